@@ -1,0 +1,20 @@
+"""``python -m geodata.build``: build every geographic artefact the app needs."""
+
+from __future__ import annotations
+
+import argparse
+
+from geodata.countries_build import build_countries
+from geodata.gazetteer_build import build_gazetteer
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--force", action="store_true", help="rebuild even if the artefacts are current")
+    args = parser.parse_args()
+    build_countries(force=args.force)
+    build_gazetteer(force=args.force)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""Coworking Visa Directory: the registry of participating spaces and the map to find them."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask, request
+from flask_babel import get_locale
+
+from visa import config as settings
+from visa.extensions import babel, csrf, db, migrate
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True, template_folder=str(TEMPLATES))
+    app.config.from_mapping(settings.DEFAULTS)
+    app.config.from_mapping(settings.from_environment(app.instance_path))
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+    else:
+        app.config.from_mapping(test_config)
+    _ensure_secret_key(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def _ensure_secret_key(app: Flask) -> None:
+    """Use the configured key; otherwise one kept in the instance folder, made once."""
+    if app.config.get("SECRET_KEY"):
+        return
+    os.makedirs(app.instance_path, exist_ok=True)
+    key_file = Path(app.instance_path) / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def register_extensions(app: Flask) -> None:
+    from visa.geocoding import service as geocoding_service
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    app.jinja_env.globals["get_locale"] = get_locale
+    geocoding_service.init_app(app)
+    # Import models so that Alembic and create_all see every table.
+    from visa.accounts import models as _accounts  # noqa: F401
+    from visa.directory import models as _directory  # noqa: F401
+    from visa.geocoding import models as _geocoding  # noqa: F401
+    from visa.moderation import models as _moderation  # noqa: F401
+
+
+#: Languages with a catalogue under visa/translations (English is the source).
+LANGUAGES = ["en"]
+
+
+def _select_locale() -> str | None:
+    return request.accept_languages.best_match(LANGUAGES)
+
+
+def register_blueprints(app: Flask) -> None:
+    from visa.api.views import bp as api_bp
+    from visa.directory.views import bp as directory_bp
+    from visa.maps.assets import bp as assets_bp
+    from visa.pages import bp as pages_bp
+
+    app.register_blueprint(directory_bp)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(assets_bp)
+    app.register_blueprint(pages_bp)
+    csrf.exempt(api_bp)  # read-only JSON; writes through the API are not offered
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from visa.pages import render_error
+
+    for code in (400, 404, 405, 413, 429, 500):
+        app.register_error_handler(code, render_error)
+
+
+def register_commands(app: Flask) -> None:
+    from visa.cli import visa_cli
+
+    app.cli.add_command(visa_cli)

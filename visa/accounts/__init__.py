@@ -1,0 +1,1 @@
+"""Accounts of hosts and admins (travellers need none)."""

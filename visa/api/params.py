@@ -1,0 +1,142 @@
+"""Validate API query parameters; every error names its parameter.
+
+Pure functions over a mapping of strings, so the rules are tested without HTTP.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pycountry
+
+MAX_RADIUS_KM = 500.0
+DEFAULT_RADIUS_KM = 25.0
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+MAX_ZOOM = 22
+
+
+@dataclass
+class ParamError(ValueError):
+    field: str
+    message: str
+    code: str = "invalid_parameter"
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _float(args: Mapping[str, str], name: str, text: str | None = None) -> float:
+    raw = args.get(name) if text is None else text
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        raise ParamError(name, f"{name} must be a number, not {raw!r}.") from None
+    if not math.isfinite(value):
+        raise ParamError(name, f"{name} must be a finite number.")
+    return value
+
+
+def _int(args: Mapping[str, str], name: str, default: int | None, low: int, high: int) -> int | None:
+    raw = args.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ParamError(name, f"{name} must be a whole number, not {raw!r}.") from None
+    if not low <= value <= high:
+        raise ParamError(name, f"{name} must be between {low} and {high}.", "out_of_range")
+    return value
+
+
+def check_lat_lon(lat: float, lon: float, field: str) -> None:
+    if not -90 <= lat <= 90:
+        raise ParamError(field, f"Latitude {lat:g} in {field} is outside -90..90.", "out_of_range")
+    if not -180 <= lon <= 180:
+        raise ParamError(field, f"Longitude {lon:g} in {field} is outside -180..180.", "out_of_range")
+
+
+def near(args: Mapping[str, str]) -> tuple[float, float, float] | None:
+    """(lat, lon, radius_km) from ``near=LAT,LON`` and ``radius_km``, or None."""
+    raw = args.get("near")
+    if raw in (None, ""):
+        if args.get("radius_km"):
+            raise ParamError("radius_km", "radius_km needs near=LAT,LON.")
+        return None
+    pieces = raw.split(",")
+    if len(pieces) != 2:
+        raise ParamError("near", "near must be LAT,LON, for example near=38.72,-9.14.")
+    lat, lon = (_float(args, "near", p) for p in pieces)
+    check_lat_lon(lat, lon, "near")
+    radius = DEFAULT_RADIUS_KM if args.get("radius_km") in (None, "") else _float(args, "radius_km")
+    if not 0 < radius <= MAX_RADIUS_KM:
+        raise ParamError("radius_km", f"radius_km must be more than 0 and at most {MAX_RADIUS_KM:g}.", "out_of_range")
+    return lat, lon, radius
+
+
+def bbox(args: Mapping[str, str]) -> tuple[float, float, float, float, int] | None:
+    """(west, south, east, north, zoom) from ``bbox`` and ``zoom``, or None."""
+    raw = args.get("bbox")
+    if raw in (None, ""):
+        return None
+    pieces = raw.split(",")
+    if len(pieces) != 4:
+        raise ParamError("bbox", "bbox must be WEST,SOUTH,EAST,NORTH in degrees.")
+    west, south, east, north = (_float(args, "bbox", p) for p in pieces)
+    check_lat_lon(south, west, "bbox")
+    check_lat_lon(north, east, "bbox")
+    if south > north:
+        raise ParamError("bbox", "bbox SOUTH must not be greater than NORTH.")
+    zoom = _int(args, "zoom", None, 0, MAX_ZOOM)
+    if zoom is None:
+        raise ParamError("zoom", "zoom is required with bbox (0 to 22).")
+    return west, south, east, north, zoom
+
+
+def country(args: Mapping[str, str]) -> str | None:
+    raw = (args.get("country") or "").strip()
+    if not raw:
+        return None
+    if len(raw) != 2 or pycountry.countries.get(alpha_2=raw.upper()) is None:
+        raise ParamError("country", f"country must be an ISO 3166-1 alpha-2 code such as PT, not {raw!r}.")
+    return raw.upper()
+
+
+def min_days(args: Mapping[str, str]) -> int | None:
+    return _int(args, "min_days", None, 0, 366)
+
+
+def limit(args: Mapping[str, str]) -> int:
+    return _int(args, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
+
+
+def text(args: Mapping[str, str], name: str = "q", max_length: int = 200) -> str | None:
+    raw = (args.get(name) or "").strip()
+    if len(raw) > max_length:
+        raise ParamError(name, f"{name} must be at most {max_length} characters.")
+    return raw or None
+
+
+def encode_cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"o": offset}).encode()).decode().rstrip("=")
+
+
+def cursor(args: Mapping[str, str]) -> int:
+    """The offset carried by an opaque ``cursor`` from a previous page."""
+    raw = args.get("cursor")
+    if not raw:
+        return 0
+    try:
+        data = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
+        offset = int(data["o"])
+    except (binascii.Error, ValueError, KeyError, TypeError):
+        raise ParamError("cursor", "cursor is not one this API returned.") from None
+    if offset < 0:
+        raise ParamError("cursor", "cursor is not one this API returned.")
+    return offset

@@ -1,0 +1,94 @@
+"""Routes of /api/v1; each validates, calls a service and serialises."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, request
+
+from visa.api import params
+from visa.api.errors import error_response
+from visa.api.openapi import SPEC
+from visa.api.params import ParamError
+from visa.directory import search
+from visa.directory.presenters import cluster_feature, feature
+from visa.geocoding.results import PlaceNotFound
+from visa.geocoding.service import geocode
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+KNOWN_SPACE_PARAMS = {"near", "radius_km", "bbox", "zoom", "q", "country", "min_days", "limit", "cursor"}
+
+
+@bp.errorhandler(ParamError)
+def _bad_param(err: ParamError):
+    return error_response(400, err.code, err.message, err.field)
+
+
+@bp.errorhandler(404)
+def _not_found(_err):
+    return error_response(404, "not_found", "No such resource.")
+
+
+@bp.errorhandler(405)
+def _not_allowed(_err):
+    return error_response(405, "method_not_allowed", "This resource is read-only.")
+
+
+def _geojson(body: dict) -> Response:
+    response = jsonify(body)
+    response.mimetype = "application/geo+json"
+    return response
+
+
+@bp.get("/spaces")
+def spaces():
+    args = request.args
+    unknown = sorted(set(args) - KNOWN_SPACE_PARAMS)
+    if unknown:
+        raise ParamError(unknown[0], f"Unknown parameter {unknown[0]!r}.", "unknown_parameter")
+    near, box = params.near(args), params.bbox(args)
+    if near and box:
+        raise ParamError("bbox", "Use either near or bbox, not both.")
+    filters = search.Filters(params.country(args), params.min_days(args), params.text(args))
+    limit, offset = params.limit(args), params.cursor(args)
+    if box:
+        west, south, east, north, zoom = box
+        view = search.in_view(west, south, east, north, zoom, filters, limit)
+        features = [cluster_feature(c) for c in view.clusters] + [feature(h.space) for h in view.hits]
+        return _geojson({"type": "FeatureCollection", "features": features, "total": view.total, "next_cursor": None})
+    if near:
+        page = search.near(*near, filters, limit, offset)
+    else:
+        page = search.listing(filters, limit, offset)
+    return _geojson({
+        "type": "FeatureCollection",
+        "features": [feature(h.space, h.distance_km) for h in page.hits],
+        "total": page.total,
+        "next_cursor": params.encode_cursor(page.next_offset) if page.next_offset is not None else None,
+    })
+
+
+@bp.get("/spaces/<slug>")
+def space(slug: str):
+    found = search.get_visible(slug)
+    if found is None:
+        return error_response(404, "not_found", f"No approved space with slug {slug!r}.", "slug")
+    return _geojson(feature(found, full=True))
+
+
+@bp.get("/geocode")
+def geocode_place():
+    query = params.text(request.args, "q", max_length=300)
+    if not query:
+        raise ParamError("q", "q is required: a place or an address.", "missing_parameter")
+    try:
+        result = geocode(query)
+    except PlaceNotFound as missing:
+        return error_response(404, "place_not_found", f"No place called {missing.query!r}.", "q",
+                              suggestions=missing.suggestions)
+    return jsonify({"lat": result.lat, "lon": result.lon, "precision": result.precision, "label": result.label,
+                    "country": result.country})
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(SPEC)

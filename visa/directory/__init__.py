@@ -1,0 +1,1 @@
+"""The directory: the registry of spaces and the traveller's map search."""

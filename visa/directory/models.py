@@ -1,0 +1,154 @@
+"""The registry: spaces, their structured visa terms, and the registry version.
+
+Only approved spaces are ever shown to travellers: use :meth:`Space.visible`.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from visa.extensions import db
+from visa.timeutil import utcnow
+
+
+class SpaceStatus(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    SUSPENDED = "suspended"
+
+
+class RequestMethod(enum.StrEnum):
+    EMAIL = "email"
+    FORM = "form"
+    PHONE = "phone"
+
+
+#: Days of the week as bits, Monday first, for VisaTerms.weekdays.
+WEEKDAY_BITS = {"mon": 1, "tue": 2, "wed": 4, "thu": 8, "fri": 16, "sat": 32, "sun": 64}
+WEEKDAYS_MON_FRI = 31
+ALL_WEEKDAYS = 127
+
+terms_excluded_spaces = db.Table(
+    "terms_excluded_space",
+    sa.Column("space_id", sa.ForeignKey("visa_terms.space_id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("excluded_space_id", sa.ForeignKey("space.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Space(db.Model):
+    __tablename__ = "space"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    address_line1: Mapped[str] = mapped_column(sa.String(200), default="")
+    address_line2: Mapped[str] = mapped_column(sa.String(200), default="")
+    city: Mapped[str] = mapped_column(sa.String(120), default="")
+    region: Mapped[str] = mapped_column(sa.String(120), default="")
+    postcode: Mapped[str] = mapped_column(sa.String(20), default="")
+    country_code: Mapped[str] = mapped_column(sa.String(2), index=True)
+    latitude: Mapped[float] = mapped_column(sa.Float)
+    longitude: Mapped[float] = mapped_column(sa.Float)
+    geocode_precision: Mapped[str] = mapped_column(sa.String(10), default="city")
+    geocode_source: Mapped[str] = mapped_column(sa.String(40), default="offline")
+    timezone: Mapped[str] = mapped_column(sa.String(64), default="")
+    website: Mapped[str] = mapped_column(sa.String(300), default="")
+    email: Mapped[str] = mapped_column(sa.String(254), default="")
+    phone: Mapped[str] = mapped_column(sa.String(40), default="")
+    status: Mapped[SpaceStatus] = mapped_column(
+        sa.Enum(SpaceStatus, native_enum=False, length=12, values_callable=lambda e: [m.value for m in e]),
+        default=SpaceStatus.PENDING, index=True,
+    )
+    is_demo: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    terms_confirmed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # Optimistic locking: a save based on a stale copy fails instead of overwriting.
+    lock_version: Mapped[int] = mapped_column(default=1)
+
+    terms: Mapped[VisaTerms] = relationship(back_populates="space", uselist=False, cascade="all, delete-orphan",
+                                            lazy="joined")
+
+    __mapper_args__ = {"version_id_col": lock_version}
+    __table_args__ = (sa.Index("ix_space_status_lat_lon", "status", "latitude", "longitude"),)
+
+    @classmethod
+    def visible(cls) -> sa.Select:
+        """Spaces a traveller may see."""
+        return sa.select(cls).where(cls.status == SpaceStatus.APPROVED)
+
+    def __repr__(self) -> str:
+        return f"<Space {self.slug}>"
+
+
+class VisaTerms(db.Model):
+    """A host's visa terms as structured fields; ``notes`` only adds to them."""
+
+    __tablename__ = "visa_terms"
+
+    space_id: Mapped[int] = mapped_column(sa.ForeignKey("space.id", ondelete="CASCADE"), primary_key=True)
+    is_participating: Mapped[bool] = mapped_column(default=True)
+    free_days_per_visit: Mapped[int] = mapped_column(default=3)
+    free_days_per_month: Mapped[int | None] = mapped_column()
+    free_days_per_year: Mapped[int | None] = mapped_column()
+    advance_notice_hours: Mapped[int] = mapped_column(default=24)
+    request_method: Mapped[RequestMethod] = mapped_column(
+        sa.Enum(RequestMethod, native_enum=False, length=8, values_callable=lambda e: [m.value for m in e]),
+        default=RequestMethod.EMAIL,
+    )
+    request_contact: Mapped[str] = mapped_column(sa.String(300), default="")
+    requires_membership_proof: Mapped[bool] = mapped_column(default=True)
+    weekdays: Mapped[int] = mapped_column(default=WEEKDAYS_MON_FRI)
+    # Seasonal validity as month/day bounds (may wrap the new year: Nov..Mar).
+    season_start: Mapped[date | None] = mapped_column(sa.Date)
+    season_end: Mapped[date | None] = mapped_column(sa.Date)
+    blackout_dates: Mapped[list] = mapped_column(sa.JSON, default=list)
+    capacity_per_day: Mapped[int | None] = mapped_column()
+    min_distance_km: Mapped[int | None] = mapped_column()
+    excludes_same_city: Mapped[bool] = mapped_column(default=False)
+    is_reciprocal_only: Mapped[bool] = mapped_column(default=False)
+    notes: Mapped[str] = mapped_column(sa.Text, default="")
+
+    space: Mapped[Space] = relationship(back_populates="terms")
+    excluded_spaces: Mapped[list[Space]] = relationship(secondary=terms_excluded_spaces, lazy="selectin")
+
+
+class RegistryVersion(db.Model):
+    """One row whose counter moves on every change to a space or its terms.
+
+    Per-process indexes compare it on each request, so a write made by another
+    worker or machine is seen at once.
+    """
+
+    __tablename__ = "registry_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+
+
+@event.listens_for(Session, "before_flush")
+def _bump_registry_version(session: Session, _context, _instances) -> None:
+    touched = (session.new | session.dirty | session.deleted)
+    if not any(isinstance(obj, Space | VisaTerms) for obj in touched):
+        return
+    if session.info.get("registry_bumped"):
+        return
+    session.info["registry_bumped"] = True
+    bind = session.connection()
+    updated = bind.execute(sa.update(RegistryVersion).where(RegistryVersion.id == 1)
+                           .values(version=RegistryVersion.version + 1))
+    if updated.rowcount == 0:
+        bind.execute(sa.insert(RegistryVersion).values(id=1, version=1))
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _reset_bump_flag(session: Session) -> None:
+    session.info.pop("registry_bumped", None)

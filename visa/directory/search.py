@@ -1,0 +1,120 @@
+"""Search the approved registry: near a point, in a viewport, or as a list.
+
+Shared by the web pages and the API; the spatial work is done by the
+per-process index, the rows are then read from the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import sqlalchemy as sa
+
+from visa.directory.models import Space, SpaceStatus, VisaTerms
+from visa.directory.spatial_index import Cluster, get_index
+from visa.extensions import db
+
+#: Below this zoom the map always receives clusters; above it, points unless
+#: there are more than the response limit in view.
+CLUSTER_BELOW_ZOOM = 12
+
+
+@dataclass(frozen=True)
+class Filters:
+    country: str | None = None
+    min_days: int | None = None
+    q: str | None = None
+
+
+@dataclass
+class Hit:
+    space: Space
+    distance_km: float | None = None
+
+
+@dataclass
+class Page:
+    hits: list[Hit]
+    total: int
+    next_offset: int | None
+
+
+@dataclass
+class Viewport:
+    clusters: list[Cluster]
+    hits: list[Hit]
+    total: int
+
+
+def _text_matches(q: str) -> np.ndarray:
+    pattern = f"%{q.lower()}%"
+    ids = db.session.scalars(
+        sa.select(Space.id).where(
+            Space.status == SpaceStatus.APPROVED,
+            sa.or_(sa.func.lower(Space.name).like(pattern), sa.func.lower(Space.city).like(pattern)),
+        )
+    ).all()
+    return np.array(ids, dtype=np.int64)
+
+
+def _mask(index, filters: Filters):
+    allowed = _text_matches(filters.q) if filters.q else None
+    return index.mask(filters.country, filters.min_days, allowed)
+
+
+def _load(ids) -> dict[int, Space]:
+    ids = [int(i) for i in ids]
+    if not ids:
+        return {}
+    spaces = db.session.scalars(sa.select(Space).where(Space.id.in_(ids))).unique().all()
+    return {s.id: s for s in spaces}
+
+
+def near(lat: float, lon: float, radius_km: float, filters: Filters, limit: int, offset: int = 0) -> Page:
+    """Spaces within *radius_km* of the point, nearest first."""
+    index = get_index(db.session)
+    ids, distances = index.within_radius(lat, lon, radius_km, _mask(index, filters))
+    window = slice(offset, offset + limit)
+    spaces = _load(ids[window])
+    hits = [Hit(spaces[int(i)], float(d)) for i, d in zip(ids[window], distances[window], strict=True)
+            if int(i) in spaces]
+    total = len(ids)
+    return Page(hits, total, offset + limit if offset + limit < total else None)
+
+
+def in_view(west: float, south: float, east: float, north: float, zoom: int, filters: Filters,
+            limit: int) -> Viewport:
+    """What the map shows: clusters at low zoom or when crowded, else the spaces."""
+    index = get_index(db.session)
+    rows = index.in_bbox(west, south, east, north, _mask(index, filters))
+    total = len(rows)
+    if zoom < CLUSTER_BELOW_ZOOM or total > limit:
+        clusters, lone = index.cluster(rows, zoom)
+        # Zooming in far enough always ends in points; until then cap the lone ones too.
+        if len(lone) > limit:
+            clusters, lone = index.cluster(rows, max(zoom - 2, 0))
+        lone = lone[:limit]
+        spaces = _load(lone)
+        return Viewport(clusters, [Hit(spaces[int(i)]) for i in lone if int(i) in spaces], total)
+    spaces = _load(index.ids[rows])
+    return Viewport([], [Hit(spaces[int(i)]) for i in index.ids[rows] if int(i) in spaces], total)
+
+
+def listing(filters: Filters, limit: int, offset: int = 0) -> Page:
+    """Approved spaces matching the filters, by name."""
+    query = sa.select(Space).join(VisaTerms).where(Space.status == SpaceStatus.APPROVED)
+    if filters.country:
+        query = query.where(Space.country_code == filters.country)
+    if filters.min_days:
+        query = query.where(VisaTerms.is_participating, VisaTerms.free_days_per_visit >= filters.min_days)
+    if filters.q:
+        pattern = f"%{filters.q.lower()}%"
+        query = query.where(sa.or_(sa.func.lower(Space.name).like(pattern), sa.func.lower(Space.city).like(pattern)))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    spaces = db.session.scalars(query.order_by(Space.name, Space.id).offset(offset).limit(limit)).unique().all()
+    return Page([Hit(s) for s in spaces], total, offset + limit if offset + limit < total else None)
+
+
+def get_visible(slug: str) -> Space | None:
+    return db.session.scalars(Space.visible().where(Space.slug == slug)).unique().one_or_none()

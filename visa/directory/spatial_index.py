@@ -1,0 +1,151 @@
+"""In-process spatial index of the approved spaces, for radius and viewport search.
+
+Plain SQL cannot group 100,000 points into map clusters within a few tens of
+milliseconds on SQLite, so each process keeps the coordinates of approved spaces
+in numpy arrays sorted by latitude. The index is tied to the registry version:
+every lookup compares it with the database (one primary-key read) and rebuilds
+when any process has written, so no worker serves stale results.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+import sqlalchemy as sa
+
+from visa.directory.models import RegistryVersion, Space, SpaceStatus, VisaTerms
+from visa.geo.distance import bounding_box, haversine_km_many
+
+
+@dataclass
+class Cluster:
+    lat: float
+    lon: float
+    count: int
+    bbox: tuple[float, float, float, float]  # west, south, east, north
+
+
+class SpatialIndex:
+    def __init__(self, ids: np.ndarray, lat: np.ndarray, lon: np.ndarray, country: np.ndarray,
+                 free_days: np.ndarray, version: int) -> None:
+        order = np.argsort(lat, kind="stable")
+        self.ids, self.lat, self.lon = ids[order], lat[order], lon[order]
+        self.country, self.free_days = country[order], free_days[order]
+        self.version = version
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def mask(self, country: str | None = None, min_days: int | None = None,
+             allowed_ids: np.ndarray | None = None) -> np.ndarray | None:
+        """Boolean mask of the rows passing the filters, or None when nothing filters."""
+        mask = None
+        if country:
+            mask = self.country == country
+        if min_days:
+            m = self.free_days >= min_days
+            mask = m if mask is None else mask & m
+        if allowed_ids is not None:
+            m = np.isin(self.ids, allowed_ids)
+            mask = m if mask is None else mask & m
+        return mask
+
+    def within_radius(self, lat: float, lon: float, radius_km: float,
+                      mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, distances in km) of points within the radius, nearest first."""
+        south, north, west, east = bounding_box(lat, lon, radius_km)
+        rows = self.in_bbox(west, south, east, north, mask)
+        distances = haversine_km_many(lat, lon, self.lat[rows], self.lon[rows])
+        inside = distances <= radius_km
+        rows, distances = rows[inside], distances[inside]
+        order = np.argsort(distances, kind="stable")
+        return self.ids[rows[order]], distances[order]
+
+    def in_bbox(self, west: float, south: float, east: float, north: float,
+                mask: np.ndarray | None = None) -> np.ndarray:
+        """Row positions of points inside the box (west > east crosses the antimeridian)."""
+        lo = np.searchsorted(self.lat, south, side="left")
+        hi = np.searchsorted(self.lat, north, side="right")
+        rows = np.arange(lo, hi)
+        lons = self.lon[lo:hi]
+        keep = (lons >= west) & (lons <= east) if west <= east else (lons >= west) | (lons <= east)
+        rows = rows[keep]
+        if mask is not None:
+            rows = rows[mask[rows]]
+        return rows
+
+    def cluster(self, rows: np.ndarray, zoom: int, cell_px: int = 80) -> tuple[list[Cluster], np.ndarray]:
+        """Group rows into screen cells of *cell_px* pixels at *zoom* (Web Mercator).
+
+        Returns the clusters of two or more points and the ids of lone points.
+        """
+        if len(rows) == 0:
+            return [], np.array([], dtype=np.int64)
+        lat, lon = self.lat[rows], self.lon[rows]
+        scale = 256 * (2 ** zoom) / cell_px
+        x = np.floor((lon + 180.0) / 360.0 * scale).astype(np.int64)
+        sin = np.sin(np.radians(np.clip(lat, -85.0511, 85.0511)))
+        y = np.floor((0.5 - np.log((1 + sin) / (1 - sin)) / (4 * math.pi)) * scale).astype(np.int64)
+        keys = x * (int(scale) + 2) + y
+        unique, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        mean_lat = np.bincount(inverse, weights=lat) / counts
+        mean_lon = np.bincount(inverse, weights=lon) / counts
+        n = len(unique)
+        west = np.full(n, np.inf)
+        east = np.full(n, -np.inf)
+        south = np.full(n, np.inf)
+        north = np.full(n, -np.inf)
+        np.minimum.at(west, inverse, lon)
+        np.maximum.at(east, inverse, lon)
+        np.minimum.at(south, inverse, lat)
+        np.maximum.at(north, inverse, lat)
+        clusters = [
+            Cluster(float(mean_lat[i]), float(mean_lon[i]), int(counts[i]),
+                    (float(west[i]), float(south[i]), float(east[i]), float(north[i])))
+            for i in np.flatnonzero(counts > 1)
+        ]
+        lone = self.ids[rows[np.isin(inverse, np.flatnonzero(counts == 1))]]
+        return clusters, lone
+
+
+_cache: dict[str, SpatialIndex] = {}
+_lock = threading.Lock()
+
+
+def current_version(session) -> int:
+    row = session.get(RegistryVersion, 1, populate_existing=True)
+    return int(row.version) if row else 0
+
+
+def get_index(session) -> SpatialIndex:
+    """The index for the session's database, rebuilt if any process wrote since."""
+    key = str(session.get_bind().url)
+    version = current_version(session)
+    index = _cache.get(key)
+    if index is not None and index.version == version:
+        return index
+    with _lock:
+        index = _cache.get(key)
+        if index is None or index.version != version:
+            index = _build(session, version)
+            _cache[key] = index
+    return index
+
+
+def _build(session, version: int) -> SpatialIndex:
+    rows = session.execute(
+        sa.select(Space.id, Space.latitude, Space.longitude, Space.country_code,
+                  sa.case((VisaTerms.is_participating, VisaTerms.free_days_per_visit), else_=0))
+        .join(VisaTerms, VisaTerms.space_id == Space.id)
+        .where(Space.status == SpaceStatus.APPROVED)
+    ).all()
+    if rows:
+        ids, lat, lon, country, days = zip(*rows, strict=True)
+    else:
+        ids = lat = lon = country = days = ()
+    return SpatialIndex(np.array(ids, dtype=np.int64), np.array(lat, dtype=np.float64),
+                        np.array(lon, dtype=np.float64), np.array(country, dtype="<U2"),
+                        np.array(days, dtype=np.int16), version)

@@ -1,0 +1,1 @@
+"""Pure geometry: coordinates, distances and country boundaries (no Flask)."""

@@ -1,0 +1,1 @@
+"""Maps: folium builds the Leaflet maps; every asset is served by the app itself."""

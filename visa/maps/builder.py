@@ -1,0 +1,41 @@
+"""Build folium maps whose scripts and styles are the app's own.
+
+folium writes links to public CDNs into a page header; we render only the map's
+element and script, and the base template loads the locally served Leaflet.
+Popups and tooltips are escaped here: Leaflet treats strings as HTML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import folium
+from markupsafe import Markup, escape
+
+
+@dataclass
+class RenderedMap:
+    name: str  # the JavaScript variable holding the L.Map
+    html: Markup
+    script: Markup
+
+
+def base_map(center: tuple[float, float], zoom: int, tile_url: str, tile_attribution: str,
+             height: str = "100%") -> folium.Map:
+    fmap = folium.Map(location=list(center), zoom_start=zoom, tiles=None, control_scale=True,
+                      height=height, prefer_canvas=False, world_copy_jump=True)
+    if tile_url:
+        folium.TileLayer(tiles=tile_url, attr=tile_attribution or "&copy; map tile provider",
+                         name="tiles", max_zoom=19).add_to(fmap)
+    return fmap
+
+
+def add_space_marker(fmap: folium.Map, lat: float, lon: float, name: str) -> None:
+    folium.Marker([lat, lon], tooltip=folium.Tooltip(str(escape(name))),
+                  popup=folium.Popup(str(escape(name)))).add_to(fmap)
+
+
+def render(fmap: folium.Map) -> RenderedMap:
+    root = fmap.get_root()
+    root.render()  # populates html and script children
+    return RenderedMap(fmap.get_name(), Markup(root.html.render()), Markup(root.script.render()))

@@ -1,0 +1,1 @@
+"""Keeping the registry honest: revisions of every change (review tools build on it)."""

@@ -1,0 +1,154 @@
+/* Map behaviour for the directory: offline basemap, markers by viewport, result list.
+ * Every text from the server is put into the page with textContent, never as HTML:
+ * names and terms are written by hosts. */
+(function () {
+  "use strict";
+
+  function addBasemap(map, url) {
+    return fetch(url).then(function (r) { return r.json(); }).then(function (topo) {
+      var countries = topojson.feature(topo, topo.objects.countries);
+      var layer = L.geoJSON(countries, {
+        interactive: false,
+        style: { color: "#7d8790", weight: 0.7, fillColor: "#f3f1ea", fillOpacity: 1 }
+      });
+      map.createPane("basemap");
+      map.getPane("basemap").style.zIndex = 150;  // under tiles (200) when a tile server is set
+      layer.options.pane = "basemap";
+      layer.eachLayer(function (l) { l.options.pane = "basemap"; });
+      layer.addTo(map);
+    });
+  }
+
+  function el(tag, text, attrs) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    return node;
+  }
+
+  function popupFor(props) {
+    var box = el("div", null, { "class": "popup" });
+    var link = el("a", props.name, { href: props.url });
+    box.appendChild(link);
+    box.appendChild(el("div", props.city + ", " + props.country));
+    box.appendChild(el("div", props.headline, { "class": "headline" }));
+    return box;
+  }
+
+  function viewBbox(map) {
+    var b = map.getBounds();
+    var west = b.getWest(), east = b.getEast();
+    if (east - west >= 360) { west = -180; east = 180; }
+    else {
+      west = ((west + 180) % 360 + 360) % 360 - 180;
+      east = ((east + 180) % 360 + 360) % 360 - 180;
+    }
+    var south = Math.max(-90, b.getSouth()), north = Math.min(90, b.getNorth());
+    return [west, south, east, north].map(function (v) { return v.toFixed(5); }).join(",");
+  }
+
+  function query(opts, extra) {
+    var params = new URLSearchParams(extra);
+    if (opts.country) params.set("country", opts.country);
+    if (opts.minDays) params.set("min_days", opts.minDays);
+    return opts.api + "?" + params.toString();
+  }
+
+  function clusterIcon(count) {
+    var size = count < 10 ? "small" : count < 100 ? "medium" : "large";
+    return L.divIcon({
+      html: "<div><span>" + Number(count) + "</span></div>",
+      className: "marker-cluster marker-cluster-" + size,
+      iconSize: L.point(40, 40)
+    });
+  }
+
+  function renderList(features, center, opts) {
+    var list = document.getElementById("results");
+    var status = document.getElementById("results-status");
+    var heading = document.getElementById("results-heading");
+    list.replaceChildren();
+    features.forEach(function (f) {
+      var p = f.properties;
+      var item = el("li", null, { "data-slug": p.slug });
+      item.appendChild(el("a", p.name, { href: p.url }));
+      item.appendChild(el("span", p.distance_km.toFixed(1) + " " + opts.texts.km, { "class": "distance" }));
+      item.appendChild(el("div", p.city + ", " + p.country, { "class": "where" }));
+      item.appendChild(el("div", p.headline, { "class": "headline" }));
+      list.appendChild(item);
+    });
+    heading.textContent = features.length + " " + opts.texts.spacesInView;
+    status.textContent = features.length ? "" : opts.texts.none;
+  }
+
+  function initSearch(map, opts) {
+    addBasemap(map, opts.basemap);
+    var points = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 });
+    var clusters = L.layerGroup();
+    points.addTo(map);
+    clusters.addTo(map);
+    var firstMove = true, pending = null;
+
+    function refresh() {
+      if (pending) pending.abort();
+      pending = new AbortController();
+      var signal = pending.signal;
+      var zoom = map.getZoom();
+      fetch(query(opts, { bbox: viewBbox(map), zoom: zoom, limit: 300 }), { signal: signal })
+        .then(function (r) { return r.json(); })
+        .then(function (data) {
+          points.clearLayers();
+          clusters.clearLayers();
+          (data.features || []).forEach(function (f) {
+            var c = f.geometry.coordinates, latlng = L.latLng(c[1], c[0]);
+            if (f.properties.cluster) {
+              var m = L.marker(latlng, { icon: clusterIcon(f.properties.count), keyboard: true,
+                                         title: String(f.properties.count) });
+              m.on("click", function () {
+                var bb = f.bbox;
+                map.fitBounds([[bb[1], bb[0]], [bb[3], bb[2]]], { padding: [20, 20], maxZoom: zoom + 3 });
+              });
+              clusters.addLayer(m);
+            } else {
+              var marker = L.marker(latlng, { title: f.properties.name, alt: f.properties.name });
+              marker.bindTooltip(el("span", f.properties.name));
+              marker.bindPopup(popupFor(f.properties));
+              points.addLayer(marker);
+            }
+          });
+          document.getElementById("map-pane-status") &&
+            (document.getElementById("map-pane-status").textContent = data.total);
+        })
+        .catch(function (e) { if (e.name !== "AbortError") console.error(e); });
+      if (firstMove && opts.hasServerList) { firstMove = false; return; }
+      firstMove = false;
+      if (zoom < 6) return;  // the list is for a city or region, not a continent
+      var center = map.getCenter().wrap();
+      var radius = Math.min(500, map.getBounds().getNorthEast().distanceTo(center) / 1000);
+      fetch(query(opts, { near: center.lat.toFixed(5) + "," + center.lng.toFixed(5),
+                          radius_km: Math.max(radius, 1).toFixed(1), limit: 50 }), { signal: signal })
+        .then(function (r) { return r.json(); })
+        .then(function (data) { renderList(data.features || [], center, opts); })
+        .catch(function (e) { if (e.name !== "AbortError") console.error(e); });
+    }
+
+    map.on("moveend", refresh);
+    refresh();
+
+    var nearMe = document.getElementById("near-me");
+    if (nearMe) {
+      nearMe.addEventListener("click", function () {
+        var status = document.getElementById("results-status");
+        if (!navigator.geolocation) { status.textContent = opts.texts.geoUnavailable; return; }
+        navigator.geolocation.getCurrentPosition(function (pos) {
+          document.getElementById("near").value = pos.coords.latitude.toFixed(5) + "," + pos.coords.longitude.toFixed(5);
+          var q = document.getElementById("q");
+          if (q) q.value = "";
+          nearMe.form.submit();
+        }, function (err) { status.textContent = opts.texts.geoDenied + err.message; });
+      });
+    }
+  }
+
+  window.VisaMap = { addBasemap: addBasemap, initSearch: initSearch };
+})();
