@@ -5,16 +5,16 @@ from __future__ import annotations
 import pycountry
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField, StringField
-from wtforms.validators import NumberRange, Optional, Length, Regexp
+from wtforms import HiddenField, IntegerField, SelectChoice, SelectField, StringField
+from wtforms.validators import Length, NumberRange, Optional, Regexp
 
-RADIUS_CHOICES = [(5, "5 km"), (10, "10 km"), (25, "25 km"), (50, "50 km"), (100, "100 km"), (250, "250 km"),
-                  (500, "500 km")]
+RADIUS_CHOICES = [SelectChoice(km, f"{km} km") for km in (5, 10, 25, 50, 100, 250, 500)]
 
 
-def _country_choices() -> list[tuple[str, str]]:
+def _country_choices() -> list[SelectChoice]:
     countries = sorted(pycountry.countries, key=lambda c: getattr(c, "common_name", c.name))
-    return [("", _l("Any country"))] + [(c.alpha_2, getattr(c, "common_name", c.name)) for c in countries]
+    return [SelectChoice("", _l("Any country"))] + [
+        SelectChoice(c.alpha_2, getattr(c, "common_name", c.name)) for c in countries]
 
 
 class SearchForm(FlaskForm):

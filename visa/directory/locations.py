@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from flask import current_app
@@ -9,18 +10,18 @@ from flask import current_app
 from visa.geo.boundaries import CountryBoundaries
 
 
-def boundaries() -> CountryBoundaries:
-    app = current_app
-    loaded = app.extensions.get("visa.boundaries")
-    if loaded is None:
-        path = Path(app.config["VISA_COUNTRIES_PATH"])
-        if not path.exists():
-            from geodata.countries_build import build_countries
+@lru_cache(maxsize=2)
+def _load(path: str) -> CountryBoundaries:
+    # Loading and repairing the outlines takes about a second: once per process.
+    if not Path(path).exists():
+        from geodata.countries_build import build_countries
 
-            build_countries()
-        loaded = CountryBoundaries(path)
-        app.extensions["visa.boundaries"] = loaded
-    return loaded
+        build_countries()
+    return CountryBoundaries(path)
+
+
+def boundaries() -> CountryBoundaries:
+    return _load(current_app.config["VISA_COUNTRIES_PATH"])
 
 
 def check_location(lat: float, lon: float, country: str) -> None:

@@ -6,6 +6,7 @@ Only approved spaces are ever shown to travellers: use :meth:`Space.visible`.
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -121,10 +122,11 @@ class VisaTerms(db.Model):
 
 
 class RegistryVersion(db.Model):
-    """One row whose counter moves on every change to a space or its terms.
+    """One row whose value changes on every change to a space or its terms.
 
     Per-process indexes compare it on each request, so a write made by another
-    worker or machine is seen at once.
+    worker or machine is seen at once. The value is random rather than a
+    counter so that a restored backup can never repeat a version an index saw.
     """
 
     __tablename__ = "registry_version"
@@ -142,10 +144,10 @@ def _bump_registry_version(session: Session, _context, _instances) -> None:
         return
     session.info["registry_bumped"] = True
     bind = session.connection()
-    updated = bind.execute(sa.update(RegistryVersion).where(RegistryVersion.id == 1)
-                           .values(version=RegistryVersion.version + 1))
+    version = secrets.randbits(62)
+    updated = bind.execute(sa.update(RegistryVersion).where(RegistryVersion.id == 1).values(version=version))
     if updated.rowcount == 0:
-        bind.execute(sa.insert(RegistryVersion).values(id=1, version=1))
+        bind.execute(sa.insert(RegistryVersion).values(id=1, version=version))
 
 
 @event.listens_for(Session, "after_commit")

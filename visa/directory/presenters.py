@@ -35,7 +35,7 @@ STALE_AFTER = timedelta(days=365)
 def notice_text(hours: int) -> str:
     if hours <= 0:
         return _("no notice needed")
-    if hours % 24 == 0 and hours >= 48:
+    if hours > 72 and hours % 24 == 0:  # "48 h ahead" reads better than "2 days" for short notice
         return ngettext("%(num)d day ahead", "%(num)d days ahead", hours // 24)
     return ngettext("%(num)d h ahead", "%(num)d h ahead", hours)
 

@@ -1,0 +1,127 @@
+"""GET /api/v1/spaces and /api/v1/spaces/SLUG."""
+
+from __future__ import annotations
+
+import pytest
+
+from visa.directory.models import SpaceStatus
+
+LISBON = (38.7223, -9.1393)
+
+
+@pytest.fixture
+def lisbon_and_berlin(make_space):
+    near = make_space("Baixa Desk", lat=38.7101, lon=-9.1367)
+    far = make_space("Belém Loft", lat=38.6970, lon=-9.2060)
+    berlin = make_space("Spree Works", lat=52.52, lon=13.405, country="DE", city="Berlin",
+                        terms={"free_days_per_visit": 5})
+    hidden = make_space("Pending Place", lat=38.72, lon=-9.14, status=SpaceStatus.PENDING)
+    return near, far, berlin, hidden
+
+
+def test_near_is_geojson_sorted_by_distance(client, lisbon_and_berlin):
+    r = client.get("/api/v1/spaces?near=38.7223,-9.1393&radius_km=25")
+    assert r.status_code == 200 and r.mimetype == "application/geo+json"
+    body = r.get_json()
+    assert body["type"] == "FeatureCollection"
+    names = [f["properties"]["name"] for f in body["features"]]
+    assert names == ["Baixa Desk", "Belém Loft"]  # nearest first; Berlin too far; pending hidden
+    first = body["features"][0]
+    assert first["geometry"] == {"type": "Point", "coordinates": [-9.1367, 38.7101]}  # [lon, lat]
+    assert first["properties"]["distance_km"] == pytest.approx(1.38, abs=0.02)
+    assert first["properties"]["headline"].startswith("3 free days")
+
+
+def test_filters_country_min_days_and_text(client, lisbon_and_berlin):
+    assert [f["id"] for f in client.get("/api/v1/spaces?country=de").get_json()["features"]] == ["spree-works-berlin"]
+    assert [f["properties"]["name"] for f in client.get("/api/v1/spaces?min_days=4").get_json()["features"]] == [
+        "Spree Works"]
+    assert [f["properties"]["name"] for f in client.get("/api/v1/spaces?q=belém").get_json()["features"]] == [
+        "Belém Loft"]
+    near_text = client.get("/api/v1/spaces?near=38.7223,-9.1393&q=baixa").get_json()
+    assert [f["properties"]["name"] for f in near_text["features"]] == ["Baixa Desk"]
+
+
+def test_cursor_pages_through_everything(client, make_space):
+    for i in range(7):
+        make_space(f"Desk {i}", lat=38.70 + i * 0.005, lon=-9.14)
+    seen, url = [], "/api/v1/spaces?near=38.7,-9.14&limit=3"
+    while url:
+        body = client.get(url).get_json()
+        seen += [f["id"] for f in body["features"]]
+        url = f"/api/v1/spaces?near=38.7,-9.14&limit=3&cursor={body['next_cursor']}" if body["next_cursor"] else None
+    assert len(seen) == len(set(seen)) == 7
+
+
+def test_bbox_clusters_at_low_zoom_and_points_at_high_zoom(client, lisbon_and_berlin):
+    world = client.get("/api/v1/spaces?bbox=-180,-85,180,85&zoom=4").get_json()
+    clusters = [f for f in world["features"] if f["properties"].get("cluster")]
+    assert clusters and clusters[0]["properties"]["count"] == 2  # the two Lisbon spaces
+    assert world["total"] == 3
+    street = client.get("/api/v1/spaces?bbox=-9.25,38.65,-9.1,38.75&zoom=13").get_json()
+    assert sorted(f["properties"]["name"] for f in street["features"]) == ["Baixa Desk", "Belém Loft"]
+
+
+def test_response_never_carries_more_than_limit_features(client, make_space):
+    for i in range(12):
+        make_space(f"Dense {i}", lat=38.70 + i * 0.0004, lon=-9.14 + i * 0.0004)
+    body = client.get("/api/v1/spaces?bbox=-9.2,38.6,-9.0,38.8&zoom=14&limit=5").get_json()
+    points = [f for f in body["features"] if not f["properties"].get("cluster")]
+    assert len(points) <= 5
+    assert sum(f["properties"].get("count", 1) for f in body["features"]) == 12
+
+
+def test_one_space_with_full_terms(client, lisbon_and_berlin):
+    body = client.get("/api/v1/spaces/spree-works-berlin").get_json()
+    assert body["type"] == "Feature" and body["geometry"]["coordinates"] == [13.405, 52.52]
+    terms = body["properties"]["terms"]
+    assert terms["free_days_per_visit"] == 5 and terms["weekdays"] == ["mon", "tue", "wed", "thu", "fri"]
+
+
+def test_unapproved_and_unknown_spaces_are_404(client, lisbon_and_berlin):
+    for slug in ("pending-place-lisbon", "nope"):
+        r = client.get(f"/api/v1/spaces/{slug}")
+        assert r.status_code == 404 and r.get_json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("near=91,0", "near"),
+        ("near=38.7", "near"),
+        ("near=abc,def", "near"),
+        ("near=38.7,-9.1&radius_km=0", "radius_km"),
+        ("near=38.7,-9.1&radius_km=100000", "radius_km"),
+        ("near=38.7,-9.1&radius_km=-5", "radius_km"),
+        ("radius_km=5", "radius_km"),
+        ("bbox=1,2,3&zoom=3", "bbox"),
+        ("bbox=-10,50,10,40&zoom=3", "bbox"),
+        ("bbox=-10,36,-6,42", "zoom"),
+        ("bbox=-10,36,-6,42&zoom=40", "zoom"),
+        ("country=XX", "country"),
+        ("country=Portugal", "country"),
+        ("min_days=many", "min_days"),
+        ("limit=0", "limit"),
+        ("limit=100000", "limit"),
+        ("cursor=bogus!!", "cursor"),
+        ("colour=red", "colour"),
+        ("near=38.7,-9.1&bbox=-10,36,-6,42&zoom=5", "bbox"),
+    ],
+)
+def test_bad_parameters_get_400_naming_the_parameter(client, query, field):
+    r = client.get(f"/api/v1/spaces?{query}")
+    assert r.status_code == 400
+    error = r.get_json()["error"]
+    assert error["field"] == field and error["message"] and error["code"]
+
+
+def test_html_in_names_is_data_not_markup(client, make_space):
+    make_space('<script>alert("x")</script> Hub')
+    body = client.get("/api/v1/spaces").get_json()
+    assert body["features"][0]["properties"]["name"] == '<script>alert("x")</script> Hub'
+    assert client.get("/api/v1/spaces").mimetype == "application/geo+json"
+
+
+def test_writes_are_not_allowed(client):
+    r = client.post("/api/v1/spaces", json={})
+    assert r.status_code == 405 and r.get_json()["error"]["code"] == "method_not_allowed"

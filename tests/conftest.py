@@ -1,0 +1,102 @@
+"""Fixtures: a real database (SQLite, or PostgreSQL via VISA_TEST_DATABASE_URL), real geodata.
+
+The schema is created once per session with create_all (migrations have their
+own test); each test starts from empty tables.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+
+import pytest
+import sqlalchemy as sa
+
+from geodata import COUNTRIES_GEOJSON, GAZETTEER_DB
+from visa import create_app
+from visa.config import _database_url
+from visa.extensions import db
+
+PG_URL = os.environ.get("VISA_TEST_DATABASE_URL")
+
+
+def pytest_report_header(config) -> str:
+    return f"database: {'PostgreSQL ' + PG_URL if PG_URL else 'SQLite (temporary file)'}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    if PG_URL:
+        return _database_url(PG_URL, "")
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url: str) -> Iterator[None]:
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test", "TESTING": True})
+    with app.app_context():
+        db.drop_all()
+        _drop_alembic_table()
+        db.create_all()
+        yield
+        db.session.remove()
+        db.drop_all()
+
+
+def _drop_alembic_table() -> None:
+    with db.engine.begin() as conn:
+        conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+
+
+@pytest.fixture
+def app_config(database_url: str) -> dict:
+    return {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "test",
+        "TESTING": True,
+        "WTF_CSRF_ENABLED": True,
+        "VISA_GAZETTEER_PATH": str(GAZETTEER_DB),
+        "VISA_COUNTRIES_PATH": str(COUNTRIES_GEOJSON),
+        "VISA_TILE_URL": "",
+    }
+
+
+@pytest.fixture
+def app(_schema, app_config: dict):
+    app = create_app(app_config)
+    with app.app_context():
+        yield app
+        db.session.rollback()
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_space(app) -> Callable[..., object]:
+    """Create an approved space through the service (so its point is checked)."""
+    from visa.directory.models import SpaceStatus
+    from visa.directory.services import create_space
+
+    counter = iter(range(1, 10_000))
+
+    def _make(name: str | None = None, lat: float = 38.7223, lon: float = -9.1393, country: str = "PT",
+              city: str = "Lisbon", status: SpaceStatus = SpaceStatus.APPROVED, terms: dict | None = None,
+              **fields):
+        space = create_space({"name": name or f"Space {next(counter)}", "latitude": lat, "longitude": lon,
+                              "country_code": country, "city": city, "status": status, **fields}, terms or {})
+        db.session.commit()
+        return space
+
+    return _make
