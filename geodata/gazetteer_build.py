@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import gettext
-import json
 import sqlite3
 import time
 from collections import defaultdict

@@ -41,6 +41,7 @@ def _schema(database_url: str) -> Iterator[None]:
         yield
         db.session.remove()
         db.drop_all()
+        db.engine.dispose()
 
 
 def _drop_alembic_table() -> None:
@@ -71,6 +72,7 @@ def app(_schema, app_config: dict):
         with db.engine.begin() as conn:
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
+        db.engine.dispose()  # each test's app has its own engine; close its connections
 
 
 @pytest.fixture

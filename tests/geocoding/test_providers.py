@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -23,7 +22,7 @@ class FakeNominatim(BaseHTTPRequestHandler):
     answers = {"rua augusta 12, 1100-053 lisboa, portugal": DATA / "rua-augusta.json"}
     requests: list[dict] = []
 
-    def do_GET(self):  # noqa: N802 - http.server's naming
+    def do_GET(self):
         url = urlparse(self.path)
         query = {k: v[0] for k, v in parse_qs(url.query).items()}
         type(self).requests.append({"path": url.path, **query})

@@ -55,10 +55,7 @@ def spaces():
         view = search.in_view(west, south, east, north, zoom, filters, limit)
         features = [cluster_feature(c) for c in view.clusters] + [feature(h.space) for h in view.hits]
         return _geojson({"type": "FeatureCollection", "features": features, "total": view.total, "next_cursor": None})
-    if near:
-        page = search.near(*near, filters, limit, offset)
-    else:
-        page = search.listing(filters, limit, offset)
+    page = search.near(*near, filters, limit, offset) if near else search.listing(filters, limit, offset)
     return _geojson({
         "type": "FeatureCollection",
         "features": [feature(h.space, h.distance_km) for h in page.hits],

@@ -46,6 +46,8 @@ def headline(terms: VisaTerms | None) -> str:
         return _("Not hosting visa visitors at the moment")
     days = ngettext("%(num)d free day", "%(num)d free days", terms.free_days_per_visit)
     how = str(REQUEST_LABELS.get(terms.request_method.value, terms.request_method.value))
+    if terms.advance_notice_hours <= 0:
+        return f"{days} · {how}, {notice_text(0)}"
     return f"{days} · {how} {notice_text(terms.advance_notice_hours)}"
 
 

@@ -66,6 +66,5 @@ def create_space(fields: dict, terms: dict | None = None, source: str = "web", u
     db.session.flush()
     after = snapshot(space)
     db.session.add(Revision(space_id=space.id, user_id=user_id, source=source,
-                            changes={k: [None, v] for k, v in after.items() if k != "terms"} | {"terms": [None, after.get("terms")]},
-                            snapshot=after))
+                            changes={key: [None, value] for key, value in after.items()}, snapshot=after))
     return space

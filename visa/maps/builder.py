@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import folium
 from markupsafe import Markup, escape
 
+MAX_ZOOM = 19
+
 
 @dataclass
 class RenderedMap:
@@ -22,11 +24,13 @@ class RenderedMap:
 
 def base_map(center: tuple[float, float], zoom: int, tile_url: str, tile_attribution: str,
              height: str = "100%") -> folium.Map:
-    fmap = folium.Map(location=list(center), zoom_start=zoom, tiles=None, control_scale=True,
-                      height=height, prefer_canvas=False, world_copy_jump=True)
+    # Leaflet options go through **kwargs in camelCase; markercluster needs maxZoom
+    # even when no tile layer sets one.
+    fmap = folium.Map(location=list(center), zoom_start=zoom, tiles=None, control_scale=True, height=height,
+                      maxZoom=MAX_ZOOM, minZoom=1, worldCopyJump=True)
     if tile_url:
         folium.TileLayer(tiles=tile_url, attr=tile_attribution or "&copy; map tile provider",
-                         name="tiles", max_zoom=19).add_to(fmap)
+                         name="tiles", max_zoom=MAX_ZOOM).add_to(fmap)
     return fmap
 
 

@@ -1,0 +1,55 @@
+"""A traveller searches "Lisbon", sees markers and the list, opens a space page."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+
+from visa.directory.demo import seed_demo
+from visa.extensions import db
+
+pytestmark = pytest.mark.browser
+
+
+def test_search_lisbon_then_open_a_space(app, page, screenshot_dir):
+    seed_demo(app.config["VISA_GAZETTEER_PATH"])
+    db.session.commit()
+
+    page.goto(page.base_url + "/")
+    page.get_by_label("Place or address").fill("Lisbon")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url("**/?q=Lisbon*")
+
+    results = page.locator("#results li")
+    assert results.count() >= 3
+    assert "km" in results.first.inner_text()
+    page.locator(".leaflet-marker-icon").first.wait_for(state="visible")
+    page.locator(".leaflet-basemap-pane path").first.wait_for(state="attached")  # the offline basemap
+    page.screenshot(path=str(screenshot_dir / "search-lisbon.png"), full_page=True)
+
+    name = results.first.locator("a").inner_text()
+    results.first.locator("a").click()
+    page.wait_for_url("**/spaces/**")
+    assert page.locator("h1").inner_text() == name
+    assert page.get_by_text("Visa terms").is_visible()
+    page.locator(".leaflet-marker-icon").first.wait_for(state="visible")
+
+    own = urlparse(page.base_url).netloc
+    foreign = [u for u in page.requested_urls if urlparse(u).scheme in ("http", "https") and urlparse(u).netloc != own]
+    assert page.requested_urls and foreign == []
+
+
+def test_marker_popup_escapes_html(app, page, make_space):
+    make_space('<img src=x onerror="window.pwned=1">Evil', lat=38.7101, lon=-9.1367)
+    page.goto(page.base_url + "/?q=Lisbon")
+    marker = page.locator(".leaflet-marker-icon").first
+    marker.wait_for(state="visible")
+    marker.hover()
+    tooltip = page.locator(".leaflet-tooltip")
+    tooltip.wait_for(state="visible")
+    assert '<img src=x onerror="window.pwned=1">Evil' in tooltip.inner_text()
+    marker.click()
+    page.locator(".leaflet-popup-content").wait_for(state="visible")
+    assert page.locator(".leaflet-popup-content img").count() == 0
+    assert page.evaluate("window.pwned") is None
