@@ -7,16 +7,17 @@ import secrets
 from pathlib import Path
 
 from flask import Flask, request
-from flask_babel import get_locale
 
-from visa import config as settings
-from visa.extensions import babel, csrf, db, migrate
+# Extensions and features are imported inside the factory so that pure parts
+# (the offline geocoder, geometry) can be imported without the web stack.
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def create_app(test_config: dict | None = None) -> Flask:
+    from visa import config as settings
+
     app = Flask(__name__, instance_relative_config=True, template_folder=str(TEMPLATES))
     app.config.from_mapping(settings.DEFAULTS)
     app.config.from_mapping(settings.from_environment(app.instance_path))
@@ -45,6 +46,9 @@ def _ensure_secret_key(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    from flask_babel import get_locale
+
+    from visa.extensions import babel, csrf, db, migrate
     from visa.geocoding import service as geocoding_service
 
     db.init_app(app)
@@ -71,6 +75,7 @@ def _select_locale() -> str | None:
 def register_blueprints(app: Flask) -> None:
     from visa.api.views import bp as api_bp
     from visa.directory.views import bp as directory_bp
+    from visa.extensions import csrf
     from visa.maps.assets import bp as assets_bp
     from visa.pages import bp as pages_bp
 
