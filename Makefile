@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: install geodata run test test-sqlite test-postgres lint bench screenshot clean
+.PHONY: install geodata run test test-sqlite test-postgres lint bench messages clean
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	@echo "==> Creating $(VENV) and installing the package"
@@ -55,6 +55,10 @@ bench: install
 		 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15-postgis-3 >/dev/null) || \
 		echo "*** PostGIS could not be installed: its row will say so ***"
 	$(BIN)/python -m bench
+
+# Extract translatable texts into visa/translations/messages.pot (Flask-Babel).
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o visa/translations/messages.pot .
 
 clean:
 	rm -rf $(VENV) geodata/build artifacts .pytest_cache .ruff_cache

@@ -40,6 +40,7 @@ def _database_url(url: str | None, instance_path: str) -> str:
 DEFAULTS = {
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "BABEL_DEFAULT_LOCALE": "en",
+    # Relative to the app root (visa/); `make messages` writes the template there.
     "BABEL_TRANSLATION_DIRECTORIES": "translations",
     "WTF_CSRF_TIME_LIMIT": None,
     "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
