@@ -37,6 +37,7 @@ SPEC: dict = {
                     _param("q", "Text in the name or city", {"type": "string", "maxLength": 200}),
                     _param("country", "ISO 3166-1 alpha-2", {"type": "string", "pattern": "^[A-Za-z]{2}$"}),
                     _param("min_days", "At least this many free days per visit", {"type": "integer", "minimum": 0}),
+                    _param("honors", "Only hosts that honor members of this home space (slug)", {"type": "string"}),
                     _param("limit", "Features per page", {"type": "integer", "minimum": 1,
                                                           "maximum": params.MAX_LIMIT, "default": params.DEFAULT_LIMIT}),
                     _param("cursor", "From next_cursor of the previous page", {"type": "string"}),
@@ -55,6 +56,22 @@ SPEC: dict = {
                 "responses": {"200": {"description": "A Feature",
                                       "content": {"application/geo+json": {"schema": {"$ref": "#/components/schemas/Feature"}}}},
                               "404": _ERROR},
+            }
+        },
+        "/api/v1/reciprocity": {
+            "get": {
+                "summary": "Will host honor a member of home (on date)? With reasons and conditions",
+                "parameters": [
+                    _param("home", "Slug of the traveller's home space", {"type": "string"}, required=True),
+                    _param("host", "Slug of the space to visit", {"type": "string"}, required=True),
+                    _param("date", "Day of the visit", {"type": "string", "format": "date"}),
+                ],
+                "responses": {
+                    "200": {"description": "The verdict",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Verdict"}}}},
+                    "400": _ERROR,
+                    "404": _ERROR,
+                },
             }
         },
         "/api/v1/geocode": {
@@ -96,6 +113,18 @@ SPEC: dict = {
                 "features": {"type": "array", "items": {"$ref": "#/components/schemas/Feature"}},
                 "total": {"type": "integer"},
                 "next_cursor": {"type": ["string", "null"]}}},
+            "Finding": {"type": "object", "required": ["code", "text"],
+                        "properties": {"code": {"type": "string"}, "text": {"type": "string"}},
+                        "additionalProperties": True},
+            "Verdict": {"type": "object", "required": ["honored", "allowance", "reasons", "conditions"], "properties": {
+                "home": {"type": "string"}, "host": {"type": "string"}, "date": {"type": ["string", "null"]},
+                "honored": {"type": "boolean"}, "summary": {"type": "string"},
+                "allowance": {"type": "object", "properties": {
+                    "free_days_per_visit": {"type": "integer"},
+                    "free_days_per_month": {"type": ["integer", "null"]},
+                    "free_days_per_year": {"type": ["integer", "null"]}}},
+                "reasons": {"type": "array", "items": {"$ref": "#/components/schemas/Finding"}},
+                "conditions": {"type": "array", "items": {"$ref": "#/components/schemas/Finding"}}}},
             "GeocodeResult": {"type": "object", "required": ["lat", "lon", "precision", "label", "country"],
                               "properties": {"lat": {"type": "number"}, "lon": {"type": "number"},
                                              "precision": {"enum": ["exact", "street", "city", "region", "country"]},

@@ -11,6 +11,7 @@ import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date as date_type
 
 import pycountry
 
@@ -140,3 +141,25 @@ def cursor(args: Mapping[str, str]) -> int:
     if offset < 0:
         raise ParamError("cursor", "cursor is not one this API returned.")
     return offset
+
+
+def day(args: Mapping[str, str], name: str = "date") -> date_type | None:
+    """A calendar day as YYYY-MM-DD."""
+    raw = (args.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        return date_type.fromisoformat(raw)
+    except ValueError:
+        raise ParamError(name, f"{name} must be a date as YYYY-MM-DD, not {raw!r}.") from None
+
+
+def slug(args: Mapping[str, str], name: str, required: bool = False) -> str | None:
+    raw = (args.get(name) or "").strip()
+    if not raw:
+        if required:
+            raise ParamError(name, f"{name} is required: the slug of a listed space.", "missing_parameter")
+        return None
+    if len(raw) > 120:
+        raise ParamError(name, f"{name} must be at most 120 characters.")
+    return raw

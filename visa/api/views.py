@@ -12,10 +12,33 @@ from visa.directory import search
 from visa.directory.presenters import cluster_feature, feature
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
+from visa.reciprocity.presenters import verdict_json
+from visa.reciprocity.service import verdict
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-KNOWN_SPACE_PARAMS = {"near", "radius_km", "bbox", "zoom", "q", "country", "min_days", "limit", "cursor"}
+KNOWN_SPACE_PARAMS = {"near", "radius_km", "bbox", "zoom", "q", "country", "min_days", "honors", "limit", "cursor"}
+
+
+class UnknownSpace(LookupError):
+    def __init__(self, field: str, slug: str) -> None:
+        super().__init__(slug)
+        self.field, self.slug = field, slug
+
+
+@bp.errorhandler(UnknownSpace)
+def _unknown_space(err: UnknownSpace):
+    return error_response(404, "space_not_found", f"No approved space with slug {err.slug!r}.", err.field)
+
+
+def _listed_space(args, field: str, required: bool = False):
+    slug = params.slug(args, field, required)
+    if slug is None:
+        return None
+    space = search.get_visible(slug)
+    if space is None:
+        raise UnknownSpace(field, slug)
+    return space
 
 
 @bp.errorhandler(ParamError)
@@ -48,7 +71,8 @@ def spaces():
     near, box = params.near(args), params.bbox(args)
     if near and box:
         raise ParamError("bbox", "Use either near or bbox, not both.")
-    filters = search.Filters(params.country(args), params.min_days(args), params.text(args))
+    filters = search.Filters(params.country(args), params.min_days(args), params.text(args),
+                             _listed_space(args, "honors"))
     limit, offset = params.limit(args), params.cursor(args)
     if box:
         west, south, east, north, zoom = box
@@ -70,6 +94,16 @@ def space(slug: str):
     if found is None:
         return error_response(404, "not_found", f"No approved space with slug {slug!r}.", "slug")
     return _geojson(feature(found, full=True))
+
+
+@bp.get("/reciprocity")
+def reciprocity():
+    """Does host honor a member of home (on date)? Every reason, in order."""
+    home = _listed_space(request.args, "home", required=True)
+    host = _listed_space(request.args, "host", required=True)
+    on_date = params.day(request.args)
+    body = verdict_json(verdict(home, host, on_date))
+    return jsonify({"home": home.slug, "host": host.slug, "date": on_date.isoformat() if on_date else None, **body})
 
 
 @bp.get("/geocode")

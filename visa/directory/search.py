@@ -25,6 +25,7 @@ class Filters:
     country: str | None = None
     min_days: int | None = None
     q: str | None = None
+    honors: Space | None = None  # only hosts that honor members of this home space
 
 
 @dataclass
@@ -60,7 +61,12 @@ def _text_matches(q: str) -> np.ndarray:
 
 def _mask(index, filters: Filters):
     allowed = _text_matches(filters.q) if filters.q else None
-    return index.mask(filters.country, filters.min_days, allowed)
+    honors = None
+    if filters.honors is not None:
+        from visa.reciprocity.service import honor_mask
+
+        honors = honor_mask(index, filters.honors)
+    return index.mask(filters.country, filters.min_days, allowed, honors)
 
 
 def _load(ids) -> dict[int, Space]:
@@ -111,6 +117,19 @@ def listing(filters: Filters, limit: int, offset: int = 0) -> Page:
     if filters.q:
         pattern = f"%{filters.q.lower()}%"
         query = query.where(sa.or_(sa.func.lower(Space.name).like(pattern), sa.func.lower(Space.city).like(pattern)))
+    if filters.honors is not None:
+        # Name order comes from SQL, the reciprocity filter from the index.
+        from visa.reciprocity.service import honors_filter
+
+        index = get_index(db.session)
+        honoring = index.ids[honors_filter(filters.honors)]
+        ordered = np.array(db.session.scalars(query.with_only_columns(Space.id).order_by(Space.name, Space.id)).all(),
+                           dtype=np.int64)
+        ordered = ordered[np.isin(ordered, honoring)]
+        spaces = _load(ordered[offset:offset + limit])
+        hits = [Hit(spaces[int(i)]) for i in ordered[offset:offset + limit] if int(i) in spaces]
+        total = len(ordered)
+        return Page(hits, total, offset + limit if offset + limit < total else None)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
     spaces = db.session.scalars(query.order_by(Space.name, Space.id).offset(offset).limit(limit)).unique().all()
     return Page([Hit(s) for s in spaces], total, offset + limit if offset + limit < total else None)

@@ -18,6 +18,12 @@ import sqlalchemy as sa
 
 from visa.directory.models import RegistryVersion, Space, SpaceStatus, VisaTerms
 from visa.geo.distance import bounding_box, haversine_km_many
+from visa.geocoding.normalize import name_key
+
+
+def city_key(country: str, city: str) -> str:
+    """What "the same city" means for the visa rules: country plus the normalised name."""
+    return f"{country}:{name_key(city or '')}"
 
 
 @dataclass
@@ -30,19 +36,22 @@ class Cluster:
 
 class SpatialIndex:
     def __init__(self, ids: np.ndarray, lat: np.ndarray, lon: np.ndarray, country: np.ndarray,
-                 free_days: np.ndarray, version: int) -> None:
+                 free_days: np.ndarray, version: int, rules: dict[str, np.ndarray] | None = None) -> None:
         order = np.argsort(lat, kind="stable")
         self.ids, self.lat, self.lon = ids[order], lat[order], lon[order]
         self.country, self.free_days = country[order], free_days[order]
         self.version = version
+        #: Date-independent visa rules per row, for the "honors my membership" filter.
+        self.rules = {name: column[order] for name, column in (rules or {}).items()}
+        self.honor_masks: dict[int, np.ndarray] = {}  # per home space id, valid for this version
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def mask(self, country: str | None = None, min_days: int | None = None,
-             allowed_ids: np.ndarray | None = None) -> np.ndarray | None:
+             allowed_ids: np.ndarray | None = None, honors: np.ndarray | None = None) -> np.ndarray | None:
         """Boolean mask of the rows passing the filters, or None when nothing filters."""
-        mask = None
+        mask = honors
         if country:
             mask = self.country == country
         if min_days:
@@ -138,14 +147,21 @@ def get_index(session) -> SpatialIndex:
 def _build(session, version: int) -> SpatialIndex:
     rows = session.execute(
         sa.select(Space.id, Space.latitude, Space.longitude, Space.country_code,
-                  sa.case((VisaTerms.is_participating, VisaTerms.free_days_per_visit), else_=0))
+                  sa.case((VisaTerms.is_participating, VisaTerms.free_days_per_visit), else_=0),
+                  VisaTerms.is_participating, VisaTerms.min_distance_km, VisaTerms.excludes_same_city,
+                  VisaTerms.is_reciprocal_only, Space.city)
         .join(VisaTerms, VisaTerms.space_id == Space.id)
         .where(Space.status == SpaceStatus.APPROVED)
     ).all()
-    if rows:
-        ids, lat, lon, country, days = zip(*rows, strict=True)
-    else:
-        ids = lat = lon = country = days = ()
+    columns = list(zip(*rows, strict=True)) if rows else [()] * 10
+    ids, lat, lon, country, days, participates, min_km, same_city, reciprocal, city = columns
+    rules = {
+        "participates": np.array(participates, dtype=bool),
+        "min_distance_km": np.array([np.nan if v is None else v for v in min_km], dtype=np.float64),
+        "excludes_same_city": np.array(same_city, dtype=bool),
+        "reciprocal_only": np.array(reciprocal, dtype=bool),
+        "city_keys": np.array([city_key(c, n) for c, n in zip(country, city, strict=True)], dtype=object),
+    }
     return SpatialIndex(np.array(ids, dtype=np.int64), np.array(lat, dtype=np.float64),
                         np.array(lon, dtype=np.float64), np.array(country, dtype="<U2"),
-                        np.array(days, dtype=np.int16), version)
+                        np.array(days, dtype=np.int16), version, rules)

@@ -1,0 +1,1 @@
+"""Reciprocity: will this host honor a member of that home space, on that day, and why."""

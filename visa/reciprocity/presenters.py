@@ -1,0 +1,102 @@
+"""Verdicts in words: each reason and condition code becomes a translated sentence."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from visa.directory.presenters import WEEKDAY_LABELS
+from visa.reciprocity.rules import Finding, Verdict
+
+
+def _days(names: list[str]) -> str:
+    return ", ".join(str(WEEKDAY_LABELS[n]) for n in names)
+
+
+def reason_text(f: Finding) -> str:
+    d = f.data
+    texts = {
+        "honored": lambda: _("%(host)s honors your membership.", host=d.get("host", "")),
+        "home_not_listed": lambda: _("Your home space is not an approved listing of the directory."),
+        "host_not_listed": lambda: _("This space is not an approved listing of the directory."),
+        "home_not_participating": lambda: _("%(home)s does not take part in the Coworking Visa at the moment.",
+                                            home=d.get("home", "")),
+        "host_not_participating": lambda: _("%(host)s does not host visa visitors at the moment.", host=d.get("host", "")),
+        "same_space": lambda: _("This is your home space: you work here as a member, not as a visitor."),
+        "excluded_space": lambda: _("This host does not host members of %(home)s.", home=d.get("home", "")),
+        "too_close": lambda: _("Your home space is %(km)s km away and this host only hosts members from more than "
+                               "%(min)s km.", km=_num(d["distance_km"]), min=_num(d["min_distance_km"])),
+        "far_enough": lambda: _("Your home space is %(km)s km away; this host asks for at least %(min)s km.",
+                                km=_num(d["distance_km"]), min=_num(d["min_distance_km"])),
+        "same_city": lambda: _("This host does not host members from its own city."),
+        "not_reciprocal": lambda: _("This host only hosts members of spaces that would host its own members, and "
+                                    "%(home)s would not.", home=d.get("home", "")),
+        "reciprocal": lambda: _("This host only hosts members of spaces that would host its own members; %(home)s "
+                                "would.", home=d.get("home", "")),
+        "closed_weekday": lambda: _("%(date)s is a %(day)s; visitors are hosted on %(days)s.", date=d["date"],
+                                    day=str(WEEKDAY_LABELS[d["weekday"]]), days=_days(d["open_days"])),
+        "out_of_season": lambda: _("%(date)s is outside the visa season (%(start)s to %(end)s, month-day).",
+                                   date=d["date"], start=d["season_start"], end=d["season_end"]),
+        "blackout": lambda: _("%(date)s falls in a period closed to visitors (%(start)s to %(end)s).", date=d["date"],
+                              start=d["start"], end=d["end"]),
+        "open_on_date": lambda: _("Visitors are hosted on %(date)s.", date=d["date"]),
+    }
+    return texts[f.code]() if f.code in texts else f.code
+
+
+def _num(value: float) -> str:
+    return f"{value:g}" if isinstance(value, int | float) else str(value)
+
+
+
+
+def condition_text(f: Finding) -> str:
+    d = f.data
+    if f.code == "free_days":
+        parts = [ngettext("%(num)d free day per visit", "%(num)d free days per visit", d["per_visit"])]
+        if d.get("per_month"):
+            parts.append(ngettext("%(num)d a month", "%(num)d a month", d["per_month"]))
+        if d.get("per_year"):
+            parts.append(ngettext("%(num)d a year", "%(num)d a year", d["per_year"]))
+        return ", ".join(parts)
+    if f.code == "request":
+        how = {"email": _("email the host"), "form": _("use the host's form"), "phone": _("phone the host")}.get(
+            d["method"], d["method"])
+        when = (_("%(h)d hours ahead", h=d["notice_hours"]) if d["notice_hours"] else _("no notice needed"))
+        contact = f" ({d['contact']})" if d.get("contact") else ""
+        return f"{how} {when}{contact}" if d["notice_hours"] else f"{how}, {when}{contact}"
+    if f.code == "membership_proof":
+        return _("bring proof of your membership")
+    if f.code == "capacity":
+        return ngettext("at most %(num)d visitor a day", "at most %(num)d visitors a day", d["per_day"])
+    if f.code == "weekdays":
+        return _("visitors hosted on %(days)s", days=_days(d["open_days"]))
+    if f.code == "season":
+        return _("season %(start)s to %(end)s (month-day)", start=d["start"], end=d["end"])
+    if f.code == "blackouts":
+        return _("closed %(periods)s", periods="; ".join(f"{s} → {e}" for s, e in d["periods"]))
+    return f.code
+
+
+def summary(verdict: Verdict) -> str:
+    """One sentence: "Honors your membership: 3 free days a month, email the host 48 hours ahead ..."."""
+    if verdict.honored:
+        by_code = {c.code: c for c in verdict.conditions}
+        free = by_code["free_days"].data
+        days = (ngettext("%(num)d free day a month", "%(num)d free days a month", free["per_month"])
+                if free.get("per_month") else
+                ngettext("%(num)d free day per visit", "%(num)d free days per visit", free["per_visit"]))
+        text = _("Honors your membership: %(days)s, %(request)s", days=days, request=condition_text(by_code["request"]))
+        if "membership_proof" in by_code:
+            text += _(" with your membership card")
+        return text
+    return _("Does not honor your membership: %(why)s",
+             why=" ".join(reason_text(r) for r in verdict.reasons))
+
+
+def verdict_json(verdict: Verdict) -> dict:
+    body = verdict.as_dict()
+    body["summary"] = summary(verdict)
+    body["reasons"] = [{"code": r.code, "text": reason_text(r), **r.data} for r in verdict.reasons]
+    body["conditions"] = [{"code": c.code, "text": condition_text(c), **c.data} for c in verdict.conditions]
+    return body

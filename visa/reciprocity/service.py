@@ -1,0 +1,114 @@
+"""Reciprocity for the app: rules from the database, verdicts, the map filter, network reach.
+
+Every answer comes from :mod:`visa.reciprocity.rules`; this module only loads
+the spaces and hands them over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import sqlalchemy as sa
+
+from visa.directory.models import Space, SpaceStatus, VisaTerms, terms_excluded_spaces
+from visa.directory.spatial_index import SpatialIndex, city_key, get_index
+from visa.extensions import db
+from visa.reciprocity.rules import HostArrays, SpaceRules, Terms, Verdict, decide, honoring_mask
+
+
+def _season(terms: VisaTerms) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    if terms.season_start and terms.season_end:
+        return (terms.season_start.month, terms.season_start.day), (terms.season_end.month, terms.season_end.day)
+    return None
+
+
+def _blackouts(raw: list) -> tuple[tuple[date, date], ...]:
+    periods = []
+    for item in raw or []:
+        try:
+            periods.append((date.fromisoformat(item["start"]), date.fromisoformat(item["end"])))
+        except (KeyError, TypeError, ValueError):
+            continue  # the terms form never stores such an entry; an old import might
+    return tuple(periods)
+
+
+def rules_for(space: Space) -> SpaceRules:
+    t = space.terms
+    terms = Terms(
+        participates=t.is_participating, free_days_per_visit=t.free_days_per_visit,
+        free_days_per_month=t.free_days_per_month, free_days_per_year=t.free_days_per_year,
+        advance_notice_hours=t.advance_notice_hours, request_method=t.request_method.value,
+        request_contact=t.request_contact, membership_proof=t.requires_membership_proof, weekdays=t.weekdays,
+        season=_season(t), blackouts=_blackouts(t.blackout_dates), capacity_per_day=t.capacity_per_day,
+        min_distance_km=t.min_distance_km, excludes_same_city=t.excludes_same_city,
+        excluded_ids=frozenset(s.id for s in t.excluded_spaces), reciprocal_only=t.is_reciprocal_only,
+    ) if t else Terms(participates=False)
+    return SpaceRules(space.id, space.slug, space.name, space.latitude, space.longitude,
+                      city_key(space.country_code, space.city), space.status == SpaceStatus.APPROVED, terms)
+
+
+def find_home(slug_or_name: str) -> Space | None:
+    """An approved space by slug, or by its exact name when only one has it."""
+    text = (slug_or_name or "").strip()
+    if not text:
+        return None
+    found = db.session.scalars(Space.visible().where(Space.slug == text)).unique().one_or_none()
+    if found is not None:
+        return found
+    named = db.session.scalars(Space.visible().where(sa.func.lower(Space.name) == text.lower())).unique().all()
+    return named[0] if len(named) == 1 else None
+
+
+def verdict(home: Space, host: Space, on_date: date | None = None) -> Verdict:
+    return decide(rules_for(home), rules_for(host), on_date)
+
+
+def _hosts_excluding(home_id: int) -> np.ndarray:
+    ids = db.session.scalars(sa.select(terms_excluded_spaces.c.space_id)
+                             .where(terms_excluded_spaces.c.excluded_space_id == home_id)).all()
+    return np.array(ids, dtype=np.int64)
+
+
+def honor_mask(index: SpatialIndex, home: Space) -> np.ndarray:
+    """Rows of *index* whose space honors members of *home*; cached for the index's version."""
+    cached = index.honor_masks.get(home.id)
+    if cached is not None:
+        return cached
+    hosts = HostArrays(index.ids, index.lat, index.lon, index.rules["participates"], index.rules["min_distance_km"],
+                       index.rules["excludes_same_city"], index.rules["reciprocal_only"], index.rules["city_keys"])
+    mask = honoring_mask(rules_for(home), hosts, _hosts_excluding(home.id))
+    if len(index.honor_masks) > 256:  # bounded: one entry per recently used home space
+        index.honor_masks.pop(next(iter(index.honor_masks)))
+    index.honor_masks[home.id] = mask
+    return mask
+
+
+def honors_filter(home: Space) -> np.ndarray:
+    return honor_mask(get_index(db.session), home)
+
+
+def date_range(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=i) for i in range((end - start).days + 1)]
+
+
+@dataclass
+class Reach:
+    hosts_honoring: list[Space]  # where this space's members may go
+    countries: list[str]
+    homes_hosted: list[Space]  # whose members this space hosts
+
+
+def network_reach(space: Space) -> Reach:
+    """Both directions of a space's place in the network."""
+    index = get_index(db.session)
+    mask = honor_mask(index, space)
+    honoring_ids = index.ids[mask]
+    hosts = db.session.scalars(sa.select(Space).where(Space.id.in_(honoring_ids.tolist()))
+                               .order_by(Space.country_code, Space.name)).unique().all() if len(honoring_ids) else []
+    me = rules_for(space)
+    others = db.session.scalars(Space.visible().where(Space.id != space.id).join(VisaTerms)
+                                .where(VisaTerms.is_participating)).unique().all()
+    homes = [other for other in others if decide(rules_for(other), me).honored]
+    return Reach(list(hosts), sorted({h.country_code for h in hosts}), sorted(homes, key=lambda s: (s.country_code, s.name)))
