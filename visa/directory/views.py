@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from flask import Blueprint, abort, current_app, render_template, request
 
+from visa.api import params
 from visa.api.params import ParamError, check_lat_lon
 from visa.directory import search
 from visa.directory.forms import SearchForm
@@ -11,6 +15,11 @@ from visa.directory.presenters import PRECISION_LABELS, headline, is_stale, term
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
 from visa.maps.builder import add_space_marker, base_map, render
+from visa.reciprocity.forms import check_range
+from visa.reciprocity.presenters import condition_text, reason_text, summary
+from visa.reciprocity.rules import decide
+from visa.reciprocity.service import date_range, rules_for
+from visa.reciprocity.views import current_home
 
 bp = Blueprint("directory", __name__)
 
@@ -28,20 +37,54 @@ def _zoom_for_radius(radius_km: float) -> int:
 @bp.get("/")
 def search_page():
     form = SearchForm(request.args)
-    center, zoom, place_label, page = WORLD_CENTER, WORLD_ZOOM, None, None
+    home = current_home()
+    show_all = form.all.data == "1" or home is None
+    center, zoom, place_label, page, verdicts = WORLD_CENTER, WORLD_ZOOM, None, None, {}
     searched = bool(request.args.get("q") or request.args.get("near"))
-    if searched and form.validate():
+    valid = form.validate() and _dates_ok(form)
+    if searched and valid:
         radius = form.radius_km.data or 25
-        filters = search.Filters(form.country.data or None, form.min_days.data or None)
+        filters = search.Filters(form.country.data or None, form.min_days.data or None,
+                                 honors=None if show_all else home)
         point = _point_from(form)
         if point is not None:
             center, place_label = point
             zoom = _zoom_for_radius(radius)
             page = search.near(center[0], center[1], radius, filters, LIST_LIMIT)
+            if home is not None:
+                verdicts = _verdicts(home, [h.space for h in page.hits], form.date_from.data, form.date_to.data)
     config = current_app.config
     rendered = render(base_map(center, zoom, config["VISA_TILE_URL"], config["VISA_TILE_ATTRIBUTION"]))
     return render_template("directory/search.html", form=form, map=rendered, page=page, place_label=place_label,
-                           searched=searched, headline=headline)
+                           searched=searched, headline=headline, home=home, show_all=show_all, verdicts=verdicts)
+
+
+def _dates_ok(form: SearchForm) -> bool:
+    start_error, end_error = check_range(form.date_from.data, form.date_to.data, date.today())
+    if start_error:
+        form.date_from.errors = [*form.date_from.errors, start_error]
+    if end_error:
+        form.date_to.errors = [*form.date_to.errors, end_error]
+    return not (start_error or end_error)
+
+
+@dataclass
+class ListedVerdict:
+    summary: str
+    honored: bool
+    possible_days: list[date] | None  # None when no dates were given
+
+
+def _verdicts(home, spaces, start: date | None, end: date | None) -> dict[int, ListedVerdict]:
+    home_rules = rules_for(home)
+    days = date_range(start, end) if start and end else None
+    found = {}
+    for space in spaces:
+        host_rules = rules_for(space)
+        verdict = decide(home_rules, host_rules)
+        possible = [d for d in days if decide(home_rules, host_rules, d).honored] if days is not None else None
+        found[space.id] = ListedVerdict(summary(verdict), verdict.honored, possible)
+    return found
 
 
 def _point_from(form: SearchForm) -> tuple[tuple[float, float], str] | None:
@@ -70,7 +113,17 @@ def space_page(slug: str):
     config = current_app.config
     fmap = base_map((space.latitude, space.longitude), 14, config["VISA_TILE_URL"], config["VISA_TILE_ATTRIBUTION"])
     add_space_marker(fmap, space.latitude, space.longitude, space.name)
+    home, on_date, date_error, verdict = current_home(), None, None, None
+    try:
+        on_date = params.day(request.args)
+    except params.ParamError as err:
+        date_error = err.message
+    if home is not None:
+        verdict = decide(rules_for(home), rules_for(space), on_date)
     return render_template("directory/space.html", space=space, map=render(fmap), headline=headline(space.terms),
+                           home=home, verdict=verdict, on_date=on_date, date_error=date_error,
+                           verdict_summary=summary(verdict) if verdict else None, reason_text=reason_text,
+                           condition_text=condition_text,
                            terms=terms_dict(space.terms) if space.terms else None,
                            weekdays=weekdays_text(space.terms.weekdays) if space.terms else "",
                            precision_label=PRECISION_LABELS.get(space.geocode_precision, space.geocode_precision),

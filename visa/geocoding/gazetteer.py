@@ -29,6 +29,9 @@ class Place:
     timezone: str
 
 
+#: How much an alternate-name match counts against a primary-name match, by population.
+ALTERNATE_NAME_WEIGHT = 0.25
+
 _PLACE_COLUMNS = "p.id, p.name, p.lat, p.lon, p.country, p.admin1, p.population, p.timezone"
 
 
@@ -60,7 +63,9 @@ class Gazetteer:
         if admin1:
             sql += " AND p.admin1 = ?"
             args.append(admin1)
-        sql += " ORDER BY p.population DESC LIMIT ?"
+        # A place's own name outweighs another place's alternate name: "Porto" is
+        # the Portuguese city, not Bordeaux (one of whose alternate names it is).
+        sql += f" ORDER BY p.population * (CASE WHEN n.is_primary THEN 1.0 ELSE {ALTERNATE_NAME_WEIGHT} END) DESC LIMIT ?"
         args.append(limit)
         return [Place(*row) for row in self._con.execute(sql, args)]
 

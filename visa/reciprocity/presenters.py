@@ -50,7 +50,7 @@ def _num(value: float) -> str:
 
 
 
-def condition_text(f: Finding) -> str:
+def condition_text(f: Finding, with_contact: bool = True) -> str:
     d = f.data
     if f.code == "free_days":
         parts = [ngettext("%(num)d free day per visit", "%(num)d free days per visit", d["per_visit"])]
@@ -63,7 +63,7 @@ def condition_text(f: Finding) -> str:
         how = {"email": _("email the host"), "form": _("use the host's form"), "phone": _("phone the host")}.get(
             d["method"], d["method"])
         when = (_("%(h)d hours ahead", h=d["notice_hours"]) if d["notice_hours"] else _("no notice needed"))
-        contact = f" ({d['contact']})" if d.get("contact") else ""
+        contact = f" ({d['contact']})" if with_contact and d.get("contact") else ""
         return f"{how} {when}{contact}" if d["notice_hours"] else f"{how}, {when}{contact}"
     if f.code == "membership_proof":
         return _("bring proof of your membership")
@@ -86,7 +86,7 @@ def summary(verdict: Verdict) -> str:
         days = (ngettext("%(num)d free day a month", "%(num)d free days a month", free["per_month"])
                 if free.get("per_month") else
                 ngettext("%(num)d free day per visit", "%(num)d free days per visit", free["per_visit"]))
-        text = _("Honors your membership: %(days)s, %(request)s", days=days, request=condition_text(by_code["request"]))
+        text = _("Honors your membership: %(days)s, %(request)s", days=days, request=condition_text(by_code["request"], with_contact=False))
         if "membership_proof" in by_code:
             text += _(" with your membership card")
         return text

@@ -51,6 +51,7 @@
     var params = new URLSearchParams(extra);
     if (opts.country) params.set("country", opts.country);
     if (opts.minDays) params.set("min_days", opts.minDays);
+    if (opts.honors) params.set("honors", opts.honors);
     return opts.api + "?" + params.toString();
   }
 
@@ -120,7 +121,7 @@
             (document.getElementById("map-pane-status").textContent = data.total);
         })
         .catch(function (e) { if (e.name !== "AbortError") console.error(e); });
-      if (firstMove && opts.hasServerList) { firstMove = false; return; }
+      if (opts.listOff || (firstMove && opts.hasServerList)) { firstMove = false; return; }
       firstMove = false;
       if (zoom < 6) return;  // the list is for a city or region, not a continent
       var center = map.getCenter().wrap();
@@ -150,5 +151,36 @@
     }
   }
 
-  window.VisaMap = { addBasemap: addBasemap, initSearch: initSearch };
+  /* Suggest listed spaces while the traveller types the name of their home space. */
+  function homeAutocomplete(api) {
+    var inputs = document.querySelectorAll("input[list=home-options]");
+    var list = document.getElementById("home-options");
+    if (!inputs.length || !list) return;
+    var timer = null, pending = null;
+    inputs.forEach(function (input) {
+      input.addEventListener("input", function () {
+        clearTimeout(timer);
+        var text = input.value.trim();
+        if (text.length < 2) return;
+        timer = setTimeout(function () {
+          if (pending) pending.abort();
+          pending = new AbortController();
+          fetch(api + "?" + new URLSearchParams({ q: text, limit: 8 }), { signal: pending.signal })
+            .then(function (r) { return r.json(); })
+            .then(function (data) {
+              list.replaceChildren();
+              (data.features || []).forEach(function (f) {
+                var option = document.createElement("option");
+                option.value = f.properties.slug;
+                option.label = f.properties.name + " — " + f.properties.city + ", " + f.properties.country;
+                list.appendChild(option);
+              });
+            })
+            .catch(function (e) { if (e.name !== "AbortError") console.error(e); });
+        }, 200);
+      });
+    });
+  }
+
+  window.VisaMap = { addBasemap: addBasemap, initSearch: initSearch, homeAutocomplete: homeAutocomplete };
 })();

@@ -1,0 +1,79 @@
+"""GET /api/v1/reciprocity and the honors filter of /api/v1/spaces."""
+
+from __future__ import annotations
+
+import pytest
+
+from visa.directory.models import SpaceStatus
+
+
+@pytest.fixture
+def network(make_space):
+    return {
+        "home": make_space("Home Desk", lat=52.52, lon=13.405, country="DE", city="Berlin"),
+        "open": make_space("Open House", lat=38.7101, lon=-9.1367),
+        "picky": make_space("Picky Loft", lat=38.7150, lon=-9.1400, terms={"min_distance_km": 5000}),
+        "weekdays": make_space("Weekday Works", lat=38.7200, lon=-9.1450, terms={"weekdays": 31}),
+        "pending": make_space("Waiting Room", lat=38.72, lon=-9.14, status=SpaceStatus.PENDING),
+        "resting": make_space("Resting Hub", lat=38.73, lon=-9.15, terms={"is_participating": False}),
+    }
+
+
+def test_verdict_with_reasons_and_conditions(client, network):
+    body = client.get("/api/v1/reciprocity?home=home-desk-berlin&host=open-house-lisbon").get_json()
+    assert body["honored"] is True
+    assert body["allowance"] == {"free_days_per_visit": 3, "free_days_per_month": None, "free_days_per_year": None}
+    assert body["reasons"][0]["code"] == "honored" and body["reasons"][0]["text"]
+    assert [c["code"] for c in body["conditions"]] == ["free_days", "request", "membership_proof", "weekdays"]
+    assert body["summary"].startswith("Honors your membership: 3 free days per visit, email the host 24 hours ahead")
+
+
+def test_distance_reason_names_the_numbers(client, network):
+    body = client.get("/api/v1/reciprocity?home=home-desk-berlin&host=picky-loft-lisbon").get_json()
+    assert body["honored"] is False
+    reason = body["reasons"][0]
+    assert reason["code"] == "too_close" and reason["min_distance_km"] == 5000
+    assert "this host only hosts members from more than 5000 km" in reason["text"]
+
+
+def test_date_changes_the_verdict(client, network):
+    saturday = client.get("/api/v1/reciprocity?home=home-desk-berlin&host=weekday-works-lisbon&date=2030-01-05")
+    monday = client.get("/api/v1/reciprocity?home=home-desk-berlin&host=weekday-works-lisbon&date=2030-01-07")
+    assert saturday.get_json()["reasons"][0]["code"] == "closed_weekday"
+    assert monday.get_json()["honored"] is True
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "field"),
+    [
+        ("home=nope&host=open-house-lisbon", 404, "home"),
+        ("home=home-desk-berlin&host=waiting-room-lisbon", 404, "host"),
+        ("home=waiting-room-lisbon&host=open-house-lisbon", 404, "home"),
+        ("host=open-house-lisbon", 400, "home"),
+        ("home=home-desk-berlin", 400, "host"),
+        ("home=home-desk-berlin&host=open-house-lisbon&date=05/01/2030", 400, "date"),
+    ],
+)
+def test_unknown_or_unapproved_spaces_never_get_a_verdict(client, network, query, status, field):
+    r = client.get(f"/api/v1/reciprocity?{query}")
+    assert r.status_code == status and r.get_json()["error"]["field"] == field
+
+
+def test_honors_filter_on_every_search_mode(client, network):
+    near = client.get("/api/v1/spaces?near=38.72,-9.14&radius_km=10&honors=home-desk-berlin").get_json()
+    assert sorted(f["properties"]["name"] for f in near["features"]) == ["Open House", "Weekday Works"]
+    listing = client.get("/api/v1/spaces?honors=home-desk-berlin").get_json()
+    assert [f["properties"]["name"] for f in listing["features"]] == ["Open House", "Weekday Works"]
+    view = client.get("/api/v1/spaces?bbox=-10,38,-9,39&zoom=14&honors=home-desk-berlin").get_json()
+    assert view["total"] == 2
+    missing = client.get("/api/v1/spaces?honors=nope")
+    assert missing.status_code == 404 and missing.get_json()["error"]["field"] == "honors"
+
+
+def test_filter_sees_a_host_changing_its_terms(client, network, app):
+    from visa.extensions import db
+
+    assert client.get("/api/v1/spaces?honors=home-desk-berlin").get_json()["total"] == 2
+    network["open"].terms.is_participating = False
+    db.session.commit()
+    assert client.get("/api/v1/spaces?honors=home-desk-berlin").get_json()["total"] == 1

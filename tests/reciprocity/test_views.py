@@ -1,0 +1,142 @@
+"""Traveller pages: home space, verdicts on the map and space pages, trip planner, network reach."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from icalendar import Calendar
+
+NEXT_MONDAY = date.today() + timedelta(days=7 - date.today().weekday() + 7)
+
+
+@pytest.fixture
+def network(make_space):
+    return {
+        "home": make_space("Home Desk", lat=52.52, lon=13.405, country="DE", city="Berlin"),
+        "open": make_space("Open House", lat=38.7101, lon=-9.1367, terms={"advance_notice_hours": 48}),
+        "picky": make_space("Picky Loft", lat=38.7150, lon=-9.1400, terms={"min_distance_km": 5000}),
+        "porto": make_space("Ribeira Hub", lat=41.1496, lon=-8.6110, city="Porto", terms={"weekdays": 127}),
+    }
+
+
+@pytest.fixture
+def at_home(client, network, csrf_token):
+    r = client.post("/home", data={"home": "home-desk-berlin", "csrf_token": csrf_token(), "next": "/?q=Lisbon"})
+    assert r.status_code == 302 and r.headers["Location"] == "/?q=Lisbon"
+    return network
+
+
+def test_home_is_chosen_by_slug_or_name_and_needs_csrf(client, network, csrf_token):
+    assert client.post("/home", data={"home": "home-desk-berlin"}).status_code == 400
+    r = client.post("/home", data={"home": "home desk", "csrf_token": csrf_token()})
+    assert r.status_code == 302
+    assert "Your home space:" in client.get("/").get_data(as_text=True)
+
+
+def test_unknown_home_re_renders_with_the_input_and_a_message(client, network, csrf_token):
+    r = client.post("/home", data={"home": "Nowhere Hub", "csrf_token": csrf_token()})
+    html = r.get_data(as_text=True)
+    assert r.status_code == 400
+    assert "No listed space is called “Nowhere Hub”" in html and 'value="Nowhere Hub"' in html
+
+
+def test_no_open_redirect_through_next(client, network, csrf_token):
+    for target in ("https://evil.example/", "//evil.example/", "javascript:alert(1)"):
+        r = client.post("/home", data={"home": "home-desk-berlin", "csrf_token": csrf_token(), "next": target})
+        assert r.headers["Location"] == "/"
+
+
+def test_map_list_shows_only_honoring_spaces_with_verdicts(client, at_home):
+    html = client.get("/?q=Lisbon").get_data(as_text=True)
+    assert "Open House" in html and "Picky Loft" not in html
+    assert "Honors your membership: 3 free days per visit, email the host 48 hours ahead with your membership card" in html
+    everything = client.get("/?q=Lisbon&all=1").get_data(as_text=True)
+    assert "Picky Loft" in everything
+    assert "Does not honor your membership: Your home space is" in everything
+    assert "this host only hosts members from more than 5000 km" in everything
+
+
+def test_dates_on_the_map_list_possible_days(client, at_home):
+    start, end = NEXT_MONDAY, NEXT_MONDAY + timedelta(days=6)
+    html = client.get(f"/?q=Lisbon&date_from={start}&date_to={end}").get_data(as_text=True)
+    assert "Possible: " + start.strftime("%a %d %b") in html
+    assert (start + timedelta(days=5)).strftime("%a %d %b") not in html  # Saturday: weekdays only
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        (date.today() - timedelta(days=3), date.today() + timedelta(days=1), "This date is in the past."),
+        (NEXT_MONDAY, NEXT_MONDAY - timedelta(days=2), "The end is before the start."),
+        (NEXT_MONDAY, NEXT_MONDAY + timedelta(days=400), "At most a year between start and end."),
+    ],
+)
+def test_bad_dates_get_a_clear_message(client, at_home, start, end, message):
+    html = client.get(f"/?q=Lisbon&date_from={start}&date_to={end}").get_data(as_text=True)
+    assert message in html and 'aria-invalid="true"' in html
+
+
+def test_space_page_verdict_and_day_check(client, at_home):
+    html = client.get("/spaces/picky-loft-lisbon").get_data(as_text=True)
+    assert "Does not honor your membership" in html and "5000 km" in html
+    html = client.get(f"/spaces/open-house-lisbon?date={NEXT_MONDAY + timedelta(days=5)}").get_data(as_text=True)
+    assert "is a Sat; visitors are hosted on Mon, Tue, Wed, Thu, Fri" in html
+    assert "must be a date" in client.get("/spaces/open-house-lisbon?date=soon").get_data(as_text=True)
+
+
+def test_space_page_without_home_invites_to_choose(client, network):
+    assert "Set your home space" in client.get("/spaces/open-house-lisbon").get_data(as_text=True)
+
+
+def _trip_query(*stops):
+    parts = []
+    for i, (place, start, end) in enumerate(stops):
+        parts += [f"stops-{i}-place={place}", f"stops-{i}-start={start}", f"stops-{i}-end={end}"]
+    return "&".join(parts)
+
+
+def test_two_stop_trip_plan_share_and_ics(client, at_home):
+    lisbon = ("Lisbon", NEXT_MONDAY, NEXT_MONDAY + timedelta(days=4))
+    porto = ("Porto", NEXT_MONDAY + timedelta(days=5), NEXT_MONDAY + timedelta(days=6))
+    query = _trip_query(lisbon, porto)
+    html = client.get(f"/trip?{query}").get_data(as_text=True)
+    assert "Lisbon, Portugal" in html and "Porto, Portugal" in html
+    assert "Open House" in html and "Ribeira Hub" in html and "Picky Loft" not in html
+    assert "Before going:" in html and 'id="share-link"' in html and "Print" in html
+
+    ics = client.get(f"/trip.ics?{query}")
+    assert ics.mimetype == "text/calendar"
+    events = [c for c in Calendar.from_ical(ics.data).walk("VEVENT")]
+    assert [str(e["summary"]) for e in events] == ["Coworking Visa: Open House", "Coworking Visa: Ribeira Hub"]
+    first = events[0]
+    assert first["dtstart"].dt == NEXT_MONDAY and first["dtend"].dt == NEXT_MONDAY + timedelta(days=3)  # 3 free days
+
+
+@pytest.mark.parametrize(
+    ("stops", "message"),
+    [
+        ([("Lisbon", date.today() - timedelta(days=1), date.today() + timedelta(days=2))], "This date is in the past."),
+        ([("Lisbon", NEXT_MONDAY, NEXT_MONDAY - timedelta(days=1))], "The end is before the start."),
+        ([("Lisbon", NEXT_MONDAY, NEXT_MONDAY + timedelta(days=3)),
+          ("Porto", NEXT_MONDAY + timedelta(days=300), NEXT_MONDAY + timedelta(days=380))], "A trip may last at most a year."),
+        ([("Xyzzyqqq", NEXT_MONDAY, NEXT_MONDAY + timedelta(days=1))], "No place called “Xyzzyqqq”."),
+        ([("", NEXT_MONDAY, NEXT_MONDAY + timedelta(days=1))], "Give a place for this stop."),
+    ],
+)
+def test_bad_trips_get_a_message_per_field(client, at_home, stops, message):
+    html = client.get(f"/trip?{_trip_query(*stops)}").get_data(as_text=True)
+    assert message in html and "Where Home Desk members may work" not in html
+
+
+def test_trip_without_home_asks_for_it(client, network):
+    html = client.get(f"/trip?{_trip_query(('Lisbon', NEXT_MONDAY, NEXT_MONDAY))}").get_data(as_text=True)
+    assert "Set your home space first" in html
+    assert client.get(f"/trip.ics?{_trip_query(('Lisbon', NEXT_MONDAY, NEXT_MONDAY))}").status_code == 400
+
+
+def test_network_reach_both_ways(client, network):
+    html = client.get("/spaces/home-desk-berlin/reach").get_data(as_text=True)
+    assert "2 participating spaces honor its members" in html and "in 1 country" in html
+    assert "It hosts the members of 3 spaces." in html
+    assert client.get("/spaces/nope/reach").status_code == 404

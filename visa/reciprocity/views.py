@@ -1,0 +1,127 @@
+"""Traveller pages for reciprocity: choosing a home space, the trip planner, a space's network reach."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
+
+from visa.directory import search
+from visa.directory.models import Space
+from visa.geocoding.results import PlaceNotFound
+from visa.geocoding.service import geocode
+from visa.maps.builder import base_map, render
+from visa.reciprocity.forms import ForgetHomeForm, HomeForm, TripForm
+from visa.reciprocity.ics import trip_calendar
+from visa.reciprocity.presenters import condition_text, summary
+from visa.reciprocity.service import find_home, network_reach
+from visa.reciprocity.trips import plan_stop, planned_visits
+
+bp = Blueprint("reciprocity", __name__)
+
+HOME_KEY = "home_slug"
+
+
+def current_home() -> Space | None:
+    """The traveller's home space from the session, if it is still listed."""
+    slug = session.get(HOME_KEY)
+    return search.get_visible(slug) if slug else None
+
+
+@bp.app_context_processor
+def _inject_home() -> dict:
+    return {"current_home": current_home(), "home_form": HomeForm(formdata=None),
+            "forget_home_form": ForgetHomeForm(formdata=None)}
+
+
+def _safe_next(target: str | None) -> str:
+    """Only paths on this site: no open redirect through next=."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("directory.search_page")
+
+
+@bp.route("/home", methods=["GET", "POST"])
+def choose_home():
+    form = HomeForm()
+    if form.validate_on_submit():
+        home = find_home(form.home.data)
+        if home is not None:
+            session[HOME_KEY] = home.slug
+            flash(f"Your home space is now {home.name}.")
+            return redirect(_safe_next(request.form.get("next")))
+        form.home.errors = [f"No listed space is called “{form.home.data}”. Pick one from the suggestions."]
+    status = 400 if request.method == "POST" else 200
+    return render_template("reciprocity/home.html", form=form, next=request.values.get("next", "")), status
+
+
+@bp.post("/home/forget")
+def forget_home():
+    if ForgetHomeForm().validate_on_submit():
+        session.pop(HOME_KEY, None)
+        return redirect(_safe_next(request.form.get("next")))
+    abort(400, description="The form expired; reload the page and try again.")
+
+
+def _plans(form: TripForm, home: Space):
+    plans = []
+    for stop in form.filled_stops():
+        try:
+            place = geocode(stop.place.data)
+        except PlaceNotFound as missing:
+            stop.place.errors = [f"No place called “{missing.query}”."]
+            stop.place.suggestions = missing.suggestions
+            continue
+        plans.append(plan_stop(home, place.label, place.lat, place.lon, stop.start.data, stop.end.data,
+                               form.radius_km.data or 25))
+    return plans
+
+
+@bp.get("/trip")
+def trip():
+    form = TripForm(request.args)
+    home = current_home()
+    plans = None
+    if request.args and home is not None and form.check(date.today()):
+        plans = _plans(form, home)
+        if any(s.place.errors for s in form.filled_stops()):
+            plans = None
+    if len(form.stops) < form.stops.max_entries and (not request.args or plans is not None):
+        form.stops.append_entry()  # room for one more stop
+    share_url = request.url if plans else None
+    return render_template("reciprocity/trip.html", form=form, home=home, plans=plans, share_url=share_url,
+                           summary=summary, condition_text=condition_text)
+
+
+@bp.get("/trip.ics")
+def trip_ics():
+    form = TripForm(request.args)
+    home = current_home()
+    if home is None or not form.check(date.today()):
+        abort(400, description="Choose a home space and give valid stops first.")
+    plans = _plans(form, home)
+    if any(s.place.errors for s in form.filled_stops()):
+        abort(400, description="A stop names no known place.")
+
+    def describe(space: Space) -> str:
+        from visa.reciprocity.service import verdict
+
+        v = verdict(home, space)
+        return summary(v) + "\n" + url_for("directory.space_page", slug=space.slug, _external=True)
+
+    body = trip_calendar(planned_visits(plans),
+                         lambda s: url_for("directory.space_page", slug=s.slug, _external=True), describe)
+    return Response(body, mimetype="text/calendar",
+                    headers={"Content-Disposition": 'attachment; filename="coworking-visa-trip.ics"'})
+
+
+@bp.get("/spaces/<slug>/reach")
+def reach(slug: str):
+    space = search.get_visible(slug)
+    if space is None:
+        abort(404)
+    found = network_reach(space)
+    config = current_app.config
+    fmap = base_map((space.latitude, space.longitude), 3, config["VISA_TILE_URL"], config["VISA_TILE_ATTRIBUTION"])
+    return render_template("reciprocity/reach.html", space=space, reach=found, map=render(fmap))
