@@ -86,7 +86,8 @@ def summary(verdict: Verdict) -> str:
         days = (ngettext("%(num)d free day a month", "%(num)d free days a month", free["per_month"])
                 if free.get("per_month") else
                 ngettext("%(num)d free day per visit", "%(num)d free days per visit", free["per_visit"]))
-        text = _("Honors your membership: %(days)s, %(request)s", days=days, request=condition_text(by_code["request"], with_contact=False))
+        request_text = condition_text(by_code["request"], with_contact=False)
+        text = _("Honors your membership: %(days)s, %(request)s", days=days, request=request_text)
         if "membership_proof" in by_code:
             text += _(" with your membership card")
         return text
