@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
-from visa.directory.models import RegistryVersion, RequestMethod, Space, SpaceStatus, VisaTerms
+from visa.directory.models import RegistryVersion, RequestMethod, Space, SpaceStatus, VisaTerms, terms_excluded_spaces
 from visa.timeutil import utcnow
 
 
@@ -56,5 +56,9 @@ def build_network(engine: sa.Engine, gazetteer_path: str, count: int, seed: int 
             conn.execute(sa.insert(Space.__table__), spaces)
             conn.execute(sa.insert(VisaTerms.__table__), terms)
             progress(f"  inserted {start + len(spaces):,}/{count:,} spaces")
+        # Some hosts exclude a few listed spaces, as real hosts exclude neighbours.
+        exclusions = {(host, rng.randint(1, count)) for host in rng.sample(range(1, count + 1), count // 100)}
+        conn.execute(sa.insert(terms_excluded_spaces), [{"space_id": h, "excluded_space_id": e}
+                                                        for h, e in exclusions if h != e])
         conn.execute(sa.insert(RegistryVersion.__table__).values(id=1, version=rng.getrandbits(62)))
     return points

@@ -143,5 +143,9 @@ def test_vectorised_mask_agrees_with_decide(home, hosts):
         np.array([h.terms.excludes_same_city for h in hosts]), np.array([h.terms.reciprocal_only for h in hosts]),
         np.array([h.city_key for h in hosts], dtype=object))
     excluding = np.array([h.id for h in hosts if home.id in h.terms.excluded_ids], dtype=np.int64)
-    mask = honoring_mask(home, arrays, excluding)
-    assert mask.tolist() == [decide(home, h).honored for h in hosts]
+    expected = [decide(home, h).honored for h in hosts]
+    assert honoring_mask(home, arrays, excluding).tolist() == expected
+    # The same with cities as integer codes, as the spatial index stores them.
+    codes: dict[str, int] = {}
+    arrays.city_keys = np.array([codes.setdefault(h.city_key, len(codes)) for h in hosts], dtype=np.int64)
+    assert honoring_mask(home, arrays, excluding, codes.get(home.city_key, -1)).tolist() == expected

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import sqlalchemy as sa
@@ -21,6 +22,7 @@ from visa.geo.distance import bounding_box, haversine_km_many
 from visa.geocoding.normalize import name_key
 
 
+@lru_cache(maxsize=65536)  # networks repeat city names; unidecode is the slow part of an index build
 def city_key(country: str, city: str) -> str:
     """What "the same city" means for the visa rules: country plus the normalised name."""
     return f"{country}:{name_key(city or '')}"
@@ -36,7 +38,8 @@ class Cluster:
 
 class SpatialIndex:
     def __init__(self, ids: np.ndarray, lat: np.ndarray, lon: np.ndarray, country: np.ndarray,
-                 free_days: np.ndarray, version: int, rules: dict[str, np.ndarray] | None = None) -> None:
+                 free_days: np.ndarray, version: int, rules: dict[str, np.ndarray] | None = None,
+                 city_codes: dict[str, int] | None = None) -> None:
         order = np.argsort(lat, kind="stable")
         self.ids, self.lat, self.lon = ids[order], lat[order], lon[order]
         self.country, self.free_days = country[order], free_days[order]
@@ -44,6 +47,7 @@ class SpatialIndex:
         #: Date-independent visa rules per row, for the "honors my membership" filter.
         self.rules = {name: column[order] for name, column in (rules or {}).items()}
         self.honor_masks: dict[int, np.ndarray] = {}  # per home space id, valid for this version
+        self.city_codes: dict[str, int] = city_codes or {}
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -160,8 +164,11 @@ def _build(session, version: int) -> SpatialIndex:
         "min_distance_km": np.array([np.nan if v is None else v for v in min_km], dtype=np.float64),
         "excludes_same_city": np.array(same_city, dtype=bool),
         "reciprocal_only": np.array(reciprocal, dtype=bool),
-        "city_keys": np.array([city_key(c, n) for c, n in zip(country, city, strict=True)], dtype=object),
     }
+    # Cities as integer codes: comparing 100,000 ints is much cheaper than strings.
+    codes: dict[str, int] = {}
+    rules["city_codes"] = np.array([codes.setdefault(city_key(c, n), len(codes))
+                                    for c, n in zip(country, city, strict=True)], dtype=np.int64)
     return SpatialIndex(np.array(ids, dtype=np.int64), np.array(lat, dtype=np.float64),
                         np.array(lon, dtype=np.float64), np.array(country, dtype="<U2"),
-                        np.array(days, dtype=np.int16), version, rules)
+                        np.array(days, dtype=np.int16), version, rules, codes)

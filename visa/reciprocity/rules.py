@@ -206,7 +206,7 @@ class HostArrays:
     min_distance_km: np.ndarray  # NaN: no limit
     excludes_same_city: np.ndarray
     reciprocal_only: np.ndarray
-    city_keys: np.ndarray  # str
+    city_keys: np.ndarray  # one value per city: the key itself, or an integer code for it
 
 
 def _geodesic_near_limit(home: SpaceRules, hosts: HostArrays, km: np.ndarray, limit: np.ndarray) -> np.ndarray:
@@ -218,10 +218,12 @@ def _geodesic_near_limit(home: SpaceRules, hosts: HostArrays, km: np.ndarray, li
     return km
 
 
-def honoring_mask(home: SpaceRules, hosts: HostArrays, hosts_excluding_home: np.ndarray) -> np.ndarray:
+def honoring_mask(home: SpaceRules, hosts: HostArrays, hosts_excluding_home: np.ndarray,
+                  home_city: object = None) -> np.ndarray:
     """For each host row: would :func:`decide(home, host)` (no date) say honored?
 
     *hosts_excluding_home* holds the ids of hosts that list *home* as excluded.
+    *home_city* is the home's value in ``hosts.city_keys`` when those are codes.
     All hosts are taken as listed: callers pass approved spaces only.
     """
     n = len(hosts.ids)
@@ -233,7 +235,7 @@ def honoring_mask(home: SpaceRules, hosts: HostArrays, hosts_excluding_home: np.
     checked = limit > 0
     exact = _geodesic_near_limit(home, hosts, km, limit)
     mask &= ~(checked & (exact < limit))
-    same_city = hosts.city_keys == home.city_key
+    same_city = hosts.city_keys == (home.city_key if home_city is None else home_city)
     mask &= ~(hosts.excludes_same_city & same_city)
     # Reciprocal-only hosts: would home, by its own rules, honor the host's members?
     terms = home.terms

@@ -77,8 +77,9 @@ def honor_mask(index: SpatialIndex, home: Space) -> np.ndarray:
     if cached is not None:
         return cached
     hosts = HostArrays(index.ids, index.lat, index.lon, index.rules["participates"], index.rules["min_distance_km"],
-                       index.rules["excludes_same_city"], index.rules["reciprocal_only"], index.rules["city_keys"])
-    mask = honoring_mask(rules_for(home), hosts, _hosts_excluding(home.id))
+                       index.rules["excludes_same_city"], index.rules["reciprocal_only"], index.rules["city_codes"])
+    home_rules = rules_for(home)
+    mask = honoring_mask(home_rules, hosts, _hosts_excluding(home.id), index.city_codes.get(home_rules.city_key, -1))
     if len(index.honor_masks) > 256:  # bounded: one entry per recently used home space
         index.honor_masks.pop(next(iter(index.honor_masks)))
     index.honor_masks[home.id] = mask

@@ -1,0 +1,59 @@
+"""A traveller chooses a home space, sees the map filtered and a verdict, and plans a two-stop trip."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+MONDAY = date.today() + timedelta(days=7 - date.today().weekday() + 7)
+
+
+def test_home_space_filter_verdict_and_trip(app, page, make_space, screenshot_dir):
+    make_space("Spree Works", lat=52.52, lon=13.405, country="DE", city="Berlin")
+    make_space("Open House", lat=38.7101, lon=-9.1367)
+    make_space("Picky Loft", lat=38.7150, lon=-9.1400, terms={"min_distance_km": 5000})
+    make_space("Ribeira Hub", lat=41.1496, lon=-8.6110, city="Porto")
+
+    page.goto(page.base_url + "/?q=Lisbon")
+    page.locator("#results li").first.wait_for()
+    assert page.locator("#results li").count() == 2
+
+    home = page.locator("#home-input")
+    home.fill("Spree")
+    page.wait_for_function("document.querySelectorAll('#home-options option').length > 0")
+    assert page.locator("#home-options option").first.get_attribute("value") == "spree-works-berlin"
+    home.fill("spree-works-berlin")
+    page.get_by_role("button", name="Set").click()
+    page.wait_for_url("**/?q=Lisbon*")
+
+    assert page.locator("#current-home").inner_text() == "Spree Works"
+    names = page.locator("#results li > a").all_inner_texts()
+    assert names == ["Open House"]  # Picky Loft wants members from more than 5000 km
+    assert "Honors your membership" in page.locator("#results .verdict").first.inner_text()
+    page.locator(".leaflet-marker-icon").first.wait_for(state="visible")
+    assert page.locator(".leaflet-marker-icon").count() == 1
+
+    page.locator("#show-all").click()
+    page.locator("#results li").nth(1).wait_for()
+    page.get_by_role("link", name="Picky Loft").click()
+    verdict = page.locator("#verdict")
+    assert verdict.inner_text().startswith("Does not honor your membership")
+    assert "5000 km" in verdict.inner_text()
+
+    page.get_by_role("link", name="Plan a trip").click()
+    page.locator("#stops-0-place").fill("Lisbon")
+    page.locator("#stops-0-start").fill(MONDAY.isoformat())
+    page.locator("#stops-0-end").fill((MONDAY + timedelta(days=2)).isoformat())
+    page.locator("#stops-1-place").fill("Porto")
+    page.locator("#stops-1-start").fill((MONDAY + timedelta(days=3)).isoformat())
+    page.locator("#stops-1-end").fill((MONDAY + timedelta(days=4)).isoformat())
+    page.get_by_role("button", name="Plan").click()
+    page.locator("#plan-heading").wait_for()
+    plan = page.locator(".plan").inner_text()
+    assert "Open House" in plan and "Ribeira Hub" in plan and "Picky Loft" not in plan
+    assert page.locator("#ics-link").get_attribute("href").startswith("/trip.ics?")
+    page.emulate_media(media="print")
+    page.screenshot(path=str(screenshot_dir / "trip-print.png"), full_page=True)
