@@ -140,3 +140,9 @@ def test_network_reach_both_ways(client, network):
     assert "2 participating spaces honor its members" in html and "in 1 country" in html
     assert "It hosts the members of 3 spaces." in html
     assert client.get("/spaces/nope/reach").status_code == 404
+
+
+def test_reach_map_escapes_names(client, network, make_space):
+    make_space('<img src=x onerror=alert(1)>', lat=48.85, lon=2.35, country="FR", city="Paris")
+    html = client.get("/spaces/home-desk-berlin/reach").get_data(as_text=True)
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html

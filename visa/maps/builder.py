@@ -39,6 +39,11 @@ def add_space_marker(fmap: folium.Map, lat: float, lon: float, name: str) -> Non
                   popup=folium.Popup(str(escape(name)))).add_to(fmap)
 
 
+def add_ring(fmap: folium.Map, lat: float, lon: float, name: str) -> None:
+    folium.CircleMarker([lat, lon], radius=6, color="#8a4b00", weight=2, fill=False,
+                        tooltip=folium.Tooltip(str(escape(name)))).add_to(fmap)
+
+
 def render(fmap: folium.Map) -> RenderedMap:
     root = fmap.get_root()
     root.render()  # populates html and script children
