@@ -48,12 +48,17 @@ def _ensure_secret_key(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from flask_babel import get_locale
 
-    from visa.extensions import babel, csrf, db, migrate
+    from visa.extensions import babel, csrf, db, limiter, login_manager, mail, migrate, talisman
     from visa.geocoding import service as geocoding_service
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    mail.init_app(app)
+    limiter.init_app(app)
+    talisman.init_app(app, **_security_headers(app))
     babel.init_app(app, locale_selector=_select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
     geocoding_service.init_app(app)
@@ -62,6 +67,32 @@ def register_extensions(app: Flask) -> None:
     from visa.directory import models as _directory  # noqa: F401
     from visa.geocoding import models as _geocoding  # noqa: F401
     from visa.moderation import models as _moderation  # noqa: F401
+
+
+def _security_headers(app: Flask) -> dict:
+    """Talisman settings: a Content-Security-Policy under which the map works (scripts by nonce)."""
+    from urllib.parse import urlsplit
+
+    images = ["'self'", "data:"]
+    tiles = app.config.get("VISA_TILE_URL")
+    if tiles:
+        parts = urlsplit(tiles.replace("{s}", "a"))
+        images.append(f"{parts.scheme}://{parts.netloc.replace('a.', '*.', 1) if '{s}' in tiles else parts.netloc}")
+    force_https = app.config["VISA_FORCE_HTTPS"]
+    return {
+        "force_https": force_https,
+        "strict_transport_security": force_https,
+        "session_cookie_secure": app.config["SESSION_COOKIE_SECURE"],
+        "session_cookie_http_only": True,
+        "frame_options": "DENY",
+        "referrer_policy": "strict-origin-when-cross-origin",
+        "content_security_policy": {
+            "default-src": "'self'", "script-src": "'self'", "style-src": "'self'", "img-src": images,
+            "connect-src": "'self'", "font-src": "'self'", "object-src": "'none'", "base-uri": "'self'",
+            "form-action": "'self'", "frame-ancestors": "'none'",
+        },
+        "content_security_policy_nonce_in": ["script-src"],
+    }
 
 
 #: Languages with a catalogue under visa/translations (English is the source).
@@ -73,10 +104,13 @@ def _select_locale() -> str | None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from visa.accounts.views import bp as accounts_bp
     from visa.api.views import bp as api_bp
     from visa.directory.views import bp as directory_bp
     from visa.extensions import csrf
+    from visa.hosts.views import bp as hosts_bp
     from visa.maps.assets import bp as assets_bp
+    from visa.moderation.views import bp as admin_bp
     from visa.pages import bp as pages_bp
     from visa.reciprocity.views import bp as reciprocity_bp
 
@@ -85,13 +119,16 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(assets_bp)
     app.register_blueprint(pages_bp)
     app.register_blueprint(reciprocity_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(hosts_bp)
+    app.register_blueprint(admin_bp)
     csrf.exempt(api_bp)  # read-only JSON; writes through the API are not offered
 
 
 def register_errorhandlers(app: Flask) -> None:
     from visa.pages import render_error
 
-    for code in (400, 404, 405, 413, 429, 500):
+    for code in (400, 401, 403, 404, 405, 409, 413, 429, 500):
         app.register_error_handler(code, render_error)
 
 

@@ -45,3 +45,69 @@ def geocode_command(query: tuple[str, ...]) -> None:
         sys.exit(1)
     click.echo(json.dumps({"lat": result.lat, "lon": result.lon, "precision": result.precision,
                            "label": result.label, "country": result.country}, ensure_ascii=False))
+
+
+@visa_cli.command("create-admin")
+@click.argument("email")
+@click.password_option(help="Asked for when not given (typed twice).")
+def create_admin_command(email: str, password: str) -> None:
+    """Create the first admin (or make an existing account an admin)."""
+    from visa.accounts.forms import MIN_PASSWORD
+    from visa.accounts.models import Role
+    from visa.accounts.services import create_user, find_user
+
+    if len(password) < MIN_PASSWORD:
+        raise click.BadParameter(f"at least {MIN_PASSWORD} characters", param_hint="password")
+    user = find_user(email)
+    if user is None:
+        user = create_user(email, password, role=Role.ADMIN, is_confirmed=True)
+    else:
+        user.role, user.is_confirmed = Role.ADMIN, True
+        user.set_password(password)
+    db.session.commit()
+    click.echo(f"{user.email} is an admin.")
+
+
+@visa_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Report what would happen; change nothing.")
+def import_command(file: str, dry_run: bool) -> None:
+    """Import spaces from a CSV or GeoJSON file (legacy column names welcome)."""
+    from visa.moderation.importer import import_file
+
+    with open(file, "rb") as stream:
+        report = import_file(stream, file, dry_run=dry_run, progress=click.echo)
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    for line in report.lines():
+        click.echo(line)
+    if report.rejected and not (report.created or report.updated or report.unchanged):
+        sys.exit(1)
+
+
+@visa_cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(["geojson", "csv"]), required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File to write (default: stdout).")
+def export_command(fmt: str, output: str | None) -> None:
+    """Write the approved registry as GeoJSON (RFC 7946) or CSV."""
+    from visa.moderation.exporter import export_csv, export_geojson
+
+    body = export_geojson() if fmt == "geojson" else export_csv()
+    if output:
+        with open(output, "w", encoding="utf-8", newline="") as f:
+            f.write(body)
+        click.echo(f"Wrote {output}", err=True)
+    else:
+        click.echo(body, nl=False)
+
+
+@visa_cli.command("remind-stale")
+def remind_stale_command() -> None:
+    """E-mail hosts whose terms are about to go stale; safe to run daily from cron."""
+    from visa.moderation.freshness import remind_stale
+
+    sent = remind_stale()
+    db.session.commit()
+    click.echo(f"Reminded the hosts of {sent} listing(s).")

@@ -23,6 +23,17 @@ def from_environment(instance_path: str) -> dict:
         "VISA_GAZETTEER_PATH": env("VISA_GAZETTEER_PATH", str(GAZETTEER_DB)),
         "VISA_COUNTRIES_PATH": env("VISA_COUNTRIES_PATH", str(COUNTRIES_GEOJSON)),
         "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI", "memory://"),
+        # No MAIL_SERVER: messages are written as .eml files to VISA_MAIL_DIR.
+        "MAIL_SERVER": env("MAIL_SERVER", ""),
+        "MAIL_PORT": int(env("MAIL_PORT", "587")),
+        "MAIL_USE_TLS": env("MAIL_USE_TLS", "1") == "1",
+        "MAIL_USERNAME": env("MAIL_USERNAME"),
+        "MAIL_PASSWORD": env("MAIL_PASSWORD"),
+        "MAIL_DEFAULT_SENDER": env("MAIL_DEFAULT_SENDER", "Coworking Visa Directory <no-reply@localhost>"),
+        "VISA_MAIL_DIR": env("VISA_MAIL_DIR", os.path.join(instance_path, "mail")),
+        # Set to 1 behind HTTPS: the session cookie is then sent over HTTPS only.
+        "SESSION_COOKIE_SECURE": env("SESSION_COOKIE_SECURE", "0") == "1",
+        "VISA_FORCE_HTTPS": env("VISA_FORCE_HTTPS", "0") == "1",
     }
 
 
@@ -46,5 +57,11 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
-    "JSON_SORT_KEYS": False,
+    "VISA_LOGIN_LIMIT": "10 per minute",
+    "VISA_REPORT_LIMIT": "5 per hour",
+    "VISA_SIGNUP_LIMIT": "20 per hour",
+    #: How long confirmation and password-reset links stay valid (seconds).
+    "VISA_TOKEN_MAX_AGE": 2 * 24 * 3600,
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
 }

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_mail import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_talisman import Talisman
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 
@@ -21,3 +26,8 @@ db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING))
 migrate = Migrate(render_as_batch=True)
 csrf = CSRFProtect()
 babel = Babel()
+login_manager = LoginManager()
+mail = Mail()
+# Storage comes from RATELIMIT_STORAGE_URI: memory by default, Redis by configuration.
+limiter = Limiter(key_func=get_remote_address)
+talisman = Talisman()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from visa.api.errors import error_response
@@ -20,4 +20,8 @@ def render_error(err: Exception):
         err = InternalServerError()
     if request.path.startswith("/api/"):
         return error_response(err.code or 500, (err.name or "error").lower().replace(" ", "_"), err.description or "")
+    if err.code == 401:
+        return redirect(url_for("accounts.login", next=request.full_path if request.method == "GET" else None))
+    if err.code == 413:
+        err.description = "The upload is too large: at most 10 MB."
     return render_template("pages/error.html", error=err), err.code

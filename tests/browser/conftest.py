@@ -53,9 +53,13 @@ def page(browser, live_server):
     page = context.new_page()
     page.requested_urls = []
     page.on("request", lambda request: page.requested_urls.append(request.url))
+    page.problems = []  # CSP violations and script errors: the map must work under the policy
+    page.on("console", lambda m: page.problems.append(m.text) if "Content Security Policy" in m.text else None)
+    page.on("pageerror", lambda err: page.problems.append(str(err)))
     page.base_url = live_server
     yield page
     context.close()
+    assert page.problems == []
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ def test_home_space_filter_verdict_and_trip(app, page, make_space, screenshot_di
 
     home = page.locator("#home-input")
     home.fill("Spree")
-    page.wait_for_function("document.querySelectorAll('#home-options option').length > 0")
+    page.locator("#home-options option").first.wait_for(state="attached")
     assert page.locator("#home-options option").first.get_attribute("value") == "spree-works-berlin"
     home.fill("spree-works-berlin")
     page.get_by_role("button", name="Set").click()

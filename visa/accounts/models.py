@@ -6,7 +6,9 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from visa.extensions import db
 from visa.timeutil import utcnow
@@ -17,7 +19,7 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
 
 
-class User(db.Model):
+class User(UserMixin, db.Model):
     __tablename__ = "user_account"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -28,6 +30,17 @@ class User(db.Model):
     )
     is_confirmed: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    def set_password(self, password: str) -> None:
+        # werkzeug's default is scrypt, a memory-hard modern scheme.
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
 
 
 class SpaceHost(db.Model):

@@ -71,6 +71,13 @@ class Space(db.Model):
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
     terms_confirmed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    stale_reminder_sent_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # A visitor's price when there is no visa (legacy lists carried it: "$25", "25 euro", "R$ 10/h").
+    price_amount: Mapped[float | None] = mapped_column(sa.Numeric(10, 2))
+    price_currency: Mapped[str] = mapped_column(sa.String(3), default="", server_default="")
+    price_unit: Mapped[str] = mapped_column(sa.String(8), default="", server_default="")  # hour, day, week, month
+    # The key an import matched this space by (a normalised website or name and city), so re-running it is idempotent.
+    import_key: Mapped[str | None] = mapped_column(sa.String(300), index=True)
     # Optimistic locking: a save based on a stale copy fails instead of overwriting.
     lock_version: Mapped[int] = mapped_column(default=1)
 

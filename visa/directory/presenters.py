@@ -103,6 +103,7 @@ def feature(space: Space, distance_km: float | None = None, full: bool = False) 
         "url": url_for("directory.space_page", slug=space.slug),
         "is_demo": space.is_demo,
         "terms_stale": is_stale(space),
+        "terms_confirmed_on": space.terms_confirmed_at.date().isoformat() if space.terms_confirmed_at else None,
     }
     if distance_km is not None:
         props["distance_km"] = round(distance_km, 2)

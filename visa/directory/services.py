@@ -1,28 +1,48 @@
 """Operations on the registry shared by pages and commands.
 
-They flush but never commit: the request or command that calls them commits once.
+Every change is kept as a revision (who, when, the field-by-field diff and the
+state after). They flush but never commit: the request or command that calls
+them commits once.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
+from rapidfuzz import fuzz
 from unidecode import unidecode
 
 from visa.directory.locations import check_location
-from visa.directory.models import Space, VisaTerms
+from visa.directory.models import RequestMethod, Space, SpaceStatus, VisaTerms
 from visa.extensions import db
+from visa.geo.distance import bounding_box, haversine_km
+from visa.geocoding.normalize import name_key
 from visa.moderation.models import Revision
+from visa.timeutil import utcnow
 
 SPACE_FIELDS = ("name", "description", "address_line1", "address_line2", "city", "region", "postcode",
                 "country_code", "latitude", "longitude", "geocode_precision", "geocode_source", "timezone",
-                "website", "email", "phone", "status", "is_demo")
+                "website", "email", "phone", "status", "is_demo", "terms_confirmed_at", "price_amount",
+                "price_currency", "price_unit")
 TERMS_FIELDS = ("is_participating", "free_days_per_visit", "free_days_per_month", "free_days_per_year",
                 "advance_notice_hours", "request_method", "request_contact", "requires_membership_proof",
                 "weekdays", "season_start", "season_end", "blackout_dates", "capacity_per_day",
                 "min_distance_km", "excludes_same_city", "is_reciprocal_only", "notes")
+#: Another listing this close with a similar name is probably the same space.
+DUPLICATE_RADIUS_KM = 0.3
+DUPLICATE_NAME_SIMILARITY = 85
+
+
+class EditConflict(Exception):
+    """Someone saved this space after the editor loaded it; *changes* says what they changed."""
+
+    def __init__(self, changes: dict[str, list]) -> None:
+        super().__init__("the space changed since you opened it")
+        self.changes = changes
 
 
 def slugify(text: str) -> str:
@@ -39,18 +59,56 @@ def unique_slug(name: str, city: str) -> str:
 
 
 def _plain(value: Any) -> Any:
-    if hasattr(value, "isoformat"):
+    if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
     if hasattr(value, "value"):
         return value.value
     return value
 
 
 def snapshot(space: Space) -> dict:
+    """The space and its terms as plain JSON values, flat ("terms.x" keys)."""
     data = {f: _plain(getattr(space, f)) for f in SPACE_FIELDS}
+    data["lock_version"] = space.lock_version
     if space.terms is not None:
-        data["terms"] = {f: _plain(getattr(space.terms, f)) for f in TERMS_FIELDS}
+        data.update({f"terms.{f}": _plain(getattr(space.terms, f)) for f in TERMS_FIELDS})
+        data["terms.excluded_spaces"] = sorted(s.slug for s in space.terms.excluded_spaces)
     return data
+
+
+def diff(before: dict, after: dict) -> dict[str, list]:
+    return {k: [before.get(k), after.get(k)] for k in sorted(set(before) | set(after))
+            if k != "lock_version" and before.get(k) != after.get(k)}
+
+
+def record_revision(space: Space, before: dict | None, user_id: int | None, source: str) -> Revision | None:
+    db.session.flush()
+    after = snapshot(space)
+    changes = diff(before or {}, after)
+    if not changes:
+        return None
+    revision = Revision(space_id=space.id, user_id=user_id, source=source, changes=changes, snapshot=after)
+    db.session.add(revision)
+    return revision
+
+
+def find_duplicates(name: str, lat: float, lon: float, exclude_id: int | None = None) -> list[Space]:
+    """Listed or pending spaces at the same point, or with a similar name within a few hundred metres."""
+    south, north, west, east = bounding_box(lat, lon, DUPLICATE_RADIUS_KM)
+    query = sa.select(Space).where(Space.latitude.between(south, north), Space.longitude.between(west, east),
+                                   Space.status.in_([SpaceStatus.APPROVED, SpaceStatus.PENDING]))
+    if exclude_id is not None:
+        query = query.where(Space.id != exclude_id)
+    found = []
+    key = name_key(name)
+    for other in db.session.scalars(query).unique():
+        same_point = haversine_km(lat, lon, other.latitude, other.longitude) < 0.002
+        similar = fuzz.token_set_ratio(key, name_key(other.name)) >= DUPLICATE_NAME_SIMILARITY
+        if same_point or (similar and haversine_km(lat, lon, other.latitude, other.longitude) <= DUPLICATE_RADIUS_KM):
+            found.append(other)
+    return found
 
 
 def create_space(fields: dict, terms: dict | None = None, source: str = "web", user_id: int | None = None) -> Space:
@@ -63,8 +121,96 @@ def create_space(fields: dict, terms: dict | None = None, source: str = "web", u
     space.slug = unique_slug(space.name, space.city)
     space.terms = VisaTerms(**(terms or {}))
     db.session.add(space)
-    db.session.flush()
-    after = snapshot(space)
-    db.session.add(Revision(space_id=space.id, user_id=user_id, source=source,
-                            changes={key: [None, value] for key, value in after.items()}, snapshot=after))
+    record_revision(space, None, user_id, source)
     return space
+
+
+def _check_version(space: Space, expected_version: int | None) -> None:
+    if expected_version is None or expected_version == space.lock_version:
+        return
+    base = db.session.scalars(sa.select(Revision).where(Revision.space_id == space.id)
+                              .order_by(Revision.id)).all()
+    seen = next((r.snapshot for r in base if r.snapshot.get("lock_version") == expected_version), {})
+    raise EditConflict(diff(seen, snapshot(space)))
+
+
+def update_space(space: Space, fields: dict, user_id: int | None, expected_version: int | None = None,
+                 source: str = "web") -> Revision | None:
+    """Change a space's details; the point is checked when it or the country changes.
+
+    :raise EditConflict: when *expected_version* is not the current one.
+    :raise CoordinateError: when the new point is not in the country.
+    """
+    _check_version(space, expected_version)
+    before = snapshot(space)
+    lat = fields.get("latitude", space.latitude)
+    lon = fields.get("longitude", space.longitude)
+    country = fields.get("country_code", space.country_code)
+    if (lat, lon, country) != (space.latitude, space.longitude, space.country_code):
+        check_location(lat, lon, country)
+    for name, value in fields.items():
+        setattr(space, name, value)
+    return record_revision(space, before, user_id, source)
+
+
+def update_terms(space: Space, apply, user_id: int | None, expected_version: int | None = None,
+                 source: str = "web") -> Revision | None:
+    """Change the terms with *apply(terms)*; confirming them renews the last-confirmed date."""
+    _check_version(space, expected_version)
+    before = snapshot(space)
+    apply(space.terms)
+    space.terms_confirmed_at = utcnow()  # also bumps lock_version: terms live in another row
+    return record_revision(space, before, user_id, source)
+
+
+def confirm_terms(space: Space, user_id: int | None) -> Revision | None:
+    """"These terms are still accurate": one click renews the last-confirmed date."""
+    before = snapshot(space)
+    space.terms_confirmed_at = utcnow()
+    return record_revision(space, before, user_id, "confirm")
+
+
+def set_status(space: Space, status: SpaceStatus, user_id: int | None) -> Revision | None:
+    before = snapshot(space)
+    space.status = status
+    return record_revision(space, before, user_id, "moderation")
+
+
+def _restore(space: Space, key: str, value: Any) -> None:
+    if key.startswith("terms."):
+        name = key.split(".", 1)[1]
+        if name == "excluded_spaces":
+            space.terms.excluded_spaces = list(db.session.scalars(
+                sa.select(Space).where(Space.slug.in_(value or []))).unique())
+            return
+        if name in ("season_start", "season_end") and value:
+            value = date.fromisoformat(value)
+        if name == "request_method":
+            value = RequestMethod(value)
+        setattr(space.terms, name, value)
+        return
+    if key in ("terms_confirmed_at",) and value:
+        value = datetime.fromisoformat(value)
+    if key == "status":
+        value = SpaceStatus(value)
+    if key == "price_amount" and value is not None:
+        value = Decimal(value)
+    setattr(space, key, value)
+
+
+def revert(revision: Revision, user_id: int | None) -> Revision | None:
+    """Undo what *revision* changed (as a new revision); the point is checked again."""
+    space = db.session.get(Space, revision.space_id)
+    before = snapshot(space)
+    if all(old is None for old, _ in revision.changes.values()):
+        # The revision created the listing: undoing it takes the listing off the map, keeping its history.
+        space.status = SpaceStatus.SUSPENDED
+    else:
+        for key, (old, _new) in revision.changes.items():
+            _restore(space, key, old)
+        check_location(space.latitude, space.longitude, space.country_code)
+    new = record_revision(space, before, user_id, "revert")
+    if new is not None:
+        db.session.flush()
+        revision.reverted_by_id = new.id
+    return new

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 
 from visa.api import params
 from visa.api.params import ParamError, check_lat_lon
@@ -14,6 +14,7 @@ from visa.directory.forms import SearchForm
 from visa.directory.presenters import PRECISION_LABELS, headline, is_stale, terms_dict, weekdays_text
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
+from visa.hosts.forms import ButtonForm
 from visa.maps.builder import add_space_marker, base_map, render
 from visa.reciprocity.forms import check_range
 from visa.reciprocity.presenters import condition_text, reason_text, summary
@@ -56,7 +57,8 @@ def search_page():
     config = current_app.config
     rendered = render(base_map(center, zoom, config["VISA_TILE_URL"], config["VISA_TILE_ATTRIBUTION"]))
     return render_template("directory/search.html", form=form, map=rendered, page=page, place_label=place_label,
-                           searched=searched, headline=headline, home=home, show_all=show_all, verdicts=verdicts)
+                           searched=searched, headline=headline, home=home, show_all=show_all, verdicts=verdicts,
+                           is_stale=is_stale)
 
 
 def _dates_ok(form: SearchForm) -> bool:
@@ -105,6 +107,18 @@ def _point_from(form: SearchForm) -> tuple[tuple[float, float], str] | None:
     return (result.lat, result.lon), result.label
 
 
+def json_ld(space) -> dict:
+    """schema.org Place with its coordinates and address, for search engines and other tools."""
+    return {
+        "@context": "https://schema.org", "@type": "Place", "name": space.name,
+        "url": url_for("directory.space_page", slug=space.slug, _external=True),
+        "geo": {"@type": "GeoCoordinates", "latitude": space.latitude, "longitude": space.longitude},
+        "address": {"@type": "PostalAddress", "streetAddress": space.address_line1, "postalCode": space.postcode,
+                    "addressLocality": space.city, "addressRegion": space.region, "addressCountry": space.country_code},
+        **({"sameAs": space.website} if space.website else {}),
+    }
+
+
 @bp.get("/spaces/<slug>")
 def space_page(slug: str):
     space = search.get_visible(slug)
@@ -123,7 +137,7 @@ def space_page(slug: str):
     return render_template("directory/space.html", space=space, map=render(fmap), headline=headline(space.terms),
                            home=home, verdict=verdict, on_date=on_date, date_error=date_error,
                            verdict_summary=summary(verdict) if verdict else None, reason_text=reason_text,
-                           condition_text=condition_text,
+                           condition_text=condition_text, json_ld=json_ld(space), report_form=ButtonForm(),
                            terms=terms_dict(space.terms) if space.terms else None,
                            weekdays=weekdays_text(space.terms.weekdays) if space.terms else "",
                            precision_label=PRECISION_LABELS.get(space.geocode_precision, space.geocode_precision),

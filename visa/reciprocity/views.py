@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 
@@ -17,6 +16,7 @@ from visa.reciprocity.ics import trip_calendar
 from visa.reciprocity.presenters import condition_text, summary
 from visa.reciprocity.service import find_home, network_reach
 from visa.reciprocity.trips import plan_stop, planned_visits
+from visa.redirects import safe_next
 
 bp = Blueprint("reciprocity", __name__)
 
@@ -38,10 +38,7 @@ def _inject_home() -> dict:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only paths on this site: no open redirect through next=."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("directory.search_page")
+    return safe_next(target, url_for("directory.search_page"))
 
 
 @bp.route("/home", methods=["GET", "POST"])

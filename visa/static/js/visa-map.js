@@ -26,12 +26,15 @@
     return node;
   }
 
+  var staleText = "";
+
   function popupFor(props) {
     var box = el("div", null, { "class": "popup" });
     var link = el("a", props.name, { href: props.url });
     box.appendChild(link);
     box.appendChild(el("div", props.city + ", " + props.country));
     box.appendChild(el("div", props.headline, { "class": "headline" }));
+    if (props.terms_stale && staleText) box.appendChild(el("div", staleText + " " + (props.terms_confirmed_on || "?"), { "class": "warning" }));
     return box;
   }
 
@@ -76,6 +79,7 @@
       item.appendChild(el("span", p.distance_km.toFixed(1) + " " + opts.texts.km, { "class": "distance" }));
       item.appendChild(el("div", p.city + ", " + p.country, { "class": "where" }));
       item.appendChild(el("div", p.headline, { "class": "headline" }));
+      if (p.terms_stale) item.appendChild(el("div", opts.texts.stale + " " + (p.terms_confirmed_on || "?"), { "class": "warning stale" }));
       list.appendChild(item);
     });
     heading.textContent = features.length + " " + opts.texts.spacesInView;
@@ -83,6 +87,7 @@
   }
 
   function initSearch(map, opts) {
+    staleText = (opts.texts && opts.texts.stale) || "";
     addBasemap(map, opts.basemap);
     var points = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 });
     var clusters = L.layerGroup();
@@ -183,5 +188,66 @@
     });
   }
 
-  window.VisaMap = { addBasemap: addBasemap, initSearch: initSearch, homeAutocomplete: homeAutocomplete };
+  /* The listing form: the pin follows the address as the host types; dragging it makes the position exact. */
+  function pinPicker(elementId, opts) {
+    var lat = document.getElementById("latitude"), lon = document.getElementById("longitude");
+    var precision = document.getElementById("geocode_precision");
+    var label = document.getElementById("precision-label"), status = document.getElementById("geocode-status");
+    var start = opts.hasPoint ? [parseFloat(lat.value), parseFloat(lon.value)] : [25, 10];
+    var map = L.map(elementId, { maxZoom: 19, minZoom: 1, worldCopyJump: true }).setView(start, opts.hasPoint ? 15 : 2);
+    if (opts.tileUrl) L.tileLayer(opts.tileUrl, { attribution: opts.tileAttribution, maxZoom: 19 }).addTo(map);
+    addBasemap(map, opts.basemap);
+    var marker = L.marker(start, { draggable: true, autoPan: true, title: "pin" }).addTo(map);
+
+    function setPrecision(value) {
+      precision.value = value;
+      label.textContent = opts.precisionLabels[value] || value;
+    }
+    function place(latlng, value) {
+      lat.value = latlng.lat.toFixed(6);
+      lon.value = latlng.lng.toFixed(6);
+      setPrecision(value);
+    }
+    marker.on("dragend", function () { place(marker.getLatLng().wrap(), "exact"); status.textContent = ""; });
+
+    var ids = ["address_line1", "postcode", "city", "region"];
+    var country = document.getElementById("country_code");
+    function query() {
+      var parts = [document.getElementById("address_line1").value,
+                   (document.getElementById("postcode").value + " " + document.getElementById("city").value).trim(),
+                   document.getElementById("region").value,
+                   country.selectedIndex > 0 ? country.options[country.selectedIndex].text : ""];
+      return parts.filter(function (p) { return p && p.trim(); }).join(", ");
+    }
+    var timer = null, pending = null;
+    function lookup() {
+      var q = query();
+      if (!document.getElementById("city").value.trim()) return;
+      if (pending) pending.abort();
+      pending = new AbortController();
+      fetch(opts.geocode + "?" + new URLSearchParams({ q: q }), { signal: pending.signal })
+        .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
+        .then(function (answer) {
+          if (!answer.ok) { status.textContent = opts.texts.notFound; return; }
+          var found = L.latLng(answer.body.lat, answer.body.lon);
+          marker.setLatLng(found);
+          map.setView(found, answer.body.precision === "country" ? 5 : answer.body.precision === "region" ? 8 : 14);
+          place(found, answer.body.precision);
+          status.textContent = opts.texts.found + " " + answer.body.label;
+        })
+        .catch(function (e) { if (e.name !== "AbortError") status.textContent = opts.texts.notFound; });
+    }
+    ids.forEach(function (id) {
+      document.getElementById(id).addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(lookup, 600); });
+    });
+    country.addEventListener("change", lookup);
+    return map;
+  }
+
+  document.addEventListener("click", function (event) {
+    if (event.target && event.target.matches("[data-print]")) window.print();  // no inline handlers under the CSP
+  });
+
+  window.VisaMap = { addBasemap: addBasemap, initSearch: initSearch, homeAutocomplete: homeAutocomplete,
+                     pinPicker: pinPicker };
 })();

@@ -1,0 +1,61 @@
+"""Who may do what: every write is authorised here, and nowhere else.
+
+The rules, by action:
+
+| action         | anonymous | host (confirmed e-mail)       | admin |
+|----------------|-----------|-------------------------------|-------|
+| report         | yes       | yes                           | yes   |
+| submit_space   | no        | yes                           | yes   |
+| claim_space    | no        | yes, if not already its host  | yes   |
+| edit_space     | no        | only a confirmed host of it   | yes   |
+| moderate       | no        | no                            | yes   |
+| import, export | no        | no                            | yes   |
+
+Views call :func:`require`, which answers 401 (sign in) or 403.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort
+from flask_login import current_user
+
+from visa.accounts.models import SpaceHost, User
+from visa.extensions import db
+
+ACTIONS = ("report", "submit_space", "claim_space", "edit_space", "moderate", "import", "export")
+
+
+def is_host_of(user: User, space_id: int, confirmed: bool = True) -> bool:
+    query = sa.select(SpaceHost).where(SpaceHost.user_id == user.id, SpaceHost.space_id == space_id)
+    if confirmed:
+        query = query.where(SpaceHost.is_confirmed)
+    return db.session.scalars(query).first() is not None
+
+
+def can(user, action: str, space=None) -> bool:
+    """May *user* (a User, or an anonymous user) do *action* (on *space*)?"""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    if action == "report":
+        return True
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_confirmed:
+        return False
+    if user.is_admin:
+        return True
+    if action == "submit_space":
+        return True
+    if action == "claim_space":
+        return space is not None and not is_host_of(user, space.id, confirmed=False)
+    if action == "edit_space":
+        return space is not None and is_host_of(user, space.id)
+    return False
+
+
+def require(action: str, space=None) -> None:
+    """:raise 401: when signing in could help; 403 when it cannot."""
+    if can(current_user, action, space):
+        return
+    if not current_user.is_authenticated:
+        abort(401)
+    abort(403)

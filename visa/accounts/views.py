@@ -1,0 +1,121 @@
+"""Sign up, confirm, sign in and out, reset a password."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import login_required, login_user, logout_user
+
+from visa.accounts.forms import LoginForm, ResetForm, ResetRequestForm, SignupForm
+from visa.accounts.models import User
+from visa.accounts.services import (
+    EmailTaken,
+    create_user,
+    find_user,
+    no_fingerprint,
+    password_fingerprint,
+    send_confirmation,
+    send_reset,
+)
+from visa.accounts.tokens import read_token
+from visa.extensions import db, limiter, login_manager
+from visa.redirects import safe_next
+
+bp = Blueprint("accounts", __name__)
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+def _limit(name: str):
+    return lambda: current_app.config[name]
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit(_limit("VISA_SIGNUP_LIMIT"), methods=["POST"])
+def signup():
+    form = SignupForm()
+    if form.validate_on_submit():
+        try:
+            user = create_user(form.email.data, form.password.data)
+        except EmailTaken:
+            form.email.errors.append("An account with this e-mail exists: sign in, or reset the password.")
+        else:
+            send_confirmation(user)
+            db.session.commit()
+            flash("Check your e-mail: we sent a link to confirm your address.")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/signup.html", form=form), 400 if form.errors else 200
+
+
+@bp.get("/confirm/<token>")
+def confirm(token: str):
+    user_id = read_token("confirm", token, no_fingerprint)
+    user = db.session.get(User, user_id) if user_id else None
+    if user is None:
+        flash("This confirmation link is invalid or has expired. Sign in to get a new one.")
+        return redirect(url_for("accounts.login"))
+    user.is_confirmed = True
+    db.session.commit()
+    login_user(user)
+    flash("Your e-mail is confirmed. Welcome!")
+    return redirect(url_for("hosts.dashboard"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_limit("VISA_LOGIN_LIMIT"), methods=["POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = find_user(form.email.data)
+        if user is not None and user.check_password(form.password.data):
+            if not user.is_confirmed:
+                send_confirmation(user)
+                db.session.commit()
+                form.email.errors.append("Confirm your e-mail first: we have sent the link again.")
+            else:
+                login_user(user)
+                return redirect(safe_next(request.args.get("next"), url_for("hosts.dashboard")))
+        else:
+            form.password.errors.append("Wrong e-mail or password.")
+    return render_template("accounts/login.html", form=form), 400 if form.errors else 200
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    return redirect(url_for("directory.search_page"))
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit(_limit("VISA_SIGNUP_LIMIT"), methods=["POST"])
+def reset_request():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        user = find_user(form.email.data)
+        if user is not None:
+            send_reset(user)
+        # The same answer either way, so the form does not reveal who has an account.
+        flash("If an account uses this e-mail, a link to reset its password is on its way.")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_request.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset(token: str):
+    user_id = read_token("reset", token, password_fingerprint)
+    user = db.session.get(User, user_id) if user_id else None
+    if user is None:
+        flash("This reset link is invalid, used or expired. Ask for a new one.")
+        return redirect(url_for("accounts.reset_request"))
+    form = ResetForm()
+    if form.validate_on_submit():
+        user.set_password(form.password.data)
+        user.is_confirmed = True  # the link reached their mailbox
+        db.session.commit()
+        login_user(user)
+        flash("Your password is changed.")
+        return redirect(url_for("hosts.dashboard"))
+    return render_template("accounts/reset.html", form=form)

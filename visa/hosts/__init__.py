@@ -1,0 +1,1 @@
+"""Space hosts: submit, claim and edit listings and their visa terms."""

@@ -1,0 +1,74 @@
+"""The listing form: address, position (pin), contact; checks shape only, the rest is in services."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, FloatField, HiddenField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import HiddenInput
+
+from visa.directory.forms import _country_choices
+from visa.moderation.cleaning import CleaningError, website
+
+
+class SpaceForm(FlaskForm):
+    name = StringField(_l("Name of the space"), validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField(_l("Description"), validators=[Length(max=2000)])
+    address_line1 = StringField(_l("Street and number"), validators=[Length(max=200)])
+    address_line2 = StringField(_l("Address, second line"), validators=[Length(max=200)])
+    postcode = StringField(_l("Postcode"), validators=[Length(max=20)])
+    city = StringField(_l("City"), validators=[DataRequired(), Length(max=120)])
+    region = StringField(_l("Region or state"), validators=[Length(max=120)])
+    country_code = StringField(_l("Country"), validators=[DataRequired(), Length(min=2, max=2)])
+    latitude = FloatField(widget=HiddenInput(), validators=[Optional(), NumberRange(-90, 90)])
+    longitude = FloatField(widget=HiddenInput(), validators=[Optional(), NumberRange(-180, 180)])
+    geocode_precision = HiddenField(default="city")
+    website = StringField(_l("Website"), validators=[Length(max=300)])
+    email = EmailField(_l("E-mail for visitors"), validators=[Optional(), Email(), Length(max=254)])
+    phone = StringField(_l("Phone"), validators=[Length(max=40)])
+    lock_version = HiddenField()
+    not_duplicate = BooleanField(_l("This is a different space from the similar listing shown"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.country_choices = _country_choices()[1:]
+
+    def validate_website(self, field) -> None:
+        try:
+            field.data = website(field.data)
+        except CleaningError as err:
+            raise ValidationError(str(err)) from None
+
+    def validate_country_code(self, field) -> None:
+        field.data = (field.data or "").upper()
+        if field.data not in {c.value for c in self.country_choices}:
+            raise ValidationError(_l("Choose a country from the list."))
+
+    def validate_geocode_precision(self, field) -> None:
+        if field.data not in ("exact", "street", "city", "region", "country"):
+            field.data = "city"
+
+    def address_query(self) -> str:
+        parts = [self.address_line1.data, f"{self.postcode.data or ''} {self.city.data or ''}".strip(),
+                 self.region.data, self.country_code.data]
+        return ", ".join(p for p in parts if p)
+
+    def space_fields(self) -> dict:
+        return {name: getattr(self, name).data or ("" if name not in ("latitude", "longitude") else None)
+                for name in ("name", "description", "address_line1", "address_line2", "postcode", "city", "region",
+                             "country_code", "latitude", "longitude", "geocode_precision", "website", "email", "phone")}
+
+
+class ReportForm(FlaskForm):
+    kind = HiddenField(validators=[DataRequired()])
+    message = TextAreaField(_l("What happened?"), validators=[DataRequired(), Length(max=2000)])
+    reporter_email = EmailField(_l("Your e-mail (optional, for questions)"), validators=[Optional(), Email()])
+
+    def validate_kind(self, field) -> None:
+        if field.data not in ("not_honored", "wrong_listing"):
+            raise ValidationError("Unknown kind of report.")
+
+
+class ButtonForm(FlaskForm):
+    """A form that is only a button: the CSRF token guards the action."""

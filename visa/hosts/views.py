@@ -1,0 +1,164 @@
+"""Host pages: dashboard, submit, claim, edit details and terms, confirm terms, report a listing."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from visa.accounts.models import SpaceHost
+from visa.accounts.permissions import require
+from visa.directory.models import Space
+from visa.directory.presenters import PRECISION_LABELS, is_stale
+from visa.directory.services import EditConflict, confirm_terms, update_space, update_terms
+from visa.directory.terms_form import TermsForm
+from visa.extensions import db, limiter
+from visa.geo.boundaries import CoordinateError
+from visa.hosts.forms import ButtonForm, ReportForm, SpaceForm
+from visa.hosts.services import claim_space, locate, submit_space
+from visa.moderation.models import Report, ReportKind
+
+bp = Blueprint("hosts", __name__)
+
+
+def _space_or_404(slug: str) -> Space:
+    space = db.session.scalars(sa.select(Space).where(Space.slug == slug)).unique().one_or_none()
+    if space is None:
+        abort(404)
+    return space
+
+
+@bp.get("/host")
+@login_required
+def dashboard():
+    links = db.session.scalars(sa.select(SpaceHost).where(SpaceHost.user_id == current_user.id)).all()
+    spaces = {s.id: s for s in db.session.scalars(
+        sa.select(Space).where(Space.id.in_([link.space_id for link in links]))).unique()}
+    rows = [(spaces[link.space_id], link.is_confirmed) for link in links if link.space_id in spaces]
+    return render_template("hosts/dashboard.html", rows=rows, is_stale=is_stale, button=ButtonForm())
+
+
+@bp.route("/host/spaces/new", methods=["GET", "POST"])
+@login_required
+def new_space():
+    require("submit_space")
+    form = SpaceForm()
+    if form.validate_on_submit() and locate(form):
+        space = submit_space(form)
+        db.session.commit()
+        flash(f"Thank you: “{space.name}” waits for an admin's approval. Now set its visa terms.")
+        return redirect(url_for("hosts.edit_terms", slug=space.slug))
+    return _space_form_page(form, None, None), 400 if request.method == "POST" else 200
+
+
+def _space_form_page(form: SpaceForm, space: Space | None, conflict: dict | None) -> str:
+    return render_template("hosts/space_form.html", form=form, space=space, conflict=conflict,
+                           precision_labels=PRECISION_LABELS,
+                           precision_labels_json={k: str(v) for k, v in PRECISION_LABELS.items()})
+
+
+@bp.route("/spaces/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit_space(slug: str):
+    space = _space_or_404(slug)
+    require("edit_space", space)
+    form = SpaceForm(obj=space if request.method == "GET" else None)
+    if request.method == "GET":
+        form.lock_version.data = space.lock_version
+    conflict = None
+    if form.validate_on_submit() and locate(form, exclude_id=space.id):
+        try:
+            update_space(space, form.space_fields(), current_user.id, _version(form.lock_version.data))
+        except EditConflict as err:
+            conflict = err.changes
+        except CoordinateError as err:
+            form.latitude.errors.append(err.message)
+        else:
+            db.session.commit()
+            flash("Saved.")
+            return redirect(url_for("hosts.dashboard"))
+    status = 409 if conflict else (400 if request.method == "POST" else 200)
+    return _space_form_page(form, space, conflict), status
+
+
+def _version(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() else None
+
+
+def _terms_form_from(space: Space) -> TermsForm:
+    t = space.terms
+    form = TermsForm(obj=t)
+    form.request_method.data = t.request_method.value
+    form.weekdays.data = [k for k, bit in (("mon", 1), ("tue", 2), ("wed", 4), ("thu", 8), ("fri", 16),
+                                           ("sat", 32), ("sun", 64)) if t.weekdays & bit]
+    form.season_start.data = t.season_start.strftime("%m-%d") if t.season_start else ""
+    form.season_end.data = t.season_end.strftime("%m-%d") if t.season_end else ""
+    form.blackout_dates.data = "\n".join(f"{b['start']} to {b['end']}" for b in t.blackout_dates or [])
+    return form
+
+
+@bp.route("/spaces/<slug>/terms", methods=["GET", "POST"])
+@login_required
+def edit_terms(slug: str):
+    space = _space_or_404(slug)
+    require("edit_space", space)
+    form = _terms_form_from(space) if request.method == "GET" else TermsForm()
+    version = space.lock_version if request.method == "GET" else _version(request.form.get("lock_version"))
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            update_terms(space, form.apply_to, current_user.id, version)
+        except EditConflict as err:
+            conflict = err.changes
+        else:
+            db.session.commit()
+            flash("Visa terms saved and confirmed as of today.")
+            return redirect(url_for("hosts.dashboard"))
+    status = 409 if conflict else (400 if request.method == "POST" else 200)
+    return render_template("hosts/terms_form.html", form=form, space=space, version=version,
+                           conflict=conflict), status
+
+
+@bp.post("/spaces/<slug>/confirm")
+@login_required
+def confirm(slug: str):
+    space = _space_or_404(slug)
+    require("edit_space", space)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    confirm_terms(space, current_user.id)
+    db.session.commit()
+    flash(f"Thank you: the terms of “{space.name}” are confirmed as of today.")
+    return redirect(url_for("hosts.dashboard"))
+
+
+@bp.post("/spaces/<slug>/claim")
+@login_required
+def claim(slug: str):
+    space = _space_or_404(slug)
+    require("claim_space", space)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    claim_space(space)
+    db.session.commit()
+    flash(f"Your claim on “{space.name}” waits for an admin.")
+    return redirect(url_for("hosts.dashboard"))
+
+
+def _report_limit() -> str:
+    return current_app.config["VISA_REPORT_LIMIT"]
+
+
+@bp.post("/spaces/<slug>/report")
+@limiter.limit(_report_limit)
+def report(slug: str):
+    space = _space_or_404(slug)
+    require("report", space)
+    form = ReportForm()
+    if form.validate_on_submit():
+        db.session.add(Report(space_id=space.id, kind=ReportKind(form.kind.data), message=form.message.data,
+                              reporter_email=form.reporter_email.data or ""))
+        db.session.commit()
+        flash("Thank you: the network's admins will look into it.")
+        return redirect(url_for("directory.space_page", slug=space.slug))
+    return render_template("hosts/report.html", form=form, space=space), 400

@@ -1,0 +1,29 @@
+"""Sending mail: through Flask-Mail when MAIL_SERVER is set, else written to a folder.
+
+The folder (VISA_MAIL_DIR, by default instance/mail/) holds one .eml file per
+message, so everything works with no mail server and tests read real messages.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from flask import current_app
+from flask_mail import Message
+
+from visa.extensions import mail
+from visa.timeutil import utcnow
+
+
+def send_mail(to: str, subject: str, body: str) -> Path | None:
+    """Send (or write) one plain-text message; returns the file written, if any."""
+    message = Message(subject=subject, recipients=[to], body=body)
+    if current_app.config.get("MAIL_SERVER"):
+        mail.send(message)
+        return None
+    folder = Path(current_app.config["VISA_MAIL_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{utcnow():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}.eml"
+    path.write_text(message.as_string(), encoding="utf-8")
+    return path

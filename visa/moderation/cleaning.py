@@ -1,0 +1,106 @@
+"""Turn the values legacy spreadsheets hold into clean ones (pure; no Flask).
+
+Yes/no written as y, Y, Yes, n or left blank; prices like "$25", "25 euro",
+"R$ 10/h"; websites without a scheme; numbers with decimal commas.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from urllib.parse import urlsplit
+
+_YES = {"y", "yes", "true", "1", "x", "si", "sí", "sim", "oui", "ja", "j"}
+_NO = {"n", "no", "false", "0", "non", "nein", "nao", "não"}
+
+#: Currency signs and words, longest first so "R$" wins over "$".
+_CURRENCIES = [
+    ("r$", "BRL"), ("us$", "USD"), ("a$", "AUD"), ("c$", "CAD"), ("nz$", "NZD"), ("hk$", "HKD"),
+    ("€", "EUR"), ("eur", "EUR"), ("euros", "EUR"), ("euro", "EUR"), ("£", "GBP"), ("gbp", "GBP"),
+    ("usd", "USD"), ("$", "USD"), ("dollars", "USD"), ("¥", "JPY"), ("jpy", "JPY"), ("chf", "CHF"),
+    ("kr", "SEK"), ("sek", "SEK"), ("nok", "NOK"), ("dkk", "DKK"), ("brl", "BRL"), ("reais", "BRL"),
+    ("₹", "INR"), ("inr", "INR"), ("zł", "PLN"), ("pln", "PLN"), ("mxn", "MXN"), ("cad", "CAD"),
+    ("aud", "AUD"), ("zar", "ZAR"), ("r", "ZAR"), ("kes", "KES"),
+]
+_UNITS = [("/h", "hour"), ("per hour", "hour"), ("/hour", "hour"), ("hourly", "hour"), ("/hr", "hour"),
+          ("/day", "day"), ("per day", "day"), ("/d", "day"), ("daily", "day"), ("day", "day"),
+          ("/week", "week"), ("per week", "week"), ("/month", "month"), ("per month", "month"), ("/mo", "month"),
+          ("monthly", "month")]
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+class CleaningError(ValueError):
+    """A value that cannot be read; the message says what was expected."""
+
+
+def yes_no(value: str | None, default: bool | None = None) -> bool | None:
+    """y, Y, Yes, 1, x → True; n, No, 0 → False; blank → *default*."""
+    text = (value or "").strip().lower()
+    if not text:
+        return default
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise CleaningError(f"expected yes or no, found {value!r}")
+
+
+@dataclass(frozen=True)
+class Price:
+    amount: Decimal
+    currency: str
+    unit: str
+
+
+def price(value: str | None, default_currency: str = "") -> Price | None:
+    """"$25" → 25 USD per day; "25 euro" → 25 EUR; "R$ 10/h" → 10 BRL per hour; blank → None."""
+    text = (value or "").strip().lower()
+    if not text or text in {"-", "free", "n/a", "na"}:
+        return None
+    number = _NUMBER.search(text)
+    if number is None:
+        raise CleaningError(f"expected a price such as $25 or 25 euro, found {value!r}")
+    try:
+        amount = Decimal(number.group(0).replace(",", "."))
+    except InvalidOperation as err:  # pragma: no cover - the pattern only matches numbers
+        raise CleaningError(f"unreadable amount in {value!r}") from err
+    rest = (text[: number.start()] + " " + text[number.end():]).strip()
+    currency = default_currency
+    for sign, code in _CURRENCIES:
+        if re.search(rf"(^|[\s\d]){re.escape(sign)}($|[\s/\d.])", f" {rest} ") or (
+                not sign.isalpha() and sign in rest):
+            currency = code
+            break
+    unit = "day"
+    for marker, name in _UNITS:
+        if marker in rest:
+            unit = name
+            break
+    return Price(amount, currency, unit)
+
+
+def website(value: str | None) -> str:
+    """"example.org" → "https://example.org"; blank stays blank."""
+    text = (value or "").strip()
+    if not text:
+        return ""
+    if not re.match(r"^[a-z][a-z0-9+.-]*://", text, re.I):
+        text = "https://" + text.lstrip("/")
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or "." not in parts.netloc or " " in text:
+        raise CleaningError(f"expected a website address, found {value!r}")
+    return text
+
+
+def number(value: str | None) -> float | None:
+    """A coordinate or count; accepts a decimal comma; blank → None."""
+    text = (value or "").strip().replace(" ", "")
+    if not text:
+        return None
+    if text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")
+    try:
+        return float(text)
+    except ValueError:
+        raise CleaningError(f"expected a number, found {value!r}") from None

@@ -1,0 +1,44 @@
+"""Keeping terms fresh: remind hosts before their listing's terms go stale (12 months)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import url_for
+
+from visa.directory.models import Space, SpaceStatus
+from visa.directory.presenters import STALE_AFTER
+from visa.extensions import db
+from visa.mailer import send_mail
+from visa.moderation.services import hosts_of
+from visa.timeutil import utcnow
+
+#: Hosts are reminded this long before their terms go stale.
+REMIND_BEFORE = timedelta(days=30)
+
+
+def remind_stale() -> int:
+    """E-mail the hosts of listings about to go stale (or stale). Idempotent: once per confirmation."""
+    due = utcnow() - (STALE_AFTER - REMIND_BEFORE)
+    spaces = db.session.scalars(
+        sa.select(Space).where(Space.status == SpaceStatus.APPROVED)
+        .where(sa.or_(Space.terms_confirmed_at.is_(None), Space.terms_confirmed_at <= due))
+        # Not reminded since the terms were last confirmed.
+        .where(sa.or_(Space.stale_reminder_sent_at.is_(None),
+                      Space.stale_reminder_sent_at < Space.terms_confirmed_at))).unique().all()
+    sent = 0
+    for space in spaces:
+        hosts = hosts_of(space)
+        if not hosts:
+            continue
+        link = url_for("hosts.dashboard", _external=True)
+        when = (f"were last confirmed on {space.terms_confirmed_at:%Y-%m-%d}" if space.terms_confirmed_at
+                else "were never confirmed")
+        for host in hosts:
+            send_mail(host.email, f"Are the visa terms of “{space.name}” still right?",
+                      f"Travellers rely on the visa terms of “{space.name}”; they {when}. After 12 months the map "
+                      f"marks them as not confirmed. One click confirms them, or edit them:\n\n{link}\n")
+        space.stale_reminder_sent_at = utcnow()
+        sent += 1
+    return sent

@@ -1,0 +1,230 @@
+"""Import a legacy list (CSV or GeoJSON) into the registry, idempotently, with a report.
+
+Each row is cleaned (visa.moderation.rows), placed (its coordinates checked
+against its country and against the geocoded address, or geocoded offline
+when missing), matched (an import key from the website or name and city, so a
+second run creates nothing twice), checked for duplicates, then created or
+updated with a revision. Rows flagged for a reviewer are imported as pending.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import BinaryIO
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from rapidfuzz import fuzz
+
+from visa.directory.locations import check_location
+from visa.directory.models import Space, SpaceStatus, VisaTerms
+from visa.directory.services import DUPLICATE_NAME_SIMILARITY, DUPLICATE_RADIUS_KM, diff, slugify, snapshot
+from visa.extensions import db
+from visa.geo.boundaries import CoordinateError
+from visa.geo.distance import haversine_km
+from visa.geocoding.normalize import name_key
+from visa.geocoding.results import PlaceNotFound
+from visa.geocoding.service import geocode, geocoder
+from visa.moderation.models import Revision
+from visa.moderation.rows import CleanRow, RowError, clean, read_rows
+from visa.timeutil import utcnow
+
+#: Given coordinates further than this from the geocoded city are flagged for review.
+MAX_KM_FROM_CITY = 50.0
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+_BATCH = 500
+
+
+@dataclass
+class Problem:
+    line: int
+    reason: str
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: list[Problem] = field(default_factory=list)
+    rejected: list[Problem] = field(default_factory=list)
+    flagged: list[Problem] = field(default_factory=list)
+    dry_run: bool = False
+
+    def lines(self) -> list[str]:
+        out = [f"{'DRY RUN: nothing was saved. ' if self.dry_run else ''}{self.rows} rows: {self.created} created, "
+               f"{self.updated} updated, {self.unchanged} unchanged, {len(self.duplicates)} skipped as duplicates, "
+               f"{len(self.rejected)} rejected, {len(self.flagged)} flagged for review (imported as pending)."]
+        out += [f"line {p.line}: rejected: {p.reason}" for p in self.rejected]
+        out += [f"line {p.line}: flagged: {p.reason}" for p in self.flagged]
+        out += [f"line {p.line}: duplicate: {p.reason}" for p in self.duplicates]
+        return out
+
+
+def import_key(row: CleanRow, country: str) -> str:
+    site = row.fields.get("website")
+    if site:
+        parts = urlsplit(site)
+        return "web:" + parts.netloc.lower().removeprefix("www.") + parts.path.rstrip("/").lower()
+    return f"name:{country}:{slugify(row.fields['city'])}:{slugify(row.fields['name'])}"
+
+
+class _Registry:
+    """What the import needs to know about existing spaces, held in memory for speed."""
+
+    def __init__(self) -> None:
+        rows = db.session.execute(sa.select(Space.id, Space.slug, Space.import_key, Space.name, Space.latitude,
+                                            Space.longitude, Space.status)).all()
+        self.slugs = {r.slug for r in rows}
+        self.by_key = {r.import_key: r.id for r in rows if r.import_key}
+        self.cells: dict[tuple[int, int], list[tuple[str, float, float, str]]] = {}
+        for r in rows:
+            if r.status in (SpaceStatus.APPROVED, SpaceStatus.PENDING):
+                self.add_point(name_key(r.name), r.latitude, r.longitude, r.name)
+
+    @staticmethod
+    def _cell(lat: float, lon: float) -> tuple[int, int]:
+        return int(lat * 100), int(lon * 100)  # about 1 km: neighbours cover 300 m
+
+    def add_point(self, key: str, lat: float, lon: float, name: str) -> None:
+        self.cells.setdefault(self._cell(lat, lon), []).append((key, lat, lon, name))
+
+    def duplicate_of(self, name: str, lat: float, lon: float) -> str | None:
+        key = name_key(name)
+        cx, cy = self._cell(lat, lon)
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for other_key, olat, olon, other_name in self.cells.get((cx + dx, cy + dy), ()):
+                    km = haversine_km(lat, lon, olat, olon)
+                    if km < 0.002 or (km <= DUPLICATE_RADIUS_KM and
+                                      fuzz.token_set_ratio(key, other_key) >= DUPLICATE_NAME_SIMILARITY):
+                        return other_name
+        return None
+
+    def unique_slug(self, name: str, city: str) -> str:
+        base = slugify(f"{name} {city}" if city and slugify(city) not in slugify(name) else name)
+        slug, n = base, 2
+        while slug in self.slugs:
+            slug, n = f"{base}-{n}", n + 1
+        self.slugs.add(slug)
+        return slug
+
+
+def _country(row: CleanRow) -> str | None:
+    text = row.country_text.strip()
+    if not text:
+        return None
+    if len(text) == 2 and text.isalpha():
+        return text.upper()
+    return geocoder().offline.gazetteer.country_code(name_key(text))
+
+
+def _place(row: CleanRow, country: str | None) -> tuple[str, list[str]]:
+    """Fill the point and country of *row*; returns (country, flags). :raise RowError:."""
+    f, flags = row.fields, []
+    city_query = ", ".join(p for p in (f["city"], f["region"], country or row.country_text) if p)
+    address_query = ", ".join(p for p in (f["address_line1"], f"{f['postcode']} {f['city']}".strip(), f["region"],
+                                          country or row.country_text) if p)
+    try:
+        city_place = geocode(city_query) if f["city"] else None
+    except PlaceNotFound:
+        city_place = None
+    country = country or (city_place.country if city_place else None)
+    if not country:
+        raise RowError(row.line, "no country, and none could be found from the city")
+    if not row.has_point:
+        try:
+            place = geocode(address_query)
+        except PlaceNotFound:
+            raise RowError(row.line, f"no coordinates, and “{address_query}” could not be geocoded") from None
+        f.update(latitude=place.lat, longitude=place.lon, geocode_precision=place.precision,
+                 geocode_source=f"import:{place.source}", timezone=place.timezone)
+    else:
+        f.update(geocode_precision="exact", geocode_source="import")
+    try:
+        check_location(f["latitude"], f["longitude"], country)
+    except CoordinateError as err:
+        raise RowError(row.line, err.message) from None
+    if row.has_point and city_place is not None and city_place.country == country:
+        km = haversine_km(f["latitude"], f["longitude"], city_place.lat, city_place.lon)
+        if km > MAX_KM_FROM_CITY:
+            flags.append(f"coordinates are {km:.0f} km from {city_place.label}")
+        if not f.get("timezone"):
+            f["timezone"] = city_place.timezone
+    return country, flags
+
+
+def import_file(stream: BinaryIO, filename: str, dry_run: bool = False, user_id: int | None = None,
+                progress: Callable[[str], None] | None = None) -> ImportReport:
+    """Import every row; the caller commits (or rolls back a dry run)."""
+    report = ImportReport(dry_run=dry_run)
+    data = stream.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        report.rejected.append(Problem(0, "the file is larger than 10 MB"))
+        return report
+    registry = _Registry()
+    now = utcnow()
+    try:
+        rows = list(read_rows(data, filename))
+    except RowError as err:
+        report.rejected.append(Problem(err.line, err.reason))
+        return report
+    for i, raw in enumerate(rows, start=1):
+        report.rows += 1
+        try:
+            row = clean(raw)
+            country, flags = _place(row, _country(row))
+        except RowError as err:
+            report.rejected.append(Problem(err.line, err.reason))
+            continue
+        key = import_key(row, country)
+        fields = row.fields | {"country_code": country, "import_key": key}
+        existing_id = registry.by_key.get(key)
+        if existing_id is not None:
+            _update(db.session.get(Space, existing_id), fields, row.terms, user_id, report)
+        else:
+            twin = registry.duplicate_of(fields["name"], fields["latitude"], fields["longitude"])
+            if twin is not None:
+                report.duplicates.append(Problem(row.line, f"“{fields['name']}” is already listed as “{twin}”"))
+                continue
+            status = SpaceStatus.PENDING if flags else SpaceStatus.APPROVED
+            space = Space(**fields, slug=registry.unique_slug(fields["name"], fields["city"]), status=status,
+                          terms_confirmed_at=now, lock_version=1, is_demo=False)
+            space.terms = VisaTerms(**{"is_participating": True, "free_days_per_visit": 3, "advance_notice_hours": 24,
+                                       "weekdays": 31, "blackout_dates": [], **row.terms})
+            space.terms.excluded_spaces = []
+            db.session.add(space)
+            db.session.add(Revision(space=space, user_id=user_id, source="import",
+                                    changes={k: [None, v] for k, v in snapshot(space).items() if k != "lock_version"},
+                                    snapshot=snapshot(space)))
+            registry.by_key[key] = None  # a second row with the same key in this file updates nothing
+            registry.add_point(name_key(fields["name"]), fields["latitude"], fields["longitude"], fields["name"])
+            report.created += 1
+            report.flagged += [Problem(row.line, flag) for flag in flags]
+        if i % _BATCH == 0:
+            db.session.flush()
+            if progress:
+                progress(f"  {i:,}/{len(rows):,} rows")
+    db.session.flush()
+    return report
+
+
+def _update(space: Space | None, fields: dict, terms: dict, user_id: int | None, report: ImportReport) -> None:
+    if space is None:  # the same key twice in one file: the first row wins
+        report.unchanged += 1
+        return
+    before = snapshot(space)
+    for name, value in fields.items():
+        if name in ("geocode_precision", "geocode_source", "timezone") and space.geocode_source == "web":
+            continue  # a host's own pin beats an imported guess
+        setattr(space, name, value)
+    for name, value in terms.items():
+        setattr(space.terms, name, value)
+    changes = diff(before, snapshot(space))
+    if not changes:
+        report.unchanged += 1
+        return
+    db.session.add(Revision(space=space, user_id=user_id, source="import", changes=changes, snapshot=snapshot(space)))
+    report.updated += 1
