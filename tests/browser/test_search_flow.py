@@ -53,3 +53,16 @@ def test_marker_popup_escapes_html(app, page, make_space):
     page.locator(".leaflet-popup-content").wait_for(state="visible")
     assert page.locator(".leaflet-popup-content img").count() == 0
     assert page.evaluate("window.pwned") is None
+
+
+def test_space_page_marker_keeps_names_as_text(app, page, make_space):
+    space = make_space("`${window.pwned=1}`<b>Bold</b>", lat=38.7101, lon=-9.1367)
+    page.goto(page.base_url + f"/spaces/{space.slug}")
+    marker = page.locator(".leaflet-marker-icon").first
+    marker.wait_for(state="visible")
+    marker.hover()
+    tooltip = page.locator(".leaflet-tooltip")
+    tooltip.wait_for(state="visible")
+    assert tooltip.inner_text() == "`${window.pwned=1}`<b>Bold</b>"
+    assert page.locator(".leaflet-tooltip b").count() == 0
+    assert page.evaluate("() => window.pwned") is None

@@ -15,7 +15,7 @@ from visa.directory.presenters import PRECISION_LABELS, headline, is_stale, term
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
 from visa.hosts.forms import ButtonForm
-from visa.maps.builder import add_space_marker, base_map, render
+from visa.maps.builder import base_map, render
 from visa.reciprocity.forms import check_range
 from visa.reciprocity.presenters import condition_text, reason_text, summary
 from visa.reciprocity.rules import decide
@@ -126,7 +126,6 @@ def space_page(slug: str):
         abort(404)
     config = current_app.config
     fmap = base_map((space.latitude, space.longitude), 14, config["VISA_TILE_URL"], config["VISA_TILE_ATTRIBUTION"])
-    add_space_marker(fmap, space.latitude, space.longitude, space.name)
     home, on_date, date_error, verdict = current_home(), None, None, None
     try:
         on_date = params.day(request.args)

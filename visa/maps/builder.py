@@ -2,7 +2,9 @@
 
 folium writes links to public CDNs into a page header; we render only the map's
 element and script, and the base template loads the locally served Leaflet.
-Popups and tooltips are escaped here: Leaflet treats strings as HTML.
+Markers with names are added by visa-map.js from JSON, as text nodes: folium's
+Tooltip pastes text into a JavaScript template literal and its Popup needs
+jQuery, so neither may carry what hosts write.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import folium
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 MAX_ZOOM = 19
 
@@ -32,16 +34,6 @@ def base_map(center: tuple[float, float], zoom: int, tile_url: str, tile_attribu
         folium.TileLayer(tiles=tile_url, attr=tile_attribution or "&copy; map tile provider",
                          name="tiles", max_zoom=MAX_ZOOM).add_to(fmap)
     return fmap
-
-
-def add_space_marker(fmap: folium.Map, lat: float, lon: float, name: str) -> None:
-    folium.Marker([lat, lon], tooltip=folium.Tooltip(str(escape(name))),
-                  popup=folium.Popup(str(escape(name)))).add_to(fmap)
-
-
-def add_ring(fmap: folium.Map, lat: float, lon: float, name: str) -> None:
-    folium.CircleMarker([lat, lon], radius=6, color="#8a4b00", weight=2, fill=False,
-                        tooltip=folium.Tooltip(str(escape(name)))).add_to(fmap)
 
 
 def render(fmap: folium.Map) -> RenderedMap:

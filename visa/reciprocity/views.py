@@ -10,7 +10,7 @@ from visa.directory import search
 from visa.directory.models import Space
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
-from visa.maps.builder import add_ring, base_map, render
+from visa.maps.builder import base_map, render
 from visa.reciprocity.forms import ForgetHomeForm, HomeForm, TripForm
 from visa.reciprocity.ics import trip_calendar
 from visa.reciprocity.presenters import condition_text, summary
@@ -124,7 +124,6 @@ def reach(slug: str):
     config = current_app.config
     fmap = base_map((space.latitude, space.longitude), 3, config["VISA_TILE_URL"], config["VISA_TILE_ATTRIBUTION"])
     # Hosts honoring its members come from the API as markers; the homes it
-    # hosts are drawn here as rings, so both directions show on one map.
-    for home in found.homes_hosted[:MAX_RINGS]:
-        add_ring(fmap, home.latitude, home.longitude, home.name)
-    return render_template("reciprocity/reach.html", space=space, reach=found, map=render(fmap))
+    # hosts are drawn as rings, so both directions show on one map.
+    rings = [{"lat": h.latitude, "lon": h.longitude, "name": h.name} for h in found.homes_hosted[:MAX_RINGS]]
+    return render_template("reciprocity/reach.html", space=space, reach=found, map=render(fmap), rings=rings)

@@ -188,6 +188,20 @@
     });
   }
 
+  /* Named points from JSON; names become text nodes, never HTML. */
+  function addMarkers(map, points) {
+    points.forEach(function (p) {
+      L.marker([p.lat, p.lon], { title: p.name, alt: p.name }).bindTooltip(el("span", p.name)).addTo(map);
+    });
+  }
+
+  function addRings(map, points) {
+    points.forEach(function (p) {
+      L.circleMarker([p.lat, p.lon], { radius: 6, color: "#8a4b00", weight: 2, fill: false })
+        .bindTooltip(el("span", p.name)).addTo(map);
+    });
+  }
+
   /* The listing form: the pin follows the address as the host types; dragging it makes the position exact. */
   function pinPicker(elementId, opts) {
     var lat = document.getElementById("latitude"), lon = document.getElementById("longitude");
@@ -249,5 +263,5 @@
   });
 
   window.VisaMap = { addBasemap: addBasemap, initSearch: initSearch, homeAutocomplete: homeAutocomplete,
-                     pinPicker: pinPicker };
+                     pinPicker: pinPicker, addMarkers: addMarkers, addRings: addRings };
 })();
