@@ -50,8 +50,14 @@ def _drop_alembic_table() -> None:
 
 
 @pytest.fixture
-def app_config(database_url: str) -> dict:
+def mail_dir(tmp_path):
+    return tmp_path / "mail"
+
+
+@pytest.fixture
+def app_config(database_url: str, mail_dir) -> dict:
     return {
+        "VISA_MAIL_DIR": str(mail_dir),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SECRET_KEY": "test",
         "TESTING": True,
@@ -114,3 +120,41 @@ def csrf_token(client) -> Callable[[str], str]:
         return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
 
     return _token
+
+
+@pytest.fixture
+def make_user(app):
+    from visa.accounts.models import Role
+    from visa.accounts.services import create_user
+
+    def _make(email: str = "host@example.org", role: Role = Role.HOST, confirmed: bool = True,
+              password: str = "correct horse battery"):
+        user = create_user(email, password, role=role, is_confirmed=confirmed)
+        db.session.commit()
+        return user
+
+    return _make
+
+
+@pytest.fixture
+def login(client, csrf_token):
+    def _login(email: str, password: str = "correct horse battery"):
+        r = client.post("/login", data={"email": email, "password": password, "csrf_token": csrf_token("/login")})
+        assert r.status_code == 302, r.get_data(as_text=True)[:500]
+        return r
+
+    return _login
+
+
+@pytest.fixture
+def mails(mail_dir):
+    """The messages written so far, oldest first, parsed."""
+    import email
+    from email import policy
+
+    def _read():
+        if not mail_dir.exists():
+            return []
+        return [email.message_from_bytes(p.read_bytes(), policy=policy.default) for p in sorted(mail_dir.glob("*.eml"))]
+
+    return _read

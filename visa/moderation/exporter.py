@@ -20,8 +20,8 @@ CSV_COLUMNS = ("slug", "name", "address_line1", "address_line2", "postcode", "ci
 
 
 def _approved():
-    return db.session.scalars(sa.select(Space).where(Space.status == SpaceStatus.APPROVED).order_by(Space.slug)
-                              .execution_options(yield_per=1000)).unique()
+    return db.session.scalars(sa.select(Space).where(Space.status == SpaceStatus.APPROVED)
+                              .order_by(Space.slug)).unique()
 
 
 def _flat(space: Space) -> dict:

@@ -1,0 +1,103 @@
+"""The authorization matrix: every write route, as anonymous, host of the space, other host and admin."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from visa.accounts.models import Role, SpaceHost
+from visa.directory.models import SpaceStatus
+from visa.extensions import db
+from visa.moderation.models import Report, ReportKind, Revision
+
+ROLES = ("anonymous", "host_of_space", "other_host", "admin")
+LOGIN, FORBIDDEN, OK = "login", "forbidden", "ok"
+
+
+@pytest.fixture
+def world(make_space, make_user):
+    space = make_space("Kept Space", lat=38.7101, lon=-9.1367)
+    pending = make_space("Pending Space", lat=38.72, lon=-9.15, status=SpaceStatus.PENDING)
+    host = make_user("host@example.org")
+    make_user("other@example.org")
+    make_user("admin@example.org", role=Role.ADMIN)
+    db.session.add(SpaceHost(space_id=space.id, user_id=host.id, is_confirmed=True))
+    db.session.add(SpaceHost(space_id=pending.id, user_id=host.id, is_confirmed=True))
+    report = Report(space_id=space.id, kind=ReportKind.NOT_HONORED, message="closed")
+    db.session.add(report)
+    db.session.commit()
+    revision = db.session.query(Revision).filter_by(space_id=space.id).first()
+    return {"space": space, "pending": pending, "host": host, "report": report, "revision": revision}
+
+
+def _as(role, login):
+    emails = {"host_of_space": "host@example.org", "other_host": "other@example.org", "admin": "admin@example.org"}
+    if role != "anonymous":
+        login(emails[role])
+
+
+def _token(client) -> str:
+    html = client.get("/about").get_data(as_text=True)
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+
+
+# (method, url template, form data, expected per role: anonymous, host of space, other host, admin)
+MATRIX = [
+    ("GET", "/host", {}, (LOGIN, OK, OK, OK)),
+    ("POST", "/host/spaces/new", {"name": ""}, (LOGIN, OK, OK, OK)),
+    ("GET", "/spaces/{slug}/edit", {}, (LOGIN, OK, FORBIDDEN, OK)),
+    ("POST", "/spaces/{slug}/edit", {"name": ""}, (LOGIN, OK, FORBIDDEN, OK)),
+    ("GET", "/spaces/{slug}/terms", {}, (LOGIN, OK, FORBIDDEN, OK)),
+    ("POST", "/spaces/{slug}/terms", {"free_days_per_visit": "x"}, (LOGIN, OK, FORBIDDEN, OK)),
+    ("POST", "/spaces/{slug}/confirm", {}, (LOGIN, OK, FORBIDDEN, OK)),
+    ("POST", "/spaces/{slug}/claim", {}, (LOGIN, FORBIDDEN, OK, OK)),
+    ("POST", "/spaces/{slug}/report", {"kind": "not_honored", "message": "x"}, (OK, OK, OK, OK)),
+    ("GET", "/admin/", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    ("POST", "/admin/spaces/{pending_id}/approve", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    ("POST", "/admin/spaces/{pending_id}/reject", {"reason": "no"}, (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    ("POST", "/admin/spaces/{space_id}/suspend", {"reason": "no"}, (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    ("POST", "/admin/claims/{space_id}/{host_id}/accept", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    ("POST", "/admin/reports/{report_id}/resolve", {"reason": "done"}, (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    ("GET", "/admin/revisions", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    ("POST", "/admin/revisions/{revision_id}/revert", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    ("GET", "/admin/stale", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    ("GET", "/admin/import", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    ("POST", "/admin/import", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    ("GET", "/admin/export.geojson", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    ("GET", "/admin/export.csv", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+]
+
+
+@pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
+@pytest.mark.parametrize(("method", "url", "data", "expected"), MATRIX, ids=[f"{m} {u}" for m, u, _, _ in MATRIX])
+def test_authorization_matrix(client, login, world, role_index, method, url, data, expected):
+    _as(ROLES[role_index], login)
+    target = url.format(slug=world["space"].slug, space_id=world["space"].id, pending_id=world["pending"].id,
+                        host_id=world["host"].id, report_id=world["report"].id, revision_id=world["revision"].id)
+    if method == "GET":
+        r = client.get(target)
+    else:
+        r = client.post(target, data={**data, "csrf_token": _token(client)})
+    outcome = expected[role_index]
+    if outcome == LOGIN:
+        assert r.status_code == 302 and "/login" in r.headers["Location"], (r.status_code, r.headers.get("Location"))
+    elif outcome == FORBIDDEN:
+        assert r.status_code == 403
+    else:
+        assert r.status_code in (200, 302, 303, 400, 409), r.status_code
+        assert "/login" not in r.headers.get("Location", "")
+
+
+@pytest.mark.parametrize("url", ["/spaces/{slug}/report", "/spaces/{slug}/confirm", "/admin/spaces/{pending_id}/approve"])
+def test_writes_without_csrf_token_are_refused(client, login, world, url):
+    login("admin@example.org")
+    r = client.post(url.format(slug=world["space"].slug, pending_id=world["pending"].id),
+                    data={"kind": "not_honored", "message": "x"})
+    assert r.status_code == 400
+    assert db.session.get(type(world["pending"]), world["pending"].id).status == SpaceStatus.PENDING
+
+
+def test_the_api_takes_no_writes(client):
+    for method in ("post", "put", "patch", "delete"):
+        assert getattr(client, method)("/api/v1/spaces").status_code == 405
