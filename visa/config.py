@@ -31,6 +31,8 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_PASSWORD": env("MAIL_PASSWORD"),
         "MAIL_DEFAULT_SENDER": env("MAIL_DEFAULT_SENDER", "Coworking Visa Directory <no-reply@localhost>"),
         "VISA_MAIL_DIR": env("VISA_MAIL_DIR", os.path.join(instance_path, "mail")),
+        # Links in mail sent from the command line (remind-stale) start with this.
+        "VISA_BASE_URL": env("VISA_BASE_URL", "http://127.0.0.1:5000"),
         # Set to 1 behind HTTPS: the session cookie is then sent over HTTPS only.
         "SESSION_COOKIE_SECURE": env("SESSION_COOKIE_SECURE", "0") == "1",
         "VISA_FORCE_HTTPS": env("VISA_FORCE_HTTPS", "0") == "1",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, has_request_context, url_for
 from flask_mail import Message
 
 from visa.extensions import mail
@@ -27,3 +27,11 @@ def send_mail(to: str, subject: str, body: str) -> Path | None:
     path = folder / f"{utcnow():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}.eml"
     path.write_text(message.as_string(), encoding="utf-8")
     return path
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """A full link for a message; outside a request (cron, CLI) it starts with VISA_BASE_URL."""
+    if has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    with current_app.test_request_context(base_url=current_app.config["VISA_BASE_URL"]):
+        return url_for(endpoint, _external=True, **values)

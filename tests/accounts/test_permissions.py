@@ -75,10 +75,7 @@ def test_authorization_matrix(client, login, world, role_index, method, url, dat
     _as(ROLES[role_index], login)
     target = url.format(slug=world["space"].slug, space_id=world["space"].id, pending_id=world["pending"].id,
                         host_id=world["host"].id, report_id=world["report"].id, revision_id=world["revision"].id)
-    if method == "GET":
-        r = client.get(target)
-    else:
-        r = client.post(target, data={**data, "csrf_token": _token(client)})
+    r = client.get(target) if method == "GET" else client.post(target, data={**data, "csrf_token": _token(client)})
     outcome = expected[role_index]
     if outcome == LOGIN:
         assert r.status_code == 302 and "/login" in r.headers["Location"], (r.status_code, r.headers.get("Location"))

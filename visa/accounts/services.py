@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import url_for
 
 from visa.accounts.models import Role, User
 from visa.accounts.tokens import make_token
 from visa.extensions import db
-from visa.mailer import send_mail
+from visa.mailer import absolute_url, send_mail
 
 
 class EmailTaken(ValueError):
@@ -30,13 +29,13 @@ def create_user(email: str, password: str, role: Role = Role.HOST, is_confirmed:
 
 
 def send_confirmation(user: User) -> None:
-    link = url_for("accounts.confirm", token=make_token("confirm", user.id), _external=True)
+    link = absolute_url("accounts.confirm", token=make_token("confirm", user.id))
     send_mail(user.email, "Confirm your e-mail for the Coworking Visa Directory",
               f"Welcome!\n\nConfirm your e-mail address by opening this link (valid for 2 days):\n\n{link}\n")
 
 
 def send_reset(user: User) -> None:
-    link = url_for("accounts.reset", token=make_token("reset", user.id, user.password_hash), _external=True)
+    link = absolute_url("accounts.reset", token=make_token("reset", user.id, user.password_hash))
     send_mail(user.email, "Reset your Coworking Visa Directory password",
               f"To choose a new password, open this link (valid for 2 days, once):\n\n{link}\n\n"
               "If you did not ask for this, ignore this message.")

@@ -62,7 +62,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return str(value)
+        return f"{value:.2f}"  # the column's scale: 25 and 25.00 are the same price
     if hasattr(value, "value"):
         return value.value
     return value

@@ -116,6 +116,7 @@ class TermsForm(FlaskForm):
                      "advance_notice_hours", "request_contact", "requires_membership_proof", "capacity_per_day",
                      "min_distance_km", "excludes_same_city", "is_reciprocal_only", "notes"):
             setattr(terms, name, getattr(self, name).data)
+        terms.request_contact, terms.notes = self.request_contact.data or "", self.notes.data or ""
         terms.request_method = RequestMethod(self.request_method.data)
         terms.weekdays = sum(WEEKDAY_BITS[d] for d in self.weekdays.data)
         terms.season_start = _month_day(self.season_start.data or "")

@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import url_for
 
 from visa.directory.models import Space, SpaceStatus
 from visa.directory.presenters import STALE_AFTER
 from visa.extensions import db
-from visa.mailer import send_mail
+from visa.mailer import absolute_url, send_mail
 from visa.moderation.services import hosts_of
 from visa.timeutil import utcnow
 
@@ -32,7 +31,7 @@ def remind_stale() -> int:
         hosts = hosts_of(space)
         if not hosts:
             continue
-        link = url_for("hosts.dashboard", _external=True)
+        link = absolute_url("hosts.dashboard")
         when = (f"were last confirmed on {space.terms_confirmed_at:%Y-%m-%d}" if space.terms_confirmed_at
                 else "were never confirmed")
         for host in hosts:

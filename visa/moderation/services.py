@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import url_for
 
 from visa.accounts.models import SpaceHost, User
 from visa.directory.models import Space, SpaceStatus, VisaTerms
 from visa.directory.services import set_status
 from visa.extensions import db
-from visa.mailer import send_mail
+from visa.mailer import absolute_url, send_mail
 from visa.moderation.models import Report
 from visa.timeutil import utcnow
 
@@ -28,7 +27,7 @@ def _tell_hosts(space: Space, subject: str, body: str) -> None:
 
 def approve(space: Space, admin: User) -> None:
     set_status(space, SpaceStatus.APPROVED, admin.id)
-    link = url_for("directory.space_page", slug=space.slug, _external=True)
+    link = absolute_url("directory.space_page", slug=space.slug)
     _tell_hosts(space, f"“{space.name}” is now listed", f"Your listing is approved and on the map:\n\n{link}\n")
 
 
