@@ -150,11 +150,15 @@ def _bump_registry_version(session: Session, _context, _instances) -> None:
     if session.info.get("registry_bumped"):
         return
     session.info["registry_bumped"] = True
-    bind = session.connection()
+    bump_registry_version(session.connection())
+
+
+def bump_registry_version(connection) -> None:
+    """Tell every process's spatial index that the registry changed (also for Core bulk writes)."""
     version = secrets.randbits(62)
-    updated = bind.execute(sa.update(RegistryVersion).where(RegistryVersion.id == 1).values(version=version))
+    updated = connection.execute(sa.update(RegistryVersion).where(RegistryVersion.id == 1).values(version=version))
     if updated.rowcount == 0:
-        bind.execute(sa.insert(RegistryVersion).values(id=1, version=version))
+        connection.execute(sa.insert(RegistryVersion).values(id=1, version=version))
 
 
 @event.listens_for(Session, "after_commit")

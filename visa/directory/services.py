@@ -70,11 +70,21 @@ def _plain(value: Any) -> Any:
 
 def snapshot(space: Space) -> dict:
     """The space and its terms as plain JSON values, flat ("terms.x" keys)."""
-    data = {f: _plain(getattr(space, f)) for f in SPACE_FIELDS}
-    data["lock_version"] = space.lock_version
+    terms = None
     if space.terms is not None:
-        data.update({f"terms.{f}": _plain(getattr(space.terms, f)) for f in TERMS_FIELDS})
-        data["terms.excluded_spaces"] = sorted(s.slug for s in space.terms.excluded_spaces)
+        terms = {f: getattr(space.terms, f) for f in TERMS_FIELDS}
+        terms["excluded_spaces"] = sorted(s.slug for s in space.terms.excluded_spaces)
+    return snapshot_of_values({f: getattr(space, f) for f in SPACE_FIELDS} | {"lock_version": space.lock_version},
+                              terms)
+
+
+def snapshot_of_values(space: dict, terms: dict | None) -> dict:
+    """The same snapshot from column values, for bulk imports that create no ORM objects."""
+    data = {f: _plain(space.get(f)) for f in SPACE_FIELDS}
+    data["lock_version"] = space.get("lock_version")
+    if terms is not None:
+        data.update({f"terms.{f}": _plain(terms.get(f)) for f in TERMS_FIELDS})
+        data["terms.excluded_spaces"] = list(terms.get("excluded_spaces") or [])
     return data
 
 

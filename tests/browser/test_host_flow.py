@@ -1,0 +1,76 @@
+"""A host signs up, confirms by the mailed link, submits a space and drags the pin; an admin approves it;
+a traveller finds it on the map."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlparse
+
+import pytest
+
+from visa.accounts.models import Role
+
+pytestmark = pytest.mark.browser
+
+
+def test_host_to_admin_to_traveller(app, page, make_user, mails):
+    make_user("admin@example.org", role=Role.ADMIN, password="admin password 1")
+    base = page.base_url
+
+    page.goto(base + "/signup")
+    page.get_by_label("E-mail").fill("ana@example.org")
+    page.get_by_label("Password", exact=True).fill("a long enough pw")
+    page.get_by_label("Password again").fill("a long enough pw")
+    page.get_by_role("button", name="Sign up").click()
+    page.get_by_text("Check your e-mail").wait_for()
+
+    [message] = mails()
+    link = re.search(r"https?://\S+/confirm/\S+", message.get_body().get_content()).group(0)
+    page.goto(base + urlparse(link).path)
+    page.wait_for_url("**/host")
+
+    page.locator("#new-space").click()
+    page.get_by_label("Name of the space").fill("Tagus Riverside Desk")
+    page.get_by_label("Street and number").fill("Rua Augusta 12")
+    page.get_by_label("Postcode").fill("1100-053")
+    page.locator("#country_code").select_option("PT")
+    page.get_by_label("City").fill("Lisboa")
+    page.get_by_text("Found: Lisbon, Portugal").wait_for()
+    assert page.locator("#precision-label").inner_text() == "city centre"
+    found = (page.locator("#latitude").input_value(), page.locator("#longitude").input_value())
+
+    marker = page.locator("#pin-map .leaflet-marker-icon")
+    page.wait_for_timeout(600)  # let the map finish flying to the address before grabbing the pin
+    box = marker.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] - 4)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2 + 40, box["y"] + box["height"] + 25, steps=8)
+    page.mouse.up()
+    page.locator("#precision-label", has_text="exact").wait_for()
+    dragged = (page.locator("#latitude").input_value(), page.locator("#longitude").input_value())
+    assert dragged != found
+    assert page.locator("#precision-label").inner_text() == "exact"
+
+    page.get_by_role("button", name="Submit for approval").click()
+    page.wait_for_url("**/terms")
+    page.get_by_role("button", name="Save and confirm these terms").click()
+    page.wait_for_url("**/host")
+    assert "pending" in page.locator("table").inner_text()
+    page.get_by_role("button", name="Sign out").click()
+
+    page.goto(base + "/login")
+    page.get_by_label("E-mail").fill("admin@example.org")
+    page.get_by_label("Password").fill("admin password 1")
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(base + "/admin/")
+    page.locator(".queue-item", has_text="Tagus Riverside Desk").get_by_role("button", name="Approve").click()
+    page.get_by_text("Approved “Tagus Riverside Desk”").wait_for()
+    page.get_by_role("button", name="Sign out").click()
+
+    page.goto(base + "/?q=Lisbon")
+    item = page.locator("#results li", has_text="Tagus Riverside Desk")
+    item.wait_for()
+    item.get_by_role("link").click()
+    assert page.locator("h1").inner_text() == "Tagus Riverside Desk"
+    assert page.get_by_text("Location precision:").is_visible()
+    assert page.get_by_text("exact", exact=True).is_visible()
