@@ -51,8 +51,8 @@ def main() -> None:
         app = create_app()
         with app.app_context():
             upgrade()
-            from visa.geocoding.service import geocode
             from visa.directory.locations import boundaries
+            from visa.geocoding.service import geocode
 
             geocode("Lisbon")  # load the geocoder and the outlines before the clock starts
             boundaries()

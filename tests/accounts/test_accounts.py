@@ -111,3 +111,28 @@ def test_session_cookie_flags_and_security_headers(client, make_user, login):
     assert "script-src 'self' 'nonce-" in csp and "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
     assert page.headers["X-Frame-Options"] == "DENY"
     assert page.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_rate_limits_can_live_in_redis(app_config, make_user):
+    """Several app processes share one limit when the storage is Redis (as configured in production)."""
+    import os
+
+    import pytest
+    import redis
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).flushdb()
+    except redis.ConnectionError:
+        if os.environ.get("CI"):
+            pytest.fail("Redis at 127.0.0.1:6379 is required in CI")
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    from visa import create_app
+
+    make_user()
+    apps = [create_app({**app_config, "RATELIMIT_STORAGE_URI": url, "WTF_CSRF_ENABLED": False}) for _ in range(2)]
+    clients = [a.test_client() for a in apps]
+    codes = [clients[i % 2].post("/login", data={"email": "host@example.org", "password": "wrong password!"}).status_code
+             for i in range(11)]
+    assert codes[:10] == [400] * 10 and codes[10] == 429  # the two "processes" count together
+    redis.Redis.from_url(url).flushdb()
