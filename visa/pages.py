@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, send_from_directory, url_for
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from visa.api.errors import error_response
 
 bp = Blueprint("pages", __name__)
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    # Browsers ask for /favicon.ico on pages without a <link rel="icon"> (JSON from the API).
+    return send_from_directory(current_app.static_folder, "favicon.svg", mimetype="image/svg+xml", max_age=86400)
 
 
 @bp.get("/about")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 
 from visa.accounts.forms import LoginForm, ResetForm, ResetRequestForm, SignupForm
@@ -40,11 +41,11 @@ def signup():
         try:
             user = create_user(form.email.data, form.password.data)
         except EmailTaken:
-            form.email.errors.append("An account with this e-mail exists: sign in, or reset the password.")
+            form.email.errors.append(_("An account with this e-mail exists: sign in, or reset the password."))
         else:
             send_confirmation(user)
             db.session.commit()
-            flash("Check your e-mail: we sent a link to confirm your address.")
+            flash(_("Check your e-mail: we sent a link to confirm your address."))
             return redirect(url_for("accounts.login"))
     return render_template("accounts/signup.html", form=form), 400 if form.errors else 200
 
@@ -54,12 +55,12 @@ def confirm(token: str):
     user_id = read_token("confirm", token, no_fingerprint)
     user = db.session.get(User, user_id) if user_id else None
     if user is None:
-        flash("This confirmation link is invalid or has expired. Sign in to get a new one.")
+        flash(_("This confirmation link is invalid or has expired. Sign in to get a new one."))
         return redirect(url_for("accounts.login"))
     user.is_confirmed = True
     db.session.commit()
     login_user(user)
-    flash("Your e-mail is confirmed. Welcome!")
+    flash(_("Your e-mail is confirmed. Welcome!"))
     return redirect(url_for("hosts.dashboard"))
 
 
@@ -73,12 +74,12 @@ def login():
             if not user.is_confirmed:
                 send_confirmation(user)
                 db.session.commit()
-                form.email.errors.append("Confirm your e-mail first: we have sent the link again.")
+                form.email.errors.append(_("Confirm your e-mail first: we have sent the link again."))
             else:
                 login_user(user)
                 return redirect(safe_next(request.args.get("next"), url_for("hosts.dashboard")))
         else:
-            form.password.errors.append("Wrong e-mail or password.")
+            form.password.errors.append(_("Wrong e-mail or password."))
     return render_template("accounts/login.html", form=form), 400 if form.errors else 200
 
 
@@ -98,7 +99,7 @@ def reset_request():
         if user is not None:
             send_reset(user)
         # The same answer either way, so the form does not reveal who has an account.
-        flash("If an account uses this e-mail, a link to reset its password is on its way.")
+        flash(_("If an account uses this e-mail, a link to reset its password is on its way."))
         return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_request.html", form=form)
 
@@ -108,7 +109,7 @@ def reset(token: str):
     user_id = read_token("reset", token, password_fingerprint)
     user = db.session.get(User, user_id) if user_id else None
     if user is None:
-        flash("This reset link is invalid, used or expired. Ask for a new one.")
+        flash(_("This reset link is invalid, used or expired. Ask for a new one."))
         return redirect(url_for("accounts.reset_request"))
     form = ResetForm()
     if form.validate_on_submit():
@@ -116,6 +117,6 @@ def reset(token: str):
         user.is_confirmed = True  # the link reached their mailbox
         db.session.commit()
         login_user(user)
-        flash("Your password is changed.")
+        flash(_("Your password is changed."))
         return redirect(url_for("hosts.dashboard"))
     return render_template("accounts/reset.html", form=form)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask_babel import gettext as _
 
 from visa.api import params
 from visa.api.params import ParamError, check_lat_lon
@@ -101,7 +102,7 @@ def _point_from(form: SearchForm) -> tuple[tuple[float, float], str] | None:
     try:
         result = geocode(form.q.data)
     except PlaceNotFound as missing:
-        form.q.errors = [f"No place called “{missing.query}”."]
+        form.q.errors = [_("No place called “%(query)s”.", query=missing.query)]
         form.q.suggestions = missing.suggestions
         return None
     return (result.lat, result.lon), result.label

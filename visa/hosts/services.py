@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from visa.accounts.models import SpaceHost
@@ -22,7 +23,7 @@ def locate(form: SpaceForm, exclude_id: int | None = None) -> bool:
             place = geocode(form.address_query())
         except PlaceNotFound:
             form.address_line1.errors.append(
-                "We could not place this address. Drag the pin on the map to your space.")
+                _("We could not place this address. Drag the pin on the map to your space."))
             return False
         form.latitude.data, form.longitude.data = place.lat, place.lon
         form.geocode_precision.data = place.precision
@@ -36,8 +37,8 @@ def locate(form: SpaceForm, exclude_id: int | None = None) -> bool:
         if twins:
             form.duplicates = twins
             form.name.errors.append(
-                f"“{twins[0].name}” is already listed a few steps away. Claim it instead, or tick the box below "
-                "if yours is a different space.")
+                _("“%(name)s” is already listed a few steps away. Claim it instead, or tick the box below "
+                  "if yours is a different space.", name=twins[0].name))
             return False
     return True
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from visa.accounts.models import SpaceHost
@@ -46,7 +47,7 @@ def new_space():
     if form.validate_on_submit() and locate(form):
         space = submit_space(form)
         db.session.commit()
-        flash(f"Thank you: “{space.name}” waits for an admin's approval. Now set its visa terms.")
+        flash(_("Thank you: “%(name)s” waits for an admin's approval. Now set its visa terms.", name=space.name))
         return redirect(url_for("hosts.edit_terms", slug=space.slug))
     return _space_form_page(form, None, None), 400 if request.method == "POST" else 200
 
@@ -75,7 +76,7 @@ def edit_space(slug: str):
             form.latitude.errors.append(err.message)
         else:
             db.session.commit()
-            flash("Saved.")
+            flash(_("Saved."))
             return redirect(url_for("hosts.dashboard"))
     status = 409 if conflict else (400 if request.method == "POST" else 200)
     return _space_form_page(form, space, conflict), status
@@ -112,7 +113,7 @@ def edit_terms(slug: str):
             conflict = err.changes
         else:
             db.session.commit()
-            flash("Visa terms saved and confirmed as of today.")
+            flash(_("Visa terms saved and confirmed as of today."))
             return redirect(url_for("hosts.dashboard"))
     status = 409 if conflict else (400 if request.method == "POST" else 200)
     return render_template("hosts/terms_form.html", form=form, space=space, version=version,
@@ -128,7 +129,7 @@ def confirm(slug: str):
         abort(400)
     confirm_terms(space, current_user.id)
     db.session.commit()
-    flash(f"Thank you: the terms of “{space.name}” are confirmed as of today.")
+    flash(_("Thank you: the terms of “%(name)s” are confirmed as of today.", name=space.name))
     return redirect(url_for("hosts.dashboard"))
 
 
@@ -141,7 +142,7 @@ def claim(slug: str):
         abort(400)
     claim_space(space)
     db.session.commit()
-    flash(f"Your claim on “{space.name}” waits for an admin.")
+    flash(_("Your claim on “%(name)s” waits for an admin.", name=space.name))
     return redirect(url_for("hosts.dashboard"))
 
 
@@ -159,6 +160,6 @@ def report(slug: str):
         db.session.add(Report(space_id=space.id, kind=ReportKind(form.kind.data), message=form.message.data,
                               reporter_email=form.reporter_email.data or ""))
         db.session.commit()
-        flash("Thank you: the network's admins will look into it.")
+        flash(_("Thank you: the network's admins will look into it."))
         return redirect(url_for("directory.space_page", slug=space.slug))
     return render_template("hosts/report.html", form=form, space=space), 400

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
@@ -63,7 +64,7 @@ def approve(space_id: int):
     space = _space(space_id)
     services.approve(space, current_user)
     db.session.commit()
-    flash(f"Approved “{space.name}”.")
+    flash(_("Approved “%(name)s”.", name=space.name))
     return redirect(url_for("admin.queue"))
 
 
@@ -72,11 +73,14 @@ def reject_or_suspend(space_id: int, action: str):
     space = _space(space_id)
     form = ReasonForm()
     if not form.validate_on_submit():
-        flash("Give a reason: it is sent to the host.")
+        flash(_("Give a reason: it is sent to the host."))
         return redirect(url_for("admin.queue")), 303
     (services.reject if action == "reject" else services.suspend)(space, current_user, form.reason.data)
     db.session.commit()
-    flash(f"{action.capitalize()}ed “{space.name}”; the host is told why.")
+    if action == "reject":
+        flash(_("Rejected “%(name)s”; the host is told why.", name=space.name))
+    else:
+        flash(_("Suspended “%(name)s”; the host is told why.", name=space.name))
     return redirect(url_for("admin.queue"))
 
 
@@ -95,7 +99,7 @@ def resolve(report_id: int):
     report = db.session.get(Report, report_id) or abort(404)
     form = ReasonForm()
     if not form.validate_on_submit():
-        flash("Say how the report was resolved.")
+        flash(_("Say how the report was resolved."))
         return redirect(url_for("admin.queue")), 303
     services.resolve_report(report, current_user, form.reason.data)
     db.session.commit()
@@ -117,10 +121,10 @@ def revert_revision(revision_id: int):
     try:
         revert(revision, current_user.id)
     except CoordinateError as err:
-        flash(f"Not reverted: {err.message}")
+        flash(_("Not reverted: %(message)s", message=err.message))
         return redirect(url_for("admin.revisions"))
     db.session.commit()
-    flash(f"Reverted revision {revision_id}.")
+    flash(_("Reverted revision %(revision_id)s.", revision_id=revision_id))
     return redirect(url_for("admin.revisions"))
 
 

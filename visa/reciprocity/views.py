@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 
 from visa.directory import search
 from visa.directory.models import Space
@@ -48,9 +49,9 @@ def choose_home():
         home = find_home(form.home.data)
         if home is not None:
             session[HOME_KEY] = home.slug
-            flash(f"Your home space is now {home.name}.")
+            flash(_("Your home space is now %(name)s.", name=home.name))
             return redirect(_safe_next(request.form.get("next")))
-        form.home.errors = [f"No listed space is called “{form.home.data}”. Pick one from the suggestions."]
+        form.home.errors = [_("No listed space is called “%(data)s”. Pick one from the suggestions.", data=form.home.data)]
     status = 400 if request.method == "POST" else 200
     return render_template("reciprocity/home.html", form=form, next=request.values.get("next", "")), status
 
@@ -69,7 +70,7 @@ def _plans(form: TripForm, home: Space):
         try:
             place = geocode(stop.place.data)
         except PlaceNotFound as missing:
-            stop.place.errors = [f"No place called “{missing.query}”."]
+            stop.place.errors = [_("No place called “%(query)s”.", query=missing.query)]
             stop.place.suggestions = missing.suggestions
             continue
         plans.append(plan_stop(home, place.label, place.lat, place.lon, stop.start.data, stop.end.data,
