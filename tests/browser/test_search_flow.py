@@ -40,7 +40,7 @@ def test_search_lisbon_then_open_a_space(app, page, screenshot_dir):
     assert page.requested_urls and foreign == []
 
 
-def test_marker_popup_escapes_html(app, page, make_space):
+def test_marker_tooltip_escapes_html_and_click_opens_the_space(app, page, make_space):
     make_space('<img src=x onerror="window.pwned=1">Evil', lat=38.7101, lon=-9.1367)
     page.goto(page.base_url + "/?q=Lisbon")
     marker = page.locator(".leaflet-marker-icon").first
@@ -49,10 +49,12 @@ def test_marker_popup_escapes_html(app, page, make_space):
     tooltip = page.locator(".leaflet-tooltip")
     tooltip.wait_for(state="visible")
     assert '<img src=x onerror="window.pwned=1">Evil' in tooltip.inner_text()
+    assert page.locator(".leaflet-tooltip img").count() == 0
+    assert "3 free days" in tooltip.inner_text()
     marker.click()
-    page.locator(".leaflet-popup-content").wait_for(state="visible")
-    assert page.locator(".leaflet-popup-content img").count() == 0
-    assert page.evaluate("window.pwned") is None
+    page.wait_for_url("**/spaces/**")
+    assert page.locator("h1").inner_text() == '<img src=x onerror="window.pwned=1">Evil'
+    assert page.evaluate("() => window.pwned") is None
 
 
 def test_space_page_marker_keeps_names_as_text(app, page, make_space):

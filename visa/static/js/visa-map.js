@@ -117,8 +117,9 @@
               clusters.addLayer(m);
             } else {
               var marker = L.marker(latlng, { title: f.properties.name, alt: f.properties.name });
-              marker.bindTooltip(el("span", f.properties.name));
-              marker.bindPopup(popupFor(f.properties));
+              // Hover or focus shows the name and terms; a click (or Enter) opens the space page.
+              marker.bindTooltip(popupFor(f.properties));
+              marker.on("click", function () { window.location.assign(f.properties.url); });
               points.addLayer(marker);
             }
           });
