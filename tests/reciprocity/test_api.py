@@ -77,3 +77,13 @@ def test_filter_sees_a_host_changing_its_terms(client, network, app):
     network["open"].terms.is_participating = False
     db.session.commit()
     assert client.get("/api/v1/spaces?honors=home-desk-berlin").get_json()["total"] == 1
+
+
+def test_home_adds_each_space_verdict(client, network):
+    body = client.get("/api/v1/spaces?near=38.72,-9.14&radius_km=10&home=home-desk-berlin").get_json()
+    verdicts = {f["properties"]["name"]: f["properties"]["verdict"] for f in body["features"]}
+    assert verdicts["Open House"]["honored"] is True
+    assert verdicts["Picky Loft"] == {"honored": False, "summary": verdicts["Picky Loft"]["summary"]}
+    assert "5000 km" in verdicts["Picky Loft"]["summary"]
+    assert "verdict" not in client.get("/api/v1/spaces?near=38.72,-9.14").get_json()["features"][0]["properties"]
+    assert client.get("/api/v1/spaces?home=nope").status_code == 404

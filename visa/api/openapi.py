@@ -38,6 +38,8 @@ SPEC: dict = {
                     _param("country", "ISO 3166-1 alpha-2", {"type": "string", "pattern": "^[A-Za-z]{2}$"}),
                     _param("min_days", "At least this many free days per visit", {"type": "integer", "minimum": 0}),
                     _param("honors", "Only hosts that honor members of this home space (slug)", {"type": "string"}),
+                    _param("home", "Add to each space its verdict for a member of this home space (slug): "
+                                   "properties.verdict = {honored, summary}", {"type": "string"}),
                     _param("limit", "Features per page", {"type": "integer", "minimum": 1,
                                                           "maximum": params.MAX_LIMIT, "default": params.DEFAULT_LIMIT}),
                     _param("cursor", "From next_cursor of the previous page", {"type": "string"}),

@@ -12,12 +12,13 @@ from visa.directory import search
 from visa.directory.presenters import cluster_feature, feature
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
-from visa.reciprocity.presenters import verdict_json
+from visa.reciprocity.presenters import summary, verdict_json
 from visa.reciprocity.service import verdict
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-KNOWN_SPACE_PARAMS = {"near", "radius_km", "bbox", "zoom", "q", "country", "min_days", "honors", "limit", "cursor"}
+KNOWN_SPACE_PARAMS = {"near", "radius_km", "bbox", "zoom", "q", "country", "min_days", "honors", "home", "limit",
+                      "cursor"}
 
 
 class UnknownSpace(LookupError):
@@ -73,19 +74,29 @@ def spaces():
         raise ParamError("bbox", "Use either near or bbox, not both.")
     filters = search.Filters(params.country(args), params.min_days(args), params.text(args),
                              _listed_space(args, "honors"))
+    # home=SLUG adds each space's verdict for a member of that space (the map's tooltips show it).
+    home = _listed_space(args, "home")
     limit, offset = params.limit(args), params.cursor(args)
     if box:
         west, south, east, north, zoom = box
         view = search.in_view(west, south, east, north, zoom, filters, limit)
-        features = [cluster_feature(c) for c in view.clusters] + [feature(h.space) for h in view.hits]
+        features = [cluster_feature(c) for c in view.clusters] + [_with_verdict(feature(h.space), h.space, home)
+                                                                   for h in view.hits]
         return _geojson({"type": "FeatureCollection", "features": features, "total": view.total, "next_cursor": None})
     page = search.near(*near, filters, limit, offset) if near else search.listing(filters, limit, offset)
     return _geojson({
         "type": "FeatureCollection",
-        "features": [feature(h.space, h.distance_km) for h in page.hits],
+        "features": [_with_verdict(feature(h.space, h.distance_km), h.space, home) for h in page.hits],
         "total": page.total,
         "next_cursor": params.encode_cursor(page.next_offset) if page.next_offset is not None else None,
     })
+
+
+def _with_verdict(body: dict, space, home) -> dict:
+    if home is not None:
+        found = verdict(home, space)
+        body["properties"]["verdict"] = {"honored": found.honored, "summary": summary(found)}
+    return body
 
 
 @bp.get("/spaces/<slug>")

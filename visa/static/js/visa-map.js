@@ -34,6 +34,9 @@
     box.appendChild(link);
     box.appendChild(el("div", props.city + ", " + props.country));
     box.appendChild(el("div", props.headline, { "class": "headline" }));
+    if (props.verdict) {
+      box.appendChild(el("div", props.verdict.summary, { "class": "verdict " + (props.verdict.honored ? "yes" : "no") }));
+    }
     if (props.terms_stale && staleText) box.appendChild(el("div", staleText + " " + (props.terms_confirmed_on || "?"), { "class": "warning" }));
     return box;
   }
@@ -55,6 +58,7 @@
     if (opts.country) params.set("country", opts.country);
     if (opts.minDays) params.set("min_days", opts.minDays);
     if (opts.honors) params.set("honors", opts.honors);
+    if (opts.home) params.set("home", opts.home);
     return opts.api + "?" + params.toString();
   }
 
@@ -79,6 +83,7 @@
       item.appendChild(el("span", p.distance_km.toFixed(1) + " " + opts.texts.km, { "class": "distance" }));
       item.appendChild(el("div", p.city + ", " + p.country, { "class": "where" }));
       item.appendChild(el("div", p.headline, { "class": "headline" }));
+      if (p.verdict) item.appendChild(el("div", p.verdict.summary, { "class": "verdict " + (p.verdict.honored ? "yes" : "no") }));
       if (p.terms_stale) item.appendChild(el("div", opts.texts.stale + " " + (p.terms_confirmed_on || "?"), { "class": "warning stale" }));
       list.appendChild(item);
     });
