@@ -74,3 +74,22 @@ def test_host_to_admin_to_traveller(app, page, make_user, mails):
     assert page.locator("h1").inner_text() == "Tagus Riverside Desk"
     assert page.get_by_text("Location precision:").is_visible()
     assert page.get_by_text("exact", exact=True).is_visible()
+
+
+def test_unknown_address_leaves_the_pin_to_the_host(app, page, make_user):
+    make_user("host@example.org", password="host password 1")
+    page.goto(page.base_url + "/login")
+    page.get_by_label("E-mail").fill("host@example.org")
+    page.get_by_label("Password").fill("host password 1")
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(page.base_url + "/host/spaces/new")
+    assert page.locator("#precision-label").inner_text() == "not placed yet"
+    assert page.locator("#pin-map .leaflet-marker-icon").count() == 0
+    page.locator("#country_code").select_option("PT")
+    page.get_by_label("City").fill("Xyzzyqqville")
+    page.get_by_text("We could not find this address: drag the pin to your space.").wait_for()
+    box = page.locator("#pin-map").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.locator("#pin-map .leaflet-marker-icon").wait_for()
+    assert page.locator("#precision-label").inner_text() == "exact"
+    assert page.locator("#latitude").input_value() != ""

@@ -217,7 +217,15 @@
     var map = L.map(elementId, { maxZoom: 19, minZoom: 1, worldCopyJump: true }).setView(start, opts.hasPoint ? 15 : 2);
     if (opts.tileUrl) L.tileLayer(opts.tileUrl, { attribution: opts.tileAttribution, maxZoom: 19 }).addTo(map);
     addBasemap(map, opts.basemap);
-    var marker = L.marker(start, { draggable: true, autoPan: true, title: "pin" }).addTo(map);
+    // No pin until there is a point: the address found one, or the host clicks the map
+    // (the way to place a space whose address the geocoder does not know).
+    var marker = L.marker(start, { draggable: true, autoPan: true, title: "pin" });
+    if (opts.hasPoint) marker.addTo(map);
+    map.on("click", function (event) {
+      marker.setLatLng(event.latlng).addTo(map);
+      place(event.latlng.wrap(), "exact");
+      status.textContent = "";
+    });
 
     function setPrecision(value) {
       precision.value = value;
@@ -250,7 +258,7 @@
         .then(function (answer) {
           if (!answer.ok) { status.textContent = opts.texts.notFound; return; }
           var found = L.latLng(answer.body.lat, answer.body.lon);
-          marker.setLatLng(found);
+          marker.setLatLng(found).addTo(map);
           map.setView(found, answer.body.precision === "country" ? 5 : answer.body.precision === "region" ? 8 : 14);
           place(found, answer.body.precision);
           status.textContent = opts.texts.found + " " + answer.body.label;
