@@ -48,14 +48,14 @@ class Viewport:
     total: int
 
 
-def _text_matches(q: str) -> np.ndarray:
+def _text_clause(q: str):
+    """Text in the name or the city, case-insensitive."""
     pattern = f"%{q.lower()}%"
-    ids = db.session.scalars(
-        sa.select(Space.id).where(
-            Space.status == SpaceStatus.APPROVED,
-            sa.or_(sa.func.lower(Space.name).like(pattern), sa.func.lower(Space.city).like(pattern)),
-        )
-    ).all()
+    return sa.or_(sa.func.lower(Space.name).like(pattern), sa.func.lower(Space.city).like(pattern))
+
+
+def _text_matches(q: str) -> np.ndarray:
+    ids = db.session.scalars(sa.select(Space.id).where(Space.status == SpaceStatus.APPROVED, _text_clause(q))).all()
     return np.array(ids, dtype=np.int64)
 
 
@@ -115,8 +115,7 @@ def listing(filters: Filters, limit: int, offset: int = 0) -> Page:
     if filters.min_days:
         query = query.where(VisaTerms.is_participating, VisaTerms.free_days_per_visit >= filters.min_days)
     if filters.q:
-        pattern = f"%{filters.q.lower()}%"
-        query = query.where(sa.or_(sa.func.lower(Space.name).like(pattern), sa.func.lower(Space.city).like(pattern)))
+        query = query.where(_text_clause(filters.q))
     if filters.honors is not None:
         # Name order comes from SQL, the reciprocity filter from the index.
         from visa.reciprocity.service import honors_filter

@@ -49,8 +49,13 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", unidecode(text).lower()).strip("-")[:100] or "space"
 
 
+def slug_base(name: str, city: str) -> str:
+    """"Harbor Desk" in Lisbon -> "harbor-desk-lisbon"; the city is left out when the name holds it."""
+    return slugify(f"{name} {city}" if city and slugify(city) not in slugify(name) else name)
+
+
 def unique_slug(name: str, city: str) -> str:
-    base = slugify(f"{name} {city}" if city and slugify(city) not in slugify(name) else name)
+    base = slug_base(name, city)
     taken = set(db.session.scalars(sa.select(Space.slug).where(Space.slug.like(f"{base}%"))))
     slug, n = base, 2
     while slug in taken:
@@ -104,6 +109,14 @@ def record_revision(space: Space, before: dict | None, user_id: int | None, sour
     return revision
 
 
+def is_probable_duplicate(key: str, lat: float, lon: float, other_key: str, other_lat: float,
+                          other_lon: float) -> bool:
+    """The same point, or a similar name (as name keys) within a few hundred metres."""
+    km = haversine_km(lat, lon, other_lat, other_lon)
+    return km < 0.002 or (km <= DUPLICATE_RADIUS_KM and
+                          fuzz.token_set_ratio(key, other_key) >= DUPLICATE_NAME_SIMILARITY)
+
+
 def find_duplicates(name: str, lat: float, lon: float, exclude_id: int | None = None) -> list[Space]:
     """Listed or pending spaces at the same point, or with a similar name within a few hundred metres."""
     south, north, west, east = bounding_box(lat, lon, DUPLICATE_RADIUS_KM)
@@ -111,14 +124,9 @@ def find_duplicates(name: str, lat: float, lon: float, exclude_id: int | None = 
                                    Space.status.in_([SpaceStatus.APPROVED, SpaceStatus.PENDING]))
     if exclude_id is not None:
         query = query.where(Space.id != exclude_id)
-    found = []
     key = name_key(name)
-    for other in db.session.scalars(query).unique():
-        same_point = haversine_km(lat, lon, other.latitude, other.longitude) < 0.002
-        similar = fuzz.token_set_ratio(key, name_key(other.name)) >= DUPLICATE_NAME_SIMILARITY
-        if same_point or (similar and haversine_km(lat, lon, other.latitude, other.longitude) <= DUPLICATE_RADIUS_KM):
-            found.append(other)
-    return found
+    return [other for other in db.session.scalars(query).unique()
+            if is_probable_duplicate(key, lat, lon, name_key(other.name), other.latitude, other.longitude)]
 
 
 def create_space(fields: dict, terms: dict | None = None, source: str = "web", user_id: int | None = None) -> Space:

@@ -19,7 +19,7 @@ from visa.hosts.forms import ButtonForm
 from visa.maps.builder import base_map, render
 from visa.reciprocity.forms import check_range
 from visa.reciprocity.presenters import condition_text, reason_text, summary
-from visa.reciprocity.rules import decide
+from visa.reciprocity.rules import decide, possible_days
 from visa.reciprocity.service import date_range, rules_for
 from visa.reciprocity.views import current_home
 
@@ -85,7 +85,7 @@ def _verdicts(home, spaces, start: date | None, end: date | None) -> dict[int, L
     for space in spaces:
         host_rules = rules_for(space)
         verdict = decide(home_rules, host_rules)
-        possible = [d for d in days if decide(home_rules, host_rules, d).honored] if days is not None else None
+        possible = possible_days(home_rules, host_rules, days) if days is not None else None
         found[space.id] = ListedVerdict(summary(verdict), verdict.honored, possible)
     return found
 

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from visa.accounts.models import SpaceHost
 from visa.accounts.permissions import require
-from visa.directory.models import Space
+from visa.directory.models import WEEKDAY_BITS, Space
 from visa.directory.presenters import PRECISION_LABELS, is_stale
 from visa.directory.services import EditConflict, confirm_terms, update_space, update_terms
 from visa.directory.terms_form import TermsForm
@@ -90,8 +90,7 @@ def _terms_form_from(space: Space) -> TermsForm:
     t = space.terms
     form = TermsForm(obj=t)
     form.request_method.data = t.request_method.value
-    form.weekdays.data = [k for k, bit in (("mon", 1), ("tue", 2), ("wed", 4), ("thu", 8), ("fri", 16),
-                                           ("sat", 32), ("sun", 64)) if t.weekdays & bit]
+    form.weekdays.data = [day for day, bit in WEEKDAY_BITS.items() if t.weekdays & bit]
     form.season_start.data = t.season_start.strftime("%m-%d") if t.season_start else ""
     form.season_end.data = t.season_end.strftime("%m-%d") if t.season_end else ""
     form.blackout_dates.data = "\n".join(f"{b['start']} to {b['end']}" for b in t.blackout_dates or [])

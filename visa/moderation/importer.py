@@ -15,18 +15,10 @@ from typing import BinaryIO
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from rapidfuzz import fuzz
 
 from visa.directory.locations import check_location
 from visa.directory.models import RequestMethod, Space, SpaceStatus, VisaTerms, bump_registry_version
-from visa.directory.services import (
-    DUPLICATE_NAME_SIMILARITY,
-    DUPLICATE_RADIUS_KM,
-    diff,
-    slugify,
-    snapshot,
-    snapshot_of_values,
-)
+from visa.directory.services import diff, is_probable_duplicate, slug_base, slugify, snapshot, snapshot_of_values
 from visa.extensions import db
 from visa.geo.boundaries import CoordinateError
 from visa.geo.distance import haversine_km
@@ -104,14 +96,12 @@ class _Registry:
         for dx in (-1, 0, 1):
             for dy in (-1, 0, 1):
                 for other_key, olat, olon, other_name in self.cells.get((cx + dx, cy + dy), ()):
-                    km = haversine_km(lat, lon, olat, olon)
-                    if km < 0.002 or (km <= DUPLICATE_RADIUS_KM and
-                                      fuzz.token_set_ratio(key, other_key) >= DUPLICATE_NAME_SIMILARITY):
+                    if is_probable_duplicate(key, lat, lon, other_key, olat, olon):
                         return other_name
         return None
 
     def unique_slug(self, name: str, city: str) -> str:
-        base = slugify(f"{name} {city}" if city and slugify(city) not in slugify(name) else name)
+        base = slug_base(name, city)
         slug, n = base, 2
         while slug in self.slugs:
             slug, n = f"{base}-{n}", n + 1

@@ -7,7 +7,7 @@ from datetime import date
 
 from visa.directory import search
 from visa.directory.models import Space
-from visa.reciprocity.rules import Verdict, decide
+from visa.reciprocity.rules import Verdict, decide, possible_days
 from visa.reciprocity.service import date_range, rules_for
 
 #: Spaces shown per stop; the nearest come first.
@@ -46,7 +46,7 @@ def plan_stop(home: Space, place: str, lat: float, lon: float, start: date, end:
     page = search.near(lat, lon, radius_km, search.Filters(honors=home), limit=200)
     for hit in page.hits:
         host_rules = rules_for(hit.space)
-        possible = [d for d in days if decide(home_rules, host_rules, d).honored]
+        possible = possible_days(home_rules, host_rules, days)
         if possible:
             plan.options.append(Option(hit.space, hit.distance_km or 0.0, possible, decide(home_rules, host_rules)))
         if len(plan.options) >= OPTIONS_PER_STOP:
