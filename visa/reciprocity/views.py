@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from visa.directory import search
@@ -27,9 +27,15 @@ MAX_RINGS = 500
 
 
 def current_home() -> Space | None:
-    """The traveller's home space from the session, if it is still listed."""
+    """The traveller's home space from the session, if it is still listed.
+
+    Read once per request: the view and the page's home bar both ask.
+    """
     slug = session.get(HOME_KEY)
-    return search.get_visible(slug) if slug else None
+    cached = g.get("visa_home")
+    if cached is None or cached[0] != slug:
+        g.visa_home = (slug, search.get_visible(slug) if slug else None)
+    return g.visa_home[1]
 
 
 @bp.app_context_processor
@@ -65,17 +71,18 @@ def forget_home():
 
 
 def _plans(form: TripForm, home: Space):
-    plans = []
+    """A plan per stop, or None (with an error on each unknown place) when a place is not found."""
+    located = []
     for stop in form.filled_stops():
         try:
-            place = geocode(stop.place.data)
+            located.append((stop, geocode(stop.place.data)))
         except PlaceNotFound as missing:
             stop.place.errors = [_("No place called “%(query)s”.", query=missing.query)]
             stop.place.suggestions = missing.suggestions
-            continue
-        plans.append(plan_stop(home, place.label, place.lat, place.lon, stop.start.data, stop.end.data,
-                               form.radius_km.data or 25))
-    return plans
+    if len(located) < len(form.filled_stops()):
+        return None
+    return [plan_stop(home, place.label, place.lat, place.lon, stop.start.data, stop.end.data,
+                      form.radius_km.data or 25) for stop, place in located]
 
 
 @bp.get("/trip")
@@ -85,8 +92,6 @@ def trip():
     plans = None
     if request.args and home is not None and form.check(date.today()):
         plans = _plans(form, home)
-        if any(s.place.errors for s in form.filled_stops()):
-            plans = None
     if len(form.stops) < form.stops.max_entries and (not request.args or plans is not None):
         form.stops.append_entry()  # room for one more stop
     share_url = request.url if plans else None
@@ -101,7 +106,7 @@ def trip_ics():
     if home is None or not form.check(date.today()):
         abort(400, description="Choose a home space and give valid stops first.")
     plans = _plans(form, home)
-    if any(s.place.errors for s in form.filled_stops()):
+    if plans is None:
         abort(400, description="A stop names no known place.")
 
     def describe(space: Space) -> str:
