@@ -50,10 +50,14 @@ test-postgres: install
 	fi
 
 bench: install
-	@command -v pg_config >/dev/null && ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 || \
-		(echo "==> Installing PostGIS for the reference query" && apt-get update -qq && \
-		 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15-postgis-3 >/dev/null) || \
-		echo "*** PostGIS could not be installed: its row will say so ***"
+	@missing=""; \
+	 ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 || missing="$$missing postgresql-$$(ls /usr/lib/postgresql | sort -n | tail -n1)-postgis-3"; \
+	 command -v wrk >/dev/null || missing="$$missing wrk"; \
+	 if [ -n "$$missing" ]; then \
+		echo "==> Installing$$missing for the peer app and the load test"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) || \
+		echo "*** could not install$$missing: the bench's rows will say what was not measured ***"; \
+	 fi
 	$(BIN)/python -m bench
 
 # Extract translatable texts into visa/translations/messages.pot (Flask-Babel).

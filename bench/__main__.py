@@ -8,26 +8,24 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import http.client
 import json
 import os
 import platform
 import random
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 
-import psutil
 import sqlalchemy as sa
 
+from bench import peer as peer_module
 from bench.network import build_network
+from bench.servers import ROOT, Server
 from geodata import GAZETTEER_DB
 
-ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
 PG_ADMIN_URL = os.environ.get("VISA_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
@@ -36,101 +34,63 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def migrate(url: str) -> None:
     env = {**os.environ, "DATABASE_URL": url}
     subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=env, check=True,
                    capture_output=True)
 
 
-class Api:
-    def __init__(self, url: str, instance: Path) -> None:
-        self.port = free_port()
-        env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench"}
-        self.proc = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{self.port}", "--workers", "1",
-             "--threads", "1", "wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-                self.get("/api/v1/openapi.json")
-                return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("gunicorn did not start")
-
-    def get(self, path: str) -> tuple[float, bytes]:
-        started = time.perf_counter()
-        self.conn.request("GET", path)
-        response = self.conn.getresponse()
-        body = response.read()
-        elapsed = time.perf_counter() - started
-        if response.status != 200:
-            raise RuntimeError(f"{path}: {response.status} {body[:200]!r}")
-        return elapsed, body
-
-    def worker_rss_mb(self) -> float:
-        children = psutil.Process(self.proc.pid).children()
-        return max((c.memory_info().rss for c in children), default=0) / 2**20
-
-    def close(self) -> None:
-        self.proc.terminate()
-        self.proc.wait(10)
+def ours(url: str, workers: int = 1, threads: int = 1) -> Server:
+    return Server("wsgi:app", {"DATABASE_URL": url, "SECRET_KEY": "bench"}, workers, threads,
+                  probe="/api/v1/openapi.json")
 
 
-def postgis_reference(points: list[tuple[float, float]], queries: list[tuple[float, float]], radius_km: float) -> dict:
-    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = "visa_bench_postgis"
+def peer_server(url: str, workers: int = 1, threads: int = 1) -> Server:
+    return Server("bench.peer_app:app", {"PEER_DATABASE_URL": url}, workers, threads, probe="/spaces?near=0,0")
+
+
+def compare_with_peer(url: str, peer_url: str, queries: list[tuple[float, float]], rows: list) -> None:
+    """Interleaved radius searches at 1 worker × 1 thread, then throughput at 2 workers × 4 threads."""
+    print(f"==> {len(queries)} radius searches (25 km), ours and the PostGIS peer interleaved, 1 worker × 1 thread",
+          flush=True)
+    api, peer = ours(url), peer_server(peer_url)
     try:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    except sa.exc.OperationalError as err:
-        return {"error": f"PostgreSQL not reachable: {err.orig}"}
-    engine = sa.create_engine(sa.engine.make_url(PG_ADMIN_URL).set(database=name))
-    try:
-        with engine.begin() as conn:
-            try:
-                conn.execute(sa.text("CREATE EXTENSION IF NOT EXISTS postgis"))
-            except sa.exc.SQLAlchemyError as err:
-                return {"error": f"PostGIS not installed ({type(err).__name__})"}
-        raw = engine.raw_connection()
-        try:
-            cur = raw.cursor()
-            cur.execute("CREATE TABLE pts (id int primary key, lat float8, lon float8, geog geography(Point, 4326))")
-            with cur.copy("COPY pts (id, lat, lon) FROM STDIN") as copy:
-                for i, (lat, lon) in enumerate(points, start=1):
-                    copy.write_row((i, lat, lon))
-            cur.execute("UPDATE pts SET geog = ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography")
-            cur.execute("CREATE INDEX pts_geog ON pts USING gist (geog)")
-            cur.execute("ANALYZE pts")
-            raw.commit()
-            sql = ("SELECT id, ST_Distance(geog, q) AS d FROM pts, "
-                   "(SELECT ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography AS q) AS p "
-                   "WHERE ST_DWithin(geog, q, %s) ORDER BY d LIMIT 50")
-            for lat, lon in queries[:20]:
-                cur.execute(sql, (lon, lat, radius_km * 1000))
-                cur.fetchall()
-            timings = []
-            for lat, lon in queries:
-                t = time.perf_counter()
-                cur.execute(sql, (lon, lat, radius_km * 1000))
-                cur.fetchall()
-                timings.append(time.perf_counter() - t)
-            return {"p50": statistics.median(timings), "p95": percentile(timings, 0.95)}
-        finally:
-            raw.close()
+        for lat, lon in queries[:20]:
+            api.get(f"/api/v1/spaces?near={lat:.5f},{lon:.5f}&radius_km=25")
+            peer.get(f"/spaces?near={lat:.5f},{lon:.5f}&radius_km=25")
+        result = peer_module.interleaved(api, peer, queries, 25)
+        peer_rss = peer.worker_rss_mb()
     finally:
-        engine.dispose()
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        api.close()
+        peer.close()
+    o50, o95, o99 = peer_module.percentiles_ms(result["ours"])
+    p50, p95, p99 = peer_module.percentiles_ms(result["peer"])
+    rows.append(("Radius search 25 km, ours, API end to end (HTTP), interleaved with the peer",
+                 f"p50 {o50:.1f} ms, p95 {o95:.1f} ms, p99 {o99:.1f} ms", "p50, p95 ≤ peer's"))
+    rows.append(("Radius search 25 km, peer (Flask + psycopg + PostGIS ST_DWithin, GiST on geography)",
+                 f"p50 {p50:.1f} ms, p95 {p95:.1f} ms, p99 {p99:.1f} ms", "reference"))
+    rows.append(("Ratio ours / peer, radius search", f"p50 ×{o50 / p50:.2f}, p95 ×{o95 / p95:.2f}, p99 ×{o99 / p99:.2f}",
+                 "≤ ×1 (goal ×0.5)"))
+    rows.append(("Identical result sets, ours and the peer", f"{result['same']} of {result['queries']} queries",
+                 "all"))
+    rows.append(("Peer worker resident memory", f"{peer_rss:.0f} MB", "-"))
+
+    print("==> Throughput, 2 workers × 4 threads each, wrk 2 threads × 8 connections, 10 s per round", flush=True)
+    paths = [f"near={lat:.5f},{lon:.5f}&radius_km=25" for lat, lon in queries[:200]]
+    rates: dict[str, list[float]] = {"ours": [], "peer": []}
+    for _round in range(2):
+        for who in ("ours", "peer"):
+            server = ours(url, 2, 4) if who == "ours" else peer_server(peer_url, 2, 4)
+            try:
+                prefix = "/api/v1/spaces?" if who == "ours" else "/spaces?"
+                rates[who].append(peer_module.throughput(server, [prefix + p for p in paths]))
+            finally:
+                server.close()
+    ours_rate, peer_rate = statistics.mean(rates["ours"]), statistics.mean(rates["peer"])
+    rows.append(("Throughput, radius search, 2 workers × 4 threads",
+                 f"ours {ours_rate:.0f} req/s, peer {peer_rate:.0f} req/s, ratio ×{ours_rate / peer_rate:.2f} "
+                 f"(mean of 2 rounds: ours {', '.join(f'{r:.0f}' for r in rates['ours'])}; "
+                 f"peer {', '.join(f'{r:.0f}' for r in rates['peer'])})", "≥ ×1 (goal ×2)"))
 
 
 def main() -> None:
@@ -154,24 +114,13 @@ def main() -> None:
         rng = random.Random(11)
         queries = [rng.choice(points) for _ in range(args.queries)]
         print("==> Starting gunicorn (1 worker, 1 thread) and warming up", flush=True)
-        api = Api(url, Path(tmp))
+        api = ours(url)
         try:
             t0 = time.perf_counter()
             api.get("/api/v1/spaces?near=38.72,-9.14&radius_km=25")
             first_request = time.perf_counter() - t0
             for lat, lon in queries[:20]:
                 api.get(f"/api/v1/spaces?near={lat:.5f},{lon:.5f}&radius_km=25")
-
-            print(f"==> {args.queries} radius searches (25 km) through the API", flush=True)
-            timings, counts = [], []
-            for lat, lon in queries:
-                elapsed, body = api.get(f"/api/v1/spaces?near={lat:.5f},{lon:.5f}&radius_km=25")
-                timings.append(elapsed)
-                counts.append(json.loads(body)["total"])
-            ours_p50, ours_p95 = statistics.median(timings), percentile(timings, 0.95)
-            rows.append(("Radius search 25 km, API end to end (HTTP)",
-                         f"p50 {ours_p50 * 1000:.1f} ms, p95 {ours_p95 * 1000:.1f} ms "
-                         f"(median {statistics.median(counts):.0f} matches, 50 returned at most)", "p95 ≤ 25 ms"))
 
             print(f"==> {args.queries} radius searches (25 km) filtered by honors=HOME, 100 different homes", flush=True)
             homes = [f"bench-{rng.randint(1, args.spaces)}" for _ in range(100)]
@@ -200,6 +149,13 @@ def main() -> None:
         finally:
             api.close()
 
+        print("==> The peer: the plain Flask + psycopg + PostGIS app on the same spaces", flush=True)
+        try:
+            with peer_module.peer_database(PG_ADMIN_URL, url) as peer_url:
+                compare_with_peer(url, peer_url, queries, rows)
+        except peer_module.PeerUnavailable as err:
+            rows.append(("Peer (plain PostGIS app)", f"not measured: {err}", "-"))
+
         print("==> Offline geocoder in a fresh process", flush=True)
         probe = subprocess.run([sys.executable, "-m", "bench.geocoder_probe", str(GAZETTEER_DB)], cwd=ROOT,
                                capture_output=True, text=True, check=True)
@@ -220,24 +176,17 @@ def main() -> None:
                      f"peak RSS {imp['peak_rss_mb']:.0f} MB, +{imp['rss_growth_mb']:.0f} MB during the import",
                      "≥ 1,000 rows/s"))
 
-        print("==> PostGIS reference: ST_DWithin on geography with a GiST index, same points and queries", flush=True)
-        ref = postgis_reference(points, queries, 25)
-        if "error" in ref:
-            rows.append(("PostGIS reference", ref["error"], "-"))
-        else:
-            rows.append(("PostGIS ST_DWithin 25 km (SQL only, same 100k points)",
-                         f"p50 {ref['p50'] * 1000:.1f} ms, p95 {ref['p95'] * 1000:.1f} ms", "reference"))
-            rows.append(("Ratio API end to end / PostGIS SQL",
-                         f"p50 ×{ours_p50 / ref['p50']:.2f}, p95 ×{ours_p95 / ref['p95']:.2f}", "-"))
-
+    today = datetime.date.today().isoformat()
+    table = [f"Bench {today} · {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+             f"{args.spaces:,} spaces, SQLite", "", "| Measure | Result | Target |", "|---|---|---|"]
+    table += [f"| {measure} | {result} | {target} |" for measure, result, target in rows]
     print()
-    print(f"Bench {datetime.date.today().isoformat()} · {platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}, {args.spaces:,} spaces, SQLite")
-    print()
-    print("| Measure | Result | Target |")
-    print("|---|---|---|")
-    for measure, result, target in rows:
-        print(f"| {measure} | {result} | {target} |")
+    print("\n".join(table))
+    # The bench's own output is kept, so figures quoted elsewhere can be checked against it.
+    RESULTS.mkdir(exist_ok=True)
+    kept = RESULTS / f"{today}-{args.spaces}.md"
+    kept.write_text("\n".join(table) + "\n")
+    print(f"\n(kept in {kept.relative_to(ROOT)})")
 
 
 if __name__ == "__main__":

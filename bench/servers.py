@@ -1,0 +1,64 @@
+"""Serve a WSGI app with gunicorn on a free port of 127.0.0.1 and time requests to it over HTTP."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """gunicorn running *target* (``module:app``) with *env*, and one keep-alive connection to it."""
+
+    def __init__(self, target: str, env: dict[str, str], workers: int = 1, threads: int = 1,
+                 probe: str = "/") -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(
+            [str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{self.port}", "--workers",
+             str(workers), "--threads", str(threads), target],
+            cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+                self.get(probe)
+                return
+            except OSError:
+                if time.monotonic() > deadline or self.proc.poll() is not None:
+                    self.close()
+                    raise RuntimeError(f"gunicorn {target} did not start") from None
+                time.sleep(0.2)
+
+    def get(self, path: str) -> tuple[float, bytes]:
+        """Seconds from request to the last byte of the body, and the body; anything but 200 is an error."""
+        started = time.perf_counter()
+        self.conn.request("GET", path)
+        response = self.conn.getresponse()
+        body = response.read()
+        elapsed = time.perf_counter() - started
+        if response.status != 200:
+            raise RuntimeError(f"{path}: {response.status} {body[:200]!r}")
+        return elapsed, body
+
+    def worker_rss_mb(self) -> float:
+        children = psutil.Process(self.proc.pid).children()
+        return max((c.memory_info().rss for c in children), default=0) / 2**20
+
+    def close(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(10)
