@@ -144,6 +144,14 @@ def main() -> None:
             europe = [api.get("/api/v1/spaces?bbox=-12,35,30,60&zoom=5") for _ in range(30)]
             europe_ms = statistics.median([e[0] for e in europe]) * 1000
             rows.append(("Europe view response, zoom 5", f"p50 {europe_ms:.1f} ms, {len(europe[0][1]) / 1024:.1f} KB", "-"))
+            for label, view in (("world, zoom 2", "bbox=-180,-85,180,85&zoom=2"),
+                                ("city (Lisbon), zoom 12", "bbox=-9.30,38.60,-9.00,38.85&zoom=12")):
+                answers = [api.get(f"/geodata/labels?{view}") for _ in range(50)]
+                label_ms = [a[0] * 1000 for a in answers]
+                rows.append((f"Basemap place names, {label}",
+                             f"p50 {statistics.median(label_ms):.1f} ms, p95 {percentile(label_ms, 0.95):.1f} ms, "
+                             f"{len(answers[0][1]) / 1024:.1f} KB, {len(json.loads(answers[0][1])['labels'])} names",
+                             "a few KB"))
             rows.append(("First request of a worker (builds the spatial index)", f"{first_request * 1000:.0f} ms", "-"))
             rows.append(("API worker resident memory after the runs", f"{api.worker_rss_mb():.0f} MB", "-"))
         finally:

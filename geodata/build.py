@@ -6,6 +6,7 @@ import argparse
 
 from geodata.countries_build import build_countries
 from geodata.gazetteer_build import build_gazetteer
+from geodata.labels_build import build_labels
 
 
 def main() -> None:
@@ -14,6 +15,7 @@ def main() -> None:
     args = parser.parse_args()
     build_countries(force=args.force)
     build_gazetteer(force=args.force)
+    build_labels(force=args.force)  # reads the gazetteer
 
 
 if __name__ == "__main__":

@@ -64,7 +64,7 @@ def app_config(database_url: str, mail_dir) -> dict:
         "WTF_CSRF_ENABLED": True,
         "VISA_GAZETTEER_PATH": str(GAZETTEER_DB),
         "VISA_COUNTRIES_PATH": str(COUNTRIES_GEOJSON),
-        "VISA_TILE_URL": "",
+        "VISA_TILE_URL": "none",
     }
 
 

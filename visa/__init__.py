@@ -25,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_pyfile("config.py", silent=True)
     else:
         app.config.from_mapping(test_config)
+    settings.normalise_tiles(app.config)
     _ensure_secret_key(app)
     register_extensions(app)
     register_blueprints(app)

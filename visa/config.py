@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 
-from geodata import COUNTRIES_GEOJSON, GAZETTEER_DB
+from geodata import COUNTRIES_GEOJSON, GAZETTEER_DB, LABELS_DB
 
 
 def from_environment(instance_path: str) -> dict:
@@ -17,11 +17,12 @@ def from_environment(instance_path: str) -> dict:
         "VISA_GEOCODER": env("VISA_GEOCODER", "offline"),
         "VISA_GEOCODER_OPTIONS": json.loads(env("VISA_GEOCODER_OPTIONS", "{}")),
         "VISA_GEOCODER_MIN_DELAY": float(env("VISA_GEOCODER_MIN_DELAY", "1.0")),
-        # Empty means no tile server: the map shows the country-outline basemap only.
-        "VISA_TILE_URL": env("VISA_TILE_URL", ""),
+        # Street tiles over the offline basemap; "none" shows the offline basemap alone.
+        "VISA_TILE_URL": env("VISA_TILE_URL", OSM_TILE_URL),
         "VISA_TILE_ATTRIBUTION": env("VISA_TILE_ATTRIBUTION", ""),
         "VISA_GAZETTEER_PATH": env("VISA_GAZETTEER_PATH", str(GAZETTEER_DB)),
         "VISA_COUNTRIES_PATH": env("VISA_COUNTRIES_PATH", str(COUNTRIES_GEOJSON)),
+        "VISA_LABELS_PATH": env("VISA_LABELS_PATH", str(LABELS_DB)),
         "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI", "memory://"),
         # No MAIL_SERVER: messages are written as .eml files to VISA_MAIL_DIR.
         "MAIL_SERVER": env("MAIL_SERVER", ""),
@@ -37,6 +38,19 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": env("SESSION_COOKIE_SECURE", "0") == "1",
         "VISA_FORCE_HTTPS": env("VISA_FORCE_HTTPS", "0") == "1",
     }
+
+
+#: OpenStreetMap's standard tiles: the one thing a page may load from another host (see README, "Tiles").
+OSM_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+
+
+def normalise_tiles(config: dict) -> None:
+    """``none`` (or empty) switches street tiles off; OpenStreetMap's tiles carry their attribution."""
+    url = (config.get("VISA_TILE_URL") or "").strip()
+    config["VISA_TILE_URL"] = "" if url.lower() == "none" else url
+    if config["VISA_TILE_URL"] == OSM_TILE_URL and not config.get("VISA_TILE_ATTRIBUTION"):
+        config["VISA_TILE_ATTRIBUTION"] = OSM_ATTRIBUTION
 
 
 def _database_url(url: str | None, instance_path: str) -> str:

@@ -42,6 +42,7 @@ def search_page():
     home = current_home()
     show_all = form.all.data == "1" or home is None
     center, zoom, place_label, page, verdicts = WORLD_CENTER, WORLD_ZOOM, None, None, {}
+    place_point = None
     searched = bool(request.args.get("q") or request.args.get("near"))
     valid = form.validate() and _dates_ok(form)
     if searched and valid:
@@ -51,6 +52,7 @@ def search_page():
         point = _point_from(form)
         if point is not None:
             center, place_label = point
+            place_point = center
             zoom = _zoom_for_radius(radius)
             page = search.near(center[0], center[1], radius, filters, LIST_LIMIT)
             if home is not None:
@@ -59,7 +61,7 @@ def search_page():
     rendered = render(base_map(center, zoom, config["VISA_TILE_URL"], config["VISA_TILE_ATTRIBUTION"]))
     return render_template("directory/search.html", form=form, map=rendered, page=page, place_label=place_label,
                            searched=searched, headline=headline, home=home, show_all=show_all, verdicts=verdicts,
-                           is_stale=is_stale)
+                           is_stale=is_stale, place_point=place_point)
 
 
 def _dates_ok(form: SearchForm) -> bool:

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import xstatic.pkg.leaflet as xleaflet
 import xstatic.pkg.leaflet_markercluster as xcluster
-from flask import Blueprint, current_app, send_from_directory
+from flask import Blueprint, current_app, jsonify, request, send_from_directory
 
 from geodata import BASEMAP_TOPOJSON, TOPOJSON_CLIENT_JS
+from visa.api import params
+from visa.api.errors import error_response
+from visa.maps.labels import labels_in_view
 
 bp = Blueprint("assets", __name__)
 
@@ -37,6 +40,22 @@ def topojson_client():
 def basemap():
     response = send_from_directory(BASEMAP_TOPOJSON.parent, BASEMAP_TOPOJSON.name, max_age=_ONE_DAY)
     response.mimetype = "application/json"
+    return response
+
+
+@bp.get("/geodata/labels")
+def labels():
+    """Place names to draw on the offline basemap for ``bbox=W,S,E,N&zoom=Z``."""
+    try:
+        view = params.bbox(request.args)
+        if view is None:
+            raise params.ParamError("bbox", "bbox=WEST,SOUTH,EAST,NORTH and zoom are required.", "missing_parameter")
+    except params.ParamError as err:
+        return error_response(400, err.code, err.message, err.field)
+    found = labels_in_view(current_app.config["VISA_LABELS_PATH"], *view)
+    response = jsonify(labels=[[name, lat, lon, zoom] for name, lat, lon, zoom in found])
+    response.cache_control.public = True
+    response.cache_control.max_age = _ONE_DAY
     return response
 
 

@@ -4,19 +4,109 @@
 (function () {
   "use strict";
 
+  var LAND = { color: "#7d8790", weight: 0.7, fillColor: "#f3f1ea", fillOpacity: 1 };
+
+  /* Natural Earth draws the rings that cross the 180° meridian (Russia, Fiji) with jumps from +180 to
+   * -180; Leaflet draws on a plane and would join each jump with a band across the world. A ring that
+   * crosses and comes back (an even number of jumps) is made continuous (Chukotka at 190°E); a ring
+   * around the pole (Antarctica: one jump, along the map's bottom edge) is right as it is. */
+  function unwrapRing(ring) {
+    var jumps = 0;
+    for (var i = 1; i < ring.length; i++) if (Math.abs(ring[i][0] - ring[i - 1][0]) > 180) jumps++;
+    if (jumps === 0 || jumps % 2) return ring;
+    var out = [ring[0].slice()];
+    for (var j = 1; j < ring.length; j++) {
+      var lon = ring[j][0], previous = out[j - 1][0];
+      out.push([lon + 360 * Math.round((previous - lon) / 360), ring[j][1]]);
+    }
+    return out;
+  }
+
+  function shiftedWorld(countries, offset) {
+    function polygon(rings) {
+      return rings.map(function (ring) {
+        return unwrapRing(ring).map(function (p) { return [p[0] + offset, p[1]]; });
+      });
+    }
+    return {
+      type: "FeatureCollection",
+      features: countries.features.filter(function (f) { return f.geometry; }).map(function (f) {
+        var g = f.geometry;
+        var coordinates = g.type === "Polygon" ? polygon(g.coordinates) : g.coordinates.map(polygon);
+        return { type: "Feature", properties: {}, geometry: { type: g.type, coordinates: coordinates } };
+      })
+    };
+  }
+
+  /* Place names from the gazetteer, most prominent first; a name is skipped where it would overlap
+   * one already drawn. Names are text nodes. */
+  function addLabels(map) {
+    var meta = document.querySelector("meta[name=visa-labels]");
+    if (!meta) return;
+    var layer = L.layerGroup([], { pane: "labels" }).addTo(map), pending = null;
+    function refresh() {
+      if (pending) pending.abort();
+      pending = new AbortController();
+      var b = map.getBounds(), west = b.getWest(), east = b.getEast();
+      if (east - west >= 360) { west = -180; east = 180; }
+      else {
+        west = ((west + 180) % 360 + 360) % 360 - 180;
+        east = ((east + 180) % 360 + 360) % 360 - 180;
+      }
+      var bbox = [west, Math.max(-90, b.getSouth()), east, Math.min(90, b.getNorth())]
+        .map(function (v) { return v.toFixed(4); }).join(",");
+      fetch(meta.content + "?" + new URLSearchParams({ bbox: bbox, zoom: map.getZoom() }), { signal: pending.signal })
+        .then(function (r) { return r.json(); })
+        .then(function (data) {
+          layer.clearLayers();
+          var taken = [], centre = map.getCenter().lng;
+          if (map.visaSearched) {  // keep the searched place's own name clear of the gazetteer's
+            var here = map.latLngToContainerPoint(map.visaSearched);
+            taken.push([here.x - 40, here.y - 14, here.x + 160, here.y + 14]);
+          }
+          (data.labels || []).forEach(function (label) {
+            // The copy of the world in view: longitudes near the map's centre.
+            var lon = label[2] + 360 * Math.round((centre - label[2]) / 360);
+            var point = map.latLngToContainerPoint([label[1], lon]);
+            var width = label[0].length * 7 + 8, box = [point.x - width / 2, point.y - 9, point.x + width / 2, point.y + 9];
+            var clash = taken.some(function (t) { return box[0] < t[2] && t[0] < box[2] && box[1] < t[3] && t[1] < box[3]; });
+            if (clash) return;
+            taken.push(box);
+            var text = el("span", label[0], { "class": "place-label rank-" + Math.min(label[3], 12) });
+            layer.addLayer(L.marker([label[1], lon], { pane: "labels", interactive: false, keyboard: false,
+              icon: L.divIcon({ html: text, className: "place-label-icon", iconSize: null }) }));
+          });
+        })
+        .catch(function (e) { if (e.name !== "AbortError") console.error(e); });
+    }
+    map.on("moveend", refresh);
+    refresh();
+  }
+
+  /* The offline basemap: land over the map's sea colour, one world each side so that panning past
+   * 180° finds land, and place names. Street tiles, when configured, are drawn above it (pane z-index
+   * 200 against 150 and 160), so wherever they do not load this is what the traveller sees. */
   function addBasemap(map, url) {
+    map.createPane("basemap").style.zIndex = 150;
+    map.createPane("labels").style.zIndex = 160;
+    map.getPane("labels").style.pointerEvents = "none";
+    addLabels(map);
     return fetch(url).then(function (r) { return r.json(); }).then(function (topo) {
       var countries = topojson.feature(topo, topo.objects.countries);
-      var layer = L.geoJSON(countries, {
-        interactive: false,
-        style: { color: "#7d8790", weight: 0.7, fillColor: "#f3f1ea", fillOpacity: 1 }
+      [-360, 0, 360].forEach(function (offset) {
+        L.geoJSON(shiftedWorld(countries, offset), { pane: "basemap", interactive: false, style: LAND }).addTo(map);
       });
-      map.createPane("basemap");
-      map.getPane("basemap").style.zIndex = 150;  // under tiles (200) when a tile server is set
-      layer.options.pane = "basemap";
-      layer.eachLayer(function (l) { l.options.pane = "basemap"; });
-      layer.addTo(map);
     });
+  }
+
+  /* The place the traveller searched for, marked with its name. */
+  function markPlace(map, place) {
+    if (!place) return;
+    map.visaSearched = L.latLng(place.lat, place.lon);
+    L.circleMarker([place.lat, place.lon], { radius: 7, color: "#1d2a33", weight: 2, fillColor: "#fff",
+                                             fillOpacity: 1, interactive: false })
+      .bindTooltip(el("span", place.label), { permanent: true, direction: "right", className: "searched-place" })
+      .addTo(map);
   }
 
   function el(tag, text, attrs) {
@@ -94,6 +184,7 @@
   function initSearch(map, opts) {
     staleText = (opts.texts && opts.texts.stale) || "";
     addBasemap(map, opts.basemap);
+    markPlace(map, opts.place);
     var points = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 });
     var clusters = L.layerGroup();
     points.addTo(map);
@@ -276,6 +367,6 @@
     if (event.target && event.target.matches("[data-print]")) window.print();  // no inline handlers under the CSP
   });
 
-  window.VisaMap = { addBasemap: addBasemap, initSearch: initSearch, homeAutocomplete: homeAutocomplete,
+  window.VisaMap = { addBasemap: addBasemap, markPlace: markPlace, initSearch: initSearch, homeAutocomplete: homeAutocomplete,
                      pinPicker: pinPicker, addMarkers: addMarkers, addRings: addRings };
 })();
