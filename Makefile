@@ -1,5 +1,6 @@
 # Coworking Visa Directory. `make run` serves the site; `make test` runs the whole suite.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
+SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
@@ -7,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: install geodata run test test-sqlite test-postgres lint bench messages clean
+.PHONY: install geodata run test test-lint test-sqlite test-postgres lint bench messages clean
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	@echo "==> Creating $(VENV) and installing the package"
@@ -32,22 +33,51 @@ run: install
 lint: $(VENV)/.installed
 	$(BIN)/ruff check visa geodata tests bench wsgi.py
 
-test: install lint test-sqlite test-postgres
+# Where each run leaves its log and its one-line result; PYTEST_ARGS narrows the runs.
+RESULTS ?= artifacts/test-results
+PYTEST_ARGS ?=
+
+# The whole suite: ruff, SQLite, PostgreSQL. Every part runs even when an earlier
+# one failed; the last lines say how each went, and the target fails if any did.
+test: install
+	@mkdir -p $(RESULTS); rm -f $(RESULTS)/*.txt; status=0; \
+	$(MAKE) --no-print-directory test-lint || status=1; \
+	$(MAKE) --no-print-directory test-sqlite || status=1; \
+	$(MAKE) --no-print-directory test-postgres || status=1; \
+	echo "==> Summary"; cat $(RESULTS)/lint.txt $(RESULTS)/sqlite.txt $(RESULTS)/postgres.txt; \
+	exit $$status
+
+test-lint: $(VENV)/.installed
+	@mkdir -p $(RESULTS); \
+	if $(BIN)/ruff check visa geodata tests bench wsgi.py; then echo "ruff: passed" > $(RESULTS)/lint.txt; \
+	else echo "ruff: FAILED" > $(RESULTS)/lint.txt; exit 1; fi
+
+# pytest with its output kept in $(RESULTS)/NAME.log and "LABEL: passed (counts)" or
+# "LABEL: FAILED (counts)" in $(RESULTS)/NAME.txt; fails as pytest does. $(1) NAME, $(2) LABEL, $(3) environment.
+pytest_run = mkdir -p $(RESULTS); set -o pipefail; \
+	$(3) $(BIN)/python -m pytest $(PYTEST_ARGS) 2>&1 | tee $(RESULTS)/$(1).log; status=$$?; \
+	counts=$$(tail -n 1 $(RESULTS)/$(1).log | sed -E 's/^=+ //; s/ =+$$//'); \
+	if [ $$status -eq 0 ]; then echo "$(2): passed ($$counts)"; else echo "$(2): FAILED ($$counts)"; fi \
+		> $(RESULTS)/$(1).txt; \
+	exit $$status
 
 test-sqlite: install
-	@echo "==> Test suite on SQLite"
-	$(BIN)/python -m pytest
+	@echo "==> Test suite on SQLite"; \
+	$(call pytest_run,sqlite,SQLite,VISA_TEST_DATABASE_URL=)
 
 # CI requires PostgreSQL; elsewhere its absence is reported, not hidden.
 test-postgres: install
-	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_TEST_URL)', connect_timeout=3).close()" 2>/dev/null; then \
-		echo "==> Test suite on PostgreSQL ($(PG_TEST_URL))"; \
-		VISA_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest; \
-	elif [ -n "$$CI" ]; then \
-		echo "PostgreSQL at $(PG_TEST_URL) is not reachable and CI requires it"; exit 1; \
-	else \
-		echo "*** PostgreSQL at $(PG_TEST_URL) is not reachable: the PostgreSQL run was SKIPPED ***"; \
-	fi
+	@mkdir -p $(RESULTS); \
+	if ! $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_TEST_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+		if [ -n "$$CI" ]; then \
+			echo "PostgreSQL: FAILED (not reachable at $(PG_TEST_URL), and CI requires it)" | tee $(RESULTS)/postgres.txt; \
+			exit 1; \
+		fi; \
+		echo "PostgreSQL: SKIPPED (not reachable at $(PG_TEST_URL))" | tee $(RESULTS)/postgres.txt; \
+		exit 0; \
+	fi; \
+	echo "==> Test suite on PostgreSQL ($(PG_TEST_URL))"; \
+	$(call pytest_run,postgres,PostgreSQL,VISA_TEST_DATABASE_URL=$(PG_TEST_URL))
 
 bench: install
 	@missing=""; \

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import settings
 
 from geodata import COUNTRIES_GEOJSON, GAZETTEER_DB
 from visa import create_app
@@ -18,6 +19,13 @@ from visa.config import _database_url
 from visa.extensions import db
 
 PG_URL = os.environ.get("VISA_TEST_DATABASE_URL")
+
+# Every run draws the same examples (derandomize, no example database), so a
+# property test passes or fails the same way on every machine; a counter-example
+# found while developing becomes an explicit @example. No deadline: the shared
+# test machine's load would make timing, not correctness, fail a test.
+settings.register_profile("visa", derandomize=True, database=None, deadline=None)
+settings.load_profile("visa")
 
 
 def pytest_report_header(config) -> str:

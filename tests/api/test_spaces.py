@@ -125,3 +125,15 @@ def test_html_in_names_is_data_not_markup(client, make_space):
 def test_writes_are_not_allowed(client):
     r = client.post("/api/v1/spaces", json={})
     assert r.status_code == 405 and r.get_json()["error"]["code"] == "method_not_allowed"
+
+
+def test_honors_and_country_together_keep_only_honoring_hosts(client, make_space):
+    """The country filter used to replace the honors filter: the home and non-honoring hosts came back."""
+    make_space("Home Desk", lat=38.7223, lon=-9.1393)
+    make_space("Open House", lat=38.7101, lon=-9.1367)
+    make_space("Picky Loft", lat=38.7150, lon=-9.1400, terms={"min_distance_km": 5000})
+    make_space("Resting Hub", lat=38.73, lon=-9.15, terms={"is_participating": False})
+    make_space("Spree Works", lat=52.52, lon=13.405, country="DE", city="Berlin")
+    for query in ("near=38.72,-9.14&radius_km=25&", "bbox=-10,38,-9,39&zoom=14&", ""):
+        body = client.get(f"/api/v1/spaces?{query}honors=home-desk-lisbon&country=PT&min_days=1").get_json()
+        assert [f["properties"]["name"] for f in body["features"]] == ["Open House"], query

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given, settings
+import pytest
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from visa.directory.spatial_index import SpatialIndex, get_index
 from visa.extensions import db
 from visa.geo.distance import haversine_km
 
-points = st.lists(st.tuples(st.floats(-80, 80), st.floats(-180, 180)), min_size=0, max_size=60)
+points = st.lists(st.tuples(st.floats(-90, 90), st.floats(-180, 180)), min_size=0, max_size=60)
 
 
 def _index(pts):
@@ -22,7 +23,9 @@ def _index(pts):
 
 
 @settings(max_examples=150)
-@given(points, st.floats(-80, 80), st.floats(-180, 180), st.floats(1, 500))
+@given(points, st.floats(-90, 90), st.floats(-180, 180), st.floats(1, 500))
+@example([(65.7178, 20.6494)], 65.0, 10.0, 500.0)  # missed by the flat bounding box
+@example([(71.0015, 23.1488)], 70.0, 10.0, 500.0)
 def test_radius_search_equals_brute_force(pts, lat, lon, radius):
     ids, distances = _index(pts).within_radius(lat, lon, radius)
     expected = {i for i, (plat, plon) in enumerate(pts) if haversine_km(lat, lon, plat, plon) <= radius}
@@ -40,6 +43,46 @@ def test_clusters_account_for_every_point(pts, zoom):
     assert all(c.count >= 2 for c in clusters)
 
 
+rows_with_attributes = st.lists(
+    st.tuples(st.floats(-90, 90), st.floats(-180, 180), st.sampled_from(["PT", "DE", "FR"]), st.integers(0, 6),
+              st.booleans(), st.booleans()),
+    min_size=0, max_size=60)
+
+
+def _full_index(rows):
+    n = len(rows)
+    return SpatialIndex(np.arange(100, 100 + n, dtype=np.int64), np.array([r[0] for r in rows], dtype=float),
+                        np.array([r[1] for r in rows], dtype=float), np.array([r[2] for r in rows], dtype="<U2"),
+                        np.array([r[3] for r in rows], dtype=np.int16), version=1)
+
+
+@settings(max_examples=300)
+@given(rows_with_attributes, st.none() | st.sampled_from(["PT", "DE"]), st.none() | st.integers(0, 6),
+       st.booleans(), st.booleans(), st.floats(-90, 90), st.floats(-180, 180), st.floats(1, 500))
+# The country filter used to replace the honors mask instead of narrowing it.
+@example([(38.7, -9.1, "PT", 3, False, True)], "PT", None, False, True, 38.7, -9.1, 25.0)
+def test_every_filter_is_anded_as_brute_force(rows, country, min_days, use_text, use_honors, lat, lon, radius):
+    """Text (allowed ids), country, min_days and honors together; radius and bbox agree with brute force."""
+    index = _full_index(rows)
+    # Row order in the index is by latitude, so the honors mask is laid out in that order too.
+    by_id = {100 + i: row for i, row in enumerate(rows)}
+    honors = np.array([by_id[int(i)][4] for i in index.ids], dtype=bool) if use_honors else None
+    allowed = np.array([i for i, row in by_id.items() if row[5]], dtype=np.int64) if use_text else None
+    mask = index.mask(country, min_days, allowed, honors)
+
+    def passes(row) -> bool:
+        return ((country is None or row[2] == country) and (not min_days or row[3] >= min_days)
+                and (not use_text or row[5]) and (not use_honors or row[4]))
+
+    expected = {i for i, row in by_id.items() if passes(row)}
+    everywhere = index.in_bbox(-180, -90, 180, 90, mask)
+    assert set(index.ids[everywhere].tolist()) == expected
+    ids, _ = index.within_radius(lat, lon, radius, mask)
+    assert set(ids.tolist()) == {i for i in expected if haversine_km(lat, lon, *by_id[i][:2]) <= radius}
+    if honors is not None:
+        assert honors.tolist() == [by_id[int(i)][4] for i in index.ids]  # the shared mask is not changed
+
+
 def test_antimeridian_box():
     index = _index([(-17.7, 178.4), (-14.3, -170.7), (0.0, 0.0)])
     rows = index.in_bbox(170, -30, -160, 0)
@@ -54,3 +97,39 @@ def test_index_sees_writes_and_hides_unapproved(app, make_space):
     assert len(get_index(db.session)) == 1
     make_space("Another")
     assert len(get_index(db.session)) == 2
+
+
+def test_honor_mask_cache_is_safe_across_threads(monkeypatch):
+    """Eight threads filling and evicting the cache at once: no error, the bound holds, every answer is right."""
+    import sys
+    import threading
+
+    from visa.directory import spatial_index
+
+    monkeypatch.setattr(spatial_index, "HONOR_MASK_CACHE_SIZE", 4)
+    old_interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible, to provoke interleavings
+    index = _index([(0.0, 0.0), (1.0, 1.0), (2.0, 2.0)])
+    errors: list[BaseException] = []
+
+    def hammer(seed: int) -> None:
+        try:
+            for i in range(3000):
+                home = (seed * 7 + i) % 13
+                mask = index.honor_mask(home, lambda home=home: np.array([home % 2 == 0, home % 3 == 0, True]))
+                assert mask.tolist() == [home % 2 == 0, home % 3 == 0, True]
+        except BaseException as err:  # reported by the main thread
+            errors.append(err)
+
+    threads = [threading.Thread(target=hammer, args=(n,)) for n in range(8)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(old_interval)
+    assert errors == []
+    assert index.cached_honor_masks() <= 4
+    with pytest.raises(ValueError):
+        index.honor_mask(0, lambda: np.zeros(3, dtype=bool))[0] = True  # shared masks are read-only

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
-from hypothesis import given
+import pytest
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from visa.geo.distance import bounding_box, haversine_km, haversine_km_many
+from visa.geo.distance import EARTH_RADIUS_KM, bounding_box, haversine_km, haversine_km_many
 
 lats = st.floats(-89.0, 89.0)
 lons = st.floats(-180.0, 180.0)
@@ -28,9 +31,34 @@ def _in_box(lat, lon, box):
     return south <= lat <= north and in_lon
 
 
-@given(lats, lons, st.floats(0.1, 500.0), st.floats(0, 360), st.floats(0, 1))
+@settings(max_examples=500)
+@given(st.floats(-90.0, 90.0), lons, st.floats(0.001, 500.0), st.floats(0, 360), st.floats(0, 1))
+# Found on some seeds with the old flat box (Δlon = d / cos lat), too narrow at high latitudes.
+@example(65.0, 10.0, 500.0, 76.0, 0.999)
+@example(60.0, 10.0, 500.0, 79.0, 1.0)
+@example(80.0, 179.0, 500.0, 50.0, 1.0)  # widest point beyond the antimeridian
+@example(-70.0, -179.5, 500.0, 250.0, 1.0)
+@example(85.6, 0.0, 500.0, 90.0, 1.0)  # the pole is inside the circle
+@example(90.0, 0.0, 500.0, 180.0, 1.0)
+@example(-90.0, 0.0, 0.001, 0.0, 1.0)
 def test_every_point_within_radius_is_in_the_box(lat, lon, radius, bearing, fraction):
     from geopy.distance import great_circle
 
-    target = great_circle(kilometers=radius * fraction * 0.999).destination((lat, lon), bearing)
+    # The same sphere as bounding_box, so a point exactly on the circle must be inside.
+    target = great_circle(kilometers=radius * fraction, radius=EARTH_RADIUS_KM).destination((lat, lon), bearing)
     assert _in_box(target.latitude, target.longitude, bounding_box(lat, lon, radius))
+
+
+@settings(max_examples=300)
+@given(st.floats(-89.0, 89.0), lons, st.floats(0.001, 500.0))
+@example(65.0, 10.0, 500.0)
+def test_box_touches_the_circle_where_no_pole_is_inside(lat, lon, radius):
+    """The east and west edges are the meridians tangent to the circle: neither wider nor narrower."""
+    south, north, west, east = bounding_box(lat, lon, radius)
+    assume(west != -180.0 or east != 180.0)
+    d = radius / EARTH_RADIUS_KM
+    tangent_lat = math.degrees(math.asin(math.sin(math.radians(lat)) / math.cos(d)))
+    for edge in (west, east):
+        assert haversine_km(lat, lon, tangent_lat, edge) == pytest.approx(radius, rel=1e-6, abs=1e-3)
+    assert haversine_km(lat, lon, north, lon) == pytest.approx(radius, abs=1e-3)
+    assert haversine_km(lat, lon, south, lon) == pytest.approx(radius, abs=1e-3)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -36,6 +38,10 @@ class Cluster:
     bbox: tuple[float, float, float, float]  # west, south, east, north
 
 
+#: Honor masks kept per index: one per recently used home space (100,000 bytes each at 100,000 spaces).
+HONOR_MASK_CACHE_SIZE = 256
+
+
 class SpatialIndex:
     def __init__(self, ids: np.ndarray, lat: np.ndarray, lon: np.ndarray, country: np.ndarray,
                  free_days: np.ndarray, version: int, rules: dict[str, np.ndarray] | None = None,
@@ -46,25 +52,52 @@ class SpatialIndex:
         self.version = version
         #: Date-independent visa rules per row, for the "honors my membership" filter.
         self.rules = {name: column[order] for name, column in (rules or {}).items()}
-        self.honor_masks: dict[int, np.ndarray] = {}  # per home space id, valid for this version
+        # Per home space id, valid for this version; shared by the threads of a worker, hence the lock.
+        self._honor_masks: OrderedDict[int, np.ndarray] = OrderedDict()
+        self._honor_lock = threading.Lock()
         self.city_codes: dict[str, int] = city_codes or {}
 
     def __len__(self) -> int:
         return len(self.ids)
 
+    def honor_mask(self, home_id: int, compute: Callable[[], np.ndarray]) -> np.ndarray:
+        """The cached honor mask of *home_id*, computed by *compute* when missing (least recently used evicted)."""
+        with self._honor_lock:
+            cached = self._honor_masks.get(home_id)
+            if cached is not None:
+                self._honor_masks.move_to_end(home_id)
+                return cached
+        # Computed outside the lock (milliseconds of numpy): two threads may compute the same
+        # home at once, and both get the same right answer.
+        mask = compute()
+        mask.flags.writeable = False  # shared between requests: nobody may change it in place
+        with self._honor_lock:
+            self._honor_masks[home_id] = mask
+            self._honor_masks.move_to_end(home_id)
+            while len(self._honor_masks) > HONOR_MASK_CACHE_SIZE:
+                self._honor_masks.popitem(last=False)
+        return mask
+
+    def cached_honor_masks(self) -> int:
+        with self._honor_lock:
+            return len(self._honor_masks)
+
     def mask(self, country: str | None = None, min_days: int | None = None,
              allowed_ids: np.ndarray | None = None, honors: np.ndarray | None = None) -> np.ndarray | None:
-        """Boolean mask of the rows passing the filters, or None when nothing filters."""
-        mask = honors
+        """Boolean mask of the rows passing every given filter (ANDed), or None when nothing filters."""
+        masks = []
+        if honors is not None:
+            masks.append(honors)
         if country:
-            mask = self.country == country
+            masks.append(self.country == country)
         if min_days:
-            m = self.free_days >= min_days
-            mask = m if mask is None else mask & m
+            masks.append(self.free_days >= min_days)
         if allowed_ids is not None:
-            m = np.isin(self.ids, allowed_ids)
-            mask = m if mask is None else mask & m
-        return mask
+            masks.append(np.isin(self.ids, allowed_ids))
+        if not masks:
+            return None
+        # A new array: the honors mask is shared through the cache and must not be changed in place.
+        return np.logical_and.reduce(masks) if len(masks) > 1 else masks[0]
 
     def within_radius(self, lat: float, lon: float, radius_km: float,
                       mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:

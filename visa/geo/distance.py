@@ -22,13 +22,28 @@ def haversine_km_many(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
 
 
+#: Widening of the box in degrees, so that points on the circle itself stay inside
+#: despite rounding; the box is only a pre-filter, the exact distance decides.
+_BOX_MARGIN_DEG = 1e-7
+
+
 def bounding_box(lat: float, lon: float, radius_km: float) -> tuple[float, float, float, float]:
-    """(south, north, west, east) enclosing the circle; west > east when it crosses 180°."""
-    dlat = math.degrees(radius_km / EARTH_RADIUS_KM)
-    south, north = max(-90.0, lat - dlat), min(90.0, lat + dlat)
-    if south <= -90 or north >= 90:
+    """(south, north, west, east) enclosing the circle on the sphere; west > east when it crosses 180°.
+
+    The circle's northmost and southmost points are *lat* ± the angular radius d. Its
+    widest longitude is where a meridian is tangent to it: Δlon = asin(sin d / cos lat),
+    wider than d / cos lat (the flat approximation misses points at high latitudes).
+    When a pole lies inside the circle, every longitude is reached.
+    """
+    d = radius_km / EARTH_RADIUS_KM  # angular radius in radians
+    dlat = math.degrees(d) + _BOX_MARGIN_DEG
+    south, north = lat - dlat, lat + dlat
+    if south <= -90 or north >= 90 or d >= math.pi / 2:
+        return max(-90.0, south), min(90.0, north), -180.0, 180.0
+    ratio = math.sin(d) / math.cos(math.radians(lat))
+    if ratio >= 1 - 1e-12:  # tangent at the pole; asin is ill-conditioned there
         return south, north, -180.0, 180.0
-    dlon = math.degrees(radius_km / (EARTH_RADIUS_KM * math.cos(math.radians(lat))))
+    dlon = math.degrees(math.asin(ratio)) + _BOX_MARGIN_DEG
     if dlon >= 180:
         return south, north, -180.0, 180.0
     west, east = lon - dlon, lon + dlon

@@ -73,17 +73,15 @@ def _hosts_excluding(home_id: int) -> np.ndarray:
 
 def honor_mask(index: SpatialIndex, home: Space) -> np.ndarray:
     """Rows of *index* whose space honors members of *home*; cached for the index's version."""
-    cached = index.honor_masks.get(home.id)
-    if cached is not None:
-        return cached
-    hosts = HostArrays(index.ids, index.lat, index.lon, index.rules["participates"], index.rules["min_distance_km"],
-                       index.rules["excludes_same_city"], index.rules["reciprocal_only"], index.rules["city_codes"])
-    home_rules = rules_for(home)
-    mask = honoring_mask(home_rules, hosts, _hosts_excluding(home.id), index.city_codes.get(home_rules.city_key, -1))
-    if len(index.honor_masks) > 256:  # bounded: one entry per recently used home space
-        index.honor_masks.pop(next(iter(index.honor_masks)))
-    index.honor_masks[home.id] = mask
-    return mask
+    def compute() -> np.ndarray:
+        hosts = HostArrays(index.ids, index.lat, index.lon, index.rules["participates"],
+                           index.rules["min_distance_km"], index.rules["excludes_same_city"],
+                           index.rules["reciprocal_only"], index.rules["city_codes"])
+        home_rules = rules_for(home)
+        return honoring_mask(home_rules, hosts, _hosts_excluding(home.id),
+                             index.city_codes.get(home_rules.city_key, -1))
+
+    return index.honor_mask(home.id, compute)
 
 
 def honors_filter(home: Space) -> np.ndarray:
