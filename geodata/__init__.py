@@ -14,6 +14,8 @@ BUILD_DIR = Path(os.environ.get("VISA_GEODATA_DIR", Path(__file__).resolve().par
 
 #: Country polygons used to check stored points (Natural Earth 1:50m).
 COUNTRIES_GEOJSON = BUILD_DIR / "countries-50m.geojson"
+#: The same outlines as the UN draws disputed areas (Crimea in Ukraine, Western Sahara whole).
+CLAIMS_GEOJSON = BUILD_DIR / "countries-50m-un.geojson"
 #: Light country outlines sent to browsers as the offline basemap (Natural Earth 1:110m).
 BASEMAP_TOPOJSON = BUILD_DIR / "countries-110m.topojson"
 #: The browser-side TopoJSON decoder, served by the app with the basemap.

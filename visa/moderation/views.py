@@ -5,10 +5,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, TextAreaField
+from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from visa.accounts.permissions import require
@@ -20,6 +21,7 @@ from visa.hosts.forms import ButtonForm
 from visa.moderation import services
 from visa.moderation.exporter import export_csv, export_geojson
 from visa.moderation.importer import import_file
+from visa.moderation.merging import MergeError, merge_spaces
 from visa.moderation.models import Report, Revision
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -32,6 +34,12 @@ class ReasonForm(FlaskForm):
 class ImportForm(FlaskForm):
     file = FileField("CSV or GeoJSON file", validators=[FileRequired(), FileAllowed(["csv", "geojson", "json"])])
     dry_run = BooleanField("Dry run: report only, change nothing", default=True)
+
+
+class MergeForm(FlaskForm):
+    merged = StringField(_l("Listing to merge away (its address: the slug in /spaces/SLUG)"),
+                         validators=[DataRequired(), Length(max=120)])
+    keep = StringField(_l("Listing to keep (slug)"), validators=[DataRequired(), Length(max=120)])
 
 
 @bp.before_request
@@ -126,6 +134,31 @@ def revert_revision(revision_id: int):
     db.session.commit()
     flash(_("Reverted revision %(revision_id)s.", revision_id=revision_id))
     return redirect(url_for("admin.revisions"))
+
+
+@bp.route("/merge", methods=["GET", "POST"])
+def merge():
+    """Two listings of one space become one; both keep their revisions (visa.moderation.merging)."""
+    form = MergeForm()
+    if form.validate_on_submit():
+        by_slug = {s.slug: s for s in db.session.scalars(
+            sa.select(Space).where(Space.slug.in_([form.keep.data.strip(), form.merged.data.strip()]))).unique()}
+        keep, merged = by_slug.get(form.keep.data.strip()), by_slug.get(form.merged.data.strip())
+        if keep is None:
+            form.keep.errors.append(_("No listing has this address."))
+        if merged is None:
+            form.merged.errors.append(_("No listing has this address."))
+        if keep is not None and merged is not None:
+            try:
+                merge_spaces(keep, merged, current_user.id)
+            except MergeError as err:
+                form.merged.errors.append(str(err))
+            else:
+                db.session.commit()
+                flash(_("Merged “%(merged)s” into “%(keep)s”; both histories are kept.", merged=merged.name,
+                        keep=keep.name))
+                return redirect(url_for("admin.revisions"))
+    return render_template("admin/merge.html", form=form), 400 if form.errors else 200
 
 
 @bp.get("/stale")

@@ -1,0 +1,56 @@
+"""Is a row's point near the town it names? (pure: no Flask, no database)
+
+A row's point is compared with *every* place of its city's name in its country,
+and in its region when the row names one the gazetteer knows: "Duluth, United
+States" at Duluth, Georgia is right even though the geocoder's first pick is
+Duluth, Minnesota, while "Duluth, MN" at Duluth, Georgia is caught. Only when
+none is near is the row flagged, naming the nearest namesake and the likely
+mistake (a lost sign, swapped values) when undoing it lands on one.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from visa.geocoding.namesakes import Namesake, nearest
+
+
+class Places(Protocol):
+    def named(self, name: str, country: str, region: str = "") -> list[Namesake]: ...
+
+
+class Located(Protocol):
+    """A geocoder answer (visa.geocoding.results.GeocodeResult)."""
+
+    lat: float
+    lon: float
+    label: str
+    country: str
+
+
+def distance_flag(lat: float, lon: float, city: str, region: str, country: str, places: Places | None,
+                  geocoded: Located | None, limit_km: float) -> str | None:
+    """None when the point is within *limit_km* of a place called *city*; else why it is flagged.
+
+    *geocoded* (the geocoder's answer for the row's city, region and country) is
+    the yardstick only when the gazetteer has no place of that name there: a
+    county or a second-line city that the geocoder understood.
+    """
+    candidates = places.named(city, country, region) if places is not None and city else []
+    if not candidates and geocoded is not None and geocoded.country == country:
+        candidates = [Namesake(city, geocoded.lat, geocoded.lon, country, "", geocoded.label)]
+    found = nearest(lat, lon, candidates)
+    if found is None or found[1] <= limit_km:
+        return None
+    place, km = found
+    where = place.label if len(candidates) == 1 else (
+        f"{place.label}, the nearest of {len(candidates)} places called “{city}” there")
+    message = f"coordinates are {km:,.0f} km from {where}"
+    for fixed, mistake in (((lon, lat), "latitude and longitude look swapped"),
+                           ((-lat, lon), "the latitude's sign looks lost"),
+                           ((lat, -lon), "the longitude's sign looks lost"),
+                           ((-lat, -lon), "both signs look lost")):
+        hit = nearest(*fixed, candidates)
+        if hit is not None and hit[1] <= limit_km:
+            return f"{message}; {mistake}: {fixed[0]}, {fixed[1]} is in {hit[0].label}"
+    return message
