@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import threading
 from pathlib import Path
 
@@ -66,3 +67,31 @@ def page(browser, live_server):
 def screenshot_dir() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+AXE_VERSION = "4.14.1"
+AXE_DIR = Path(__file__).resolve().parents[2] / ".cache" / "npm"
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's script, fetched once from the npm registry into .cache/ (test tooling, never served)."""
+    script = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            message = "npm is needed once to fetch axe-core for the accessibility checks"
+            if os.environ.get("CI"):
+                pytest.fail(message)
+            pytest.skip(message)
+        subprocess.run([npm, "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(AXE_DIR),
+                        f"axe-core@{AXE_VERSION}"], check=True, timeout=300)
+    return script.read_text()
+
+
+def axe_violations(page, axe_source: str) -> list[tuple[str, str, str]]:
+    """(rule, impact, first element) of every axe-core violation of moderate impact or worse on the page."""
+    page.evaluate(axe_source)  # evaluate is not subject to the page's CSP, which refuses inline scripts
+    found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+                          ".map(v => [v.id, v.impact, v.nodes[0].target.join(' ')])")
+    return [tuple(v) for v in found if v[1] in ("moderate", "serious", "critical")]
