@@ -237,6 +237,7 @@
 
     map.on("moveend", refresh);
     refresh();
+    phoneLayout(map, opts.hasServerList);
 
     var nearMe = document.getElementById("near-me");
     if (nearMe) {
@@ -251,6 +252,23 @@
         }, function (err) { status.textContent = opts.texts.geoDenied + err.message; });
       });
     }
+  }
+
+  /* On a phone the results come first: the filters fold once a search is made, and one button swaps
+   * the list and the map (Leaflet must measure its box again when the map comes back). */
+  function phoneLayout(map, searched) {
+    var phone = window.matchMedia("(max-width: 760px)").matches;
+    var filters = document.getElementById("filters");
+    if (phone && searched && filters) filters.open = false;
+    var toggle = document.getElementById("view-toggle"), layout = document.getElementById("search-layout");
+    if (!toggle || !layout) return;
+    toggle.addEventListener("click", function () {
+      var showMap = layout.classList.contains("list-first");
+      layout.classList.toggle("list-first", !showMap);
+      layout.classList.toggle("map-first", showMap);
+      toggle.textContent = showMap ? toggle.dataset.showList : toggle.dataset.showMap;
+      if (showMap) map.invalidateSize();
+    });
   }
 
   /* Suggest listed spaces while the traveller types the name of their home space. */

@@ -1,0 +1,44 @@
+"""On a 390 px phone the results come first, the filters fold, and one button swaps the list and the map."""
+
+from __future__ import annotations
+
+import pytest
+
+from visa.directory.demo import seed_demo
+from visa.extensions import db
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB", is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    page.base_url = live_server
+    yield page
+    context.close()
+    assert errors == []
+
+
+def test_phone_search_puts_results_above_the_fold(app, phone, screenshot_dir):
+    seed_demo(app.config["VISA_GAZETTEER_PATH"])
+    db.session.commit()
+    phone.goto(phone.base_url + "/?q=Lisbon")
+    first = phone.locator("#results li").first
+    first.wait_for()
+    assert first.bounding_box()["y"] + 60 < 844  # the first result is readable without scrolling
+    assert not phone.locator("#filters").evaluate("d => d.open")
+    assert not phone.locator(".map-pane").is_visible()
+    phone.screenshot(path=str(screenshot_dir / "phone-search.png"))
+
+    phone.get_by_role("button", name="Show the map").click()
+    phone.locator(".leaflet-marker-icon").first.wait_for(state="visible")
+    assert not phone.locator(".results-pane").is_visible()
+    phone.get_by_role("button", name="Show the list").click()
+    assert phone.locator("#results li").first.is_visible()
+
+    phone.locator("#filters summary").click()
+    assert phone.get_by_label("Radius").is_visible()
