@@ -18,6 +18,8 @@ from visa.timeutil import utcnow
 
 PRECISION_LABELS = {
     "exact": lazy_gettext("exact"),
+    # Placed by hand on a map that showed no streets (offline basemap only): near, but not to the door.
+    "pinned": lazy_gettext("placed by hand on a map without streets"),
     "street": lazy_gettext("street"),
     "city": lazy_gettext("city centre"),
     "region": lazy_gettext("region"),

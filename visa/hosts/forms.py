@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from visa.directory.presenters import PRECISION_LABELS
 from wtforms import BooleanField, EmailField, FloatField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import HiddenInput
@@ -46,7 +47,7 @@ class SpaceForm(FlaskForm):
             raise ValidationError(_l("Choose a country from the list."))
 
     def validate_geocode_precision(self, field) -> None:
-        if field.data not in ("exact", "street", "city", "region", "country"):
+        if field.data not in PRECISION_LABELS:
             field.data = "city"
 
     def address_query(self) -> str:

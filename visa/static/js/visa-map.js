@@ -39,11 +39,42 @@
   }
 
   /* Place names from the gazetteer, most prominent first; a name is skipped where it would overlap
-   * one already drawn. Names are text nodes. */
+   * one already drawn. They are plain text nodes in a pane of their own (not markers: they are not
+   * interactive, not focusable and not announced), placed at layer points and drawn again after
+   * every move; hidden while a zoom animates. */
   function addLabels(map) {
     var meta = document.querySelector("meta[name=visa-labels]");
     if (!meta) return;
-    var layer = L.layerGroup([], { pane: "labels" }).addTo(map), pending = null;
+    var box = L.DomUtil.create("div", "place-labels", map.getPane("labels")), pending = null;
+    box.setAttribute("aria-hidden", "true");
+    map.on("zoomstart", function () { box.style.display = "none"; });
+    function draw(labels) {
+      box.replaceChildren();
+      box.style.display = "";
+      var taken = [], centre = map.getCenter().lng;
+      if (map.visaSearched) {  // the searched place's name first, to the right of its ring, kept clear of others
+        var here = map.latLngToContainerPoint(map.visaSearched.latlng);
+        taken.push([here.x - 12, here.y - 14, here.x + 16 + map.visaSearched.label.length * 8, here.y + 14]);
+        var mark = el("div", null, { "class": "place-label-anchor" });
+        mark.appendChild(el("span", map.visaSearched.label, { "class": "searched-place" }));
+        L.DomUtil.setPosition(mark, map.latLngToLayerPoint(map.visaSearched.latlng));
+        box.appendChild(mark);
+      }
+      labels.forEach(function (label) {
+        // The copy of the world in view: longitudes near the map's centre.
+        var latlng = L.latLng(label[1], label[2] + 360 * Math.round((centre - label[2]) / 360));
+        var point = map.latLngToContainerPoint(latlng);
+        var width = label[0].length * 7 + 8, rect = [point.x - width / 2, point.y - 9, point.x + width / 2, point.y + 9];
+        var clash = taken.some(function (t) { return rect[0] < t[2] && t[0] < rect[2] && rect[1] < t[3] && t[1] < rect[3]; });
+        if (clash) return;
+        taken.push(rect);
+        // The anchor carries Leaflet's translate3d; the name inside centres itself on it.
+        var anchor = el("div", null, { "class": "place-label-anchor" });
+        anchor.appendChild(el("span", label[0], { "class": "place-label rank-" + Math.min(label[3], 12) }));
+        L.DomUtil.setPosition(anchor, map.latLngToLayerPoint(latlng));
+        box.appendChild(anchor);
+      });
+    }
     function refresh() {
       if (pending) pending.abort();
       pending = new AbortController();
@@ -57,26 +88,7 @@
         .map(function (v) { return v.toFixed(4); }).join(",");
       fetch(meta.content + "?" + new URLSearchParams({ bbox: bbox, zoom: map.getZoom() }), { signal: pending.signal })
         .then(function (r) { return r.json(); })
-        .then(function (data) {
-          layer.clearLayers();
-          var taken = [], centre = map.getCenter().lng;
-          if (map.visaSearched) {  // keep the searched place's own name clear of the gazetteer's
-            var here = map.latLngToContainerPoint(map.visaSearched);
-            taken.push([here.x - 40, here.y - 14, here.x + 160, here.y + 14]);
-          }
-          (data.labels || []).forEach(function (label) {
-            // The copy of the world in view: longitudes near the map's centre.
-            var lon = label[2] + 360 * Math.round((centre - label[2]) / 360);
-            var point = map.latLngToContainerPoint([label[1], lon]);
-            var width = label[0].length * 7 + 8, box = [point.x - width / 2, point.y - 9, point.x + width / 2, point.y + 9];
-            var clash = taken.some(function (t) { return box[0] < t[2] && t[0] < box[2] && box[1] < t[3] && t[1] < box[3]; });
-            if (clash) return;
-            taken.push(box);
-            var text = el("span", label[0], { "class": "place-label rank-" + Math.min(label[3], 12) });
-            layer.addLayer(L.marker([label[1], lon], { pane: "labels", interactive: false, keyboard: false,
-              icon: L.divIcon({ html: text, className: "place-label-icon", iconSize: null }) }));
-          });
-        })
+        .then(function (data) { draw(data.labels || []); })
         .catch(function (e) { if (e.name !== "AbortError") console.error(e); });
     }
     map.on("moveend", refresh);
@@ -102,11 +114,10 @@
   /* The place the traveller searched for, marked with its name. */
   function markPlace(map, place) {
     if (!place) return;
-    map.visaSearched = L.latLng(place.lat, place.lon);
+    // The name is drawn with the basemap's labels (addLabels), beside this ring.
+    map.visaSearched = { latlng: L.latLng(place.lat, place.lon), label: place.label };
     L.circleMarker([place.lat, place.lon], { radius: 7, color: "#1d2a33", weight: 2, fillColor: "#fff",
-                                             fillOpacity: 1, interactive: false })
-      .bindTooltip(el("span", place.label), { permanent: true, direction: "right", className: "searched-place" })
-      .addTo(map);
+                                             fillOpacity: 1, interactive: false }).addTo(map);
   }
 
   function el(tag, text, attrs) {
@@ -317,6 +328,23 @@
     });
   }
 
+  /* Coordinates as map apps give them: "38.7101, -9.1367", "38.7101° N, 9.1367° W", "geo:38.71,-9.13" or a
+   * link with "@38.71,-9.13,17z". Returns [lat, lon] or null. */
+  function parseCoordinates(text) {
+    var at = text.match(/@(-?\d+(?:\.\d+)?),\s*(-?\d+(?:\.\d+)?)/);
+    var parts = at ? [at[1], "", at[2], ""] : null;
+    if (!parts) {
+      var m = text.replace(/^geo:/i, "").match(
+        /^\s*(-?\d+(?:\.\d+)?)\s*°?\s*([NS])?\s*[,;\s]\s*(-?\d+(?:\.\d+)?)\s*°?\s*([EW])?\s*$/i);
+      if (!m) return null;
+      parts = [m[1], m[2] || "", m[3], m[4] || ""];
+    }
+    var lat = parseFloat(parts[0]) * (/s/i.test(parts[1]) ? -1 : 1);
+    var lon = parseFloat(parts[2]) * (/w/i.test(parts[3]) ? -1 : 1);
+    if (!(Math.abs(lat) <= 90 && Math.abs(lon) <= 180)) return null;
+    return [lat, lon];
+  }
+
   /* The listing form: the pin follows the address as the host types; dragging it makes the position exact. */
   function pinPicker(elementId, opts) {
     var lat = document.getElementById("latitude"), lon = document.getElementById("longitude");
@@ -324,7 +352,15 @@
     var label = document.getElementById("precision-label"), status = document.getElementById("geocode-status");
     var start = opts.hasPoint ? [parseFloat(lat.value), parseFloat(lon.value)] : [25, 10];
     var map = L.map(elementId, { maxZoom: 19, minZoom: 1, worldCopyJump: true }).setView(start, opts.hasPoint ? 15 : 2);
-    if (opts.tileUrl) L.tileLayer(opts.tileUrl, { attribution: opts.tileAttribution, maxZoom: 19 }).addTo(map);
+    // A pin placed by hand is "exact" only when the host could see streets; on the offline basemap alone it
+    // is "pinned" (approximate), and typed or pasted coordinates are the way to an exact position.
+    var streets = false, noStreets = document.getElementById("no-streets");
+    if (opts.tileUrl) {
+      L.tileLayer(opts.tileUrl, { attribution: opts.tileAttribution, maxZoom: 19 })
+        .on("tileload", function () { streets = true; if (noStreets) noStreets.hidden = true; })
+        .on("tileerror", function () { if (!streets && noStreets) noStreets.hidden = false; })
+        .addTo(map);
+    }
     addBasemap(map, opts.basemap);
     // No pin until there is a point: the address found one, or the host clicks the map
     // (the way to place a space whose address the geocoder does not know).
@@ -332,7 +368,7 @@
     if (opts.hasPoint) marker.addTo(map);
     map.on("click", function (event) {
       marker.setLatLng(event.latlng).addTo(map);
-      place(event.latlng.wrap(), "exact");
+      place(event.latlng.wrap(), streets ? "exact" : "pinned");
       status.textContent = "";
     });
 
@@ -345,7 +381,24 @@
       lon.value = latlng.lng.toFixed(6);
       setPrecision(value);
     }
-    marker.on("dragend", function () { place(marker.getLatLng().wrap(), "exact"); status.textContent = ""; });
+    marker.on("dragend", function () {
+      place(marker.getLatLng().wrap(), streets ? "exact" : "pinned");
+      status.textContent = "";
+    });
+    var typed = document.getElementById("coordinates");
+    if (typed) {
+      typed.addEventListener("change", function () {
+        if (!typed.value.trim()) return;
+        var point = parseCoordinates(typed.value);
+        typed.setAttribute("aria-invalid", point ? "false" : "true");
+        if (!point) { status.textContent = opts.texts.badCoordinates; return; }
+        var latlng = L.latLng(point[0], point[1]);
+        marker.setLatLng(latlng).addTo(map);
+        map.setView(latlng, 16);
+        place(latlng, "exact");
+        status.textContent = "";
+      });
+    }
 
     var ids = ["address_line1", "postcode", "city", "region"];
     var country = document.getElementById("country_code");
