@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from visa.directory.presenters import PRECISION_LABELS
 from wtforms import BooleanField, EmailField, FloatField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
 from visa.directory.forms import _country_choices
+from visa.directory.presenters import PRECISION_LABELS
 from visa.moderation.cleaning import CleaningError, website
 
 
