@@ -128,18 +128,33 @@ def encode_cursor(offset: int) -> str:
     return base64.urlsafe_b64encode(json.dumps({"o": offset}).encode()).decode().rstrip("=")
 
 
+#: Highest offset a cursor may carry; far beyond any network, small enough for every database.
+MAX_OFFSET = 10_000_000
+#: Longest cursor accepted: this API's cursors are about 20 characters.
+MAX_CURSOR_LENGTH = 64
+
+
+def _refuse_constant(name: str):
+    raise ValueError(name)  # Infinity, -Infinity and NaN are not JSON, though Python's parser reads them
+
+
 def cursor(args: Mapping[str, str]) -> int:
-    """The offset carried by an opaque ``cursor`` from a previous page."""
+    """The offset carried by an opaque ``cursor`` from a previous page: ``{"o": 0..MAX_OFFSET}``."""
     raw = args.get("cursor")
     if not raw:
         return 0
+    invalid = ParamError("cursor", "cursor is not one this API returned.")
+    # The length bound comes first, so no deeply nested JSON ever reaches the parser.
+    if len(raw) > MAX_CURSOR_LENGTH:
+        raise invalid
     try:
-        data = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
-        offset = int(data["o"])
-    except (binascii.Error, ValueError, KeyError, TypeError):
-        raise ParamError("cursor", "cursor is not one this API returned.") from None
-    if offset < 0:
-        raise ParamError("cursor", "cursor is not one this API returned.")
+        data = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)), parse_constant=_refuse_constant)
+    except (binascii.Error, ValueError, RecursionError):
+        raise invalid from None
+    offset = data.get("o") if isinstance(data, dict) and data.keys() == {"o"} else None
+    # bool is a subclass of int in Python; true is not an offset.
+    if type(offset) is not int or not 0 <= offset <= MAX_OFFSET:
+        raise invalid
     return offset
 
 

@@ -47,16 +47,6 @@ def _bad_param(err: ParamError):
     return error_response(400, err.code, err.message, err.field)
 
 
-@bp.errorhandler(404)
-def _not_found(_err):
-    return error_response(404, "not_found", "No such resource.")
-
-
-@bp.errorhandler(405)
-def _not_allowed(_err):
-    return error_response(405, "method_not_allowed", "This resource is read-only.")
-
-
 def _geojson(body: dict) -> Response:
     response = jsonify(body)
     response.mimetype = "application/geo+json"
