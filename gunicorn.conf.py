@@ -7,3 +7,10 @@ refused by the app, with JSON under /api, not by gunicorn's HTML error page.
 """
 
 limit_request_line = 8190
+
+
+def post_worker_init(worker) -> None:
+    """Country outlines and spatial index are ready before the worker takes its first request."""
+    from visa.startup import warm_up
+
+    warm_up(worker.wsgi, worker.log.info)

@@ -12,6 +12,7 @@ from visa.directory import search
 from visa.directory.presenters import cluster_feature, feature
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
+from visa.rate_limits import limit_geocoding
 from visa.reciprocity.presenters import summary, verdict_json
 from visa.reciprocity.service import verdict
 
@@ -108,6 +109,7 @@ def reciprocity():
 
 
 @bp.get("/geocode")
+@limit_geocoding()
 def geocode_place():
     query = params.text(request.args, "q", max_length=300)
     if not query:
