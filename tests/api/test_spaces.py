@@ -106,6 +106,17 @@ def test_unapproved_and_unknown_spaces_are_404(client, lisbon_and_berlin):
         ("cursor=bogus!!", "cursor"),
         ("colour=red", "colour"),
         ("near=38.7,-9.1&bbox=-10,36,-6,42&zoom=5", "bbox"),
+        # Found by schemathesis: values Python reads but no client means, and bad values that were ignored.
+        ("min_days=1_0", "min_days"),
+        ("limit=%205", "limit"),
+        ("near=38.7,-9.1&radius_km=1_0", "radius_km"),
+        ("near=38.7,-9.1&radius_km=inf", "radius_km"),
+        ("near=%EF%BC%93%EF%BC%98,-9.1", "near"),  # full-width digits
+        ("zoom=-1", "zoom"),
+        ("near=", "near"),
+        ("bbox=&zoom=3", "bbox"),
+        ("honors=", "honors"),
+        ("country=", "country"),
     ],
 )
 def test_bad_parameters_get_400_naming_the_parameter(client, query, field):

@@ -60,6 +60,7 @@ def spaces():
     unknown = sorted(set(args) - KNOWN_SPACE_PARAMS)
     if unknown:
         raise ParamError(unknown[0], f"Unknown parameter {unknown[0]!r}.", "unknown_parameter")
+    params.refuse_empty(args, allowed={"q", "cursor"})
     near, box = params.near(args), params.bbox(args)
     if near and box:
         raise ParamError("bbox", "Use either near or bbox, not both.")
@@ -101,6 +102,7 @@ def space(slug: str):
 @bp.get("/reciprocity")
 def reciprocity():
     """Does host honor a member of home (on date)? Every reason, in order."""
+    params.refuse_empty(request.args, allowed=set())
     home = _listed_space(request.args, "home", required=True)
     host = _listed_space(request.args, "host", required=True)
     on_date = params.day(request.args)
@@ -111,7 +113,7 @@ def reciprocity():
 @bp.get("/geocode")
 @limit_geocoding()
 def geocode_place():
-    query = params.text(request.args, "q", max_length=300)
+    query = params.text(request.args, "q", max_length=params.MAX_GEOCODE_LENGTH)
     if not query:
         raise ParamError("q", "q is required: a place or an address.", "missing_parameter")
     try:
