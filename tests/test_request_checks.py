@@ -143,3 +143,15 @@ def test_gunicorn_lets_the_app_answer_over_long_queries(database_url, tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_server_errors_are_json_under_api(tmp_path):
+    """A database that cannot be opened: the API still answers JSON, the pages HTML."""
+    from visa import create_app
+
+    broken = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/db.sqlite", "SECRET_KEY": "x"})
+    client = broken.test_client()
+    api = client.get("/api/v1/spaces?near=38.7,-9.1")
+    assert api.status_code == 500 and api.get_json()["error"]["code"] == "internal_server_error"
+    page = client.get("/spaces/baixa-desk-lisbon")
+    assert page.status_code == 500 and page.mimetype == "text/html"
