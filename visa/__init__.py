@@ -28,6 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     settings.normalise_tiles(app.config)
     _ensure_secret_key(app)
     register_extensions(app)
+    register_request_checks(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -68,6 +69,12 @@ def register_extensions(app: Flask) -> None:
     from visa.directory import models as _directory  # noqa: F401
     from visa.geocoding import models as _geocoding  # noqa: F401
     from visa.moderation import models as _moderation  # noqa: F401
+
+
+def register_request_checks(app: Flask) -> None:
+    from visa import request_checks
+
+    request_checks.init_app(app)
 
 
 def _security_headers(app: Flask) -> dict:
@@ -127,10 +134,13 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
+    from werkzeug.exceptions import HTTPException
+
     from visa.pages import render_error
 
-    for code in (400, 401, 403, 404, 405, 409, 413, 429, 500):
-        app.register_error_handler(code, render_error)
+    # Every HTTP error (414 and 431 included, and 500s, which Flask hands over as
+    # InternalServerError), so none reaches /api as Werkzeug's HTML page.
+    app.register_error_handler(HTTPException, render_error)
 
 
 def register_commands(app: Flask) -> None:

@@ -22,12 +22,20 @@ def about():
 
 
 def render_error(err: Exception):
+    """Every HTTP error: JSON ``{"error": {...}}`` under /api, the HTML error page elsewhere.
+
+    Headers the error carries (``Allow`` on a 405, ``Retry-After`` on a 429) are kept.
+    """
     if not isinstance(err, HTTPException):
         err = InternalServerError()
+    headers = [(name, value) for name, value in err.get_headers() if name.lower() != "content-type"]
     if request.path.startswith("/api/"):
-        return error_response(err.code or 500, (err.name or "error").lower().replace(" ", "_"), err.description or "")
+        code = getattr(err, "error_code", None) or (err.name or "error").lower().replace(" ", "_")
+        response = error_response(err.code or 500, code, err.description or "", getattr(err, "field", None))
+        response.headers.extend(headers)
+        return response
     if err.code == 401:
         return redirect(url_for("accounts.login", next=request.full_path if request.method == "GET" else None))
     if err.code == 413:
         err.description = "The upload is too large: at most 10 MB."
-    return render_template("pages/error.html", error=err), err.code
+    return render_template("pages/error.html", error=err), err.code, headers

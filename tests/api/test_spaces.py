@@ -106,6 +106,17 @@ def test_unapproved_and_unknown_spaces_are_404(client, lisbon_and_berlin):
         ("cursor=bogus!!", "cursor"),
         ("colour=red", "colour"),
         ("near=38.7,-9.1&bbox=-10,36,-6,42&zoom=5", "bbox"),
+        # Found by schemathesis: values Python reads but no client means, and bad values that were ignored.
+        ("min_days=1_0", "min_days"),
+        ("limit=%205", "limit"),
+        ("near=38.7,-9.1&radius_km=1_0", "radius_km"),
+        ("near=38.7,-9.1&radius_km=inf", "radius_km"),
+        ("near=%EF%BC%93%EF%BC%98,-9.1", "near"),  # full-width digits
+        ("zoom=-1", "zoom"),
+        ("near=", "near"),
+        ("bbox=&zoom=3", "bbox"),
+        ("honors=", "honors"),
+        ("country=", "country"),
     ],
 )
 def test_bad_parameters_get_400_naming_the_parameter(client, query, field):
@@ -113,6 +124,46 @@ def test_bad_parameters_get_400_naming_the_parameter(client, query, field):
     assert r.status_code == 400
     error = r.get_json()["error"]
     assert error["field"] == field and error["message"] and error["code"]
+
+
+def _cursor(text: str) -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "payload",
+    ['{"o":1e30}', '{"o":Infinity}', '{"o":-Infinity}', '{"o":NaN}', '{"o":1.5}', '{"o":true}', '{"o":"3"}',
+     '{"o":-1}', '{"o":10000001}', '{"o":100000000000000000000}', '{"o":1,"x":2}', "[1]", "3", "null",
+     "[" * 1400 + "]" * 1400, '{"o":' * 500 + "1" + "}" * 500],  # deeper than Python's recursion limit
+)
+def test_cursors_are_checked_for_type_and_range(client, make_space, payload):
+    make_space("Baixa Desk", lat=38.7101, lon=-9.1367)
+    for query in ("near=38.7,-9.14&", ""):
+        r = client.get(f"/api/v1/spaces?{query}cursor={_cursor(payload)}")
+        assert r.status_code == 400 and r.get_json()["error"]["field"] == "cursor"
+
+
+def test_highest_cursor_is_an_empty_page(client, make_space):
+    make_space("Baixa Desk", lat=38.7101, lon=-9.1367)
+    last = _cursor('{"o":10000000}')
+    for query in ("near=38.7,-9.14&", ""):
+        body = client.get(f"/api/v1/spaces?{query}cursor={last}").get_json()
+        assert body["features"] == [] and body["total"] == 1 and body["next_cursor"] is None
+
+
+@pytest.mark.parametrize(("q", "expected"), [("%", ["100% Remote"]), ("_", ["Under_Score Hub"]),
+                                             ("\\", []), ("0%", ["100% Remote"]), ("a%e", [])])
+def test_like_wildcards_in_q_are_plain_characters(client, make_space, q, expected):
+    make_space("100% Remote")
+    make_space("Under_Score Hub")
+    make_space("Baixa Desk")
+    from urllib.parse import quote
+
+    for query in ("", "near=38.72,-9.14&", "bbox=-10,38,-9,39&zoom=14&"):
+        body = client.get(f"/api/v1/spaces?{query}q={quote(q)}").get_json()
+        assert sorted(f["properties"]["name"] for f in body["features"]) == expected, query
 
 
 def test_html_in_names_is_data_not_markup(client, make_space):

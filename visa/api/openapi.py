@@ -2,14 +2,37 @@
 
 from __future__ import annotations
 
+import pycountry
+
+from visa import request_checks
 from visa.api import params
+
+#: No control characters (Unicode category Cc): the app refuses them in every parameter with a 400.
+_NO_CONTROL = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$"
+#: The same, with at least one character that is not a space (blank means "not given").
+_SOME_TEXT = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$"
+_LAT = r"-?(90(\.0+)?|[1-8]?[0-9](\.[0-9]+)?)"
+_LON = r"-?(180(\.0+)?|(1[0-7][0-9]|[1-9]?[0-9])(\.[0-9]+)?)"
+_SLUG = {"type": "string", "pattern": "^[a-z0-9-]+$", "maxLength": params.MAX_SLUG_LENGTH}
+_COUNTRIES = sorted(c.alpha_2 for c in pycountry.countries)
 
 
 def _param(name: str, description: str, schema: dict, required: bool = False) -> dict:
     return {"name": name, "in": "query", "required": required, "description": description, "schema": schema}
 
 
-_ERROR = {"description": "Invalid parameter", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+def _error(description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+_ERROR = _error("Invalid parameter: error.field names it (a control character in any parameter included)")
+_NOT_FOUND = _error("No such space (error.field names the parameter), or no such resource")
+_TOO_LONG = _error(f"The query string is longer than {request_checks.MAX_QUERY_BYTES} bytes")
+_TOO_MANY = _error("Too many geocoding requests from this client (shared with the search page and trip planner)")
+# Every path is read-only: another method gets a 405 with Allow: GET, HEAD, OPTIONS.
+_NOT_ALLOWED = {**_error("Any method but GET, HEAD or OPTIONS on this path"),
+                "headers": {"Allow": {"description": "GET, HEAD, OPTIONS", "schema": {"type": "string"}}}}
+_ERRORS = {"400": _ERROR, "404": _NOT_FOUND, "405": _NOT_ALLOWED, "414": _TOO_LONG}
 
 SPEC: dict = {
     "openapi": "3.1.0",
@@ -26,70 +49,88 @@ SPEC: dict = {
                 "summary": "Search approved spaces",
                 "description": "With near: spaces within radius_km, nearest first. With bbox and zoom: what a map "
                                "shows, clustered at low zoom (a cluster is a Feature with cluster: true and count). "
-                               "Otherwise: a list by name.",
+                               "Otherwise: a list by name. Rules between parameters (a 400 naming the parameter "
+                               "otherwise): near and bbox exclude each other (field bbox); radius_km needs near; "
+                               "bbox needs zoom and SOUTH <= NORTH (WEST > EAST crosses the antimeridian); cursor "
+                               "must be a next_cursor this API returned; parameters not listed here are refused.",
                 "parameters": [
-                    _param("near", "LAT,LON", {"type": "string", "example": "38.72,-9.14"}),
-                    _param("radius_km", "Radius around near", {"type": "number", "exclusiveMinimum": 0,
-                                                                "maximum": params.MAX_RADIUS_KM,
-                                                                "default": params.DEFAULT_RADIUS_KM}),
-                    _param("bbox", "WEST,SOUTH,EAST,NORTH", {"type": "string", "example": "-10,36,-6,42"}),
-                    _param("zoom", "Map zoom for bbox", {"type": "integer", "minimum": 0, "maximum": params.MAX_ZOOM}),
-                    _param("q", "Text in the name or city", {"type": "string", "maxLength": 200}),
-                    _param("country", "ISO 3166-1 alpha-2", {"type": "string", "pattern": "^[A-Za-z]{2}$"}),
-                    _param("min_days", "At least this many free days per visit", {"type": "integer", "minimum": 0}),
-                    _param("honors", "Only hosts that honor members of this home space (slug)", {"type": "string"}),
+                    _param("near", "LAT,LON; not with bbox",
+                           {"type": "string", "pattern": f"^{_LAT},{_LON}$", "example": "38.72,-9.14"}),
+                    _param("radius_km", "Radius around near (needs near)",
+                           {"type": "number", "exclusiveMinimum": 0, "maximum": params.MAX_RADIUS_KM,
+                            "default": params.DEFAULT_RADIUS_KM}),
+                    _param("bbox", "WEST,SOUTH,EAST,NORTH with SOUTH <= NORTH; needs zoom; not with near",
+                           {"type": "string", "pattern": f"^{_LON},{_LAT},{_LON},{_LAT}$",
+                            "example": "-10,36,-6,42"}),
+                    _param("zoom", "Map zoom for bbox (required with bbox)",
+                           {"type": "integer", "minimum": 0, "maximum": params.MAX_ZOOM}),
+                    _param("q", "Text in the name or city (% and _ are plain characters)",
+                           {"type": "string", "maxLength": params.MAX_TEXT_LENGTH, "pattern": _NO_CONTROL}),
+                    _param("country", "ISO 3166-1 alpha-2 (either case)",
+                           {"type": "string", "enum": _COUNTRIES + [c.lower() for c in _COUNTRIES]}),
+                    _param("min_days", "At least this many free days per visit",
+                           {"type": "integer", "minimum": 0, "maximum": params.MAX_MIN_DAYS}),
+                    _param("honors", "Only hosts that honor members of this home space (slug)", _SLUG),
                     _param("home", "Add to each space its verdict for a member of this home space (slug): "
-                                   "properties.verdict = {honored, summary}", {"type": "string"}),
+                                   "properties.verdict = {honored, summary}", _SLUG),
                     _param("limit", "Features per page", {"type": "integer", "minimum": 1,
                                                           "maximum": params.MAX_LIMIT, "default": params.DEFAULT_LIMIT}),
-                    _param("cursor", "From next_cursor of the previous page", {"type": "string"}),
+                    _param("cursor", "next_cursor of the previous page, unchanged",
+                           {"type": "string", "maxLength": params.MAX_CURSOR_LENGTH}),
                 ],
                 "responses": {
                     "200": {"description": "A FeatureCollection",
                             "content": {"application/geo+json": {"schema": {"$ref": "#/components/schemas/FeatureCollection"}}}},
-                    "400": _ERROR,
+                    **_ERRORS,
                 },
             }
         },
         "/api/v1/spaces/{slug}": {
             "get": {
                 "summary": "One approved space with its full visa terms",
-                "parameters": [{"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "parameters": [{"name": "slug", "in": "path", "required": True, "schema": _SLUG}],
                 "responses": {"200": {"description": "A Feature",
                                       "content": {"application/geo+json": {"schema": {"$ref": "#/components/schemas/Feature"}}}},
-                              "404": _ERROR},
+                              **_ERRORS},
             }
         },
         "/api/v1/reciprocity": {
             "get": {
                 "summary": "Will host honor a member of home (on date)? With reasons and conditions",
                 "parameters": [
-                    _param("home", "Slug of the traveller's home space", {"type": "string"}, required=True),
-                    _param("host", "Slug of the space to visit", {"type": "string"}, required=True),
+                    _param("home", "Slug of the traveller's home space", _SLUG, required=True),
+                    _param("host", "Slug of the space to visit", _SLUG, required=True),
                     _param("date", "Day of the visit", {"type": "string", "format": "date"}),
                 ],
                 "responses": {
                     "200": {"description": "The verdict",
                             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Verdict"}}}},
-                    "400": _ERROR,
-                    "404": _ERROR,
+                    **_ERRORS,
                 },
             }
         },
         "/api/v1/geocode": {
             "get": {
                 "summary": "Geocode a place or address (offline gazetteer by default)",
-                "parameters": [_param("q", "Place or address", {"type": "string"}, required=True)],
+                "description": "Rate-limited per client (429), in one bucket with the search page and the trip "
+                               "planner.",
+                "parameters": [_param("q", "Place or address", {"type": "string", "pattern": _SOME_TEXT,
+                                                                "maxLength": params.MAX_GEOCODE_LENGTH},
+                                      required=True)],
                 "responses": {
                     "200": {"description": "The place",
                             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/GeocodeResult"}}}},
                     "400": _ERROR,
-                    "404": {"description": "No such place; error.suggestions lists what was maybe meant",
-                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                    "404": _error("No such place; error.suggestions lists what was maybe meant"),
+                    "405": _NOT_ALLOWED,
+                    "414": _TOO_LONG,
+                    "429": _TOO_MANY,
                 },
             }
         },
-        "/api/v1/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI"}}}},
+        "/api/v1/openapi.json": {"get": {"summary": "This document", "responses": {
+            "200": {"description": "OpenAPI 3.1", "content": {"application/json": {"schema": {"type": "object"}}}},
+            "405": _NOT_ALLOWED, "414": _TOO_LONG}}},
     },
     "components": {
         "schemas": {
@@ -122,7 +163,7 @@ SPEC: dict = {
                 "home": {"type": "string"}, "host": {"type": "string"}, "date": {"type": ["string", "null"]},
                 "honored": {"type": "boolean"}, "summary": {"type": "string"},
                 "allowance": {"type": "object", "properties": {
-                    "free_days_per_visit": {"type": "integer"},
+                    "free_days_per_visit": {"type": ["integer", "null"]},
                     "free_days_per_month": {"type": ["integer", "null"]},
                     "free_days_per_year": {"type": ["integer", "null"]}}},
                 "reasons": {"type": "array", "items": {"$ref": "#/components/schemas/Finding"}},

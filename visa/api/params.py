@@ -9,6 +9,7 @@ import base64
 import binascii
 import json
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date as date_type
@@ -20,6 +21,10 @@ DEFAULT_RADIUS_KM = 25.0
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 MAX_ZOOM = 22
+MAX_MIN_DAYS = 366
+MAX_TEXT_LENGTH = 200
+MAX_GEOCODE_LENGTH = 300
+MAX_SLUG_LENGTH = 120
 
 
 @dataclass
@@ -32,12 +37,17 @@ class ParamError(ValueError):
         return self.message
 
 
+# Numbers as JSON writes them. Python's float() and int() also read "1_000", " 5 ",
+# "inf" and full-width digits, which no client means and the OpenAPI document refuses.
+_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_INTEGER = re.compile(r"-?[0-9]+")
+
+
 def _float(args: Mapping[str, str], name: str, text: str | None = None) -> float:
     raw = args.get(name) if text is None else text
-    try:
-        value = float(raw)
-    except (TypeError, ValueError):
-        raise ParamError(name, f"{name} must be a number, not {raw!r}.") from None
+    if raw is None or not _NUMBER.fullmatch(raw):
+        raise ParamError(name, f"{name} must be a number, not {raw!r}.")
+    value = float(raw)
     if not math.isfinite(value):
         raise ParamError(name, f"{name} must be a finite number.")
     return value
@@ -45,15 +55,21 @@ def _float(args: Mapping[str, str], name: str, text: str | None = None) -> float
 
 def _int(args: Mapping[str, str], name: str, default: int | None, low: int, high: int) -> int | None:
     raw = args.get(name)
-    if raw in (None, ""):
+    if raw is None:
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ParamError(name, f"{name} must be a whole number, not {raw!r}.") from None
+    if not _INTEGER.fullmatch(raw) or len(raw) > 20:
+        raise ParamError(name, f"{name} must be a whole number, not {raw!r}.")
+    value = int(raw)
     if not low <= value <= high:
         raise ParamError(name, f"{name} must be between {low} and {high}.", "out_of_range")
     return value
+
+
+def refuse_empty(args: Mapping[str, str], allowed: set[str]) -> None:
+    """An API parameter given with no value is an error, except those in *allowed* (blank text means none)."""
+    for name, value in args.items():
+        if value == "" and name not in allowed:
+            raise ParamError(name, f"{name} is empty: give a value or leave the parameter out.")
 
 
 def check_lat_lon(lat: float, lon: float, field: str) -> None:
@@ -84,6 +100,7 @@ def near(args: Mapping[str, str]) -> tuple[float, float, float] | None:
 def bbox(args: Mapping[str, str]) -> tuple[float, float, float, float, int] | None:
     """(west, south, east, north, zoom) from ``bbox`` and ``zoom``, or None."""
     raw = args.get("bbox")
+    zoom = _int(args, "zoom", None, 0, MAX_ZOOM)  # checked even without bbox: a bad value is never ignored
     if raw in (None, ""):
         return None
     pieces = raw.split(",")
@@ -94,7 +111,6 @@ def bbox(args: Mapping[str, str]) -> tuple[float, float, float, float, int] | No
     check_lat_lon(north, east, "bbox")
     if south > north:
         raise ParamError("bbox", "bbox SOUTH must not be greater than NORTH.")
-    zoom = _int(args, "zoom", None, 0, MAX_ZOOM)
     if zoom is None:
         raise ParamError("zoom", "zoom is required with bbox (0 to 22).")
     return west, south, east, north, zoom
@@ -110,14 +126,14 @@ def country(args: Mapping[str, str]) -> str | None:
 
 
 def min_days(args: Mapping[str, str]) -> int | None:
-    return _int(args, "min_days", None, 0, 366)
+    return _int(args, "min_days", None, 0, MAX_MIN_DAYS)
 
 
 def limit(args: Mapping[str, str]) -> int:
     return _int(args, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
 
 
-def text(args: Mapping[str, str], name: str = "q", max_length: int = 200) -> str | None:
+def text(args: Mapping[str, str], name: str = "q", max_length: int = MAX_TEXT_LENGTH) -> str | None:
     raw = (args.get(name) or "").strip()
     if len(raw) > max_length:
         raise ParamError(name, f"{name} must be at most {max_length} characters.")
@@ -128,18 +144,33 @@ def encode_cursor(offset: int) -> str:
     return base64.urlsafe_b64encode(json.dumps({"o": offset}).encode()).decode().rstrip("=")
 
 
+#: Highest offset a cursor may carry; far beyond any network, small enough for every database.
+MAX_OFFSET = 10_000_000
+#: Longest cursor accepted: this API's cursors are about 20 characters.
+MAX_CURSOR_LENGTH = 64
+
+
+def _refuse_constant(name: str):
+    raise ValueError(name)  # Infinity, -Infinity and NaN are not JSON, though Python's parser reads them
+
+
 def cursor(args: Mapping[str, str]) -> int:
-    """The offset carried by an opaque ``cursor`` from a previous page."""
+    """The offset carried by an opaque ``cursor`` from a previous page: ``{"o": 0..MAX_OFFSET}``."""
     raw = args.get("cursor")
     if not raw:
         return 0
+    invalid = ParamError("cursor", "cursor is not one this API returned.")
+    # The length bound comes first, so no deeply nested JSON ever reaches the parser.
+    if len(raw) > MAX_CURSOR_LENGTH:
+        raise invalid
     try:
-        data = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
-        offset = int(data["o"])
-    except (binascii.Error, ValueError, KeyError, TypeError):
-        raise ParamError("cursor", "cursor is not one this API returned.") from None
-    if offset < 0:
-        raise ParamError("cursor", "cursor is not one this API returned.")
+        data = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)), parse_constant=_refuse_constant)
+    except (binascii.Error, ValueError, RecursionError):
+        raise invalid from None
+    offset = data.get("o") if isinstance(data, dict) and data.keys() == {"o"} else None
+    # bool is a subclass of int in Python; true is not an offset.
+    if type(offset) is not int or not 0 <= offset <= MAX_OFFSET:
+        raise invalid
     return offset
 
 
@@ -160,6 +191,6 @@ def slug(args: Mapping[str, str], name: str, required: bool = False) -> str | No
         if required:
             raise ParamError(name, f"{name} is required: the slug of a listed space.", "missing_parameter")
         return None
-    if len(raw) > 120:
-        raise ParamError(name, f"{name} must be at most 120 characters.")
+    if len(raw) > MAX_SLUG_LENGTH:
+        raise ParamError(name, f"{name} must be at most {MAX_SLUG_LENGTH} characters.")
     return raw

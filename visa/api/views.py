@@ -12,6 +12,7 @@ from visa.directory import search
 from visa.directory.presenters import cluster_feature, feature
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
+from visa.rate_limits import limit_geocoding
 from visa.reciprocity.presenters import summary, verdict_json
 from visa.reciprocity.service import verdict
 
@@ -47,16 +48,6 @@ def _bad_param(err: ParamError):
     return error_response(400, err.code, err.message, err.field)
 
 
-@bp.errorhandler(404)
-def _not_found(_err):
-    return error_response(404, "not_found", "No such resource.")
-
-
-@bp.errorhandler(405)
-def _not_allowed(_err):
-    return error_response(405, "method_not_allowed", "This resource is read-only.")
-
-
 def _geojson(body: dict) -> Response:
     response = jsonify(body)
     response.mimetype = "application/geo+json"
@@ -69,6 +60,7 @@ def spaces():
     unknown = sorted(set(args) - KNOWN_SPACE_PARAMS)
     if unknown:
         raise ParamError(unknown[0], f"Unknown parameter {unknown[0]!r}.", "unknown_parameter")
+    params.refuse_empty(args, allowed={"q", "cursor"})
     near, box = params.near(args), params.bbox(args)
     if near and box:
         raise ParamError("bbox", "Use either near or bbox, not both.")
@@ -110,6 +102,7 @@ def space(slug: str):
 @bp.get("/reciprocity")
 def reciprocity():
     """Does host honor a member of home (on date)? Every reason, in order."""
+    params.refuse_empty(request.args, allowed=set())
     home = _listed_space(request.args, "home", required=True)
     host = _listed_space(request.args, "host", required=True)
     on_date = params.day(request.args)
@@ -118,8 +111,9 @@ def reciprocity():
 
 
 @bp.get("/geocode")
+@limit_geocoding()
 def geocode_place():
-    query = params.text(request.args, "q", max_length=300)
+    query = params.text(request.args, "q", max_length=params.MAX_GEOCODE_LENGTH)
     if not query:
         raise ParamError("q", "q is required: a place or an address.", "missing_parameter")
     try:

@@ -16,14 +16,18 @@ from visa.geocoding.namesakes import Namesakes
 VOUCH_KM = 10.0
 
 
+class MissingGeodata(RuntimeError):
+    """The built country outlines are not there; the build step makes them, never a request."""
+
+
 @lru_cache(maxsize=2)
 def _load(path: str) -> CountryBoundaries:
-    # Loading and repairing the outlines takes about a second: once per process.
+    # Loading and repairing the outlines takes about a second: once per process, at start-up
+    # (visa.startup.warm_up). Building them needs npm and the network, so only the build step does.
     claims = Path(path).with_name(CLAIMS_GEOJSON.name)
-    if not Path(path).exists() or not claims.exists():
-        from geodata.countries_build import build_countries
-
-        build_countries()
+    for needed in (Path(path), claims):
+        if not needed.exists():
+            raise MissingGeodata(f"{needed} is missing: run `make install` (python -m geodata.build)")
     return CountryBoundaries(path, claims)
 
 
@@ -33,6 +37,7 @@ def _namesakes(path: str) -> Namesakes | None:
 
 
 def boundaries() -> CountryBoundaries:
+    """:raise MissingGeodata: when the build step has not made the outlines."""
     return _load(current_app.config["VISA_COUNTRIES_PATH"])
 
 

@@ -49,9 +49,10 @@ class Viewport:
 
 
 def _text_clause(q: str):
-    """Text in the name or the city, case-insensitive."""
-    pattern = f"%{q.lower()}%"
-    return sa.or_(sa.func.lower(Space.name).like(pattern), sa.func.lower(Space.city).like(pattern))
+    """Text in the name or the city, case-insensitive; % and _ are literal characters, not wildcards."""
+    text = q.lower()
+    return sa.or_(sa.func.lower(Space.name).contains(text, autoescape=True),
+                  sa.func.lower(Space.city).contains(text, autoescape=True))
 
 
 def _text_matches(q: str) -> np.ndarray:

@@ -17,6 +17,7 @@ from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
 from visa.hosts.forms import ButtonForm
 from visa.maps.builder import base_map, render
+from visa.rate_limits import limit_geocoding, search_does_not_geocode
 from visa.reciprocity.forms import check_range
 from visa.reciprocity.presenters import condition_text, reason_text, summary
 from visa.reciprocity.rules import decide, possible_days
@@ -37,6 +38,7 @@ def _zoom_for_radius(radius_km: float) -> int:
 
 
 @bp.get("/")
+@limit_geocoding(exempt_when=search_does_not_geocode)
 def search_page():
     form = SearchForm(request.args)
     home = current_home()

@@ -10,7 +10,7 @@ from wtforms.widgets import HiddenInput
 
 from visa.directory.forms import _country_choices
 from visa.directory.presenters import PRECISION_LABELS
-from visa.moderation.cleaning import CleaningError, website
+from visa.directory.websites import InvalidWebsite, normalize_website
 
 
 class SpaceForm(FlaskForm):
@@ -37,8 +37,8 @@ class SpaceForm(FlaskForm):
 
     def validate_website(self, field) -> None:
         try:
-            field.data = website(field.data)
-        except CleaningError as err:
+            field.data = normalize_website(field.data)
+        except InvalidWebsite as err:
             raise ValidationError(str(err)) from None
 
     def validate_country_code(self, field) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -23,6 +23,7 @@ from visa.moderation.exporter import export_csv, export_geojson
 from visa.moderation.importer import import_file
 from visa.moderation.merging import MergeError, merge_spaces
 from visa.moderation.models import Report, Revision
+from visa.request_checks import page_number
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -116,7 +117,7 @@ def resolve(report_id: int):
 
 @bp.get("/revisions")
 def revisions():
-    page = max(1, request.args.get("page", 1, type=int))
+    page = page_number()
     rows = db.session.scalars(sa.select(Revision).order_by(Revision.id.desc()).offset((page - 1) * 50).limit(50)).all()
     return render_template("admin/revisions.html", revisions=rows, page=page, button=ButtonForm())
 

@@ -12,6 +12,7 @@ from visa.directory.models import Space
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
 from visa.maps.builder import base_map, render
+from visa.rate_limits import limit_geocoding, trip_places
 from visa.reciprocity.forms import ForgetHomeForm, HomeForm, TripForm
 from visa.reciprocity.ics import trip_calendar
 from visa.reciprocity.presenters import condition_text, summary
@@ -86,6 +87,7 @@ def _plans(form: TripForm, home: Space):
 
 
 @bp.get("/trip")
+@limit_geocoding(exempt_when=lambda: trip_places() == 0, cost=trip_places)
 def trip():
     form = TripForm(request.args)
     home = current_home()
@@ -100,6 +102,7 @@ def trip():
 
 
 @bp.get("/trip.ics")
+@limit_geocoding(exempt_when=lambda: trip_places() == 0, cost=trip_places)
 def trip_ics():
     form = TripForm(request.args)
     home = current_home()

@@ -1,0 +1,71 @@
+"""Country outlines and the spatial index are made at start-up or by the build step, never by a request."""
+
+from __future__ import annotations
+
+import os
+import socket
+import stat
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from visa.directory.locations import MissingGeodata, check_location
+from visa.directory.spatial_index import get_index
+from visa.extensions import db
+from visa.startup import warm_up
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_missing_outlines_never_run_npm_from_the_app(app, tmp_path, monkeypatch):
+    """A stand-in npm on PATH records any call: the write path must not build the outlines."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    marker = tmp_path / "npm-was-run"
+    npm = bin_dir / "npm"
+    npm.write_text(f"#!/bin/sh\ntouch {marker}\nexit 0\n")
+    npm.chmod(npm.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    app.config["VISA_COUNTRIES_PATH"] = str(tmp_path / "countries-missing.geojson")
+    with pytest.raises(MissingGeodata, match="make install"):
+        check_location(38.72, -9.14, "PT")
+    assert not marker.exists()
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # and without npm: an exception, not an exit
+    with pytest.raises(MissingGeodata):
+        check_location(38.72, -9.14, "PT")
+
+
+def test_warm_up_builds_the_index_that_requests_then_use(app, make_space):
+    make_space("Baixa Desk", lat=38.7101, lon=-9.1367)
+    said: list[str] = []
+    warm_up(app, said.append)
+    assert said[0].startswith("country outlines loaded: ") and said[1].startswith("spatial index built: 1 spaces")
+    built = get_index(db.session)
+    assert len(built) == 1 and get_index(db.session) is built
+
+
+def test_gunicorn_worker_is_ready_before_its_first_request(database_url, make_space, tmp_path):
+    make_space("Baixa Desk", lat=38.7101, lon=-9.1367)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = tmp_path / "gunicorn.log"
+    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test", "VISA_MAIL_DIR": str(tmp_path)}
+    server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{port}",
+                               "--workers", "1", "--error-logfile", str(log), "wsgi:app"], cwd=ROOT, env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while "spatial index built" not in (log.read_text() if log.exists() else ""):
+            assert server.poll() is None and time.monotonic() < deadline, log.read_text() if log.exists() else ""
+            time.sleep(0.1)
+        text = log.read_text()
+        assert "country outlines loaded" in text and "spatial index built: 1 spaces" in text
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/spaces?near=38.72,-9.14") as answer:
+            assert answer.status == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
