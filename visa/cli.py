@@ -52,10 +52,13 @@ def geocode_command(query: tuple[str, ...]) -> None:
 @click.password_option(help="Asked for when not given (typed twice).")
 def create_admin_command(email: str, password: str) -> None:
     """Create the first admin (or make an existing account an admin)."""
-    from visa.accounts.forms import MIN_PASSWORD
+    from visa.accounts.forms import MIN_PASSWORD, email_errors
     from visa.accounts.models import Role
     from visa.accounts.services import create_user, find_user
 
+    problems = email_errors(email)
+    if problems:
+        raise click.BadParameter(" ".join(problems), param_hint="EMAIL")
     if len(password) < MIN_PASSWORD:
         raise click.BadParameter(f"at least {MIN_PASSWORD} characters", param_hint="password")
     user = find_user(email)
