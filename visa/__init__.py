@@ -126,10 +126,13 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from visa.pages import render_error
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from visa.pages import render_error, render_stale
 
     for code in (400, 401, 403, 404, 405, 409, 413, 429, 500):
         app.register_error_handler(code, render_error)
+    app.register_error_handler(StaleDataError, render_stale)
 
 
 def register_commands(app: Flask) -> None:

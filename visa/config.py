@@ -59,6 +59,8 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    # Explicit: Flask-Limiter otherwise keeps the previous app's setting (one limiter object per process).
+    "RATELIMIT_ENABLED": True,
     "VISA_LOGIN_LIMIT": "10 per minute",
     "VISA_REPORT_LIMIT": "5 per hour",
     "VISA_SIGNUP_LIMIT": "20 per hour",
