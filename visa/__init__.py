@@ -27,6 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     _ensure_secret_key(app)
     register_extensions(app)
+    register_proxy_fix(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -50,6 +51,7 @@ def register_extensions(app: Flask) -> None:
 
     from visa.extensions import babel, csrf, db, limiter, login_manager, mail, migrate, talisman
     from visa.geocoding import service as geocoding_service
+    from visa.ratelimit import choose_storage
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
@@ -57,6 +59,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     mail.init_app(app)
+    choose_storage(app)
     limiter.init_app(app)
     talisman.init_app(app, **_security_headers(app))
     babel.init_app(app, locale_selector=_select_locale)
@@ -67,6 +70,12 @@ def register_extensions(app: Flask) -> None:
     from visa.directory import models as _directory  # noqa: F401
     from visa.geocoding import models as _geocoding  # noqa: F401
     from visa.moderation import models as _moderation  # noqa: F401
+
+
+def register_proxy_fix(app: Flask) -> None:
+    from visa.ratelimit import trust_proxies
+
+    trust_proxies(app)
 
 
 def _security_headers(app: Flask) -> dict:
