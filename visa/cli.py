@@ -114,3 +114,41 @@ def remind_stale_command() -> None:
     sent = remind_stale()
     db.session.commit()
     click.echo(f"Reminded the hosts of {sent} listing(s).")
+
+
+def _whole_database(operation, file: str, failure: str) -> None:
+    """Run backup or restore on this app's database; on a BackupError print why and exit 1."""
+    from visa.backup import BackupError
+
+    # Close this process's connections first: an open transaction would hold locks a restore waits for.
+    db.session.remove()
+    db.engine.dispose()
+    try:
+        operation(db.engine.url, file, progress=click.echo)
+    except BackupError as err:
+        click.echo(f"{failure}: {err}", err=True)
+        sys.exit(1)
+
+
+@visa_cli.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+def backup_command(file: str) -> None:
+    """Write the whole database (users, revisions, pending listings...) to FILE."""
+    from visa.backup import backup
+
+    _whole_database(backup, file, "Backup failed")
+    click.echo(f"Backup written to {file}.")
+
+
+@visa_cli.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def restore_command(file: str) -> None:
+    """Replace the whole database by the backup in FILE (made by `visa backup` on the same kind of database)."""
+    from visa.backup import restore
+    from visa.directory.models import bump_registry_version
+
+    _whole_database(restore, file, "Restore refused")
+    # A new registry version: every process's spatial index reloads on its next request.
+    bump_registry_version(db.session.connection())
+    db.session.commit()
+    click.echo(f"Restored {file}.")

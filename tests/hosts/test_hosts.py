@@ -176,7 +176,7 @@ EDITS = [  # every edit form, with valid input
 
 
 @pytest.mark.parametrize("action,data", EDITS)
-@pytest.mark.parametrize("version", [None, "", "x1", "9" * 30])
+@pytest.mark.parametrize("version", [None, "", "x1", "²", "-1", "9" * 30])
 def test_every_edit_needs_its_lock_version(client, csrf_token, kept, action, data, version):
     """Without the version it was loaded with, a save could silently overwrite another one: refused."""
     before = kept.lock_version

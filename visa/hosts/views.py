@@ -95,7 +95,7 @@ def _posted_version() -> int | None:
     if request.method != "POST":
         return None
     raw = request.form.get("lock_version", "")
-    if not (raw.isdigit() and len(raw) <= 9):
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9):  # isdigit alone takes "²"
         abort(400, description=_("This form does not say which version of the space it changes. "
                                  "Reload the page, then save again."))
     return int(raw)
