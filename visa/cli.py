@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 import click
@@ -116,18 +117,22 @@ def remind_stale_command() -> None:
     click.echo(f"Reminded the hosts of {sent} listing(s).")
 
 
-def _whole_database(operation, file: str, failure: str) -> None:
-    """Run backup or restore on this app's database; on a BackupError print why and exit 1."""
+def _whole_database(operation, file: str, failure: str) -> float:
+    """Run backup or restore on this app's database; its time in seconds. On a BackupError print why, exit 1."""
+    import time
+
     from visa.backup import BackupError
 
     # Close this process's connections first: an open transaction would hold locks a restore waits for.
     db.session.remove()
     db.engine.dispose()
+    started = time.perf_counter()
     try:
         operation(db.engine.url, file, progress=click.echo)
     except BackupError as err:
         click.echo(f"{failure}: {err}", err=True)
         sys.exit(1)
+    return time.perf_counter() - started
 
 
 @visa_cli.command("backup")
@@ -136,8 +141,8 @@ def backup_command(file: str) -> None:
     """Write the whole database (users, revisions, pending listings...) to FILE."""
     from visa.backup import backup
 
-    _whole_database(backup, file, "Backup failed")
-    click.echo(f"Backup written to {file}.")
+    seconds = _whole_database(backup, file, "Backup failed")
+    click.echo(f"Backup written to {file} ({os.path.getsize(file) / 1e6:.1f} MB in {seconds:.1f} s).")
 
 
 @visa_cli.command("restore")
@@ -147,8 +152,8 @@ def restore_command(file: str) -> None:
     from visa.backup import restore
     from visa.directory.models import bump_registry_version
 
-    _whole_database(restore, file, "Restore refused")
+    seconds = _whole_database(restore, file, "Restore refused")
     # A new registry version: every process's spatial index reloads on its next request.
     bump_registry_version(db.session.connection())
     db.session.commit()
-    click.echo(f"Restored {file}.")
+    click.echo(f"Restored {file} in {seconds:.1f} s.")
