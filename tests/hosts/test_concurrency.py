@@ -102,3 +102,22 @@ def test_twenty_concurrent_saves_one_wins_nineteen_conflicts(app, server, make_u
     revisions = db.session.scalar(sa.select(sa.func.count()).select_from(Revision)
                                   .where(Revision.space_id == space_id))
     assert revisions == 2  # the listing's creation and the one save that won
+
+
+def test_a_lost_race_anywhere_else_is_a_409_not_a_500(app, client, make_user, make_space, login, csrf_token):
+    """Another process saves the space between this request's read and its write (here: an admin's approval)."""
+    from visa.accounts.models import Role
+    from visa.directory.models import SpaceStatus
+
+    make_user("admin@example.org", role=Role.ADMIN)
+    login("admin@example.org")
+    space = make_space("Pending Space", status=SpaceStatus.PENDING)
+    token = csrf_token("/admin/")
+    # This session keeps the version it read; another connection commits a newer one meanwhile.
+    assert db.session.get(Space, space.id).lock_version == 1
+    with db.engine.begin() as other:
+        other.execute(sa.update(Space.__table__).where(Space.__table__.c.id == space.id).values(lock_version=2))
+    r = client.post(f"/admin/spaces/{space.id}/approve", data={"csrf_token": token})
+    assert r.status_code == 409 and "Someone else saved this at the same time." in r.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Space, space.id).status == SpaceStatus.PENDING
