@@ -73,6 +73,8 @@ def app_config(database_url: str, mail_dir) -> dict:
         "VISA_GAZETTEER_PATH": str(GAZETTEER_DB),
         "VISA_COUNTRIES_PATH": str(COUNTRIES_GEOJSON),
         "VISA_TILE_URL": "none",
+        # Each test counts on its own (a shared Redis would carry counts from test to test and helper to helper).
+        "RATELIMIT_STORAGE_URI": "memory://",
     }
 
 

@@ -29,6 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _ensure_secret_key(app)
     register_extensions(app)
     register_request_checks(app)
+    register_proxy_fix(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -52,6 +53,7 @@ def register_extensions(app: Flask) -> None:
 
     from visa.extensions import babel, csrf, db, limiter, login_manager, mail, migrate, talisman
     from visa.geocoding import service as geocoding_service
+    from visa.ratelimit import choose_storage
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
@@ -59,6 +61,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     mail.init_app(app)
+    choose_storage(app)
     limiter.init_app(app)
     talisman.init_app(app, **_security_headers(app))
     babel.init_app(app, locale_selector=_select_locale)
@@ -75,6 +78,12 @@ def register_request_checks(app: Flask) -> None:
     from visa import request_checks
 
     request_checks.init_app(app)
+
+
+def register_proxy_fix(app: Flask) -> None:
+    from visa.ratelimit import trust_proxies
+
+    trust_proxies(app)
 
 
 def _security_headers(app: Flask) -> dict:
@@ -134,13 +143,15 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
+    from sqlalchemy.orm.exc import StaleDataError
     from werkzeug.exceptions import HTTPException
 
-    from visa.pages import render_error
+    from visa.pages import render_error, render_stale
 
     # Every HTTP error (414 and 431 included, and 500s, which Flask hands over as
     # InternalServerError), so none reaches /api as Werkzeug's HTML page.
     app.register_error_handler(HTTPException, render_error)
+    app.register_error_handler(StaleDataError, render_stale)
 
 
 def register_commands(app: Flask) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 import click
@@ -52,10 +53,13 @@ def geocode_command(query: tuple[str, ...]) -> None:
 @click.password_option(help="Asked for when not given (typed twice).")
 def create_admin_command(email: str, password: str) -> None:
     """Create the first admin (or make an existing account an admin)."""
-    from visa.accounts.forms import MIN_PASSWORD
+    from visa.accounts.forms import MIN_PASSWORD, email_errors
     from visa.accounts.models import Role
     from visa.accounts.services import create_user, find_user
 
+    problems = email_errors(email)
+    if problems:
+        raise click.BadParameter(" ".join(problems), param_hint="EMAIL")
     if len(password) < MIN_PASSWORD:
         raise click.BadParameter(f"at least {MIN_PASSWORD} characters", param_hint="password")
     user = find_user(email)
@@ -111,3 +115,45 @@ def remind_stale_command() -> None:
     sent = remind_stale()
     db.session.commit()
     click.echo(f"Reminded the hosts of {sent} listing(s).")
+
+
+def _whole_database(operation, file: str, failure: str) -> float:
+    """Run backup or restore on this app's database; its time in seconds. On a BackupError print why, exit 1."""
+    import time
+
+    from visa.backup import BackupError
+
+    # Close this process's connections first: an open transaction would hold locks a restore waits for.
+    db.session.remove()
+    db.engine.dispose()
+    started = time.perf_counter()
+    try:
+        operation(db.engine.url, file, progress=click.echo)
+    except BackupError as err:
+        click.echo(f"{failure}: {err}", err=True)
+        sys.exit(1)
+    return time.perf_counter() - started
+
+
+@visa_cli.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+def backup_command(file: str) -> None:
+    """Write the whole database (users, revisions, pending listings...) to FILE."""
+    from visa.backup import backup
+
+    seconds = _whole_database(backup, file, "Backup failed")
+    click.echo(f"Backup written to {file} ({os.path.getsize(file) / 1e6:.1f} MB in {seconds:.1f} s).")
+
+
+@visa_cli.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def restore_command(file: str) -> None:
+    """Replace the whole database by the backup in FILE (made by `visa backup` on the same kind of database)."""
+    from visa.backup import restore
+    from visa.directory.models import bump_registry_version
+
+    seconds = _whole_database(restore, file, "Restore refused")
+    # A new registry version: every process's spatial index reloads on its next request.
+    bump_registry_version(db.session.connection())
+    db.session.commit()
+    click.echo(f"Restored {file} in {seconds:.1f} s.")

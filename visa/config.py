@@ -23,7 +23,11 @@ def from_environment(instance_path: str) -> dict:
         "VISA_GAZETTEER_PATH": env("VISA_GAZETTEER_PATH", str(GAZETTEER_DB)),
         "VISA_COUNTRIES_PATH": env("VISA_COUNTRIES_PATH", str(COUNTRIES_GEOJSON)),
         "VISA_LABELS_PATH": env("VISA_LABELS_PATH", str(LABELS_DB)),
-        "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI", "memory://"),
+        # Not set: Redis at VISA_REDIS_URL when it answers, else per-process memory (see visa/ratelimit.py).
+        "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI"),
+        "VISA_REDIS_URL": env("VISA_REDIS_URL", "redis://127.0.0.1:6379"),
+        # How many reverse proxies stand in front of the app (0: none, X-Forwarded-* headers are ignored).
+        "VISA_PROXY_COUNT": _count(env("VISA_PROXY_COUNT", "0"), "VISA_PROXY_COUNT"),
         # No MAIL_SERVER: messages are written as .eml files to VISA_MAIL_DIR.
         "MAIL_SERVER": env("MAIL_SERVER", ""),
         "MAIL_PORT": int(env("MAIL_PORT", "587")),
@@ -53,6 +57,16 @@ def normalise_tiles(config: dict) -> None:
         config["VISA_TILE_ATTRIBUTION"] = OSM_ATTRIBUTION
 
 
+def _count(raw: str, name: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise ValueError(f"{name} must be a whole number, 0 or more (got {raw!r})")
+    return value
+
+
 def _database_url(url: str | None, instance_path: str) -> str:
     if not url:
         return "sqlite:///" + os.path.join(instance_path, "visa.sqlite")
@@ -73,6 +87,10 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    # Explicit: Flask-Limiter otherwise keeps the previous app's setting (one limiter object per process).
+    "RATELIMIT_ENABLED": True,
+    # One Redis may serve several sites: this site's counters start with this.
+    "RATELIMIT_KEY_PREFIX": "visa",
     "VISA_LOGIN_LIMIT": "10 per minute",
     "VISA_REPORT_LIMIT": "5 per hour",
     "VISA_SIGNUP_LIMIT": "20 per hour",

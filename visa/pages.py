@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, send_from_directory, url_for
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import Conflict, HTTPException, InternalServerError
 
 from visa.api.errors import error_response
 
@@ -27,6 +27,7 @@ def render_error(err: Exception):
     Headers the error carries (``Allow`` on a 405, ``Retry-After`` on a 429) are kept.
     """
     if not isinstance(err, HTTPException):
+        _roll_back()  # the page itself reads the database (the signed-in user): not from a failed transaction
         err = InternalServerError()
     headers = [(name, value) for name, value in err.get_headers() if name.lower() != "content-type"]
     if request.path.startswith("/api/"):
@@ -39,3 +40,16 @@ def render_error(err: Exception):
     if err.code == 413:
         err.description = "The upload is too large: at most 10 MB."
     return render_template("pages/error.html", error=err), err.code, headers
+
+
+def _roll_back() -> None:
+    from visa.extensions import db
+
+    db.session.rollback()
+
+
+def render_stale(_err: Exception):
+    """Two saves of one row raced and this one lost, in a place with no conflict page of its own: a 409."""
+    _roll_back()
+    return render_error(Conflict(description="Someone else saved this at the same time. Reload the page and "
+                                             "try again."))

@@ -134,8 +134,10 @@ def test_still_accurate_button_renews_the_date(client, csrf_token, kept):
     kept.terms_confirmed_at = utcnow() - timedelta(days=400)
     db.session.commit()
     assert "Terms not confirmed since" in client.get(f"/spaces/{kept.slug}").get_data(as_text=True)
-    r = _post(client, csrf_token, f"/spaces/{kept.slug}/confirm", {})
-    assert r.status_code == 302
+    dashboard = client.get("/host").get_data(as_text=True)
+    version = re.search(r'name="lock_version" value="(\d+)"', dashboard).group(1)
+    r = _post(client, csrf_token, f"/spaces/{kept.slug}/confirm", {"lock_version": version})
+    assert r.status_code == 302 and r.headers["Location"] == "/host"
     assert "Terms not confirmed since" not in client.get(f"/spaces/{kept.slug}").get_data(as_text=True)
 
 
@@ -162,3 +164,46 @@ def test_space_page_has_schema_org_json_ld(client, make_space):
     data = json.loads(re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S).group(1))
     assert data["@type"] == "Place" and data["geo"]["latitude"] == 38.7101
     assert data["address"]["streetAddress"] == "Rua Augusta 12" and data["address"]["addressCountry"] == "PT"
+
+
+EDITS = [  # every edit form, with valid input
+    ("edit", {"name": "Kept Space", "city": "Lisbon", "country_code": "PT", "latitude": "38.7101",
+              "longitude": "-9.1367", "phone": "999"}),
+    ("terms", {"is_participating": "y", "free_days_per_visit": "2", "free_days_per_month": "5",
+               "request_method": "email", "weekdays": ["mon"]}),
+    ("confirm", {}),
+]
+
+
+@pytest.mark.parametrize("action,data", EDITS)
+@pytest.mark.parametrize("version", [None, "", "x1", "²", "-1", "9" * 30])
+def test_every_edit_needs_its_lock_version(client, csrf_token, kept, action, data, version):
+    """Without the version it was loaded with, a save could silently overwrite another one: refused."""
+    before = kept.lock_version
+    posted = data if version is None else {**data, "lock_version": version}
+    r = _post(client, csrf_token, f"/spaces/{kept.slug}/{action}", posted)
+    assert r.status_code == 400 and "Reload the page, then save again." in r.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Space, kept.id).lock_version == before
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Revision)
+                             .where(Revision.space_id == kept.id)) == 1
+
+
+def test_after_a_conflict_saving_again_works(client, csrf_token, kept):
+    stale = {**EDITS[1][1], "lock_version": str(kept.lock_version)}
+    assert _post(client, csrf_token, f"/spaces/{kept.slug}/terms", stale).status_code == 302
+    r = _post(client, csrf_token, f"/spaces/{kept.slug}/terms", {**stale, "free_days_per_month": "9"})
+    assert r.status_code == 409 and "<td>terms.free_days_per_visit</td>" in r.get_data(as_text=True)
+    fresh = re.search(r'name="lock_version" value="(\d+)"', r.get_data(as_text=True)).group(1)
+    assert fresh != stale["lock_version"]
+    r = _post(client, csrf_token, f"/spaces/{kept.slug}/terms", {**stale, "free_days_per_month": "9",
+                                                                    "lock_version": fresh})
+    assert r.status_code == 302
+
+
+def test_confirming_terms_that_changed_meanwhile_is_refused(client, csrf_token, kept):
+    version = str(kept.lock_version)
+    assert _post(client, csrf_token, f"/spaces/{kept.slug}/terms", {**EDITS[1][1], "lock_version": version}
+                 ).status_code == 302
+    r = _post(client, csrf_token, f"/spaces/{kept.slug}/confirm", {"lock_version": version})
+    assert r.status_code == 302 and f"/spaces/{kept.slug}/terms" in r.headers["Location"]

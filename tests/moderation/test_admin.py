@@ -80,7 +80,7 @@ def test_revision_feed_and_revert(client, csrf_token, admin, make_space):
     from visa.directory.services import update_space
 
     space = make_space("Before", lat=38.7101, lon=-9.1367)
-    update_space(space, {"name": "After"}, None)
+    update_space(space, {"name": "After"}, None, space.lock_version)
     db.session.commit()
     html = client.get("/admin/revisions").get_data(as_text=True)
     assert "<td>name</td><td>Before</td><td>After</td>" in html

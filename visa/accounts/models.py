@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -29,18 +30,43 @@ class User(UserMixin, db.Model):
         sa.Enum(Role, native_enum=False, length=8, values_callable=lambda e: [m.value for m in e]), default=Role.HOST
     )
     is_confirmed: Mapped[bool] = mapped_column(default=False)
+    #: Part of every session's id: changing the password bumps it, which ends every other session.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
 
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session (and the remember cookie): the id and the session version."""
+        return f"{self.id}:{self.session_version or 1}"
+
     def set_password(self, password: str) -> None:
         # werkzeug's default is scrypt, a memory-hard modern scheme.
+        if self.password_hash:
+            # A new password ends every session opened with the old one (the caller signs this one in again).
+            self.session_version = (self.session_version or 1) + 1
         self.password_hash = generate_password_hash(password)
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return generate_password_hash("no account has this password")
+
+
+def check_password_evenly(user: User | None, password: str) -> bool:
+    """Check *password* against *user*, or against a dummy scrypt hash when there is no such user.
+
+    A sign-in then takes as long whether the address has an account or not.
+    """
+    if user is None or not user.password_hash:
+        check_password_hash(_dummy_hash(), password)
+        return False
+    return check_password_hash(user.password_hash, password)
 
 
 class SpaceHost(db.Model):

@@ -1,8 +1,13 @@
-"""Account operations shared by the pages and the CLI (they flush, the caller commits)."""
+"""Account operations shared by the pages and the CLI (they flush, the caller commits).
+
+No operation here tells its caller whether an address has an account: sign-up
+and reset requests do the same work and send their mail either way.
+"""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
+from werkzeug.security import generate_password_hash
 
 from visa.accounts.models import Role, User
 from visa.accounts.tokens import make_token
@@ -28,10 +33,41 @@ def create_user(email: str, password: str, role: Role = Role.HOST, is_confirmed:
     return user
 
 
+def sign_up(email: str, password: str) -> None:
+    """A new account waiting for its confirmation link; for a taken address, a mail to its owner instead.
+
+    Both paths hash the password and send one message, so neither the answer
+    nor its timing says whether the address has an account.
+    """
+    existing = find_user(email)
+    if existing is None:
+        send_confirmation(create_user(email, password))
+        return
+    generate_password_hash(password)  # the same work as creating the account
+    send_mail(existing.email, "Someone tried to sign up with your e-mail",
+              "Someone (maybe you) tried to open an account on the Coworking Visa Directory with this address, "
+              "which already has one.\n\n"
+              f"Sign in: {absolute_url('accounts.login')}\n"
+              f"Forgot the password? {absolute_url('accounts.reset_request')}\n\n"
+              "If it was not you, you can ignore this message.")
+
+
+def confirm_fingerprint(user_id: int) -> str | None:
+    """A confirmation link is good while the address is unconfirmed and the password unchanged."""
+    user = db.session.get(User, user_id)
+    return None if user is None or user.is_confirmed else user.password_hash
+
+
+def reset_fingerprint(user_id: int) -> str | None:
+    """A reset link is good until the password changes (so it works once)."""
+    user = db.session.get(User, user_id)
+    return None if user is None else user.password_hash
+
+
 def send_confirmation(user: User) -> None:
-    link = absolute_url("accounts.confirm", token=make_token("confirm", user.id))
+    link = absolute_url("accounts.confirm", token=make_token("confirm", user.id, user.password_hash))
     send_mail(user.email, "Confirm your e-mail for the Coworking Visa Directory",
-              f"Welcome!\n\nConfirm your e-mail address by opening this link (valid for 2 days):\n\n{link}\n")
+              f"Welcome!\n\nConfirm your e-mail address by opening this link (valid for 2 days, once):\n\n{link}\n")
 
 
 def send_reset(user: User) -> None:
@@ -41,10 +77,8 @@ def send_reset(user: User) -> None:
               "If you did not ask for this, ignore this message.")
 
 
-def password_fingerprint(user_id: int) -> str:
-    user = db.session.get(User, user_id)
-    return user.password_hash if user else "?"
-
-
-def no_fingerprint(_user_id: int) -> str:
-    return ""
+def request_reset(email: str) -> None:
+    """Mail a reset link when the address has an account (the page says the same either way)."""
+    user = find_user(email)
+    if user is not None:
+        send_reset(user)

@@ -7,15 +7,14 @@ from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 
 from visa.accounts.forms import LoginForm, ResetForm, ResetRequestForm, SignupForm
-from visa.accounts.models import User
+from visa.accounts.models import User, check_password_evenly
 from visa.accounts.services import (
-    EmailTaken,
-    create_user,
+    confirm_fingerprint,
     find_user,
-    no_fingerprint,
-    password_fingerprint,
+    request_reset,
+    reset_fingerprint,
     send_confirmation,
-    send_reset,
+    sign_up,
 )
 from visa.accounts.tokens import read_token
 from visa.extensions import db, limiter, login_manager
@@ -25,8 +24,13 @@ bp = Blueprint("accounts", __name__)
 
 
 @login_manager.user_loader
-def _load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def _load_user(session_id: str) -> User | None:
+    """The user of a session, unless their password changed since it began (see User.get_id)."""
+    user_id, _sep, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.session_version == int(version) else None
 
 
 def _limit(name: str):
@@ -38,24 +42,20 @@ def _limit(name: str):
 def signup():
     form = SignupForm()
     if form.validate_on_submit():
-        try:
-            user = create_user(form.email.data, form.password.data)
-        except EmailTaken:
-            form.email.errors.append(_("An account with this e-mail exists: sign in, or reset the password."))
-        else:
-            send_confirmation(user)
-            db.session.commit()
-            flash(_("Check your e-mail: we sent a link to confirm your address."))
-            return redirect(url_for("accounts.login"))
+        sign_up(form.email.data, form.password.data)
+        db.session.commit()
+        # The same answer whether the address is new or taken (its owner gets a mail saying so).
+        flash(_("Check your e-mail: we sent a link to confirm your address."))
+        return redirect(url_for("accounts.login"))
     return render_template("accounts/signup.html", form=form), 400 if form.errors else 200
 
 
 @bp.get("/confirm/<token>")
 def confirm(token: str):
-    user_id = read_token("confirm", token, no_fingerprint)
+    user_id = read_token("confirm", token, confirm_fingerprint)
     user = db.session.get(User, user_id) if user_id else None
     if user is None:
-        flash(_("This confirmation link is invalid or has expired. Sign in to get a new one."))
+        flash(_("This confirmation link is invalid, used or expired. Sign in to get a new one."))
         return redirect(url_for("accounts.login"))
     user.is_confirmed = True
     db.session.commit()
@@ -70,7 +70,7 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = find_user(form.email.data)
-        if user is not None and user.check_password(form.password.data):
+        if check_password_evenly(user, form.password.data):
             if not user.is_confirmed:
                 send_confirmation(user)
                 db.session.commit()
@@ -95,9 +95,8 @@ def logout():
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
-        user = find_user(form.email.data)
-        if user is not None:
-            send_reset(user)
+        request_reset(form.email.data)
+        db.session.commit()
         # The same answer either way, so the form does not reveal who has an account.
         flash(_("If an account uses this e-mail, a link to reset its password is on its way."))
         return redirect(url_for("accounts.login"))
@@ -106,14 +105,14 @@ def reset_request():
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 def reset(token: str):
-    user_id = read_token("reset", token, password_fingerprint)
+    user_id = read_token("reset", token, reset_fingerprint)
     user = db.session.get(User, user_id) if user_id else None
     if user is None:
         flash(_("This reset link is invalid, used or expired. Ask for a new one."))
         return redirect(url_for("accounts.reset_request"))
     form = ResetForm()
     if form.validate_on_submit():
-        user.set_password(form.password.data)
+        user.set_password(form.password.data)  # ends every other session
         user.is_confirmed = True  # the link reached their mailbox
         db.session.commit()
         login_user(user)

@@ -141,16 +141,21 @@ def create_space(fields: dict, terms: dict | None = None, source: str = "web", u
     return space
 
 
-def _check_version(space: Space, expected_version: int | None) -> None:
-    if expected_version is None or expected_version == space.lock_version:
-        return
+def changes_since(space: Space, version: int) -> dict[str, list]:
+    """What was saved to *space* after its *version* (from the revision that recorded that version)."""
     base = db.session.scalars(sa.select(Revision).where(Revision.space_id == space.id)
                               .order_by(Revision.id)).all()
-    seen = next((r.snapshot for r in base if r.snapshot.get("lock_version") == expected_version), {})
-    raise EditConflict(diff(seen, snapshot(space)))
+    seen = next((r.snapshot for r in base if r.snapshot.get("lock_version") == version), {})
+    return diff(seen, snapshot(space))
 
 
-def update_space(space: Space, fields: dict, user_id: int | None, expected_version: int | None = None,
+def _check_version(space: Space, expected_version: int) -> None:
+    """The early check; the database's own (``version_id_col``) catches saves that pass it together."""
+    if expected_version != space.lock_version:
+        raise EditConflict(changes_since(space, expected_version))
+
+
+def update_space(space: Space, fields: dict, user_id: int | None, expected_version: int,
                  source: str = "web") -> Revision | None:
     """Change a space's details; the point is checked when it or the country changes.
 
@@ -169,7 +174,7 @@ def update_space(space: Space, fields: dict, user_id: int | None, expected_versi
     return record_revision(space, before, user_id, source)
 
 
-def update_terms(space: Space, apply, user_id: int | None, expected_version: int | None = None,
+def update_terms(space: Space, apply, user_id: int | None, expected_version: int,
                  source: str = "web") -> Revision | None:
     """Change the terms with *apply(terms)*; confirming them renews the last-confirmed date."""
     _check_version(space, expected_version)
@@ -179,8 +184,9 @@ def update_terms(space: Space, apply, user_id: int | None, expected_version: int
     return record_revision(space, before, user_id, source)
 
 
-def confirm_terms(space: Space, user_id: int | None) -> Revision | None:
+def confirm_terms(space: Space, user_id: int | None, expected_version: int) -> Revision | None:
     """"These terms are still accurate": one click renews the last-confirmed date."""
+    _check_version(space, expected_version)
     before = snapshot(space)
     space.terms_confirmed_at = utcnow()
     return record_revision(space, before, user_id, "confirm")

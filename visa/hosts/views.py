@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm.exc import StaleDataError
 
 from visa.accounts.models import SpaceHost
 from visa.accounts.permissions import require
 from visa.directory.models import WEEKDAY_BITS, Space
 from visa.directory.presenters import PRECISION_LABELS, is_stale
-from visa.directory.services import EditConflict, confirm_terms, update_space, update_terms
+from visa.directory.services import EditConflict, changes_since, confirm_terms, update_space, update_terms
 from visa.directory.terms_form import TermsForm
 from visa.extensions import db, limiter
 from visa.geo.boundaries import CoordinateError
@@ -66,24 +69,52 @@ def edit_space(slug: str):
     form = SpaceForm(obj=space if request.method == "GET" else None)
     if request.method == "GET":
         form.lock_version.data = space.lock_version
+    version = _posted_version()
     conflict = None
     if form.validate_on_submit() and locate(form, exclude_id=space.id):
         try:
-            update_space(space, form.space_fields(), current_user.id, _version(form.lock_version.data))
-        except EditConflict as err:
-            conflict = err.changes
+            conflict = _save(space, version,
+                             lambda: update_space(space, form.space_fields(), current_user.id, version))
         except CoordinateError as err:
+            db.session.rollback()
             form.latitude.errors.append(err.message)
         else:
-            db.session.commit()
-            flash(_("Saved."))
-            return redirect(url_for("hosts.dashboard"))
+            if conflict is None:
+                flash(_("Saved."))
+                return redirect(url_for("hosts.dashboard"))
+            form.lock_version.data = space.lock_version  # saving again means over what is there now
     status = 409 if conflict else (400 if request.method == "POST" else 200)
     return _space_form_page(form, space, conflict), status
 
 
-def _version(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
+def _posted_version() -> int | None:
+    """The ``lock_version`` an edit form was loaded with; every save must say which version it changes.
+
+    :raise 400: on a POST without one (saving blindly would silently overwrite someone else's save).
+    """
+    if request.method != "POST":
+        return None
+    raw = request.form.get("lock_version", "")
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9):  # isdigit alone takes "²"
+        abort(400, description=_("This form does not say which version of the space it changes. "
+                                 "Reload the page, then save again."))
+    return int(raw)
+
+
+def _save(space: Space, version: int, edit: Callable[[], object]) -> dict | None:
+    """Run *edit* and commit; None when saved, else what others saved since *version* (nothing is saved)."""
+    space_id = space.id
+    try:
+        edit()
+        db.session.commit()
+    except EditConflict as err:
+        db.session.rollback()
+        return err.changes
+    except StaleDataError:
+        # Several saves passed the early check together; the database let one UPDATE of this version through.
+        db.session.rollback()
+        return changes_since(db.session.get(Space, space_id), version)
+    return None
 
 
 def _terms_form_from(space: Space) -> TermsForm:
@@ -103,17 +134,14 @@ def edit_terms(slug: str):
     space = _space_or_404(slug)
     require("edit_space", space)
     form = _terms_form_from(space) if request.method == "GET" else TermsForm()
-    version = space.lock_version if request.method == "GET" else _version(request.form.get("lock_version"))
+    version = space.lock_version if request.method == "GET" else _posted_version()
     conflict = None
     if form.validate_on_submit():
-        try:
-            update_terms(space, form.apply_to, current_user.id, version)
-        except EditConflict as err:
-            conflict = err.changes
-        else:
-            db.session.commit()
+        conflict = _save(space, version, lambda: update_terms(space, form.apply_to, current_user.id, version))
+        if conflict is None:
             flash(_("Visa terms saved and confirmed as of today."))
             return redirect(url_for("hosts.dashboard"))
+        version = space.lock_version  # saving again means over what is there now
     status = 409 if conflict else (400 if request.method == "POST" else 200)
     return render_template("hosts/terms_form.html", form=form, space=space, version=version,
                            conflict=conflict), status
@@ -126,8 +154,11 @@ def confirm(slug: str):
     require("edit_space", space)
     if not ButtonForm().validate_on_submit():
         abort(400)
-    confirm_terms(space, current_user.id)
-    db.session.commit()
+    version = _posted_version()
+    if _save(space, version, lambda: confirm_terms(space, current_user.id, version)) is not None:
+        flash(_("Not confirmed: the terms of “%(name)s” changed since you opened this page. Check them, then "
+                "confirm again.", name=space.name))
+        return redirect(url_for("hosts.edit_terms", slug=space.slug))
     flash(_("Thank you: the terms of “%(name)s” are confirmed as of today.", name=space.name))
     return redirect(url_for("hosts.dashboard"))
 

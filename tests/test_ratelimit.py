@@ -1,0 +1,128 @@
+"""Rate-limit counters shared by all workers (Redis when it answers) and the client's real address behind proxies."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import uuid
+
+import pytest
+import redis
+
+from visa import create_app
+from visa.extensions import db
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture
+def redis_url() -> str:
+    store = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    try:
+        store.ping()
+    except redis.ConnectionError:
+        if os.environ.get("CI"):
+            pytest.fail("Redis at 127.0.0.1:6379 is required in CI")
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    finally:
+        store.close()
+    return REDIS_URL
+
+
+@pytest.fixture
+def key_prefix(redis_url):
+    """A prefix of this test's own: other test runs on this machine use the same Redis."""
+    prefix = f"visa-test-{uuid.uuid4().hex}"
+    yield prefix
+    store = redis.Redis.from_url(redis_url)
+    for key in store.scan_iter(f"*{prefix}*"):
+        store.delete(key)
+    store.close()
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]  # nothing listens there once the socket is closed
+
+
+def _apps(config: dict, n: int = 2) -> list:
+    return [create_app(config) for _ in range(n)]
+
+
+def _dispose(apps) -> None:
+    for other in apps:  # each app has its own engine: close its connections
+        with other.app_context():
+            db.engine.dispose()
+
+
+def _failed_logins(clients, attempts: int = 11, forwarded_for=None) -> list[int]:
+    codes = []
+    for i in range(attempts):
+        headers = {"X-Forwarded-For": forwarded_for(i)} if forwarded_for else {}
+        codes.append(clients[i % len(clients)].post(
+            "/login", data={"email": "host@example.org", "password": "wrong password!"}, headers=headers).status_code)
+    return codes
+
+
+def test_redis_is_used_when_it_answers_and_workers_count_together(app_config, make_user, redis_url, key_prefix):
+    config = {**app_config, "WTF_CSRF_ENABLED": False, "VISA_REDIS_URL": redis_url,
+              "RATELIMIT_KEY_PREFIX": key_prefix}
+    del config["RATELIMIT_STORAGE_URI"]  # not configured: found by asking Redis
+    make_user()
+    apps = _apps(config)
+    try:
+        assert [a.config["RATELIMIT_STORAGE_URI"] for a in apps] == [redis_url] * 2
+        codes = _failed_logins([a.test_client() for a in apps])
+    finally:
+        _dispose(apps)
+    assert codes[:10] == [400] * 10 and codes[10] == 429  # two "workers", one limit of 10 a minute
+
+
+def test_without_redis_limits_are_per_process_and_the_log_says_so(app_config, caplog):
+    config = {**app_config, "VISA_REDIS_URL": f"redis://127.0.0.1:{_closed_port()}"}
+    del config["RATELIMIT_STORAGE_URI"]
+    with caplog.at_level(logging.WARNING):
+        [app] = _apps(config, 1)
+    _dispose([app])
+    assert app.config["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert any("per process" in r.getMessage() and r.levelno == logging.WARNING for r in caplog.records)
+
+
+def test_a_configured_storage_is_kept(app_config):
+    [app] = _apps({**app_config, "RATELIMIT_STORAGE_URI": "memory://", "VISA_REDIS_URL": REDIS_URL}, 1)
+    _dispose([app])
+    assert app.config["RATELIMIT_STORAGE_URI"] == "memory://"
+
+
+def test_behind_a_proxy_each_client_has_its_own_bucket(app_config, make_user):
+    make_user()
+    [app] = _apps({**app_config, "WTF_CSRF_ENABLED": False, "VISA_PROXY_COUNT": 1}, 1)
+    try:
+        client = app.test_client()
+        # The proxy appends the address it saw; whatever the client sent before it is not trusted.
+        first = _failed_logins([client], forwarded_for=lambda i: f"10.9.9.{i}, 203.0.113.7")
+        other = _failed_logins([client], attempts=1, forwarded_for=lambda i: "198.51.100.4")
+    finally:
+        _dispose([app])
+    assert first[:10] == [400] * 10 and first[10] == 429
+    assert other == [400]  # another client behind the same proxy is not locked out
+
+
+def test_without_proxy_count_forwarded_headers_are_ignored(app, make_user):
+    """A client cannot escape its limit by inventing X-Forwarded-For."""
+    make_user()
+    app.config["WTF_CSRF_ENABLED"] = False
+    codes = _failed_logins([app.test_client()], forwarded_for=lambda i: f"198.51.100.{i}")
+    assert codes[:10] == [400] * 10 and codes[10] == 429
+
+
+def test_proxy_count_must_be_a_whole_number(monkeypatch, tmp_path):
+    from visa.config import from_environment
+
+    monkeypatch.setenv("VISA_PROXY_COUNT", "two")
+    with pytest.raises(ValueError, match="VISA_PROXY_COUNT must be a whole number"):
+        from_environment(str(tmp_path))
+    monkeypatch.setenv("VISA_PROXY_COUNT", "2")
+    assert from_environment(str(tmp_path))["VISA_PROXY_COUNT"] == 2
