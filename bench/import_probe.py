@@ -66,6 +66,7 @@ def main() -> None:
             print(json.dumps({"rows": rows, "seconds": elapsed, "rows_per_s": rows / elapsed,
                               "created": report.created, "rejected": len(report.rejected),
                               "duplicates": len(report.duplicates), "flagged": len(report.flagged),
+                              "possible_duplicates": len(report.possible_duplicates),
                               "peak_rss_mb": peak / 1024, "rss_growth_mb": (peak - before) / 1024}))
 
 

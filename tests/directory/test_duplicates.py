@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from visa.directory.duplicates import Likeness, Listing, compare, distinguishing_words, site_key
 
@@ -64,3 +66,22 @@ def test_distinguishing_words_and_site_keys():
     assert distinguishing_words("Harbor Desk", "Harbour Desk") == []
     assert distinguishing_words("Desk 2", "Desk 3") == ["2", "3"]
     assert site_key("https://www.Example.org/berlin/") == site_key("example.org/berlin") == "example.org/berlin"
+
+
+_WORDS = st.sampled_from(["Impact", "Hub", "Berlin", "Kreuzberg", "Harbor", "Harbour", "Desk", "12", "14", "The",
+                          "Spaces", "Zuidas", "Oranienstraße"])
+_NAMES = st.lists(_WORDS, min_size=1, max_size=4).map(" ".join)
+
+
+@given(_NAMES, _NAMES, st.sampled_from(["", "Berlin"]), st.sampled_from(["", "Berlin", "Lisbon"]),
+       st.sampled_from(["", "a.example", "b.example"]), st.sampled_from(["", "a.example"]),
+       st.floats(0, 400))
+@example("Impact Hub Berlin", "Impact Hub", "Berlin", "", "", "", 10.0)
+def test_likeness_is_symmetric(name, other, city, other_city, site, other_site, metres):
+    """Comparing a with b says what comparing b with a says: the import's order never decides."""
+    a = Listing(name, *BERLIN, website=site, city=city)
+    b = Listing(other, *_near(metres), website=other_site, city=other_city)
+    ab, ba = compare(a, b), compare(b, a)
+    assert (ab and ab.likeness) == (ba and ba.likeness)
+    if ab is not None:
+        assert len(ab.reasons) == len(ba.reasons)

@@ -64,8 +64,9 @@ def test_small_island_towns_are_not_in_the_sea(report, line, name):
 def test_two_branches_of_one_chain_in_one_street(report):
     assert _status("Impact Hub Berlin") == _status("Impact Hub Berlin Kreuzberg") == SpaceStatus.APPROVED
     assert _line(report, 17) == [
-        "line 17: possible duplicate, kept: “Impact Hub Berlin Kreuzberg” is near “Impact Hub Berlin” but has a "
-        "different website and a different street address and “kreuzberg” in one name only"]
+        "line 17: possible duplicate, kept: “Impact Hub Berlin Kreuzberg” is near “Impact Hub Berlin” "
+        "(impact-hub-berlin) but has a different website and a different street address and “kreuzberg” in one "
+        "name only"]
 
 
 def test_a_shared_point_is_flagged_not_a_duplicate(report):

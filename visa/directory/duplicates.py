@@ -55,6 +55,7 @@ class Listing:
     website: str = ""
     address: str = ""
     city: str = ""
+    slug: str = ""  # for the report, when the listing is stored
 
 
 @dataclass(frozen=True)
@@ -109,14 +110,15 @@ def compare(a: Listing, b: Listing) -> Match | None:
     km = haversine_km(a.lat, a.lon, b.lat, b.lon)
     if km > DUPLICATE_RADIUS_KM:
         return None
-    alike = names_alike(a.name, b.name, a.city or b.city)
+    cities = f"{a.city} {b.city}"  # both, so that comparing a with b is comparing b with a
+    alike = names_alike(a.name, b.name, cities)
     reasons = []
     if alike:
         if site_key(a.website) and site_key(b.website) and site_key(a.website) != site_key(b.website):
             reasons.append("a different website")
         if name_key(a.address) and name_key(b.address) and name_key(a.address) != name_key(b.address):
             reasons.append("a different street address")
-        words = distinguishing_words(a.name, b.name, a.city or b.city)
+        words = distinguishing_words(a.name, b.name, cities)
         if words:
             reasons.append("“" + "”, “".join(words) + "” in one name only")
         return Match(Likeness.POSSIBLE if reasons else Likeness.SAME, tuple(reasons))

@@ -19,6 +19,9 @@ from pathlib import Path
 from visa.geo.distance import EARTH_RADIUS_KM, haversine_km
 from visa.geocoding.normalize import name_key, strip_numbers
 
+#: Answers of :meth:`Namesakes.named` kept per process (a few MB at most).
+_CACHE_SIZE = 20_000
+
 
 @dataclass(frozen=True)
 class Namesake:
@@ -41,6 +44,9 @@ class Namesakes:
         if not self.path.exists():
             raise FileNotFoundError(f"gazetteer index {self.path} is missing: run `python -m geodata.build`")
         self._local = threading.local()
+        # Imports ask for the same towns again and again; answers are small and never change.
+        self._named: dict[tuple[str, str, str], list[Namesake]] = {}
+        self._labels: dict[tuple[str, str], str] = {}
 
     @property
     def _con(self) -> sqlite3.Connection:
@@ -66,7 +72,15 @@ class Namesakes:
         in it; a region the gazetteer does not know restricts nothing (a county
         or a misspelt state must not hide the right town).
         """
-        keys = [k for k in dict.fromkeys((name_key(name or ""), name_key(strip_numbers(name or "")))) if k]
+        asked = (name or "", country or "", region or "")
+        if asked not in self._named:
+            if len(self._named) >= _CACHE_SIZE:
+                self._named.clear()
+            self._named[asked] = self._find_named(*asked)
+        return list(self._named[asked])
+
+    def _find_named(self, name: str, country: str, region: str) -> list[Namesake]:
+        keys = [k for k in dict.fromkeys((name_key(name), name_key(strip_numbers(name)))) if k]
         if not keys or not country:
             return []
         admin1s = self.region_codes(region, country) if region else set()
@@ -92,11 +106,17 @@ class Namesakes:
         return sorted((p for p in found if p.km_to(lat, lon) <= km), key=lambda p: p.km_to(lat, lon))
 
     def _namesake(self, name: str, lat: float, lon: float, country: str, admin1: str) -> Namesake:
-        region = self._con.execute("SELECT name FROM region WHERE country = ? AND admin1 = ?",
-                                   (country, admin1)).fetchone()
-        nation = self._con.execute("SELECT name FROM country WHERE code = ?", (country,)).fetchone()
-        label = ", ".join(x for x in (name, region[0] if region else None, nation[0] if nation else country) if x)
-        return Namesake(name, lat, lon, country, admin1, label)
+        return Namesake(name, lat, lon, country, admin1, ", ".join(x for x in (name, self._area(country, admin1)) if x))
+
+    def _area(self, country: str, admin1: str) -> str:
+        """"Georgia, United States": the region (when the gazetteer names it) and the country."""
+        if (country, admin1) not in self._labels:
+            region = self._con.execute("SELECT name FROM region WHERE country = ? AND admin1 = ?",
+                                       (country, admin1)).fetchone()
+            nation = self._con.execute("SELECT name FROM country WHERE code = ?", (country,)).fetchone()
+            self._labels[(country, admin1)] = ", ".join(
+                x for x in (region[0] if region else None, nation[0] if nation else country) if x)
+        return self._labels[(country, admin1)]
 
 
 def nearest(lat: float, lon: float, places: list[Namesake]) -> tuple[Namesake, float] | None:

@@ -87,7 +87,7 @@ class _Registry:
         for r in rows:
             if r.status in (SpaceStatus.APPROVED, SpaceStatus.PENDING):
                 self.add(Listing(r.name, r.latitude, r.longitude, r.website or "", r.address_line1 or "",
-                                 r.city or ""))
+                                 r.city or "", r.slug))
 
     @staticmethod
     def _cell(lat: float, lon: float) -> tuple[int, int]:
@@ -226,7 +226,7 @@ def import_file(stream: BinaryIO, filename: str, dry_run: bool = False, user_id:
             terms_values = _TERMS_DEFAULTS | row.terms
             batch.append((space_values, terms_values))
             registry.by_key[key] = None  # a second row with the same key in this file updates nothing
-            registry.add(_listing(fields))
+            registry.add(_listing(space_values))
             report.created += 1
             report.flagged += [Problem(row.line, flag) for flag in flags]
         if i % _BATCH == 0:
@@ -241,7 +241,7 @@ def import_file(stream: BinaryIO, filename: str, dry_run: bool = False, user_id:
 
 def _listing(fields: dict) -> Listing:
     return Listing(fields["name"], fields["latitude"], fields["longitude"], fields.get("website") or "",
-                   fields.get("address_line1") or "", fields.get("city") or "")
+                   fields.get("address_line1") or "", fields.get("city") or "", fields.get("slug") or "")
 
 
 def _is_duplicate(registry: _Registry, line: int, fields: dict, flags: list[str], report: ImportReport) -> bool:
@@ -255,7 +255,7 @@ def _is_duplicate(registry: _Registry, line: int, fields: dict, flags: list[str]
         return True
     if match.likeness is Likeness.POSSIBLE:
         report.possible_duplicates.append(Problem(
-            line, f"“{fields['name']}” is near “{other.name}” but has {' and '.join(match.reasons)}"))
+            line, f"“{fields['name']}” is near “{other.name}” ({other.slug}) but has {' and '.join(match.reasons)}"))
     else:
         flags.append(f"same coordinates as “{other.name}”, a different space: a placeholder or a city centre? "
                      "Set each space's own point")
