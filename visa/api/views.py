@@ -10,7 +10,7 @@ from visa.api.openapi import SPEC
 from visa.api.params import ParamError
 from visa.directory import search
 from visa.directory.presenters import cluster_feature, feature
-from visa.geocoding.results import PlaceNotFound
+from visa.geocoding.results import MAX_QUERY_LENGTH, PlaceNotFound
 from visa.geocoding.service import geocode
 from visa.reciprocity.presenters import summary, verdict_json
 from visa.reciprocity.service import verdict
@@ -119,7 +119,7 @@ def reciprocity():
 
 @bp.get("/geocode")
 def geocode_place():
-    query = params.text(request.args, "q", max_length=300)
+    query = params.text(request.args, "q", max_length=MAX_QUERY_LENGTH)
     if not query:
         raise ParamError("q", "q is required: a place or an address.", "missing_parameter")
     try:
@@ -128,7 +128,7 @@ def geocode_place():
         return error_response(404, "place_not_found", f"No place called {missing.query!r}.", "q",
                               suggestions=missing.suggestions)
     return jsonify({"lat": result.lat, "lon": result.lon, "precision": result.precision, "label": result.label,
-                    "country": result.country})
+                    "country": result.country, "alternatives": list(result.alternatives)})
 
 
 @bp.get("/openapi.json")
