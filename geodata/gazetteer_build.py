@@ -32,7 +32,7 @@ from geodata import GAZETTEER_DB
 from geodata.admin_areas import admin1_rows, admin_areas, area_keys, fetch_records
 from visa.geocoding.normalize import has_digits, name_key
 
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 HERE = Path(__file__).resolve().parent
 #: Languages whose country and region names are indexed (pycountry ships more;
 #: these cover the network's members without bloating the index).
@@ -206,6 +206,7 @@ def build_gazetteer(path: Path = GAZETTEER_DB, force: bool = False) -> Path:
     _write_admin_areas(con, path.parent, {(c, a) for _, c, a, _ in region_rows})
     con.execute("CREATE INDEX place_county_by_county ON place_county(county_id)")
     con.execute("CREATE INDEX place_by_area ON place(country, admin1, population)")
+    con.execute("CREATE INDEX place_by_country ON place(country, population)")  # a country's largest place
     con.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
     con.commit()
     con.execute("VACUUM")

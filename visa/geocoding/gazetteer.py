@@ -83,11 +83,17 @@ class Gazetteer:
         join, where, args = _inside(country, admin1, county)
         # A place's own name outweighs another place's alternate name: "Porto" is
         # the Portuguese city, not Bordeaux (one of whose alternate names it is).
-        sql = (f"SELECT {_PLACE_COLUMNS} FROM place_name n JOIN place p ON p.id = n.place_id{join} "
+        # CROSS JOIN keeps SQLite on the name's key first: left to itself it may walk
+        # every place of the region (place_by_area) and probe each one's names.
+        sql = (f"SELECT {_PLACE_COLUMNS} FROM place_name n CROSS JOIN place p ON p.id = n.place_id{join} "
                f"WHERE n.key = :key{where} "
                f"ORDER BY p.population * (CASE WHEN n.is_primary THEN 1.0 ELSE {ALTERNATE_NAME_WEIGHT} END) DESC "
                "LIMIT :limit")
         return [Place(*row) for row in self._con.execute(sql, {**args, "key": key, "limit": limit})]
+
+    def place(self, geonameid: int) -> Place | None:
+        row = self._con.execute(f"SELECT {_PLACE_COLUMNS} FROM place p WHERE p.id = ?", (geonameid,)).fetchone()
+        return Place(*row) if row else None
 
     def largest_place(self, country: str, admin1: str | None = None, county: int | None = None) -> Place | None:
         join, where, args = _inside(country, admin1, county)
@@ -154,13 +160,17 @@ class Gazetteer:
         return [(match, int(distance)) for match, distance, _ in matches]
 
     @cached_property
-    def _country_keys(self) -> list[str]:
-        return [row[0] for row in self._con.execute("SELECT key FROM country_name WHERE length(key) >= 5")]
+    def _country_keys(self) -> dict[int, list[str]]:
+        by_length: dict[int, list[str]] = {}
+        for (key,) in self._con.execute("SELECT key FROM country_name WHERE length(key) >= 4"):
+            by_length.setdefault(len(key), []).append(key)
+        return by_length
 
     def similar_country(self, key: str) -> str | None:
         """The country whose name is one edit from *key* ("Portugl", "Austrlia"), if exactly one is."""
         if not 5 <= len(key) < MAX_FUZZY_KEY_LENGTH:
             return None
-        matches = process.extract(key, self._country_keys, scorer=OSA.distance, score_cutoff=1, limit=5)
+        nearby = [k for n in (len(key) - 1, len(key), len(key) + 1) for k in self._country_keys.get(n, ())]
+        matches = process.extract(key, nearby, scorer=OSA.distance, score_cutoff=1, limit=5)
         codes = {self.country_code(match) for match, _, _ in matches}
         return codes.pop() if len(codes) == 1 else None

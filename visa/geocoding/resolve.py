@@ -52,8 +52,11 @@ _MIN_FUZZY_LENGTH = 4
 _MIN_NAME_LENGTH = 3
 #: Misspelling searches one query may make (and then for suggestions): bounds
 #: the CPU that nonsense can buy, about 5 ms each.
-MAX_FUZZY_SEARCHES = 8
+MAX_FUZZY_SEARCHES = 6
 _SUGGESTION_SEARCHES = 2
+#: Spellings compared per search: short names have many neighbours ("Berln": Bern,
+#: Berl, Berla, ... Berlin), and the largest place among them should be in the running.
+_SIMILAR_KEYS = 25
 #: A namesake at least this share of the best answer's population is offered as an alternative.
 _ALTERNATIVE_SHARE = 0.05
 #: Words that make a numbered part a street line, and German-style street endings.
@@ -234,10 +237,10 @@ def _read_areas(parts: list[_Part], gaz: Gazetteer, regions_first: bool = False)
                 consumed.insert(0, rest.pop())
                 continue
         if admin1 is None and county is None:
-            split = _trailing_region(part, gaz, country)
+            split = _trailing_area(part, gaz, country)
             if split is not None:
-                head, tail, (country, admin1) = split
-                rest[-1] = head
+                rest[-1], tail, area = split
+                country, admin1, county = area.country, area.admin1, area.county
                 consumed.insert(0, tail)
         break
     return _Reading(_Area(country, admin1, county), rest, consumed)
@@ -256,16 +259,22 @@ def _likeliest_region(regions: list[tuple[str, str]], gaz: Gazetteer) -> tuple[s
     return max(regions, key=lambda r: (p.population if (p := gaz.largest_place(*r)) else 0))
 
 
-def _trailing_region(part: _Part, gaz: Gazetteer, country: str | None) -> tuple[_Part, _Part, tuple] | None:
-    """"Melbourne VIC", "Portland OR", "Toronto ON": a region written at the end of the city's part."""
+def _trailing_area(part: _Part, gaz: Gazetteer, country: str | None) -> tuple[_Part, _Part, _Area] | None:
+    """"Melbourne VIC", "Portland OR", "Roma RM": a region or province written at the end of the city's part."""
     words = part.text.split()
     if len(words) < 2 or gaz.places(part.text, country, limit=1):
         return None
     for n in (2, 1):
         tail, head = " ".join(words[-n:]), " ".join(words[:-n])
-        if len(words) > n and (regions := gaz.regions(tail, country)):
+        if len(words) <= n:
+            continue
+        if regions := gaz.regions(tail, country):
             holding = [r for r in regions if _holds(gaz, r[0], r[1], None, [_Part(head)])]
-            return _Part(head), _Part(tail), _likeliest_region(holding or regions, gaz)
+            return _Part(head), _Part(tail), _Area(*_likeliest_region(holding or regions, gaz))
+        # A province only when the town is in its region: "Bologna BO", not every "X Bo".
+        counties = [c for c in gaz.counties(tail, country) if _holds(gaz, c.country, c.admin1, None, [_Part(head)])]
+        if counties:
+            return _Part(head), _Part(tail), _Area(counties[0].country, counties[0].admin1, counties[0])
     return None
 
 
@@ -329,7 +338,7 @@ def _similar(parts: list[_Part], area: _Area, gaz: Gazetteer, budget: _Budget, w
             if len(name) < _MIN_FUZZY_LENGTH or not budget.spend():
                 continue
             max_edits = 1 if len(name) <= 6 else 2
-            for key, distance in gaz.similar_keys(name, max_edits=max_edits, limit=5):
+            for key, distance in gaz.similar_keys(name, max_edits=max_edits, limit=_SIMILAR_KEYS):
                 for place in _lookup(gaz, key, area):
                     candidate = (distance, -place.population, place, key)
                     if best is None or candidate[:2] < best[:2]:
