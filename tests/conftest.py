@@ -168,3 +168,11 @@ def mails(mail_dir):
         return [email.message_from_bytes(p.read_bytes(), policy=policy.default) for p in sorted(mail_dir.glob("*.eml"))]
 
     return _read
+
+
+@pytest.fixture(scope="session")
+def gazetteer():
+    """The offline gazetteer index, opened once (read-only)."""
+    from visa.geocoding.gazetteer import Gazetteer
+
+    return Gazetteer(GAZETTEER_DB)

@@ -31,7 +31,19 @@ def test_geocode_prints_json(runner):
     assert result.exit_code == 0
     body = json.loads(result.output)
     assert body["country"] == "DE" and body["precision"] == "city" and set(body) == {
-        "lat", "lon", "precision", "label", "country"}
+        "lat", "lon", "precision", "label", "country", "alternatives"}
+
+
+def test_geocode_prints_the_alternatives_of_an_ambiguous_place(runner):
+    result = runner.invoke(args=["visa", "geocode", "Portland"])
+    body = json.loads(result.output)
+    assert body["label"] == "Portland, Oregon, United States"
+    assert "Portland, Maine, United States" in [a["label"] for a in body["alternatives"]]
+
+
+def test_geocode_refuses_a_query_over_200_characters(runner):
+    result = runner.invoke(args=["visa", "geocode", "x" * 201])
+    assert result.exit_code == 1 and "at most 200 characters" in result.output
 
 
 def test_geocode_unknown_place_exits_non_zero_with_suggestions(runner):

@@ -33,7 +33,7 @@ def seed_demo_command(if_empty: bool) -> None:
 @visa_cli.command("geocode")
 @click.argument("query", nargs=-1, required=True)
 def geocode_command(query: tuple[str, ...]) -> None:
-    """Geocode a place or address; prints JSON (lat, lon, precision, label, country)."""
+    """Geocode a place or address; prints JSON (lat, lon, precision, label, country, alternatives)."""
     from visa.geocoding.results import PlaceNotFound
     from visa.geocoding.service import geocode
 
@@ -41,11 +41,11 @@ def geocode_command(query: tuple[str, ...]) -> None:
     try:
         result = geocode(text)
     except PlaceNotFound as missing:
-        click.echo(json.dumps({"error": f"no place called {missing.query!r}", "suggestions": missing.suggestions},
-                              ensure_ascii=False))
+        click.echo(json.dumps({"error": str(missing), "suggestions": missing.suggestions}, ensure_ascii=False))
         sys.exit(1)
     click.echo(json.dumps({"lat": result.lat, "lon": result.lon, "precision": result.precision,
-                           "label": result.label, "country": result.country}, ensure_ascii=False))
+                           "label": result.label, "country": result.country,
+                           "alternatives": list(result.alternatives)}, ensure_ascii=False))
 
 
 @visa_cli.command("create-admin")

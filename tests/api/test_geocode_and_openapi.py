@@ -5,8 +5,24 @@ from __future__ import annotations
 
 def test_geocode_answers_the_fixed_shape(client):
     body = client.get("/api/v1/geocode?q=Rua Augusta 12, 1100-053 Lisboa, Portugal").get_json()
-    assert set(body) == {"lat", "lon", "precision", "label", "country"}
+    assert set(body) == {"lat", "lon", "precision", "label", "country", "alternatives"}
     assert body["country"] == "PT" and body["precision"] == "city" and body["label"] == "Lisbon, Portugal"
+    assert body["alternatives"] == []
+
+
+def test_ambiguous_place_lists_the_alternatives(client):
+    body = client.get("/api/v1/geocode?q=Portland").get_json()
+    assert body["label"] == "Portland, Oregon, United States"
+    maine = [a for a in body["alternatives"] if a["admin1"] == "Maine"]
+    assert maine and maine[0]["country"] == "US" and maine[0]["label"] == "Portland, Maine, United States"
+    assert set(maine[0]) == {"label", "lat", "lon", "country", "admin1"} and maine[0]["lon"] > -71
+
+
+def test_query_over_200_characters_is_400(client):
+    r = client.get("/api/v1/geocode?q=" + "Lisbon " * 30)
+    assert r.status_code == 400
+    error = r.get_json()["error"]
+    assert error["field"] == "q" and "200" in error["message"]
 
 
 def test_unknown_place_is_404_with_suggestions(client):

@@ -4,15 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from geodata import GAZETTEER_DB
-from visa.geocoding.gazetteer import Gazetteer
 from visa.geocoding.resolve import resolve
 from visa.geocoding.results import PlaceNotFound
-
-
-@pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    return Gazetteer(GAZETTEER_DB)
 
 
 @pytest.mark.parametrize(

@@ -171,7 +171,14 @@ SPEC: dict = {
             "GeocodeResult": {"type": "object", "required": ["lat", "lon", "precision", "label", "country"],
                               "properties": {"lat": {"type": "number"}, "lon": {"type": "number"},
                                              "precision": {"enum": ["exact", "street", "city", "region", "country"]},
-                                             "label": {"type": "string"}, "country": {"type": "string"}}},
+                                             "label": {"type": "string"}, "country": {"type": "string"},
+                                             "alternatives": {"type": "array", "description": (
+                                                 "Other strong candidates when the query is ambiguous"),
+                                                 "items": {"$ref": "#/components/schemas/GeocodeAlternative"}}}},
+            "GeocodeAlternative": {"type": "object", "required": ["label", "lat", "lon", "country", "admin1"],
+                                   "properties": {"label": {"type": "string"}, "lat": {"type": "number"},
+                                                  "lon": {"type": "number"}, "country": {"type": "string"},
+                                                  "admin1": {"type": "string"}}},
         }
     },
 }

@@ -16,6 +16,8 @@ from datetime import date as date_type
 
 import pycountry
 
+from visa.geocoding.results import MAX_QUERY_LENGTH
+
 MAX_RADIUS_KM = 500.0
 DEFAULT_RADIUS_KM = 25.0
 DEFAULT_LIMIT = 50
@@ -23,7 +25,8 @@ MAX_LIMIT = 500
 MAX_ZOOM = 22
 MAX_MIN_DAYS = 366
 MAX_TEXT_LENGTH = 200
-MAX_GEOCODE_LENGTH = 300
+#: The geocoder refuses longer queries before any work (visa.geocoding.results).
+MAX_GEOCODE_LENGTH = MAX_QUERY_LENGTH
 MAX_SLUG_LENGTH = 120
 
 

@@ -122,7 +122,7 @@ def geocode_place():
         return error_response(404, "place_not_found", f"No place called {missing.query!r}.", "q",
                               suggestions=missing.suggestions)
     return jsonify({"lat": result.lat, "lon": result.lon, "precision": result.precision, "label": result.label,
-                    "country": result.country})
+                    "country": result.country, "alternatives": list(result.alternatives)})
 
 
 @bp.get("/openapi.json")

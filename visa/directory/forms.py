@@ -8,6 +8,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional, Regexp
 
+from visa.geocoding.results import MAX_QUERY_LENGTH
+
 RADIUS_CHOICES = [SelectChoice(km, f"{km} km") for km in (5, 10, 25, 50, 100, 250, 500)]
 
 
@@ -21,7 +23,7 @@ class SearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Place or address"), validators=[Optional(), Length(max=300)],
+    q = StringField(_l("Place or address"), validators=[Optional(), Length(max=MAX_QUERY_LENGTH)],
                     render_kw={"placeholder": _l("Lisbon, or Rua Augusta 12, Lisboa"), "autocomplete": "off"})
     radius_km = SelectField(_l("Radius"), choices=RADIUS_CHOICES, coerce=int, default=25)
     country = SelectField(_l("Country"), choices=[], default="")

@@ -20,7 +20,7 @@ from geopy.location import Location
 
 from visa.geocoding.normalize import name_key
 from visa.geocoding.offline import OfflineGeocoder
-from visa.geocoding.results import GeocodeResult, PlaceNotFound
+from visa.geocoding.results import GeocodeResult, PlaceNotFound, check_length
 
 
 class GeocodeCache(Protocol):
@@ -96,7 +96,10 @@ class GeocodingService:
         self.cache = cache
 
     def geocode(self, query: str) -> GeocodeResult:
-        """:raise PlaceNotFound: with suggestions from the gazetteer."""
+        """:raise QueryTooLong: over 200 characters, before any provider is asked.
+        :raise PlaceNotFound: with suggestions from the gazetteer.
+        """
+        check_length(query)
         if not query or not query.strip():
             raise PlaceNotFound("")
         for name in self.order:

@@ -6,6 +6,9 @@ from dataclasses import asdict, dataclass, field
 
 #: Precision levels, from best to worst. "city" means the city centre.
 PRECISIONS = ("exact", "street", "city", "region", "country")
+#: Longer queries are refused before any work: no address is this long, and
+#: each extra word costs lookups that a flood of nonsense should not buy.
+MAX_QUERY_LENGTH = 200
 
 
 @dataclass(frozen=True)
@@ -17,6 +20,9 @@ class GeocodeResult:
     country: str
     source: str = "offline"
     timezone: str = ""
+    #: Other strong candidates when the query was ambiguous ("Portland" alone):
+    #: dicts with label, lat, lon, country and admin1 (the region's name).
+    alternatives: tuple[dict, ...] = ()
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -31,3 +37,23 @@ class PlaceNotFound(Exception):
 
     def __str__(self) -> str:
         return f"no place called {self.query!r}"
+
+
+class QueryTooLong(PlaceNotFound):
+    """The query is longer than :data:`MAX_QUERY_LENGTH`; refused before any lookup.
+
+    A kind of PlaceNotFound, so every caller that handles a miss handles this
+    too; those that can say more (the API: 400) catch it first.
+    """
+
+    def __init__(self, query: str) -> None:
+        super().__init__(query[:MAX_QUERY_LENGTH] + "…", [])
+
+    def __str__(self) -> str:
+        return f"a place or address is at most {MAX_QUERY_LENGTH} characters"
+
+
+def check_length(query: str) -> None:
+    """:raise QueryTooLong: when *query* is over :data:`MAX_QUERY_LENGTH` characters."""
+    if len(query) > MAX_QUERY_LENGTH:
+        raise QueryTooLong(query)

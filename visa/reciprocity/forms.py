@@ -10,6 +10,7 @@ from wtforms import DateField, FieldList, Form, FormField, SelectField, StringFi
 from wtforms.validators import DataRequired, Length, Optional
 
 from visa.directory.forms import RADIUS_CHOICES
+from visa.geocoding.results import MAX_QUERY_LENGTH
 
 #: A trip or a date range may last at most this long.
 MAX_SPAN = timedelta(days=365)
@@ -47,7 +48,7 @@ def check_range(start: date | None, end: date | None, today: date) -> tuple[str 
 
 
 class StopForm(Form):
-    place = StringField(_l("Place"), validators=[Optional(), Length(max=300)])
+    place = StringField(_l("Place"), validators=[Optional(), Length(max=MAX_QUERY_LENGTH)])
     start = DateField(_l("From"), validators=[Optional()])
     end = DateField(_l("To"), validators=[Optional()])
 
