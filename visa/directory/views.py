@@ -12,7 +12,7 @@ from visa.api import params
 from visa.api.params import ParamError, check_lat_lon
 from visa.directory import search
 from visa.directory.forms import SearchForm
-from visa.directory.presenters import PRECISION_LABELS, headline, is_stale, terms_dict, weekdays_text
+from visa.directory.presenters import PRECISION_LABELS, headline, is_stale, term_rows, terms_dict
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
 from visa.hosts.forms import ButtonForm
@@ -139,6 +139,6 @@ def space_page(slug: str):
                            verdict_summary=summary(verdict) if verdict else None, reason_text=reason_text,
                            condition_text=condition_text, json_ld=json_ld(space), report_form=ButtonForm(),
                            terms=terms_dict(space.terms) if space.terms else None,
-                           weekdays=weekdays_text(space.terms.weekdays) if space.terms else "",
+                           term_rows=term_rows(space.terms) if space.terms else [],
                            precision_label=PRECISION_LABELS.get(space.geocode_precision, space.geocode_precision),
                            is_stale=is_stale(space))
