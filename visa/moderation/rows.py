@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from unidecode import unidecode
 
@@ -304,7 +305,7 @@ def clean(row: RawRow, sheet: Sheet | None = None) -> CleanRow:
     currency = _CURRENCY_HINTS.get((sheet.hints.get("price", "") if sheet else "").strip(), "")
     cost = read("price", lambda text: price(text, currency))
     if cost is None and read("drop_in_free", lambda text: yes_no(text, None)):
-        out.fields.update(price_amount=0, price_currency=currency, price_unit="day")
+        out.fields.update(price_amount=Decimal(0), price_currency=currency, price_unit="day")
     if cost is not None:
         out.fields.update(price_amount=cost.amount, price_currency=cost.currency, price_unit=cost.unit)
     confirmed = read("terms_confirmed_at", lambda text: _confirmed_at(text or ""))
