@@ -122,7 +122,7 @@ SPEC: dict = {
                 "home": {"type": "string"}, "host": {"type": "string"}, "date": {"type": ["string", "null"]},
                 "honored": {"type": "boolean"}, "summary": {"type": "string"},
                 "allowance": {"type": "object", "properties": {
-                    "free_days_per_visit": {"type": "integer"},
+                    "free_days_per_visit": {"type": ["integer", "null"]},
                     "free_days_per_month": {"type": ["integer", "null"]},
                     "free_days_per_year": {"type": ["integer", "null"]}}},
                 "reasons": {"type": "array", "items": {"$ref": "#/components/schemas/Finding"}},

@@ -216,8 +216,6 @@ class TermField:
     api: tuple[str, ...]  # where the value sits in the API's terms object
     export: str  # column of the CSV and GeoJSON export
     import_words: tuple[str, ...] = ()  # phrases an import header may hold ("coworking visa", "free days")
-    #: Whether the visa rules read it (the spatial index then keeps it as a column too).
-    is_rule: bool = False
 
     def parse(self, text: str | None) -> Any:
         return self.kind.parse(self, text or "")
@@ -238,7 +236,7 @@ GROUPS = {"participation": N_("Participation"), "days": N_("Free days"), "reques
 TERMS: tuple[TermField, ...] = (
     TermField("is_participating", YesNo(), N_("Takes part in the Coworking Visa"), "participation",
               ("participates",), "participates",
-              ("coworking visa", "visa", "participates", "participating", "honors visa", "accepts visa"), True),
+              ("coworking visa", "visa", "participates", "participating", "honors visa", "accepts visa")),
     TermField("free_days_per_visit", Count(0, 31), N_("Free days per visit"), "days", ("free_days_per_visit",),
               "free_days_per_visit", ("free days", "days per visit", "visa days", "max days", "days")),
     TermField("free_days_per_month", Count(0, 31), N_("Free days per month"), "days", ("free_days_per_month",),
@@ -255,7 +253,7 @@ TERMS: tuple[TermField, ...] = (
               ("membership_proof_required",), "membership_proof_required",
               ("proof", "membership proof", "proof of membership", "card required")),
     TermField("weekdays", Weekdays(), N_("Days visitors are hosted"), "when", ("weekdays",), "weekdays",
-              ("weekdays", "days of the week", "open days", "visa days of week"), True),
+              ("weekdays", "days of the week", "open days", "visa days of week")),
     TermField("season_start", MonthDay(), N_("Season starts (MM-DD)"), "when", ("season", "start"), "season_start",
               ("season start", "season starts")),
     TermField("season_end", MonthDay(), N_("Season ends (MM-DD)"), "when", ("season", "end"), "season_end",
@@ -266,11 +264,11 @@ TERMS: tuple[TermField, ...] = (
     TermField("capacity_per_day", Count(1, 1000), N_("Visitors per day at most"), "when", ("capacity_per_day",),
               "capacity_per_day", ("capacity", "visitors per day", "capacity per day")),
     TermField("min_distance_km", Count(1, 20000), N_("Home space at least this far (km)"), "who",
-              ("exclusions", "min_distance_km"), "min_distance_km", ("min distance", "minimum distance"), True),
+              ("exclusions", "min_distance_km"), "min_distance_km", ("min distance", "minimum distance")),
     TermField("excludes_same_city", YesNo(), N_("No members from this city"), "who", ("exclusions", "same_city"),
-              "same_city_excluded", ("same city", "excludes same city", "no local members"), True),
+              "same_city_excluded", ("same city", "excludes same city", "no local members")),
     TermField("is_reciprocal_only", YesNo(), N_("Only members of spaces that host ours"), "who",
-              ("reciprocal_only",), "reciprocal_only", ("reciprocal only", "reciprocal"), True),
+              ("reciprocal_only",), "reciprocal_only", ("reciprocal only", "reciprocal")),
     TermField("notes", Text(), N_("Notes"), "notes", ("notes",), "notes",
               ("notes", "visa notes", "visa terms", "terms", "conditions", "remarks", "comments")),
 )
