@@ -71,6 +71,13 @@ def is_stale(space: Space, now: datetime | None = None) -> bool:
     return (now or utcnow()) - confirmed > STALE_AFTER
 
 
+def stale_text(space: Space) -> str:
+    """"Terms not confirmed since 2025-03-01", or "Terms never confirmed by the host" (imports never confirm)."""
+    if space.terms_confirmed_at is None:
+        return _("Terms never confirmed by the host")
+    return _("Terms not confirmed since %(date)s", date=space.terms_confirmed_at.strftime("%Y-%m-%d"))
+
+
 def terms_dict(terms: VisaTerms) -> dict:
     """The API's terms object (None where not stated), laid out by :mod:`visa.directory.terms_schema`."""
     data = terms_schema.to_api({f.name: getattr(terms, f.name) for f in terms_schema.TERMS})
@@ -120,6 +127,7 @@ def feature(space: Space, distance_km: float | None = None, full: bool = False) 
         "url": url_for("directory.space_page", slug=space.slug),
         "is_demo": space.is_demo,
         "terms_stale": is_stale(space),
+        "terms_stale_text": stale_text(space) if is_stale(space) else None,
         "terms_confirmed_on": space.terms_confirmed_at.date().isoformat() if space.terms_confirmed_at else None,
     }
     if distance_km is not None:
