@@ -92,7 +92,7 @@ bench: install
 
 # Extract translatable texts into visa/translations/messages.pot (Flask-Babel).
 messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o visa/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -o visa/translations/messages.pot .
 
 clean:
 	rm -rf $(VENV) geodata/build artifacts .pytest_cache .ruff_cache

@@ -101,10 +101,17 @@ def runner(app):
     return app.test_cli_runner()
 
 
+#: The visa's traditional terms, stated in full: what make_space gives unless a test says otherwise.
+TRADITIONAL_TERMS = {"is_participating": True, "free_days_per_visit": 3, "advance_notice_hours": 24,
+                     "request_contact": "", "requires_membership_proof": True,
+                     "weekdays": 31, "blackout_dates": [], "excludes_same_city": False, "is_reciprocal_only": False,
+                     "notes": ""}
+
+
 @pytest.fixture
 def make_space(app) -> Callable[..., object]:
-    """Create an approved space through the service (so its point is checked)."""
-    from visa.directory.models import SpaceStatus
+    """Create an approved space through the service (so its point is checked), with the traditional terms."""
+    from visa.directory.models import RequestMethod, SpaceStatus
     from visa.directory.services import create_space
 
     counter = iter(range(1, 10_000))
@@ -113,7 +120,8 @@ def make_space(app) -> Callable[..., object]:
               city: str = "Lisbon", status: SpaceStatus = SpaceStatus.APPROVED, terms: dict | None = None,
               **fields):
         space = create_space({"name": name or f"Space {next(counter)}", "latitude": lat, "longitude": lon,
-                              "country_code": country, "city": city, "status": status, **fields}, terms or {})
+                              "country_code": country, "city": city, "status": status, **fields},
+                             {"request_method": RequestMethod.EMAIL, **TRADITIONAL_TERMS, **(terms or {})})
         db.session.commit()
         return space
 

@@ -87,7 +87,7 @@ def import_command(file: str, dry_run: bool) -> None:
         db.session.commit()
     for line in report.lines():
         click.echo(line)
-    if report.rejected and not (report.created or report.updated or report.unchanged):
+    if report.file_error or (report.rejected and not (report.created or report.updated or report.unchanged)):
         sys.exit(1)
 
 

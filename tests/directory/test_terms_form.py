@@ -10,9 +10,9 @@ from werkzeug.datastructures import MultiDict
 from visa.directory.models import VisaTerms
 from visa.directory.terms_form import TermsForm
 
-GOOD = {"is_participating": "y", "free_days_per_visit": "3", "free_days_per_month": "5", "free_days_per_year": "12",
+GOOD = {"is_participating": "yes", "free_days_per_visit": "3", "free_days_per_month": "5", "free_days_per_year": "12",
         "advance_notice_hours": "48", "request_method": "email", "request_contact": "visa@example.org",
-        "requires_membership_proof": "y", "weekdays": ["mon", "tue", "wed"], "season_start": "09-01",
+        "requires_membership_proof": "yes", "weekdays": ["mon", "tue", "wed"], "season_start": "09-01",
         "season_end": "06-30", "blackout_dates": "2026-12-24 to 2027-01-02\n", "min_distance_km": "50"}
 
 
@@ -44,7 +44,6 @@ def test_good_terms_are_written_structured(app):
         ({"free_days_per_visit": "0"}, "free_days_per_visit"),
         ({"free_days_per_visit": "4", "free_days_per_month": "2"}, "free_days_per_month"),
         ({"free_days_per_month": "20", "free_days_per_year": "10"}, "free_days_per_year"),
-        ({"weekdays": []}, "weekdays"),
         ({"season_end": ""}, "season_end"),
         ({"season_start": "13-01"}, "season_start"),
         ({"blackout_dates": "2027-01-02 to 2026-12-24"}, "blackout_dates"),
@@ -59,4 +58,24 @@ def test_conflicts_are_named_on_their_field(app, changes, field):
 
 
 def test_a_resting_space_may_offer_zero_days(app):
-    assert not _form(app, is_participating=None, free_days_per_visit="0").errors
+    assert not _form(app, is_participating="no", free_days_per_visit="0").errors
+
+
+def test_every_term_can_be_left_not_stated(app):
+    blank = {key: ("" if isinstance(value, str) else []) for key, value in GOOD.items()}
+    form = _form(app, **blank)
+    assert not form.errors, form.errors
+    terms = VisaTerms()
+    form.apply_to(terms)
+    from visa.directory.terms_schema import FIELD_NAMES
+    assert {name: getattr(terms, name) for name in FIELD_NAMES} == dict.fromkeys(FIELD_NAMES)
+
+
+def test_the_form_shows_stored_terms_and_not_stated_ones(app):
+    terms = VisaTerms(is_participating=False, weekdays=1 | 16, season_start=date(2000, 9, 1),
+                      blackout_dates=[{"start": "2026-12-24", "end": "2027-01-02"}])
+    with app.test_request_context():
+        form = TermsForm.from_terms(terms)
+        assert form.is_participating.data == "no" and form.requires_membership_proof.data == ""
+        assert form.weekdays.data == ["mon", "fri"] and form.season_start.data == "09-01"
+        assert form.blackout_dates.data == "2026-12-24 to 2027-01-02" and form.free_days_per_visit.data is None

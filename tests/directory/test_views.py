@@ -45,7 +45,7 @@ def test_near_me_uses_coordinates(client, lisbon):
 def test_space_page_shows_terms_precision_and_contact(client, lisbon):
     html = client.get("/spaces/baixa-desk-lisbon").get_data(as_text=True)
     assert "Baixa Desk" in html and "Visa terms" in html and "city centre" in html
-    assert "Terms not confirmed" in html  # never confirmed
+    assert "Terms never confirmed by the host." in html
 
 
 def test_pending_space_page_is_404(client, make_space):

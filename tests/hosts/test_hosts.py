@@ -118,7 +118,7 @@ def test_second_concurrent_save_is_refused_showing_what_changed(client, csrf_tok
 def test_terms_form_saves_confirms_and_names_conflicts(client, csrf_token, kept):
     page = client.get(f"/spaces/{kept.slug}/terms").get_data(as_text=True)
     version = re.search(r'name="lock_version" value="(\d+)"', page).group(1)
-    bad = {"is_participating": "y", "free_days_per_visit": "4", "free_days_per_month": "2", "advance_notice_hours": "24",
+    bad = {"is_participating": "yes", "free_days_per_visit": "4", "free_days_per_month": "2", "advance_notice_hours": "24",
            "request_method": "email", "weekdays": ["mon", "tue"], "lock_version": version}
     r = _post(client, csrf_token, f"/spaces/{kept.slug}/terms", bad)
     assert r.status_code == 400 and "Per month must be at least the free days per visit (4)." in r.get_data(as_text=True)

@@ -26,9 +26,9 @@ def test_legacy_csv_report_lists_every_row(runner):
     result = runner.invoke(args=["visa", "import", str(DATA / "legacy-network.csv")])
     out = result.output
     assert result.exit_code == 0, out
-    assert "11 rows: 6 created, 0 updated, 0 unchanged, 1 skipped as duplicates, 4 rejected, 1 flagged" in out
+    assert "11 rows: 7 created, 0 updated, 0 unchanged, 1 skipped as duplicates, 3 rejected, 1 flagged" in out
     assert "line 4: rejected: Latitude and longitude look swapped" in out
-    assert "line 5: rejected: expected yes or no, found 'maybe'" in out
+    assert "line 5: value left out: Coworking Visa?: expected yes or no, found 'maybe'; left out (not stated)" in out
     assert "line 10: rejected: no country, and none could be found from the city" in out
     assert "line 12: rejected: no name" in out
     assert "line 11: flagged: coordinates are" in out
@@ -44,17 +44,18 @@ def test_legacy_csv_report_lists_every_row(runner):
     assert spree.country_code == "DE" and spree.geocode_source == "import:offline" and spree.geocode_precision == "city"
     paulista = spaces["Paulista Desk"]
     assert (float(paulista.price_amount), paulista.price_currency, paulista.price_unit) == (10.0, "BRL", "hour")
-    assert spaces["Blank Visa Works"].terms.is_participating is True
+    assert spaces["Blank Visa Works"].terms.is_participating is None  # blank: not stated
+    assert spaces["Maybe Space"].terms.is_participating is None  # unreadable: left out, the row kept
     assert spaces["Resting Room"].terms.is_participating is False
     assert spaces["Far Away Desk"].status == SpaceStatus.PENDING  # flagged rows wait for a reviewer
-    assert db.session.scalar(sa.select(sa.func.count(Revision.id)).where(Revision.source == "import")) == 6
+    assert db.session.scalar(sa.select(sa.func.count(Revision.id)).where(Revision.source == "import")) == 7
 
 
 def test_running_twice_creates_nothing_twice(runner):
     runner.invoke(args=["visa", "import", str(DATA / "legacy-network.csv")])
     again = runner.invoke(args=["visa", "import", str(DATA / "legacy-network.csv")])
-    assert "0 created, 0 updated, 6 unchanged" in again.output
-    assert len(_spaces()) == 6
+    assert "0 created, 0 updated, 7 unchanged" in again.output
+    assert len(_spaces()) == 7
 
 
 def test_dry_run_changes_nothing(runner):
@@ -74,7 +75,7 @@ def test_a_file_without_a_name_column_is_refused_clearly(runner, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("foo,bar\n1,2\n")
     result = runner.invoke(args=["visa", "import", str(bad)])
-    assert result.exit_code == 1 and "line 1: rejected: no column holds the space's name" in result.output
+    assert result.exit_code == 1 and "rejected the file: no column holds the space's name" in result.output
 
 
 @pytest.fixture
@@ -124,7 +125,7 @@ def test_admin_import_page_reports_and_refuses_oversized(client, make_user, logi
     r = client.post("/admin/import", data={"file": (BytesIO(data), "legacy.csv"), "csrf_token": csrf_token("/admin/import")},
                     content_type="multipart/form-data")
     html = r.get_data(as_text=True)
-    assert "DRY RUN" not in html and "6 created" in html and "line 5: rejected" in html
+    assert "DRY RUN" not in html and "7 created" in html and "line 5: value left out" in html
     # The declared length is enough for the server to refuse before reading the body.
     r = client.post("/admin/import", data=b"--x--", content_type="multipart/form-data; boundary=x",
                     environ_overrides={"CONTENT_LENGTH": str(11 * 1024 * 1024)})

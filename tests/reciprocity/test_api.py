@@ -87,3 +87,19 @@ def test_home_adds_each_space_verdict(client, network):
     assert "5000 km" in verdicts["Picky Loft"]["summary"]
     assert "verdict" not in client.get("/api/v1/spaces?near=38.72,-9.14").get_json()["features"][0]["properties"]
     assert client.get("/api/v1/spaces?home=nope").status_code == 404
+
+
+def test_participation_not_stated_is_shown_left_out_of_honors_and_explained(client, network, make_space):
+    unknown = make_space("Quiet Corner", lat=38.7250, lon=-9.1500, email="hello@quietcorner.example",
+                         terms={"is_participating": None, "free_days_per_visit": None})
+    names = [f["properties"]["name"] for f in client.get("/api/v1/spaces?honors=home-desk-berlin").get_json()["features"]]
+    assert "Quiet Corner" not in names and names == ["Open House", "Weekday Works"]
+    body = client.get(f"/api/v1/reciprocity?home=home-desk-berlin&host={unknown.slug}").get_json()
+    assert body["honored"] is False and [r["code"] for r in body["reasons"]] == ["host_terms_unknown"]
+    assert "has not confirmed that it takes part" in body["summary"] and "hello@quietcorner.example" in body["summary"]
+    page = client.get(f"/spaces/{unknown.slug}").get_data(as_text=True)
+    assert "This space has not confirmed that it takes part in the Coworking Visa" in page
+    assert "not stated" in page  # the free days, not an invented 3
+    feature = client.get(f"/api/v1/spaces/{unknown.slug}").get_json()
+    assert feature["properties"]["terms"]["participates"] is None
+    assert feature["properties"]["terms"]["free_days_per_visit"] is None

@@ -69,6 +69,7 @@ def _terms(rng: random.Random, slug_pool: list[int]) -> dict:
         "is_reciprocal_only": rng.random() < 0.15,
         "notes": rng.choice(["", "", "Bring your membership card.", "Quiet floor only on visa days.",
                              "Ask for the visa desk at reception."]),
+        "blackout_dates": [],  # stated: no closed periods (NULL would be "not stated")
     }
     if rng.random() < 0.15:
         terms["season_start"], terms["season_end"] = date(2000, 9, 1), date(2000, 6, 30)

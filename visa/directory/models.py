@@ -7,12 +7,19 @@ from __future__ import annotations
 
 import enum
 import secrets
-from datetime import date, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from visa.directory.terms_schema import (  # noqa: F401 - re-exported for callers
+    ALL_WEEKDAYS,
+    TERMS,
+    WEEKDAY_BITS,
+    WEEKDAYS_MON_FRI,
+    RequestMethod,
+)
 from visa.extensions import db
 from visa.timeutil import utcnow
 
@@ -23,17 +30,6 @@ class SpaceStatus(enum.StrEnum):
     REJECTED = "rejected"
     SUSPENDED = "suspended"
 
-
-class RequestMethod(enum.StrEnum):
-    EMAIL = "email"
-    FORM = "form"
-    PHONE = "phone"
-
-
-#: Days of the week as bits, Monday first, for VisaTerms.weekdays.
-WEEKDAY_BITS = {"mon": 1, "tue": 2, "wed": 4, "thu": 8, "fri": 16, "sat": 32, "sun": 64}
-WEEKDAYS_MON_FRI = 31
-ALL_WEEKDAYS = 127
 
 terms_excluded_spaces = db.Table(
     "terms_excluded_space",
@@ -97,32 +93,17 @@ class Space(db.Model):
 
 
 class VisaTerms(db.Model):
-    """A host's visa terms as structured fields; ``notes`` only adds to them."""
+    """A host's visa terms as structured fields; ``notes`` only adds to them.
+
+    The fields are declared in :mod:`visa.directory.terms_schema`; each may be
+    None ("not stated"), and ``is_participating`` is yes / no / not stated.
+    """
 
     __tablename__ = "visa_terms"
 
     space_id: Mapped[int] = mapped_column(sa.ForeignKey("space.id", ondelete="CASCADE"), primary_key=True)
-    is_participating: Mapped[bool] = mapped_column(default=True)
-    free_days_per_visit: Mapped[int] = mapped_column(default=3)
-    free_days_per_month: Mapped[int | None] = mapped_column()
-    free_days_per_year: Mapped[int | None] = mapped_column()
-    advance_notice_hours: Mapped[int] = mapped_column(default=24)
-    request_method: Mapped[RequestMethod] = mapped_column(
-        sa.Enum(RequestMethod, native_enum=False, length=8, values_callable=lambda e: [m.value for m in e]),
-        default=RequestMethod.EMAIL,
-    )
-    request_contact: Mapped[str] = mapped_column(sa.String(300), default="")
-    requires_membership_proof: Mapped[bool] = mapped_column(default=True)
-    weekdays: Mapped[int] = mapped_column(default=WEEKDAYS_MON_FRI)
-    # Seasonal validity as month/day bounds (may wrap the new year: Nov..Mar).
-    season_start: Mapped[date | None] = mapped_column(sa.Date)
-    season_end: Mapped[date | None] = mapped_column(sa.Date)
-    blackout_dates: Mapped[list] = mapped_column(sa.JSON, default=list)
-    capacity_per_day: Mapped[int | None] = mapped_column()
-    min_distance_km: Mapped[int | None] = mapped_column()
-    excludes_same_city: Mapped[bool] = mapped_column(default=False)
-    is_reciprocal_only: Mapped[bool] = mapped_column(default=False)
-    notes: Mapped[str] = mapped_column(sa.Text, default="")
+    # One nullable column per field of visa.directory.terms_schema: NULL is "not stated".
+    vars().update({f.name: mapped_column(f.name, f.kind.column_type(f), nullable=True) for f in TERMS})
 
     space: Mapped[Space] = relationship(back_populates="terms")
     excluded_spaces: Mapped[list[Space]] = relationship(secondary=terms_excluded_spaces, lazy="selectin")

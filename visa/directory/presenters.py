@@ -13,6 +13,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext, ngettext
 
+from visa.directory import terms_schema
 from visa.directory.models import WEEKDAY_BITS, Space, VisaTerms
 from visa.timeutil import utcnow
 
@@ -43,14 +44,19 @@ def notice_text(hours: int) -> str:
 
 
 def headline(terms: VisaTerms | None) -> str:
-    """One line for lists and popups: "3 free days · email 48 h ahead"."""
-    if terms is None or not terms.is_participating:
+    """One line for lists and popups: "3 free days · email 48 h ahead"; only what the terms state."""
+    if terms is None or terms.is_participating is None:
+        return _("This space has not confirmed that it takes part in the Coworking Visa")
+    if not terms.is_participating:
         return _("Not hosting visa visitors at the moment")
-    days = ngettext("%(num)d free day", "%(num)d free days", terms.free_days_per_visit)
-    how = str(REQUEST_LABELS.get(terms.request_method.value, terms.request_method.value))
-    if terms.advance_notice_hours <= 0:
-        return f"{days} · {how}, {notice_text(0)}"
-    return f"{days} · {how} {notice_text(terms.advance_notice_hours)}"
+    days = (ngettext("%(num)d free day", "%(num)d free days", terms.free_days_per_visit)
+            if terms.free_days_per_visit is not None else _("free days not stated"))
+    how = str(REQUEST_LABELS[terms.request_method.value]) if terms.request_method is not None else ""
+    hours = terms.advance_notice_hours
+    notice = "" if hours is None else notice_text(hours)
+    separator = " " if hours and hours > 0 else ", "  # "email 48 h ahead", "email, no notice needed"
+    request = separator.join(p for p in (how, notice) if p)
+    return f"{days} · {request}" if request else days
 
 
 def weekdays_text(mask: int) -> str:
@@ -67,29 +73,46 @@ def is_stale(space: Space, now: datetime | None = None) -> bool:
     return (now or utcnow()) - confirmed > STALE_AFTER
 
 
+def stale_text(space: Space) -> str:
+    """"Terms not confirmed since 2025-03-01", or "Terms never confirmed by the host" (imports never confirm)."""
+    if space.terms_confirmed_at is None:
+        return _("Terms never confirmed by the host")
+    return _("Terms not confirmed since %(date)s", date=space.terms_confirmed_at.strftime("%Y-%m-%d"))
+
+
 def terms_dict(terms: VisaTerms) -> dict:
-    return {
-        "participates": terms.is_participating,
-        "free_days_per_visit": terms.free_days_per_visit,
-        "free_days_per_month": terms.free_days_per_month,
-        "free_days_per_year": terms.free_days_per_year,
-        "advance_notice_hours": terms.advance_notice_hours,
-        "request_method": terms.request_method.value,
-        "request_contact": terms.request_contact,
-        "membership_proof_required": terms.requires_membership_proof,
-        "weekdays": [key for key, bit in WEEKDAY_BITS.items() if terms.weekdays & bit],
-        "season": ({"start": terms.season_start.strftime("%m-%d"), "end": terms.season_end.strftime("%m-%d")}
-                   if terms.season_start and terms.season_end else None),
-        "blackout_dates": terms.blackout_dates or [],
-        "capacity_per_day": terms.capacity_per_day,
-        "exclusions": {
-            "min_distance_km": terms.min_distance_km,
-            "same_city": terms.excludes_same_city,
-            "spaces": [s.slug for s in terms.excluded_spaces],
-        },
-        "reciprocal_only": terms.is_reciprocal_only,
-        "notes": terms.notes,
-    }
+    """The API's terms object (None where not stated), laid out by :mod:`visa.directory.terms_schema`."""
+    data = terms_schema.to_api({f.name: getattr(terms, f.name) for f in terms_schema.TERMS})
+    season = data.get("season") or {}
+    if season.get("start") is None or season.get("end") is None:
+        data["season"] = None
+    else:
+        data["season"] = {"start": season["start"][5:], "end": season["end"][5:]}  # month-day of the stored date
+    data["exclusions"]["spaces"] = [s.slug for s in terms.excluded_spaces]
+    return data
+
+
+def term_text(field: terms_schema.TermField, value: object) -> str:
+    """One term's value as the space page shows it."""
+    if value is None:
+        return _("not stated")
+    kind = field.kind
+    if isinstance(kind, terms_schema.YesNo):
+        return _("yes") if value else _("no")
+    if isinstance(kind, terms_schema.Choice):
+        return str(REQUEST_LABELS.get(value.value, value.value))
+    if isinstance(kind, terms_schema.Weekdays):
+        return weekdays_text(value)
+    if isinstance(kind, terms_schema.MonthDay):
+        return value.strftime("%m-%d")
+    if isinstance(kind, terms_schema.Periods):
+        return "; ".join(f"{p['start']} → {p['end']}" for p in value) or _("none")
+    return str(value)
+
+
+def term_rows(terms: VisaTerms) -> list[tuple[str, str]]:
+    """(label, text) for every terms field, "not stated" where the source said nothing."""
+    return [(_(f.label), term_text(f, getattr(terms, f.name))) for f in terms_schema.TERMS]
 
 
 def feature(space: Space, distance_km: float | None = None, full: bool = False) -> dict:
@@ -101,10 +124,12 @@ def feature(space: Space, distance_km: float | None = None, full: bool = False) 
         "country": space.country_code,
         "headline": headline(space.terms),
         "free_days_per_visit": space.terms.free_days_per_visit if space.terms else None,
+        "participates": space.terms.is_participating if space.terms else None,
         "precision": space.geocode_precision,
         "url": url_for("directory.space_page", slug=space.slug),
         "is_demo": space.is_demo,
         "terms_stale": is_stale(space),
+        "terms_stale_text": stale_text(space) if is_stale(space) else None,
         "terms_confirmed_on": space.terms_confirmed_at.date().isoformat() if space.terms_confirmed_at else None,
     }
     if distance_km is not None:

@@ -15,9 +15,10 @@ from typing import Any
 import sqlalchemy as sa
 from unidecode import unidecode
 
+from visa.directory import terms_schema
 from visa.directory.duplicates import DUPLICATE_RADIUS_KM, Likeness, Listing, compare
 from visa.directory.locations import check_location
-from visa.directory.models import RequestMethod, Space, SpaceStatus, VisaTerms
+from visa.directory.models import Space, SpaceStatus, VisaTerms
 from visa.extensions import db
 from visa.geo.distance import bounding_box
 from visa.moderation.models import Revision
@@ -27,10 +28,7 @@ SPACE_FIELDS = ("name", "description", "address_line1", "address_line2", "city",
                 "country_code", "latitude", "longitude", "geocode_precision", "geocode_source", "timezone",
                 "website", "email", "phone", "status", "is_demo", "terms_confirmed_at", "price_amount",
                 "price_currency", "price_unit")
-TERMS_FIELDS = ("is_participating", "free_days_per_visit", "free_days_per_month", "free_days_per_year",
-                "advance_notice_hours", "request_method", "request_contact", "requires_membership_proof",
-                "weekdays", "season_start", "season_end", "blackout_dates", "capacity_per_day",
-                "min_distance_km", "excludes_same_city", "is_reciprocal_only", "notes")
+TERMS_FIELDS = terms_schema.FIELD_NAMES
 
 
 class EditConflict(Exception):
@@ -211,11 +209,7 @@ def _restore(space: Space, key: str, value: Any) -> None:
             space.terms.excluded_spaces = list(db.session.scalars(
                 sa.select(Space).where(Space.slug.in_(value or []))).unique())
             return
-        if name in ("season_start", "season_end") and value:
-            value = date.fromisoformat(value)
-        if name == "request_method":
-            value = RequestMethod(value)
-        setattr(space.terms, name, value)
+        setattr(space.terms, name, terms_schema.BY_NAME[name].from_plain(value))
         return
     if key in ("terms_confirmed_at",) and value:
         value = datetime.fromisoformat(value)

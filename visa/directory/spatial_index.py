@@ -184,9 +184,11 @@ def get_index(session) -> SpatialIndex:
 def _build(session, version: int) -> SpatialIndex:
     rows = session.execute(
         sa.select(Space.id, Space.latitude, Space.longitude, Space.country_code,
-                  sa.case((VisaTerms.is_participating, VisaTerms.free_days_per_visit), else_=0),
-                  VisaTerms.is_participating, VisaTerms.min_distance_km, VisaTerms.excludes_same_city,
-                  VisaTerms.is_reciprocal_only, Space.city)
+                  # NULL terms are "not stated": no days offered, not participating, no restriction.
+                  sa.case((VisaTerms.is_participating.is_(True), sa.func.coalesce(VisaTerms.free_days_per_visit, 0)),
+                          else_=0),
+                  VisaTerms.is_participating.is_(True), VisaTerms.min_distance_km,
+                  VisaTerms.excludes_same_city.is_(True), VisaTerms.is_reciprocal_only.is_(True), Space.city)
         .join(VisaTerms, VisaTerms.space_id == Space.id)
         .where(Space.status == SpaceStatus.APPROVED)
     ).all()

@@ -1,14 +1,16 @@
-"""The visa terms form: structured fields, with the conflicts a host could enter rejected per field."""
+"""The visa terms form, built from :mod:`visa.directory.terms_schema`, with conflicts rejected per field.
+
+One form field per terms field, chosen by its kind. Every field can be left
+"not stated": yes/no questions and choices offer it, numbers and texts may be
+blank, and no day ticked means the days are not stated.
+"""
 
 from __future__ import annotations
-
-import re
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField,
+    Field,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -19,12 +21,10 @@ from wtforms import (
 )
 from wtforms.validators import Length, NumberRange, Optional
 
-from visa.directory.models import WEEKDAY_BITS, RequestMethod, VisaTerms
+from visa.directory import terms_schema as schema
+from visa.directory.models import VisaTerms
 
-_MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
-_BLACKOUT = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*(?:to|–|-|→)\s*(\d{4}-\d{2}-\d{2})\s*$")
-#: Any year that has a 29 February, to store month-day bounds as dates.
-_LEAP_YEAR = 2000
+_NOT_STATED = ""
 
 
 class CheckboxesField(SelectMultipleField):
@@ -32,93 +32,114 @@ class CheckboxesField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-def _month_day(text: str) -> date | None:
-    match = _MONTH_DAY.match(text.strip())
-    if not match:
-        return None
-    try:
-        return date(_LEAP_YEAR, int(match.group(1)), int(match.group(2)))
-    except ValueError:
-        return None
+def _form_field(f: schema.TermField) -> Field:
+    kind, label = f.kind, _l(f.label)
+    if isinstance(kind, schema.YesNo):
+        return SelectField(label, choices=[SelectChoice(_NOT_STATED, _l("not stated")), SelectChoice("yes", _l("yes")),
+                                           SelectChoice("no", _l("no"))], default=_NOT_STATED)
+    if isinstance(kind, schema.Count):
+        return IntegerField(label, validators=[Optional(), NumberRange(kind.low, kind.high)])
+    if isinstance(kind, schema.Choice):
+        return SelectField(label, choices=[SelectChoice(_NOT_STATED, _l("not stated"))]
+                           + [SelectChoice(c.value, c.value) for c in kind.choices], default=_NOT_STATED)
+    if isinstance(kind, schema.Weekdays):
+        return CheckboxesField(label, choices=[SelectChoice(k, k.capitalize()) for k in schema.WEEKDAY_BITS],
+                               default=[])
+    if isinstance(kind, schema.MonthDay):
+        return StringField(label, validators=[Optional(), Length(max=5)])
+    if isinstance(kind, schema.Periods):
+        return TextAreaField(label, validators=[Length(max=4000)])
+    if isinstance(kind, schema.Text):
+        return (StringField(label, validators=[Length(max=kind.max_length)]) if kind.max_length
+                else TextAreaField(label, validators=[Length(max=2000)]))
+    raise TypeError(f"no form field for {type(kind).__name__}")  # a new kind needs its form field here
 
 
-class TermsForm(FlaskForm):
-    is_participating = BooleanField(_l("Hosts visa visitors now"), default=True)
-    free_days_per_visit = IntegerField(_l("Free days per visit"), default=3, validators=[NumberRange(0, 31)])
-    free_days_per_month = IntegerField(_l("Free days per month"), validators=[Optional(), NumberRange(0, 31)])
-    free_days_per_year = IntegerField(_l("Free days per year"), validators=[Optional(), NumberRange(0, 366)])
-    advance_notice_hours = IntegerField(_l("Advance notice (hours)"), default=24, validators=[NumberRange(0, 720)])
-    request_method = SelectField(_l("How to request"), choices=[SelectChoice(m.value, m.value) for m in RequestMethod],
-                                 default=RequestMethod.EMAIL.value)
-    request_contact = StringField(_l("Contact for requests"), validators=[Length(max=300)])
-    requires_membership_proof = BooleanField(_l("Proof of membership asked"), default=True)
-    weekdays = CheckboxesField(_l("Days visitors are hosted"),
-                               choices=[SelectChoice(k, k.capitalize()) for k in WEEKDAY_BITS],
-                               default=["mon", "tue", "wed", "thu", "fri"])
-    season_start = StringField(_l("Season starts (MM-DD)"), validators=[Optional(), Length(max=5)])
-    season_end = StringField(_l("Season ends (MM-DD)"), validators=[Optional(), Length(max=5)])
-    blackout_dates = TextAreaField(_l("Closed to visitors (one period a line: 2026-12-24 to 2027-01-02)"),
-                                   validators=[Length(max=4000)])
-    capacity_per_day = IntegerField(_l("Visitors per day at most"), validators=[Optional(), NumberRange(1, 1000)])
-    min_distance_km = IntegerField(_l("Home space at least this far (km)"), validators=[Optional(), NumberRange(1, 20000)])
-    excludes_same_city = BooleanField(_l("No members from this city"))
-    is_reciprocal_only = BooleanField(_l("Only members of spaces that host ours"))
-    notes = TextAreaField(_l("Notes"), validators=[Length(max=2000)])
+class _TermsFormBase(FlaskForm):
+    @classmethod
+    def from_terms(cls, terms: VisaTerms) -> _TermsFormBase:
+        """The form filled with *terms*, as a host edits them."""
+        form = cls()
+        for f in schema.TERMS:
+            value, field = getattr(terms, f.name), form[f.name]
+            if isinstance(f.kind, schema.Weekdays):
+                field.data = schema.names_of_weekdays(value) if value is not None else []
+            elif isinstance(f.kind, schema.Periods):
+                field.data = "\n".join(f"{p['start']} to {p['end']}" for p in value or [])
+            elif isinstance(f.kind, schema.Count):
+                field.data = value
+            else:
+                field.data = f.to_cell(value)
+        return form
+
+    def groups(self) -> list[tuple[str, list[Field]]]:
+        """(legend, fields) in the schema's order, for the template."""
+        out: dict[str, list[Field]] = {}
+        for f in schema.TERMS:
+            out.setdefault(f.group, []).append(self[f.name])
+        return [(_l(schema.GROUPS[group]), fields) for group, fields in out.items()]
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
         return self._check_conflicts() and ok
 
-    def _error(self, field, message: str) -> None:
+    def _error(self, field: Field, message: str) -> None:
         field.errors = [*field.errors, str(message)]
+
+    def values(self) -> dict:
+        """The validated form as terms values (None where not stated)."""
+        out = {}
+        for f in schema.TERMS:
+            data, kind = self[f.name].data, f.kind
+            if isinstance(kind, schema.YesNo):
+                out[f.name] = {"yes": True, "no": False}.get(data)
+            elif isinstance(kind, schema.Choice):
+                out[f.name] = kind.choices(data) if data else None
+            elif isinstance(kind, schema.Weekdays):
+                out[f.name] = sum(schema.WEEKDAY_BITS[d] for d in data) or None
+            elif isinstance(kind, schema.MonthDay):
+                out[f.name] = schema.month_day(data or "")
+            elif isinstance(kind, schema.Periods):
+                out[f.name] = [schema.period(line) for line in (data or "").splitlines() if line.strip()] or None
+            elif isinstance(kind, schema.Text):
+                out[f.name] = (data or "").strip() or None
+            else:
+                out[f.name] = data
+        return out
 
     def _check_conflicts(self) -> bool:
         before = sum(len(f.errors) for f in self)
-        per_visit, per_month, per_year = (self.free_days_per_visit.data, self.free_days_per_month.data,
-                                          self.free_days_per_year.data)
-        if self.is_participating.data:
-            if per_visit == 0:
-                self._error(self.free_days_per_visit, _l("A participating space offers at least one free day."))
-            if not self.weekdays.data:
-                self._error(self.weekdays, _l("A participating space hosts visitors on at least one day."))
+        for f in schema.TERMS:
+            field = self[f.name]
+            if isinstance(f.kind, schema.MonthDay) and (field.data or "").strip() and schema.month_day(field.data) is None:
+                self._error(field, _l("Write the day as MM-DD, for example 09-01."))
+            if isinstance(f.kind, schema.Periods):
+                lines = [line for line in (field.data or "").splitlines() if line.strip()]
+                for number, line in enumerate(lines, start=1):
+                    if schema.period(line) is None:
+                        self._error(field, _l("Line %(n)d: write a period as 2026-12-24 to 2027-01-02, start first.",
+                                              n=number))
+        if before != sum(len(f.errors) for f in self):
+            return False
+        v = self.values()
+        per_visit, per_month, per_year = v["free_days_per_visit"], v["free_days_per_month"], v["free_days_per_year"]
+        if v["is_participating"] and per_visit == 0:
+            self._error(self["free_days_per_visit"], _l("A participating space offers at least one free day."))
         if per_visit and per_month is not None and per_visit > per_month:
-            self._error(self.free_days_per_month,
+            self._error(self["free_days_per_month"],
                         _l("Per month must be at least the free days per visit (%(n)d).", n=per_visit))
         if per_year is not None and max(per_visit or 0, per_month or 0) > per_year:
-            self._error(self.free_days_per_year,
-                        _l("Per year must be at least the free days per visit and per month."))
-        start, end = (self.season_start.data or "").strip(), (self.season_end.data or "").strip()
-        if bool(start) != bool(end):
-            self._error(self.season_end if start else self.season_start, _l("Give both ends of the season."))
-        for field, text in ((self.season_start, start), (self.season_end, end)):
-            if text and _month_day(text) is None:
-                self._error(field, _l("Write the day as MM-DD, for example 09-01."))
-        self.blackout_periods = []
-        for number, line in enumerate((self.blackout_dates.data or "").splitlines(), start=1):
-            if not line.strip():
-                continue
-            match = _BLACKOUT.match(line)
-            try:
-                first, last = (date.fromisoformat(match.group(1)), date.fromisoformat(match.group(2))) if match else (
-                    None, None)
-            except ValueError:
-                first = last = None
-            if first is None or last < first:
-                self._error(self.blackout_dates,
-                            _l("Line %(n)d: write a period as 2026-12-24 to 2027-01-02, start first.", n=number))
-                continue
-            self.blackout_periods.append({"start": first.isoformat(), "end": last.isoformat()})
+            self._error(self["free_days_per_year"], _l("Per year must be at least the free days per visit and per month."))
+        if (v["season_start"] is None) != (v["season_end"] is None):
+            self._error(self["season_end"] if v["season_start"] else self["season_start"],
+                        _l("Give both ends of the season."))
         return sum(len(f.errors) for f in self) == before
 
     def apply_to(self, terms: VisaTerms) -> None:
         """Write the validated form into *terms*."""
-        for name in ("is_participating", "free_days_per_visit", "free_days_per_month", "free_days_per_year",
-                     "advance_notice_hours", "request_contact", "requires_membership_proof", "capacity_per_day",
-                     "min_distance_km", "excludes_same_city", "is_reciprocal_only", "notes"):
-            setattr(terms, name, getattr(self, name).data)
-        terms.request_contact, terms.notes = self.request_contact.data or "", self.notes.data or ""
-        terms.request_method = RequestMethod(self.request_method.data)
-        terms.weekdays = sum(WEEKDAY_BITS[d] for d in self.weekdays.data)
-        terms.season_start = _month_day(self.season_start.data or "")
-        terms.season_end = _month_day(self.season_end.data or "")
-        terms.blackout_dates = self.blackout_periods
+        for name, value in self.values().items():
+            setattr(terms, name, value)
+
+
+#: The form class: one field per entry of the terms schema.
+TermsForm = type("TermsForm", (_TermsFormBase,), {f.name: _form_field(f) for f in schema.TERMS})

@@ -12,7 +12,7 @@ from visa.api import params
 from visa.api.params import ParamError, check_lat_lon
 from visa.directory import search
 from visa.directory.forms import SearchForm
-from visa.directory.presenters import PRECISION_LABELS, headline, is_stale, terms_dict, weekdays_text
+from visa.directory.presenters import PRECISION_LABELS, headline, is_stale, stale_text, term_rows, terms_dict
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
 from visa.hosts.forms import ButtonForm
@@ -63,7 +63,7 @@ def search_page():
     rendered = render(base_map(center, zoom, config["VISA_TILE_URL"], config["VISA_TILE_ATTRIBUTION"]))
     return render_template("directory/search.html", form=form, map=rendered, page=page, place_label=place_label,
                            searched=searched, headline=headline, home=home, show_all=show_all, verdicts=verdicts,
-                           is_stale=is_stale, place_point=place_point)
+                           is_stale=is_stale, stale_text=stale_text, place_point=place_point)
 
 
 def _dates_ok(form: SearchForm) -> bool:
@@ -143,6 +143,6 @@ def space_page(slug: str):
                            verdict_summary=summary(verdict) if verdict else None, reason_text=reason_text,
                            condition_text=condition_text, json_ld=json_ld(space), report_form=ButtonForm(),
                            terms=terms_dict(space.terms) if space.terms else None,
-                           weekdays=weekdays_text(space.terms.weekdays) if space.terms else "",
+                           term_rows=term_rows(space.terms) if space.terms else [],
                            precision_label=PRECISION_LABELS.get(space.geocode_precision, space.geocode_precision),
-                           is_stale=is_stale(space))
+                           is_stale=is_stale(space), stale_text=stale_text)

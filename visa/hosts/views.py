@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from visa.accounts.models import SpaceHost
 from visa.accounts.permissions import require
-from visa.directory.models import WEEKDAY_BITS, Space
+from visa.directory.models import Space
 from visa.directory.presenters import PRECISION_LABELS, is_stale
 from visa.directory.services import EditConflict, changes_since, confirm_terms, update_space, update_terms
 from visa.directory.terms_form import TermsForm
@@ -117,23 +117,12 @@ def _save(space: Space, version: int, edit: Callable[[], object]) -> dict | None
     return None
 
 
-def _terms_form_from(space: Space) -> TermsForm:
-    t = space.terms
-    form = TermsForm(obj=t)
-    form.request_method.data = t.request_method.value
-    form.weekdays.data = [day for day, bit in WEEKDAY_BITS.items() if t.weekdays & bit]
-    form.season_start.data = t.season_start.strftime("%m-%d") if t.season_start else ""
-    form.season_end.data = t.season_end.strftime("%m-%d") if t.season_end else ""
-    form.blackout_dates.data = "\n".join(f"{b['start']} to {b['end']}" for b in t.blackout_dates or [])
-    return form
-
-
 @bp.route("/spaces/<slug>/terms", methods=["GET", "POST"])
 @login_required
 def edit_terms(slug: str):
     space = _space_or_404(slug)
     require("edit_space", space)
-    form = _terms_form_from(space) if request.method == "GET" else TermsForm()
+    form = TermsForm.from_terms(space.terms) if request.method == "GET" else TermsForm()
     version = space.lock_version if request.method == "GET" else _posted_version()
     conflict = None
     if form.validate_on_submit():

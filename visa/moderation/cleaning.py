@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
-_YES = {"y", "yes", "true", "1", "x", "si", "sí", "sim", "oui", "ja", "j"}
-_NO = {"n", "no", "false", "0", "non", "nein", "nao", "não"}
+from visa.values import CleaningError, number, yes_no
+
+__all__ = ["CleaningError", "Price", "number", "price", "website", "yes_no"]
 
 #: Currency signs and words, longest first so "R$" wins over "$".
 _CURRENCIES = [
@@ -28,22 +29,6 @@ _UNITS = [("/h", "hour"), ("per hour", "hour"), ("/hour", "hour"), ("hourly", "h
           ("/week", "week"), ("per week", "week"), ("/month", "month"), ("per month", "month"), ("/mo", "month"),
           ("monthly", "month")]
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
-
-
-class CleaningError(ValueError):
-    """A value that cannot be read; the message says what was expected."""
-
-
-def yes_no(value: str | None, default: bool | None = None) -> bool | None:
-    """y, Y, Yes, 1, x → True; n, No, 0 → False; blank → *default*."""
-    text = (value or "").strip().lower()
-    if not text:
-        return default
-    if text in _YES:
-        return True
-    if text in _NO:
-        return False
-    raise CleaningError(f"expected yes or no, found {value!r}")
 
 
 @dataclass(frozen=True)
@@ -91,16 +76,3 @@ def website(value: str | None) -> str:
     if parts.scheme.lower() not in ("http", "https") or "." not in parts.netloc or " " in text:
         raise CleaningError(f"expected a website address, found {value!r}")
     return text
-
-
-def number(value: str | None) -> float | None:
-    """A coordinate or count; accepts a decimal comma; blank → None."""
-    text = (value or "").strip().replace(" ", "")
-    if not text:
-        return None
-    if text.count(",") == 1 and "." not in text:
-        text = text.replace(",", ".")
-    try:
-        return float(text)
-    except ValueError:
-        raise CleaningError(f"expected a number, found {value!r}") from None

@@ -1,4 +1,9 @@
-"""Export the approved registry as GeoJSON (RFC 7946) or CSV."""
+"""Export the approved registry as GeoJSON (RFC 7946) or CSV.
+
+The terms columns come from :mod:`visa.directory.terms_schema`; a term not
+stated is an empty cell (CSV) or null (GeoJSON). CSV text cells that a
+spreadsheet would run as a formula are neutralised, as OWASP recommends.
+"""
 
 from __future__ import annotations
 
@@ -6,47 +11,53 @@ import csv
 import io
 import json
 
-import sqlalchemy as sa
-
-from visa.directory.models import Space, SpaceStatus
-from visa.directory.presenters import terms_dict
+from visa.directory import terms_schema
+from visa.directory.models import Space
 from visa.extensions import db
 
-CSV_COLUMNS = ("slug", "name", "address_line1", "address_line2", "postcode", "city", "region", "country",
-               "latitude", "longitude", "precision", "website", "email", "phone", "participates", "free_days_per_visit",
-               "free_days_per_month", "free_days_per_year", "advance_notice_hours", "request_method", "request_contact",
-               "membership_proof_required", "weekdays", "min_distance_km", "same_city_excluded", "reciprocal_only",
-               "capacity_per_day", "terms_confirmed_at", "notes")
+SPACE_COLUMNS = ("slug", "name", "address_line1", "address_line2", "postcode", "city", "region", "country",
+                 "latitude", "longitude", "precision", "website", "email", "phone")
+CSV_COLUMNS = (*SPACE_COLUMNS, *(f.export for f in terms_schema.TERMS), "excluded_spaces", "terms_confirmed_at")
+#: A cell starting with one of these runs as a formula in spreadsheets (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_TEXT_KINDS = (terms_schema.Weekdays, terms_schema.Periods, terms_schema.MonthDay, terms_schema.Choice)
 
 
 def _approved():
-    return db.session.scalars(sa.select(Space).where(Space.status == SpaceStatus.APPROVED)
-                              .order_by(Space.slug)).unique()
+    return db.session.scalars(Space.visible().order_by(Space.slug)).unique()
 
 
-def _flat(space: Space) -> dict:
-    t = terms_dict(space.terms)
-    return {
+def _flat(space: Space, as_cells: bool) -> dict:
+    row = {
         "slug": space.slug, "name": space.name, "address_line1": space.address_line1,
         "address_line2": space.address_line2, "postcode": space.postcode, "city": space.city, "region": space.region,
         "country": space.country_code, "latitude": space.latitude, "longitude": space.longitude,
         "precision": space.geocode_precision, "website": space.website, "email": space.email, "phone": space.phone,
-        "participates": t["participates"], "free_days_per_visit": t["free_days_per_visit"],
-        "free_days_per_month": t["free_days_per_month"], "free_days_per_year": t["free_days_per_year"],
-        "advance_notice_hours": t["advance_notice_hours"], "request_method": t["request_method"],
-        "request_contact": t["request_contact"], "membership_proof_required": t["membership_proof_required"],
-        "weekdays": " ".join(t["weekdays"]), "min_distance_km": t["exclusions"]["min_distance_km"],
-        "same_city_excluded": t["exclusions"]["same_city"], "reciprocal_only": t["reciprocal_only"],
-        "capacity_per_day": t["capacity_per_day"],
-        "terms_confirmed_at": space.terms_confirmed_at.isoformat() if space.terms_confirmed_at else "",
-        "notes": t["notes"],
     }
+    terms = space.terms
+    for f in terms_schema.TERMS:
+        value = getattr(terms, f.name) if terms is not None else None
+        if value is None:
+            row[f.export] = "" if as_cells else None
+        else:
+            row[f.export] = f.to_cell(value) if as_cells or isinstance(f.kind, _TEXT_KINDS) else f.to_plain(value)
+    row["excluded_spaces"] = " ".join(sorted(s.slug for s in terms.excluded_spaces)) if terms is not None else ""
+    row["terms_confirmed_at"] = space.terms_confirmed_at.isoformat() if space.terms_confirmed_at else (
+        "" if as_cells else None)
+    return row
+
+
+def neutralise(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula gets a leading apostrophe; numbers are left alone."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def export_geojson() -> str:
     features = []
     for space in _approved():
-        props = _flat(space)
+        props = _flat(space, as_cells=False)
         lon, lat = props.pop("longitude"), props.pop("latitude")
         features.append({"type": "Feature", "id": space.slug,
                          "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
@@ -59,5 +70,5 @@ def export_csv() -> str:
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
     writer.writeheader()
     for space in _approved():
-        writer.writerow(_flat(space))
+        writer.writerow({key: neutralise(value) for key, value in _flat(space, as_cells=True).items()})
     return out.getvalue()

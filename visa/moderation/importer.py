@@ -2,9 +2,14 @@
 
 Each row is cleaned (visa.moderation.rows), placed (its coordinates checked
 against its country and against the geocoded address, or geocoded offline
-when missing), matched (an import key from the website or name and city, so a
-second run creates nothing twice), checked for duplicates, then created or
-updated with a revision. Rows flagged for a reviewer are imported as pending.
+when missing), matched (an import key from the website plus the city, or the
+name plus the city, so a second run creates nothing twice and branches never
+swap), checked for duplicates, then created or updated with a revision. Rows
+flagged for a reviewer are imported as pending.
+
+Terms say what the source said and nothing else: a term the row does not state
+stays "not stated", and "terms last confirmed" stays empty unless a column
+gives the date.
 """
 
 from __future__ import annotations
@@ -16,9 +21,10 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 
+from visa.directory import terms_schema
 from visa.directory.duplicates import Likeness, Listing, Match, compare
 from visa.directory.locations import check_location, namesakes
-from visa.directory.models import RequestMethod, Space, SpaceStatus, VisaTerms, bump_registry_version
+from visa.directory.models import Space, SpaceStatus, VisaTerms, bump_registry_version
 from visa.directory.services import diff, slug_base, slugify, snapshot, snapshot_of_values
 from visa.extensions import db
 from visa.geo.boundaries import CoordinateError
@@ -27,7 +33,7 @@ from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode, geocoder
 from visa.moderation.coordinate_check import distance_flag
 from visa.moderation.models import Revision
-from visa.moderation.rows import CleanRow, RowError, clean, read_rows
+from visa.moderation.rows import CleanRow, FileRejected, RowError, clean, read_sheet
 from visa.timeutil import utcnow
 
 #: Given coordinates further than this from the geocoded city are flagged for review.
@@ -52,14 +58,22 @@ class ImportReport:
     possible_duplicates: list[Problem] = field(default_factory=list)
     rejected: list[Problem] = field(default_factory=list)
     flagged: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # values left out; the row was imported
+    unmapped: list[str] = field(default_factory=list)  # columns the import did not read
+    file_error: Problem | None = None  # the whole file could not be read
     dry_run: bool = False
 
     def lines(self) -> list[str]:
+        if self.file_error is not None:
+            return [f"rejected the file: {self.file_error.reason}"]
         out = [f"{'DRY RUN: nothing was saved. ' if self.dry_run else ''}{self.rows} rows: {self.created} created, "
                f"{self.updated} updated, {self.unchanged} unchanged, {len(self.duplicates)} skipped as duplicates, "
                f"{len(self.rejected)} rejected, {len(self.flagged)} flagged for review (imported as pending), "
                f"{len(self.possible_duplicates)} possible duplicates kept."]
+        if self.unmapped:
+            out.append(f"columns not read: {', '.join(self.unmapped)}")
         out += [f"line {p.line}: rejected: {p.reason}" for p in self.rejected]
+        out += [f"line {p.line}: value left out: {p.reason}" for p in self.warnings]
         out += [f"line {p.line}: flagged: {p.reason}" for p in self.flagged]
         out += [f"line {p.line}: duplicate: {p.reason}" for p in self.duplicates]
         out += [f"line {p.line}: possible duplicate, kept: {p.reason}" for p in self.possible_duplicates]
@@ -67,11 +81,17 @@ class ImportReport:
 
 
 def import_key(row: CleanRow, country: str) -> str:
+    """The website plus the city, or the name plus the city: branches sharing a website keep their own keys."""
     site = row.fields.get("website")
     if site:
-        parts = urlsplit(site)
-        return "web:" + parts.netloc.lower().removeprefix("www.") + parts.path.rstrip("/").lower()
+        return f"{_site_key(site)}:{country}:{slugify(row.fields['city'])}"
     return f"name:{country}:{slugify(row.fields['city'])}:{slugify(row.fields['name'])}"
+
+
+def _site_key(site: str) -> str:
+    """The key imports before 2026-11-24 gave a space: its website alone."""
+    parts = urlsplit(site)
+    return "web:" + parts.netloc.lower().removeprefix("www.") + parts.path.rstrip("/").lower()
 
 
 class _Registry:
@@ -119,12 +139,20 @@ class _Registry:
 
 
 def _country(row: CleanRow) -> str | None:
+    """The row's country code; a constituent country ("England") or another region alone names its country."""
     text = row.country_text.strip()
     if not text:
         return None
     if len(text) == 2 and text.isalpha():
         return text.upper()
-    return geocoder().offline.gazetteer.country_code(name_key(text))
+    gazetteer = geocoder().offline.gazetteer
+    code = gazetteer.country_code(name_key(text))
+    if code is None:
+        regions = gazetteer.regions(name_key(text))
+        if len({country for country, _ in regions}) == 1:
+            code = regions[0][0]
+            row.fields["region"] = row.fields["region"] or text  # "England" helps place the city
+    return code
 
 
 class _Geocoder:
@@ -159,10 +187,11 @@ def _place(row: CleanRow, country: str | None, geocode=geocode) -> tuple[str, li
     if not country:
         raise RowError(row.line, "no country, and none could be found from the city")
     if not row.has_point:
-        try:
-            place = geocode(address_query)
-        except PlaceNotFound:
-            raise RowError(row.line, f"no coordinates, and “{address_query}” could not be geocoded") from None
+        place = _first_place(geocode, [address_query, city_query,
+                                       ", ".join(p for p in (f["address_line2"], f["city"], f["region"],
+                                                             country or row.country_text) if p)])
+        if place is None:
+            raise RowError(row.line, f"no coordinates, and “{address_query}” could not be geocoded")
         f.update(latitude=place.lat, longitude=place.lon, geocode_precision=place.precision,
                  geocode_source=f"import:{place.source}", timezone=place.timezone)
     else:
@@ -187,34 +216,49 @@ def _distance_flags(row: CleanRow, country: str, city_place) -> list[str]:
     return [flag] if flag else []
 
 
+def _first_place(geocode, queries: list[str]):
+    """The first of *queries* (the address, then the city, then the second line) that the geocoder places."""
+    for query in dict.fromkeys(q for q in queries if q):
+        try:
+            return geocode(query)
+        except PlaceNotFound:
+            continue
+    return None
+
+
 def import_file(stream: BinaryIO, filename: str, dry_run: bool = False, user_id: int | None = None,
                 progress: Callable[[str], None] | None = None) -> ImportReport:
     """Import every row; the caller commits (or rolls back a dry run)."""
     report = ImportReport(dry_run=dry_run)
     data = stream.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
-        report.rejected.append(Problem(0, "the file is larger than 10 MB"))
+        report.file_error = Problem(0, "the file is larger than 10 MB")
         return report
     registry = _Registry()
     cached_geocode = _Geocoder()
     batch: list[tuple[dict, dict]] = []
     now = utcnow()
     try:
-        rows = list(read_rows(data, filename))
-    except RowError as err:
-        report.rejected.append(Problem(err.line, err.reason))
+        sheet = read_sheet(data, filename)
+    except FileRejected as err:
+        report.file_error = Problem(err.line, err.reason)
         return report
+    rows, report.unmapped = sheet.rows, sheet.unmapped
     for i, raw in enumerate(rows, start=1):
         report.rows += 1
         try:
-            row = clean(raw)
+            row = clean(raw, sheet)
             country, flags = _place(row, _country(row), cached_geocode)
         except RowError as err:
             report.rejected.append(Problem(err.line, err.reason))
             continue
+        report.warnings += [Problem(row.line, warning) for warning in row.warnings]
         key = import_key(row, country)
         fields = row.fields | {"country_code": country, "import_key": key}
         existing_id = registry.by_key.get(key)
+        if existing_id is None and row.fields.get("website") and registry.by_key.get(_site_key(row.fields["website"])):
+            existing_id = registry.by_key.pop(_site_key(row.fields["website"]))  # keyed by an older import
+            registry.by_key[key] = existing_id
         if existing_id is not None:
             _update(db.session.get(Space, existing_id), fields, row.terms, user_id, report)
         else:
@@ -222,8 +266,8 @@ def import_file(stream: BinaryIO, filename: str, dry_run: bool = False, user_id:
                 continue
             status = SpaceStatus.PENDING if flags else SpaceStatus.APPROVED
             space_values = fields | {"slug": registry.unique_slug(fields["name"], fields["city"]), "status": status,
-                                     "terms_confirmed_at": now, "lock_version": 1, "is_demo": False}
-            terms_values = _TERMS_DEFAULTS | row.terms
+                                     "lock_version": 1, "is_demo": False}
+            terms_values = _TERMS_NOT_STATED | row.terms
             batch.append((space_values, terms_values))
             registry.by_key[key] = None  # a second row with the same key in this file updates nothing
             registry.add(_listing(space_values))
@@ -262,13 +306,10 @@ def _is_duplicate(registry: _Registry, line: int, fields: dict, flags: list[str]
     return False
 
 
-#: Column defaults of a new space's terms, as the model declares them.
-_TERMS_DEFAULTS = {"is_participating": True, "free_days_per_visit": 3, "free_days_per_month": None,
-                   "free_days_per_year": None, "advance_notice_hours": 24, "request_method": RequestMethod.EMAIL,
-                   "request_contact": "", "requires_membership_proof": True, "weekdays": 31, "season_start": None,
-                   "season_end": None, "blackout_dates": [], "capacity_per_day": None, "min_distance_km": None,
-                   "excludes_same_city": False, "is_reciprocal_only": False, "notes": ""}
-_SPACE_DEFAULTS = {"description": "", "address_line2": "", "region": "", "postcode": "", "timezone": "",
+#: A new space's terms: none stated until the row states them.
+_TERMS_NOT_STATED = dict.fromkeys(terms_schema.FIELD_NAMES)
+_SPACE_DEFAULTS = {"description": "", "address_line2": "", "terms_confirmed_at": None, "region": "", "postcode": "",
+                   "timezone": "",
                    "website": "", "email": "", "phone": "", "price_amount": None, "price_currency": "",
                    "price_unit": "", "geocode_precision": "city", "geocode_source": "import"}
 

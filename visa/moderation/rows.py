@@ -1,8 +1,16 @@
 """Read legacy spreadsheets and GeoJSON into clean rows (pure; no Flask, no database).
 
-Column names are free: each known field has the headers networks really use
-("Space", "Lat", "Coworking Visa?", "Day pass"...), matched after folding case,
-accents and punctuation.
+Columns are mapped by their words, not by exact header strings: a header is
+folded (case, accents, punctuation), hints in brackets are set aside ("(y/n)",
+"($)", "(150-word or less)"), and each field's phrases are scored against the
+remaining words ("Coworking Visa Accepted?" holds "coworking visa", so it is
+the participation column). The terms fields and their phrases come from
+:mod:`visa.directory.terms_schema`.
+
+A value that cannot be read drops that field with a warning on its line; only
+a row with no name is rejected. A file that cannot be read at all (binary,
+not UTF-8, a field over the CSV limit, JSON that is not a FeatureCollection)
+raises :class:`FileRejected` with one line saying why.
 """
 
 from __future__ import annotations
@@ -10,48 +18,61 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
 
-from visa.geocoding.normalize import name_key
+from unidecode import unidecode
+
+from visa.directory import terms_schema
 from visa.moderation.cleaning import CleaningError, number, price, website, yes_no
 
-COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+#: Phrases of the space's own columns (terms columns come from the terms schema).
+SPACE_COLUMNS: dict[str, tuple[str, ...]] = {
     "name": ("name", "space", "space name", "coworking", "coworking space", "title", "nome", "nombre"),
-    "address_line1": ("address", "street", "address line 1", "street address", "endereco", "direccion", "adresse"),
+    "description": ("bio", "description", "about", "blurb", "descricao", "descripcion"),
+    "address_line1": ("address", "street", "address line 1", "address 1", "street address", "endereco",
+                      "direccion", "adresse", "strasse"),
     "address_line2": ("address line 2", "address 2"),
-    "postcode": ("postcode", "postal code", "zip", "zip code", "cep", "plz", "cp"),
+    "postcode": ("postcode", "postal code", "post code", "zip", "zip code", "cep", "plz", "cp", "codigo postal"),
     "city": ("city", "town", "cidade", "ciudad", "ville", "stadt", "location"),
-    "region": ("region", "state", "province", "county", "estado"),
-    "country": ("country", "country code", "iso", "pais", "país", "land", "pays"),
-    "latitude": ("lat", "latitude", "y"),
-    "longitude": ("lon", "lng", "long", "longitude", "x"),
+    "region": ("region", "state", "province", "county", "estado", "provincia"),
+    "country": ("country", "country code", "iso", "pais", "land", "pays"),
+    "latitude": ("lat", "latitude"),
+    "longitude": ("lon", "lng", "long", "longitude"),
     "website": ("website", "url", "web", "site", "homepage", "web site"),
-    "email": ("email", "e mail", "mail", "contact email"),
-    "phone": ("phone", "telephone", "tel", "telefone"),
-    "price": ("price", "day pass", "day price", "drop in", "drop in price", "daily rate", "rate"),
-    "participates": ("visa", "coworking visa", "participates", "honors visa", "accepts visa", "coworking visa?"),
-    "free_days": ("days", "free days", "visa days", "free days per visit", "max days"),
-    "notice_hours": ("notice", "notice hours", "advance notice", "advance notice hours"),
-    "proof": ("proof", "membership proof", "proof of membership", "card required"),
-    "notes": ("notes", "comments", "terms", "visa terms", "remarks"),
+    "email": ("email", "e mail", "mail", "contact email", "email address"),
+    "phone": ("phone", "telephone", "tel", "telefone", "mobile", "phone number"),
+    "price": ("price", "day pass", "day price", "drop in", "drop in price", "drop in rate", "day rate",
+              "daily rate", "rate"),
+    "drop_in_free": ("free drop in", "drop in free"),
+    "terms_confirmed_at": ("terms confirmed", "last confirmed", "confirmed on", "terms last confirmed"),
 }
-_HEADER_TO_FIELD = {name_key(alias): fieldname for fieldname, aliases in COLUMN_ALIASES.items() for alias in aliases}
+#: Headers that are a field only when they are the whole header (a lone "y" is a latitude, not "(y/n)").
+EXACT_ONLY = {"y": "latitude", "x": "longitude"}
+_BRACKETS = re.compile(r"\(([^)]*)\)|\[([^]]*)\]")
+_TOKEN = re.compile(r"[a-z0-9]+")
+#: A CSV field larger than this is refused (the csv module's own limit, stated).
+FIELD_LIMIT = csv.field_size_limit()
+_DELIMITERS = ",;\t|"
 
 
-@dataclass
-class RawRow:
-    line: int  # the line in the file (CSV) or the feature number (GeoJSON)
-    values: dict[str, str]
+def _phrases() -> dict[str, list[tuple[str, ...]]]:
+    table = dict(SPACE_COLUMNS) | {f.name: f.import_words for f in terms_schema.TERMS}
+    return {name: [tuple(_TOKEN.findall(p)) for p in phrases] for name, phrases in table.items()}
 
 
-@dataclass
-class CleanRow:
-    line: int
-    fields: dict = field(default_factory=dict)
-    terms: dict = field(default_factory=dict)
-    country_text: str = ""
-    has_point: bool = False
+_PHRASES = _phrases()
+
+
+class FileRejected(ValueError):
+    """The whole file cannot be read; *reason* says why in one line."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.line, self.reason = line, reason
 
 
 class RowError(ValueError):
@@ -60,85 +81,248 @@ class RowError(ValueError):
         self.line, self.reason = line, reason
 
 
+@dataclass
+class RawRow:
+    line: int  # the line in the file where the row starts (CSV) or the feature number (GeoJSON)
+    values: dict[str, str]
+
+
+@dataclass
+class Sheet:
+    rows: list[RawRow]
+    columns: dict[str, str]  # {original header: field}
+    unmapped: list[str]  # headers no field took
+    hints: dict[str, str] = field(default_factory=dict)  # {field: hint in brackets}, e.g. {"price": "$"}
+
+    def header_of(self, fieldname: str) -> str:
+        return next((h for h, f in self.columns.items() if f == fieldname), fieldname)
+
+
+@dataclass
+class CleanRow:
+    line: int
+    fields: dict = field(default_factory=dict)
+    terms: dict = field(default_factory=dict)  # only the terms the row states
+    country_text: str = ""
+    has_point: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
+def _words(header: str) -> tuple[tuple[str, ...], str]:
+    """(words of the header without bracketed hints, the hints)."""
+    folded = unidecode(header or "").lower()
+    hints = " ".join(a or b for a, b in _BRACKETS.findall(folded))
+    return tuple(_TOKEN.findall(_BRACKETS.sub(" ", folded))), hints
+
+
+def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(words[i:i + n] == phrase for i in range(len(words) - n + 1))
+
+
+def score(header: str, fieldname: str) -> float:
+    """How well *header* names *fieldname*: the longest phrase it holds, plus one if that phrase is all of it."""
+    words, _hints = _words(header)
+    best = 0.0
+    for phrase in _PHRASES[fieldname]:
+        if phrase and _contains(words, phrase):
+            best = max(best, len(phrase) + (1 if len(phrase) == len(words) else 0))
+    return best
+
+
 def map_headers(headers: list[str]) -> dict[str, str]:
-    """{original header: field}; unknown headers are left out."""
-    mapped = {}
-    for header in headers:
-        fieldname = _HEADER_TO_FIELD.get(name_key(header or ""))
-        if fieldname and fieldname not in mapped.values():
+    """{original header: field}; each field takes its best header, best matches first; others are left out."""
+    candidates = []
+    for position, header in enumerate(headers):
+        exact = EXACT_ONLY.get((header or "").strip().lower())
+        if exact:
+            candidates.append((100.0, -position, header, exact))
+            continue
+        for fieldname in _PHRASES:
+            points = score(header, fieldname)
+            if points:
+                candidates.append((points, -position, header, fieldname))
+    mapped: dict[str, str] = {}
+    for _points, _position, header, fieldname in sorted(candidates, key=lambda c: (c[0], c[1]), reverse=True):
+        if header not in mapped and fieldname not in mapped.values():
             mapped[header] = fieldname
-    return mapped
+    return {h: mapped[h] for h in headers if h in mapped}
 
 
-def read_rows(data: bytes, filename: str) -> Iterator[RawRow]:
-    """Rows of a CSV (any common delimiter, UTF-8 with or without BOM) or a GeoJSON FeatureCollection."""
-    text = data.decode("utf-8-sig", errors="replace")
-    if filename.lower().endswith((".geojson", ".json")) or text.lstrip().startswith("{"):
-        yield from _geojson_rows(text)
-        return
+def read_sheet(data: bytes, filename: str) -> Sheet:
+    """The rows of a CSV (any common delimiter, UTF-8 with or without BOM) or a GeoJSON FeatureCollection.
+
+    :raise FileRejected: when the file cannot be read as either.
+    """
+    text = _text(data)
+    if filename.lower().endswith((".geojson", ".json")) or text.lstrip().startswith(("{", "[")):
+        return _geojson_sheet(text)
+    return _csv_sheet(text)
+
+
+def _text(data: bytes) -> str:
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise FileRejected(line, f"line {line} holds a NUL byte: this is a binary file, not CSV or GeoJSON text")
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    mapping = map_headers(reader.fieldnames or [])
-    if "name" not in mapping.values():
-        raise RowError(1, f"no column holds the space's name (headers: {', '.join(reader.fieldnames or [])})")
-    for record in reader:
-        values = {mapping[h]: (v or "").strip() for h, v in record.items() if h in mapping and isinstance(v, str)}
-        if any(values.values()):
-            yield RawRow(reader.line_num, values)
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise FileRejected(line, f"line {line} is not UTF-8 text (byte 0x{data[err.start]:02x}); save the sheet "
+                                 "as CSV UTF-8 and import it again") from None
 
 
-def _geojson_rows(text: str) -> Iterator[RawRow]:
+def _delimiter(text: str) -> str:
+    """The delimiter the header line uses most (headers seldom hold quotes or line breaks, data rows do)."""
+    header = text.split("\n", 1)[0]
+    counts = {d: header.count(d) for d in _DELIMITERS}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _csv_sheet(text: str) -> Sheet:
+    # Doubled quotes ("") inside quoted fields and line breaks inside them are the csv module's own dialect:
+    # no sniffing of quoting, which misreads them.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), quotechar='"', doublequote=True,
+                        skipinitialspace=True, strict=False)
+    rows: list[RawRow] = []
+    try:
+        headers = next(reader, [])
+        mapping = map_headers(headers)
+        if "name" not in mapping.values():
+            raise FileRejected(1, f"no column holds the space's name (headers: {', '.join(headers)})")
+        start = reader.line_num + 1
+        for record in reader:
+            values = {mapping[h]: v.strip() for h, v in zip(headers, record, strict=False) if h in mapping}
+            if any(values.values()):
+                rows.append(RawRow(start, values))
+            start = reader.line_num + 1
+    except csv.Error as err:
+        line = reader.line_num
+        if "field larger than field limit" in str(err):
+            raise FileRejected(line, f"line {line}: a field is longer than {FIELD_LIMIT // 1024} KB") from None
+        raise FileRejected(line, f"line {line}: unreadable CSV ({err})") from None
+    return _sheet(rows, headers, mapping)
+
+
+def _sheet(rows: list[RawRow], headers: list[str], mapping: dict[str, str]) -> Sheet:
+    hints = {fieldname: _words(header)[1] for header, fieldname in mapping.items() if _words(header)[1]}
+    unmapped = [h for h in headers if h not in mapping and (h or "").strip()]
+    return Sheet(rows, mapping, unmapped, hints)
+
+
+def _geojson_sheet(text: str) -> Sheet:
     try:
         collection = json.loads(text)
     except json.JSONDecodeError as err:
-        raise RowError(err.lineno, f"not valid JSON: {err.msg}") from None
-    if collection.get("type") != "FeatureCollection":
-        raise RowError(1, "a GeoJSON import must be a FeatureCollection")
-    for number_, feature in enumerate(collection.get("features") or [], start=1):
+        raise FileRejected(err.lineno, f"line {err.lineno}: not valid JSON ({err.msg})") from None
+    except RecursionError:
+        raise FileRejected(1, "the JSON is nested too deeply to be GeoJSON") from None
+    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
+        found = "a list" if isinstance(collection, list) else type(collection).__name__
+        raise FileRejected(1, f"a GeoJSON import must be a FeatureCollection object, found {found}"
+                           if not isinstance(collection, dict) else "a GeoJSON import must be a FeatureCollection")
+    features = collection.get("features")
+    if not isinstance(features, list):
+        raise FileRejected(1, "the FeatureCollection has no list of features")
+    headers: list[str] = []
+    for number_, feature in enumerate(features, start=1):
+        if not isinstance(feature, dict):
+            raise FileRejected(number_, f"feature {number_} is not an object")
+        props = feature.get("properties")
+        if props is not None and not isinstance(props, dict):
+            raise FileRejected(number_, f"feature {number_}: properties are not an object")
+        headers += [k for k in props or {} if k not in headers]
+    mapping = map_headers(headers)
+    rows = []
+    for number_, feature in enumerate(features, start=1):
         props = feature.get("properties") or {}
-        mapping = map_headers(list(props))
         values = {mapping[k]: "" if v is None else str(v).strip() for k, v in props.items() if k in mapping}
-        geometry = feature.get("geometry") or {}
-        if geometry.get("type") == "Point" and len(geometry.get("coordinates") or []) >= 2:
-            lon, lat = geometry["coordinates"][:2]  # RFC 7946: [longitude, latitude]
-            values["longitude"], values["latitude"] = str(lon), str(lat)
-        yield RawRow(number_, values)
+        geometry = feature.get("geometry")
+        if isinstance(geometry, dict) and geometry.get("type") == "Point":
+            coordinates = geometry.get("coordinates")
+            if isinstance(coordinates, list) and len(coordinates) >= 2:
+                lon, lat = coordinates[:2]  # RFC 7946: [longitude, latitude]
+                values["longitude"], values["latitude"] = str(lon), str(lat)
+        rows.append(RawRow(number_, values))
+    return _sheet(rows, headers, mapping)
 
 
-def clean(row: RawRow) -> CleanRow:
-    """:raise RowError: naming what is wrong with the row."""
+def read_rows(data: bytes, filename: str) -> Iterator[RawRow]:
+    """The rows alone (see :func:`read_sheet`)."""
+    yield from read_sheet(data, filename).rows
+
+
+_CURRENCY_HINTS = {"$": "USD", "usd": "USD", "eur": "EUR", "€": "EUR", "£": "GBP", "gbp": "GBP"}
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d %B %Y", "%B %d, %Y", "%b %d, %Y")
+
+
+def _confirmed_at(text: str) -> datetime | None:
+    text = text.strip()
+    if not text:
+        return None
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+    raise CleaningError(f"expected a date such as 2012-05-31, found {text!r}")
+
+
+def clean(row: RawRow, sheet: Sheet | None = None) -> CleanRow:
+    """The row's values, each read on its own: an unreadable one is left out with a warning.
+
+    :raise RowError: only when the row has no name.
+    """
     v = row.values
     name = v.get("name", "")
     if not name:
         raise RowError(row.line, "no name")
-    try:
-        lat, lon = number(v.get("latitude")), number(v.get("longitude"))
-        site = website(v.get("website"))
-        participates = yes_no(v.get("participates"), default=True)
-        proof = yes_no(v.get("proof"), default=True)
-        cost = price(v.get("price"))
-        days = number(v.get("free_days"))
-        notice = number(v.get("notice_hours"))
-    except CleaningError as err:
-        raise RowError(row.line, str(err)) from None
+    out = CleanRow(row.line, country_text=v.get("country", ""))
+    header = sheet.header_of if sheet else (lambda f: f)
+
+    def read(fieldname: str, parse, what: str = "left out"):
+        try:
+            return parse(v.get(fieldname))
+        except CleaningError as err:
+            out.warnings.append(f"{header(fieldname)}: {err}; {what}")
+            return None
+
+    lat = read("latitude", number, "coordinates left out, the address is geocoded")
+    lon = read("longitude", number, "coordinates left out, the address is geocoded")
     if (lat is None) != (lon is None):
-        raise RowError(row.line, "only one of latitude and longitude is given")
-    fields = {
-        "name": name[:200], "address_line1": v.get("address_line1", "")[:200],
-        "address_line2": v.get("address_line2", "")[:200], "postcode": v.get("postcode", "")[:20],
-        "city": v.get("city", "")[:120], "region": v.get("region", "")[:120], "website": site[:300],
-        "email": v.get("email", "")[:254], "phone": v.get("phone", "")[:40], "latitude": lat, "longitude": lon,
+        if not (v.get("latitude") and v.get("longitude")):  # an unreadable one is reported already
+            out.warnings.append("only one of latitude and longitude is given; coordinates left out, "
+                                "the address is geocoded")
+        lat = lon = None
+    out.fields = {
+        "name": name[:200], "description": v.get("description", "")[:5000],
+        "address_line1": v.get("address_line1", "")[:200], "address_line2": v.get("address_line2", "")[:200],
+        "postcode": v.get("postcode", "")[:20], "city": v.get("city", "")[:120], "region": v.get("region", "")[:120],
+        "website": (read("website", website) or "")[:300], "email": _email(v.get("email", ""), out, header),
+        "phone": v.get("phone", "")[:40], "latitude": lat, "longitude": lon,
     }
+    currency = _CURRENCY_HINTS.get((sheet.hints.get("price", "") if sheet else "").strip(), "")
+    cost = read("price", lambda text: price(text, currency))
+    if cost is None and read("drop_in_free", lambda text: yes_no(text, None)):
+        out.fields.update(price_amount=Decimal(0), price_currency=currency, price_unit="day")
     if cost is not None:
-        fields.update(price_amount=cost.amount, price_currency=cost.currency, price_unit=cost.unit)
-    terms = {"is_participating": participates, "requires_membership_proof": proof, "notes": v.get("notes", "")[:2000]}
-    if days is not None:
-        if days < 0 or days > 31 or days != int(days):
-            raise RowError(row.line, f"free days must be a whole number from 0 to 31, not {v.get('free_days')!r}")
-        terms["free_days_per_visit"] = int(days)
-    if notice is not None:
-        terms["advance_notice_hours"] = max(0, int(notice))
-    return CleanRow(row.line, fields, terms, v.get("country", ""), lat is not None)
+        out.fields.update(price_amount=cost.amount, price_currency=cost.currency, price_unit=cost.unit)
+    confirmed = read("terms_confirmed_at", lambda text: _confirmed_at(text or ""))
+    if confirmed is not None:
+        out.fields["terms_confirmed_at"] = confirmed
+    for f in terms_schema.TERMS:
+        if v.get(f.name, "").strip():
+            value = read(f.name, f.parse, "left out (not stated)")
+            if value is not None:
+                out.terms[f.name] = value
+    out.has_point = lat is not None
+    return out
+
+
+def _email(text: str, out: CleanRow, header) -> str:
+    text = text.strip()
+    if text and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text):
+        out.warnings.append(f"{header('email')}: expected an e-mail address, found {text!r}; left out")
+        return ""
+    return text[:254]

@@ -175,10 +175,14 @@ def import_page():
     if form.validate_on_submit():
         upload = form.file.data
         report = import_file(upload.stream, upload.filename, dry_run=form.dry_run.data, user_id=current_user.id)
-        if form.dry_run.data:
+        if form.dry_run.data or report.file_error:
             db.session.rollback()
         else:
             db.session.commit()
+        if report.file_error:  # a file that cannot be read is the upload field's error, not a report
+            form.file.errors = [*form.file.errors, _("This file was not imported: %(reason)s",
+                                                     reason=report.file_error.reason)]
+            report = None
     return render_template("admin/import.html", form=form, report=report), 400 if form.errors else 200
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import lazy_gettext, ngettext
 
 from visa.directory.presenters import WEEKDAY_LABELS
 from visa.reciprocity.rules import Finding, Verdict
@@ -22,6 +22,10 @@ def reason_text(f: Finding) -> str:
         "home_not_participating": lambda: _("%(home)s does not take part in the Coworking Visa at the moment.",
                                             home=d.get("home", "")),
         "host_not_participating": lambda: _("%(host)s does not host visa visitors at the moment.", host=d.get("host", "")),
+        "host_terms_unknown": lambda: _ask(_("%(host)s has not confirmed that it takes part in the Coworking Visa; "
+                                             "its terms are unknown.", host=d.get("host", "")), d.get("contact")),
+        "home_terms_unknown": lambda: _("%(home)s has not confirmed that it takes part in the Coworking Visa.",
+                                        home=d.get("home", "")),
         "same_space": lambda: _("This is your home space: you work here as a member, not as a visitor."),
         "excluded_space": lambda: _("This host does not host members of %(home)s.", home=d.get("home", "")),
         "too_close": lambda: _("Your home space is %(km)s km away and this host only hosts members from more than "
@@ -48,22 +52,34 @@ def _num(value: float) -> str:
     return f"{value:g}" if isinstance(value, int | float) else str(value)
 
 
+def _ask(text: str, contact: str | None) -> str:
+    """*text*, then whom to ask."""
+    return f"{text} " + (_("Ask the space: %(contact)s.", contact=contact) if contact else _("Ask the space."))
+
+
+#: The rules' names of terms, as the "not stated" condition names them.
+_TERM_NAMES = {"free_days_per_visit": lazy_gettext("free days"), "advance_notice_hours": lazy_gettext("notice"),
+               "request_method": lazy_gettext("how to ask"), "membership_proof": lazy_gettext("proof of membership"),
+               "weekdays": lazy_gettext("days of the week")}
 
 
 def condition_text(f: Finding, with_contact: bool = True) -> str:
     d = f.data
     if f.code == "free_days":
-        parts = [ngettext("%(num)d free day per visit", "%(num)d free days per visit", d["per_visit"])]
+        parts = [ngettext("%(num)d free day per visit", "%(num)d free days per visit", d["per_visit"])
+                 if d["per_visit"] is not None else _("free days per visit not stated")]
         if d.get("per_month"):
             parts.append(ngettext("%(num)d a month", "%(num)d a month", d["per_month"]))
         if d.get("per_year"):
             parts.append(ngettext("%(num)d a year", "%(num)d a year", d["per_year"]))
         return ", ".join(parts)
     if f.code == "request":
-        how = {"email": _("email the host"), "form": _("use the host's form"), "phone": _("phone the host")}.get(
-            d["method"], d["method"])
-        when = (_("%(h)d hours ahead", h=d["notice_hours"]) if d["notice_hours"] else _("no notice needed"))
+        how = {"email": _("email the host"), "form": _("use the host's form"), "phone": _("phone the host"),
+               None: _("ask the host")}.get(d["method"], d["method"])
         contact = f" ({d['contact']})" if with_contact and d.get("contact") else ""
+        if d["notice_hours"] is None:
+            return f"{how}{contact}"
+        when = (_("%(h)d hours ahead", h=d["notice_hours"]) if d["notice_hours"] else _("no notice needed"))
         return f"{how} {when}{contact}" if d["notice_hours"] else f"{how}, {when}{contact}"
     if f.code == "membership_proof":
         return _("bring proof of your membership")
@@ -75,6 +91,9 @@ def condition_text(f: Finding, with_contact: bool = True) -> str:
         return _("season %(start)s to %(end)s (month-day)", start=d["start"], end=d["end"])
     if f.code == "blackouts":
         return _("closed %(periods)s", periods="; ".join(f"{s} → {e}" for s, e in d["periods"]))
+    if f.code == "not_stated":
+        return _ask(_("not stated by the host: %(terms)s.", terms=", ".join(str(_TERM_NAMES.get(t, t))
+                                                                           for t in d["terms"])), d.get("contact"))
     return f.code
 
 
@@ -85,7 +104,8 @@ def summary(verdict: Verdict) -> str:
         free = by_code["free_days"].data
         days = (ngettext("%(num)d free day a month", "%(num)d free days a month", free["per_month"])
                 if free.get("per_month") else
-                ngettext("%(num)d free day per visit", "%(num)d free days per visit", free["per_visit"]))
+                ngettext("%(num)d free day per visit", "%(num)d free days per visit", free["per_visit"])
+                if free["per_visit"] is not None else _("free days not stated"))
         request_text = condition_text(by_code["request"], with_contact=False)
         text = _("Honors your membership: %(days)s, %(request)s", days=days, request=request_text)
         if "membership_proof" in by_code:

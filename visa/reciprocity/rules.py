@@ -6,6 +6,11 @@ the visit. :func:`honoring_mask` evaluates the same date-independent rules for
 one home against many hosts at once (numpy), for the map filter; a property
 test holds the two to the same answers.
 
+Every term may be None: "not stated". A space whose participation is not
+stated neither hosts nor sends members (the verdict says the terms are unknown
+and whom to ask); other unstated terms restrict nothing and are listed as a
+condition to ask the host about.
+
 Rules, in the order they are reported:
 1. both spaces must be listed (approved) and participating;
 2. a space never hosts its own members;
@@ -36,22 +41,28 @@ _DISTANCE_MARGIN = 0.006
 
 @dataclass(frozen=True)
 class Terms:
-    participates: bool = True
-    free_days_per_visit: int = 3
+    """A host's terms for the rules; None is "not stated" (the defaults are the visa's tradition, for tests)."""
+
+    participates: bool | None = True
+    free_days_per_visit: int | None = 3
     free_days_per_month: int | None = None
     free_days_per_year: int | None = None
-    advance_notice_hours: int = 24
-    request_method: str = "email"
-    request_contact: str = ""
-    membership_proof: bool = True
-    weekdays: int = 31  # bit 0 = Monday
+    advance_notice_hours: int | None = 24
+    request_method: str | None = "email"
+    request_contact: str | None = ""
+    membership_proof: bool | None = True
+    weekdays: int | None = 31  # bit 0 = Monday
     season: tuple[tuple[int, int], tuple[int, int]] | None = None  # ((month, day), (month, day)), may wrap
     blackouts: tuple[tuple[date, date], ...] = ()
     capacity_per_day: int | None = None
     min_distance_km: float | None = None
-    excludes_same_city: bool = False
+    excludes_same_city: bool | None = False
     excluded_ids: frozenset[int] = frozenset()
-    reciprocal_only: bool = False
+    reciprocal_only: bool | None = False
+
+
+#: Terms the conditions of a visit need; each one not stated is named in a "not_stated" condition.
+_ASK_ABOUT = ("free_days_per_visit", "advance_notice_hours", "request_method", "membership_proof", "weekdays")
 
 
 @dataclass(frozen=True)
@@ -64,6 +75,7 @@ class SpaceRules:
     city_key: str
     is_listed: bool = True
     terms: Terms = field(default_factory=Terms)
+    contact: str = ""  # whom to ask when the terms are not stated (e-mail, phone or website)
 
 
 @dataclass(frozen=True)
@@ -100,9 +112,13 @@ def _admission(home: SpaceRules, host: SpaceRules) -> tuple[list[Finding], list[
         failures.append(Finding("home_not_listed", {"home": home.slug}))
     if not host.is_listed:
         failures.append(Finding("host_not_listed", {"host": host.slug}))
-    if not home.terms.participates:
+    if home.terms.participates is None:
+        failures.append(Finding("home_terms_unknown", {"home": home.name, "contact": home.contact}))
+    elif not home.terms.participates:
         failures.append(Finding("home_not_participating", {"home": home.name}))
-    if not terms.participates:
+    if terms.participates is None:
+        failures.append(Finding("host_terms_unknown", {"host": host.name, "contact": host.contact}))
+    elif not terms.participates:
         failures.append(Finding("host_not_participating", {"host": host.name}))
     if home.id == host.id:
         failures.append(Finding("same_space", {}))
@@ -123,7 +139,7 @@ def _admission(home: SpaceRules, host: SpaceRules) -> tuple[list[Finding], list[
 
 def _on_date(terms: Terms, on: date) -> list[Finding]:
     failures = []
-    if not terms.weekdays & (1 << on.weekday()):
+    if terms.weekdays is not None and not terms.weekdays & (1 << on.weekday()):
         failures.append(Finding("closed_weekday", {"date": on.isoformat(), "weekday": WEEKDAY_NAMES[on.weekday()],
                                                     "open_days": weekday_names(terms.weekdays)}))
     if terms.season and not in_season(terms.season, on):
@@ -148,7 +164,7 @@ def in_season(season: tuple[tuple[int, int], tuple[int, int]], on: date) -> bool
     return start <= today <= end if start <= end else (today >= start or today <= end)
 
 
-def _conditions(terms: Terms, on: date | None) -> list[Finding]:
+def _conditions(terms: Terms, on: date | None, contact: str = "") -> list[Finding]:
     found = [Finding("free_days", {"per_visit": terms.free_days_per_visit, "per_month": terms.free_days_per_month,
                                    "per_year": terms.free_days_per_year})]
     found.append(Finding("request", {"method": terms.request_method, "contact": terms.request_contact,
@@ -157,13 +173,16 @@ def _conditions(terms: Terms, on: date | None) -> list[Finding]:
         found.append(Finding("membership_proof", {}))
     if terms.capacity_per_day:
         found.append(Finding("capacity", {"per_day": terms.capacity_per_day}))
-    if on is None:
+    if on is None and terms.weekdays is not None:
         found.append(Finding("weekdays", {"open_days": weekday_names(terms.weekdays)}))
         if terms.season:
             (sm, sd), (em, ed) = terms.season
             found.append(Finding("season", {"start": f"{sm:02d}-{sd:02d}", "end": f"{em:02d}-{ed:02d}"}))
         if terms.blackouts:
             found.append(Finding("blackouts", {"periods": [[s.isoformat(), e.isoformat()] for s, e in terms.blackouts]}))
+    unknown = [name for name in _ASK_ABOUT if getattr(terms, name) is None]
+    if unknown:
+        found.append(Finding("not_stated", {"terms": unknown, "contact": terms.request_contact or contact}))
     return found
 
 
@@ -187,7 +206,7 @@ def decide(home: SpaceRules, host: SpaceRules, on_date: date | None = None) -> V
                   "free_days_per_year": terms.free_days_per_year} if honored else
                  {"free_days_per_visit": 0, "free_days_per_month": 0, "free_days_per_year": 0})
     reasons = tuple(failures) if failures else tuple([Finding("honored", {"host": host.name}), *passed])
-    return Verdict(honored, allowance, reasons, tuple(_conditions(terms, on_date)) if honored else ())
+    return Verdict(honored, allowance, reasons, tuple(_conditions(terms, on_date, host.contact)) if honored else ())
 
 
 def possible_days(home: SpaceRules, host: SpaceRules, days: Iterable[date]) -> list[date]:

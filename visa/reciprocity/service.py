@@ -39,14 +39,16 @@ def rules_for(space: Space) -> SpaceRules:
     terms = Terms(
         participates=t.is_participating, free_days_per_visit=t.free_days_per_visit,
         free_days_per_month=t.free_days_per_month, free_days_per_year=t.free_days_per_year,
-        advance_notice_hours=t.advance_notice_hours, request_method=t.request_method.value,
+        advance_notice_hours=t.advance_notice_hours,
+        request_method=t.request_method.value if t.request_method is not None else None,
         request_contact=t.request_contact, membership_proof=t.requires_membership_proof, weekdays=t.weekdays,
         season=_season(t), blackouts=_blackouts(t.blackout_dates), capacity_per_day=t.capacity_per_day,
         min_distance_km=t.min_distance_km, excludes_same_city=t.excludes_same_city,
         excluded_ids=frozenset(s.id for s in t.excluded_spaces), reciprocal_only=t.is_reciprocal_only,
-    ) if t else Terms(participates=False)
+    ) if t else Terms(participates=None)
+    contact = (t.request_contact if t else "") or space.email or space.phone or space.website
     return SpaceRules(space.id, space.slug, space.name, space.latitude, space.longitude,
-                      city_key(space.country_code, space.city), space.status == SpaceStatus.APPROVED, terms)
+                      city_key(space.country_code, space.city), space.status == SpaceStatus.APPROVED, terms, contact)
 
 
 def find_home(slug_or_name: str) -> Space | None:

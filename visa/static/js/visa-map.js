@@ -138,7 +138,9 @@
     if (props.verdict) {
       box.appendChild(el("div", props.verdict.summary, { "class": "verdict " + (props.verdict.honored ? "yes" : "no") }));
     }
-    if (props.terms_stale && staleText) box.appendChild(el("div", staleText + " " + (props.terms_confirmed_on || "?"), { "class": "warning" }));
+    if (props.terms_stale && (props.terms_stale_text || staleText)) {
+      box.appendChild(el("div", props.terms_stale_text || staleText + " " + (props.terms_confirmed_on || "?"), { "class": "warning" }));
+    }
     return box;
   }
 
@@ -185,7 +187,9 @@
       item.appendChild(el("div", p.city + ", " + p.country, { "class": "where" }));
       item.appendChild(el("div", p.headline, { "class": "headline" }));
       if (p.verdict) item.appendChild(el("div", p.verdict.summary, { "class": "verdict " + (p.verdict.honored ? "yes" : "no") }));
-      if (p.terms_stale) item.appendChild(el("div", opts.texts.stale + " " + (p.terms_confirmed_on || "?"), { "class": "warning stale" }));
+      if (p.terms_stale) {
+        item.appendChild(el("div", p.terms_stale_text || opts.texts.stale + " " + (p.terms_confirmed_on || "?"), { "class": "warning stale" }));
+      }
       list.appendChild(item);
     });
     heading.textContent = features.length + " " + opts.texts.spacesInView;
