@@ -27,7 +27,7 @@ bp = Blueprint("accounts", __name__)
 def _load_user(session_id: str) -> User | None:
     """The user of a session, unless their password changed since it began (see User.get_id)."""
     user_id, _sep, version = session_id.partition(":")
-    if not (user_id.isdigit() and version.isdigit()):
+    if not (session_id.isascii() and user_id.isdigit() and version.isdigit()):
         return None
     user = db.session.get(User, int(user_id))
     return user if user is not None and user.session_version == int(version) else None
