@@ -73,7 +73,7 @@ def test_twenty_concurrent_saves_one_wins_nineteen_conflicts(app, server, make_u
     answers: list[tuple[int, str]] = [(0, "")] * SAVES
 
     def save(i: int) -> None:
-        data = {"is_participating": "y", "free_days_per_visit": "1", "free_days_per_month": str(2 + i),
+        data = {"is_participating": "yes", "free_days_per_visit": "1", "free_days_per_month": str(2 + i),
                 "request_method": "email", "weekdays": ["mon"], "lock_version": str(version),
                 "csrf_token": tokens[i]}
         start.wait()

@@ -169,7 +169,7 @@ def test_space_page_has_schema_org_json_ld(client, make_space):
 EDITS = [  # every edit form, with valid input
     ("edit", {"name": "Kept Space", "city": "Lisbon", "country_code": "PT", "latitude": "38.7101",
               "longitude": "-9.1367", "phone": "999"}),
-    ("terms", {"is_participating": "y", "free_days_per_visit": "2", "free_days_per_month": "5",
+    ("terms", {"is_participating": "yes", "free_days_per_visit": "2", "free_days_per_month": "5",
                "request_method": "email", "weekdays": ["mon"]}),
     ("confirm", {}),
 ]

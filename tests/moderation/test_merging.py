@@ -19,7 +19,7 @@ def test_admin_merges_two_listings_and_both_histories_stay(client, make_space, m
     keep = make_space("Impact Hub Berlin", lat=52.5020, lon=13.4170, country="DE", city="Berlin")
     merged = make_space("Impact Hub Berlin (old list)", lat=52.5021, lon=13.4171, country="DE", city="Berlin",
                         website="https://impacthub.example", phone="+49 30 123")
-    update_space(merged, {"email": "hello@impacthub.example"}, user_id=None)
+    update_space(merged, {"email": "hello@impacthub.example"}, user_id=None, expected_version=merged.lock_version)
     host = make_user("host@example.org")
     db.session.add(SpaceHost(space_id=merged.id, user_id=host.id, is_confirmed=True))
     db.session.add(Report(space_id=merged.id, kind=ReportKind.WRONG_LISTING, message="listed twice"))

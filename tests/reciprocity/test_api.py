@@ -103,3 +103,15 @@ def test_participation_not_stated_is_shown_left_out_of_honors_and_explained(clie
     feature = client.get(f"/api/v1/spaces/{unknown.slug}").get_json()
     assert feature["properties"]["terms"]["participates"] is None
     assert feature["properties"]["terms"]["free_days_per_visit"] is None
+
+
+def test_terms_not_stated_are_named_in_the_verdict_with_whom_to_ask(client, network, make_space):
+    vague = make_space("Vague Loft", lat=38.7260, lon=-9.1510, phone="+351 21 555 0199",
+                       terms={"free_days_per_visit": None, "advance_notice_hours": None, "request_method": None})
+    body = client.get(f"/api/v1/reciprocity?home=home-desk-berlin&host={vague.slug}").get_json()
+    assert body["honored"] is True and body["allowance"]["free_days_per_visit"] is None
+    unstated = next(c for c in body["conditions"] if c["code"] == "not_stated")
+    assert unstated["terms"] == ["free_days_per_visit", "advance_notice_hours", "request_method"]
+    assert unstated["text"] == ("not stated by the host: free days per visit; advance notice (hours); how to request. "
+                                "Ask the space: +351 21 555 0199.")
+    assert body["summary"].startswith("Honors your membership: free days not stated, ask the host")

@@ -216,6 +216,7 @@ class TermField:
     api: tuple[str, ...]  # where the value sits in the API's terms object
     export: str  # column of the CSV and GeoJSON export
     import_words: tuple[str, ...] = ()  # phrases an import header may hold ("coworking visa", "free days")
+    rule: str = ""  # the attribute of visa.reciprocity.rules.Terms it feeds; "" when the rules do not read it
 
     def parse(self, text: str | None) -> Any:
         return self.kind.parse(self, text or "")
@@ -236,24 +237,26 @@ GROUPS = {"participation": N_("Participation"), "days": N_("Free days"), "reques
 TERMS: tuple[TermField, ...] = (
     TermField("is_participating", YesNo(), N_("Takes part in the Coworking Visa"), "participation",
               ("participates",), "participates",
-              ("coworking visa", "visa", "participates", "participating", "honors visa", "accepts visa")),
+              ("coworking visa", "visa", "participates", "participating", "honors visa", "accepts visa"), rule="participates"),
     TermField("free_days_per_visit", Count(0, 31), N_("Free days per visit"), "days", ("free_days_per_visit",),
-              "free_days_per_visit", ("free days", "days per visit", "visa days", "max days", "days")),
+              "free_days_per_visit", ("free days", "days per visit", "visa days", "max days", "days"),
+              rule="free_days_per_visit"),
     TermField("free_days_per_month", Count(0, 31), N_("Free days per month"), "days", ("free_days_per_month",),
-              "free_days_per_month", ("days per month", "days a month", "per month")),
+              "free_days_per_month", ("days per month", "days a month", "per month"), rule="free_days_per_month"),
     TermField("free_days_per_year", Count(0, 366), N_("Free days per year"), "days", ("free_days_per_year",),
-              "free_days_per_year", ("days per year", "days a year", "per year")),
+              "free_days_per_year", ("days per year", "days a year", "per year"), rule="free_days_per_year"),
     TermField("advance_notice_hours", Count(0, 720), N_("Advance notice (hours)"), "request",
-              ("advance_notice_hours",), "advance_notice_hours", ("notice", "advance notice", "notice hours")),
+              ("advance_notice_hours",), "advance_notice_hours", ("notice", "advance notice", "notice hours"),
+              rule="advance_notice_hours"),
     TermField("request_method", Choice(RequestMethod), N_("How to request"), "request", ("request_method",),
-              "request_method", ("how to request", "request method", "booking method")),
+              "request_method", ("how to request", "request method", "booking method"), rule="request_method"),
     TermField("request_contact", Text(300), N_("Contact for requests"), "request", ("request_contact",),
-              "request_contact", ("visa contact", "request contact", "booking contact")),
+              "request_contact", ("visa contact", "request contact", "booking contact"), rule="request_contact"),
     TermField("requires_membership_proof", YesNo(), N_("Proof of membership asked"), "request",
               ("membership_proof_required",), "membership_proof_required",
-              ("proof", "membership proof", "proof of membership", "card required")),
+              ("proof", "membership proof", "proof of membership", "card required"), rule="membership_proof"),
     TermField("weekdays", Weekdays(), N_("Days visitors are hosted"), "when", ("weekdays",), "weekdays",
-              ("weekdays", "days of the week", "open days", "visa days of week")),
+              ("weekdays", "days of the week", "open days", "visa days of week"), rule="weekdays"),
     TermField("season_start", MonthDay(), N_("Season starts (MM-DD)"), "when", ("season", "start"), "season_start",
               ("season start", "season starts")),
     TermField("season_end", MonthDay(), N_("Season ends (MM-DD)"), "when", ("season", "end"), "season_end",
@@ -262,17 +265,18 @@ TERMS: tuple[TermField, ...] = (
               N_("Closed to visitors (one period a line: 2026-12-24 to 2027-01-02)"), "when",
               ("blackout_dates",), "blackout_dates", ("blackout", "blackout dates", "closed dates", "closed periods")),
     TermField("capacity_per_day", Count(1, 1000), N_("Visitors per day at most"), "when", ("capacity_per_day",),
-              "capacity_per_day", ("capacity", "visitors per day", "capacity per day")),
+              "capacity_per_day", ("capacity", "visitors per day", "capacity per day"), rule="capacity_per_day"),
     TermField("min_distance_km", Count(1, 20000), N_("Home space at least this far (km)"), "who",
-              ("exclusions", "min_distance_km"), "min_distance_km", ("min distance", "minimum distance")),
+              ("exclusions", "min_distance_km"), "min_distance_km", ("min distance", "minimum distance"), rule="min_distance_km"),
     TermField("excludes_same_city", YesNo(), N_("No members from this city"), "who", ("exclusions", "same_city"),
-              "same_city_excluded", ("same city", "excludes same city", "no local members")),
+              "same_city_excluded", ("same city", "excludes same city", "no local members"), rule="excludes_same_city"),
     TermField("is_reciprocal_only", YesNo(), N_("Only members of spaces that host ours"), "who",
-              ("reciprocal_only",), "reciprocal_only", ("reciprocal only", "reciprocal")),
+              ("reciprocal_only",), "reciprocal_only", ("reciprocal only", "reciprocal"), rule="reciprocal_only"),
     TermField("notes", Text(), N_("Notes"), "notes", ("notes",), "notes",
               ("notes", "visa notes", "visa terms", "terms", "conditions", "remarks", "comments")),
 )
 BY_NAME = {f.name: f for f in TERMS}
+BY_RULE = {f.rule: f for f in TERMS if f.rule}
 FIELD_NAMES = tuple(f.name for f in TERMS)
 
 

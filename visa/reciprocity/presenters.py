@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext, ngettext
+from flask_babel import ngettext
 
+from visa.directory import terms_schema
 from visa.directory.presenters import WEEKDAY_LABELS
 from visa.reciprocity.rules import Finding, Verdict
 
@@ -57,10 +58,10 @@ def _ask(text: str, contact: str | None) -> str:
     return f"{text} " + (_("Ask the space: %(contact)s.", contact=contact) if contact else _("Ask the space."))
 
 
-#: The rules' names of terms, as the "not stated" condition names them.
-_TERM_NAMES = {"free_days_per_visit": lazy_gettext("free days"), "advance_notice_hours": lazy_gettext("notice"),
-               "request_method": lazy_gettext("how to ask"), "membership_proof": lazy_gettext("proof of membership"),
-               "weekdays": lazy_gettext("days of the week")}
+def _term_label(rule: str) -> str:
+    """The label of the terms field behind a rules' term name, as the "not stated" condition names it."""
+    field = terms_schema.BY_RULE.get(rule)
+    return _(field.label).lower() if field else rule
 
 
 def condition_text(f: Finding, with_contact: bool = True) -> str:
@@ -92,8 +93,8 @@ def condition_text(f: Finding, with_contact: bool = True) -> str:
     if f.code == "blackouts":
         return _("closed %(periods)s", periods="; ".join(f"{s} → {e}" for s, e in d["periods"]))
     if f.code == "not_stated":
-        return _ask(_("not stated by the host: %(terms)s.", terms=", ".join(str(_TERM_NAMES.get(t, t))
-                                                                           for t in d["terms"])), d.get("contact"))
+        return _ask(_("not stated by the host: %(terms)s.", terms="; ".join(_term_label(t) for t in d["terms"])),
+                    d.get("contact"))
     return f.code
 
 

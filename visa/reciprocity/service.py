@@ -12,6 +12,7 @@ from datetime import date, timedelta
 import numpy as np
 import sqlalchemy as sa
 
+from visa.directory import terms_schema
 from visa.directory.models import Space, SpaceStatus, VisaTerms, terms_excluded_spaces
 from visa.directory.spatial_index import SpatialIndex, city_key, get_index
 from visa.extensions import db
@@ -35,16 +36,12 @@ def _blackouts(raw: list) -> tuple[tuple[date, date], ...]:
 
 
 def rules_for(space: Space) -> SpaceRules:
+    """The space as the rules see it: each terms field with a ``rule`` name in the terms schema, as a plain value."""
     t = space.terms
     terms = Terms(
-        participates=t.is_participating, free_days_per_visit=t.free_days_per_visit,
-        free_days_per_month=t.free_days_per_month, free_days_per_year=t.free_days_per_year,
-        advance_notice_hours=t.advance_notice_hours,
-        request_method=t.request_method.value if t.request_method is not None else None,
-        request_contact=t.request_contact, membership_proof=t.requires_membership_proof, weekdays=t.weekdays,
-        season=_season(t), blackouts=_blackouts(t.blackout_dates), capacity_per_day=t.capacity_per_day,
-        min_distance_km=t.min_distance_km, excludes_same_city=t.excludes_same_city,
-        excluded_ids=frozenset(s.id for s in t.excluded_spaces), reciprocal_only=t.is_reciprocal_only,
+        **{rule: f.to_plain(getattr(t, f.name)) for rule, f in terms_schema.BY_RULE.items()},
+        season=_season(t), blackouts=_blackouts(t.blackout_dates),
+        excluded_ids=frozenset(s.id for s in t.excluded_spaces),
     ) if t else Terms(participates=None)
     contact = (t.request_contact if t else "") or space.email or space.phone or space.website
     return SpaceRules(space.id, space.slug, space.name, space.latitude, space.longitude,
