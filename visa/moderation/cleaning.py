@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from urllib.parse import urlsplit
 
+from visa.directory.websites import InvalidWebsite, normalize_website
 from visa.values import CleaningError, number, yes_no
 
 __all__ = ["CleaningError", "Price", "number", "price", "website", "yes_no"]
@@ -66,13 +66,8 @@ def price(value: str | None, default_currency: str = "") -> Price | None:
 
 
 def website(value: str | None) -> str:
-    """"example.org" → "https://example.org"; blank stays blank."""
-    text = (value or "").strip()
-    if not text:
-        return ""
-    if not re.match(r"^[a-z][a-z0-9+.-]*://", text, re.I):
-        text = "https://" + text.lstrip("/")
-    parts = urlsplit(text)
-    if parts.scheme.lower() not in ("http", "https") or "." not in parts.netloc or " " in text:
-        raise CleaningError(f"expected a website address, found {value!r}")
-    return text
+    """"example.org" → "https://example.org"; blank stays blank; the same rule as the listing forms."""
+    try:
+        return normalize_website(value)
+    except InvalidWebsite:
+        raise CleaningError(f"expected a website address, found {value!r}") from None
