@@ -46,7 +46,9 @@ def ours(url: str, workers: int = 1, threads: int = 1) -> Server:
 
 
 def peer_server(url: str, workers: int = 1, threads: int = 1) -> Server:
-    return Server("bench.peer_app:app", {"PEER_DATABASE_URL": url}, workers, threads, probe="/spaces?near=0,0")
+    # Not the project's gunicorn.conf.py: its start-up hook warms up our app, which the peer is not.
+    return Server("bench.peer_app:app", {"PEER_DATABASE_URL": url}, workers, threads, probe="/spaces?near=0,0",
+                  config=os.devnull)
 
 
 def compare_with_peer(url: str, peer_url: str, queries: list[tuple[float, float]], rows: list) -> None:

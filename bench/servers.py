@@ -25,12 +25,12 @@ class Server:
     """gunicorn running *target* (``module:app``) with *env*, and one keep-alive connection to it."""
 
     def __init__(self, target: str, env: dict[str, str], workers: int = 1, threads: int = 1,
-                 probe: str = "/") -> None:
+                 probe: str = "/", config: str | None = None) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
             [str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{self.port}", "--workers",
-             str(workers), "--threads", str(threads), target],
+             str(workers), "--threads", str(threads), *(["--config", config] if config else []), target],
             cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
         while True:
