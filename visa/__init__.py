@@ -51,6 +51,7 @@ def _ensure_secret_key(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from flask_babel import get_locale
 
+    from visa import l10n
     from visa.extensions import babel, csrf, db, limiter, login_manager, mail, migrate, talisman
     from visa.geocoding import service as geocoding_service
     from visa.ratelimit import choose_storage
@@ -66,6 +67,7 @@ def register_extensions(app: Flask) -> None:
     talisman.init_app(app, **_security_headers(app))
     babel.init_app(app, locale_selector=_select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
+    l10n.init_app(app)
     geocoding_service.init_app(app)
     # Import models so that Alembic and create_all see every table.
     from visa.accounts import models as _accounts  # noqa: F401

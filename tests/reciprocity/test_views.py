@@ -10,23 +10,6 @@ from icalendar import Calendar
 NEXT_MONDAY = date.today() + timedelta(days=7 - date.today().weekday() + 7)
 
 
-@pytest.fixture
-def network(make_space):
-    return {
-        "home": make_space("Home Desk", lat=52.52, lon=13.405, country="DE", city="Berlin"),
-        "open": make_space("Open House", lat=38.7101, lon=-9.1367, terms={"advance_notice_hours": 48}),
-        "picky": make_space("Picky Loft", lat=38.7150, lon=-9.1400, terms={"min_distance_km": 5000}),
-        "porto": make_space("Ribeira Hub", lat=41.1496, lon=-8.6110, city="Porto", terms={"weekdays": 127}),
-    }
-
-
-@pytest.fixture
-def at_home(client, network, csrf_token):
-    r = client.post("/home", data={"home": "home-desk-berlin", "csrf_token": csrf_token(), "next": "/?q=Lisbon"})
-    assert r.status_code == 302 and r.headers["Location"] == "/?q=Lisbon"
-    return network
-
-
 def test_home_is_chosen_by_slug_or_name_and_needs_csrf(client, network, csrf_token):
     assert client.post("/home", data={"home": "home-desk-berlin"}).status_code == 400
     r = client.post("/home", data={"home": "home desk", "csrf_token": csrf_token()})
@@ -108,9 +91,18 @@ def test_two_stop_trip_plan_share_and_ics(client, at_home):
     ics = client.get(f"/trip.ics?{query}")
     assert ics.mimetype == "text/calendar"
     events = [c for c in Calendar.from_ical(ics.data).walk("VEVENT")]
-    assert [str(e["summary"]) for e in events] == ["Coworking Visa: Open House", "Coworking Visa: Ribeira Hub"]
-    first = events[0]
-    assert first["dtstart"].dt == NEXT_MONDAY and first["dtend"].dt == NEXT_MONDAY + timedelta(days=3)  # 3 free days
+    # A day per free day: Open House's 3 weekdays in Lisbon, then Ribeira Hub's weekend in Porto.
+    assert [(str(e["summary"]), e["dtstart"].dt) for e in events] == [
+        ("Coworking Visa: Open House", NEXT_MONDAY + timedelta(days=i)) for i in range(3)
+    ] + [("Coworking Visa: Ribeira Hub", NEXT_MONDAY + timedelta(days=5 + i)) for i in range(2)]
+    assert all(e["dtend"].dt == e["dtstart"].dt + timedelta(days=1) for e in events)
+    # One reminder per visit, on its first day: 48 hours before Monday 09:00 for Open House, 24 for Ribeira Hub.
+    alarms = [(str(e["summary"]), a["trigger"].dt) for e in events for a in e.walk("VALARM")]
+    assert alarms == [("Coworking Visa: Open House", -timedelta(hours=39)),
+                      ("Coworking Visa: Ribeira Hub", -timedelta(hours=15))]
+    first_alarm = events[0].walk("VALARM")[0]
+    saturday = (NEXT_MONDAY - timedelta(days=2)).strftime("%a, %b %-d")
+    assert str(first_alarm["description"]) == f"Write to Open House by {saturday}, 9:00\u202fAM"
 
 
 @pytest.mark.parametrize(
