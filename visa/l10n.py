@@ -57,7 +57,6 @@ def deadline_label(moment: datetime) -> str:
 
 def distance_label(km: float) -> str:
     """ "850 m", "3.2 km", "158 km": metres below one km, one decimal below ten."""
-
     if km < 1:
         return _("%(m)s m", m=format_decimal(round(km * 1000, -1), format="#,##0"))
     return _("%(km)s km", km=format_decimal(km, format="#,##0.0" if km < 10 else "#,##0"))

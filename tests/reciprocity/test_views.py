@@ -138,3 +138,43 @@ def test_reach_map_escapes_names(client, network, make_space):
     make_space('<img src=x onerror=alert(1)>', lat=48.85, lon=2.35, country="FR", city="Paris")
     html = client.get("/spaces/home-desk-berlin/reach").get_data(as_text=True)
     assert "<img src=x" not in html and "\\u003cimg src=x onerror=alert(1)\\u003e" in html
+
+
+def _candidates(html: str) -> list[tuple[str, str]]:
+    import re
+
+    form = html.split('id="home-candidates"', 1)[1].split("</form>", 1)[0] if 'id="home-candidates"' in html else ""
+    return re.findall(r'name="home" value="([^"]+)"[^>]*>[^<]*</button>\s*<span class="where">([^<]*)</span>', form)
+
+
+def test_same_named_homes_are_offered_with_their_city(client, network, make_space, csrf_token):
+    make_space("Home Desk", lat=48.137, lon=11.575, country="DE", city="Munich", region="Bavaria")
+    r = client.post("/home", data={"home": "home desk", "csrf_token": csrf_token(), "next": "/trip"})
+    html = r.get_data(as_text=True)
+    assert r.status_code == 400 and "Several listed spaces are called “home desk”" in html
+    assert _candidates(html)[:2] == [("home-desk-berlin", "Berlin, Germany"), ("home-desk-munich", "Munich, Germany")]
+    picked = client.post("/home", data={"home": "home-desk-munich", "csrf_token": csrf_token(), "next": "/trip"})
+    assert picked.headers["Location"] == "/trip"
+    assert "Home Desk" in client.get("/trip").get_data(as_text=True)
+
+
+def test_misspelt_home_offers_the_most_similar_first(client, network, csrf_token):
+    html = client.post("/home", data={"home": "Ribiera Hub", "csrf_token": csrf_token()}).get_data(as_text=True)
+    assert "No listed space is called “Ribiera Hub”. Did you mean one of these?" in html
+    assert _candidates(html)[0] == ("ribeira-hub-porto", "Porto, Portugal")
+    html = client.post("/home", data={"home": "Opn Hous", "csrf_token": csrf_token()}).get_data(as_text=True)
+    assert _candidates(html)[0][0] == "open-house-lisbon"
+
+
+def test_home_candidates_are_ranked_and_bounded(app, make_space):
+    from visa.reciprocity.service import home_candidates
+
+    for city in ("Lisbon", "Porto", "Faro"):
+        make_space("Casa do Cowork", city=city)
+    make_space("Casa do Coworking Norte", city="Braga")
+    found = home_candidates("casa do cowork")
+    assert [(c.name, c.city) for c in found[:3]] == [("Casa do Cowork", "Faro"), ("Casa do Cowork", "Lisbon"),
+                                                    ("Casa do Cowork", "Porto")]
+    assert found[3].name == "Casa do Coworking Norte"
+    assert len(home_candidates("casa do cowork", limit=2)) == 2
+    assert home_candidates("Zzyzx Quarry") == [] and home_candidates("  ") == []

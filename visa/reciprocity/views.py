@@ -17,7 +17,7 @@ from visa.rate_limits import limit_geocoding, trip_places
 from visa.reciprocity.forms import ForgetHomeForm, HomeForm, TripForm
 from visa.reciprocity.ics import trip_calendar
 from visa.reciprocity.presenters import condition_text, summary
-from visa.reciprocity.service import find_home, network_reach
+from visa.reciprocity.service import find_home, home_candidates, network_reach
 from visa.reciprocity.trips import Visit, chosen_options, plan_stop, planned_visits
 from visa.redirects import safe_next
 
@@ -53,15 +53,25 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/home", methods=["GET", "POST"])
 def choose_home():
     form = HomeForm()
+    candidates = []
     if form.validate_on_submit():
         home = find_home(form.home.data)
         if home is not None:
             session[HOME_KEY] = home.slug
             flash(_("Your home space is now %(name)s.", name=home.name))
             return redirect(_safe_next(request.form.get("next")))
-        form.home.errors = [_("No listed space is called “%(data)s”. Pick one from the suggestions.", data=form.home.data)]
+        candidates = home_candidates(form.home.data)
+        if sum(c.name.casefold() == form.home.data.strip().casefold() for c in candidates) > 1:
+            message = _("Several listed spaces are called “%(data)s”. Which one is yours?", data=form.home.data)
+        elif candidates:
+            message = _("No listed space is called “%(data)s”. Did you mean one of these?", data=form.home.data)
+        else:
+            message = _("No listed space is called “%(data)s”. Check the spelling, or type its city to see "
+                        "the spaces there on the map.", data=form.home.data)
+        form.home.errors = [message]
     status = 400 if request.method == "POST" else 200
-    return render_template("reciprocity/home.html", form=form, next=request.values.get("next", "")), status
+    return render_template("reciprocity/home.html", form=form, candidates=candidates,
+                           next=request.values.get("next", "")), status
 
 
 @bp.post("/home/forget")
