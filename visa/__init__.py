@@ -6,7 +6,7 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 
 # Extensions and features are imported inside the factory so that pure parts
 # (the offline geocoder, geometry) can be imported without the web stack.
@@ -119,7 +119,8 @@ LANGUAGES = ["en"]
 
 
 def _select_locale() -> str | None:
-    return request.accept_languages.best_match(LANGUAGES)
+    # Outside a request (CLI mails, a test's app context) the default locale applies.
+    return request.accept_languages.best_match(LANGUAGES) if has_request_context() else None
 
 
 def register_blueprints(app: Flask) -> None:

@@ -14,8 +14,7 @@ from flask import Flask
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 
-#: Any leap year, to write a month-day (29 February included) as a date.
-_LEAP_YEAR = 2024
+from visa.directory.terms_schema import LEAP_YEAR
 
 
 def _locale() -> Locale:
@@ -41,12 +40,17 @@ def place_label(city: str | None, region: str | None = None, country_code: str |
 
 def month_day(month: int, day: int) -> str:
     """(9, 1) -> "1 September" (the locale's own order)."""
-    return format_skeleton("MMMMd", date(_LEAP_YEAR, month, day), locale=_locale())
+    return format_skeleton("MMMMd", date(LEAP_YEAR, month, day), locale=_locale())  # a leap year: 29 February too
 
 
 def day_label(day: date) -> str:
     """A day as people write it: "Tue 10 Nov 2026"."""
     return format_skeleton("yMMMEd", day, locale=_locale())
+
+
+def date_label(day: date) -> str:
+    """A date without its weekday: "Nov 10, 2026"."""
+    return format_skeleton("yMMMd", day, locale=_locale())
 
 
 def deadline_label(moment: datetime) -> str:
@@ -77,6 +81,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(country_name)
     app.add_template_filter(month_day)
     app.add_template_filter(day_label)
+    app.add_template_filter(date_label)
     app.add_template_filter(distance_label)
     app.add_template_global(place_label)
     app.add_template_global(address_label)
