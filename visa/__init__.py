@@ -6,7 +6,7 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 
 # Extensions and features are imported inside the factory so that pure parts
 # (the offline geocoder, geometry) can be imported without the web stack.
@@ -51,6 +51,7 @@ def _ensure_secret_key(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from flask_babel import get_locale
 
+    from visa import l10n
     from visa.extensions import babel, csrf, db, limiter, login_manager, mail, migrate, talisman
     from visa.geocoding import service as geocoding_service
     from visa.ratelimit import choose_storage
@@ -66,6 +67,7 @@ def register_extensions(app: Flask) -> None:
     talisman.init_app(app, **_security_headers(app))
     babel.init_app(app, locale_selector=_select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
+    l10n.init_app(app)
     geocoding_service.init_app(app)
     # Import models so that Alembic and create_all see every table.
     from visa.accounts import models as _accounts  # noqa: F401
@@ -117,7 +119,8 @@ LANGUAGES = ["en"]
 
 
 def _select_locale() -> str | None:
-    return request.accept_languages.best_match(LANGUAGES)
+    # Outside a request (CLI mails, a test's app context) the default locale applies.
+    return request.accept_languages.best_match(LANGUAGES) if has_request_context() else None
 
 
 def register_blueprints(app: Flask) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
+from icalendar import Calendar
 
 pytestmark = pytest.mark.browser
 
@@ -54,6 +56,18 @@ def test_home_space_filter_verdict_and_trip(app, page, make_space, screenshot_di
     page.locator("#plan-heading").wait_for()
     plan = page.locator(".plan").inner_text()
     assert "Open House" in plan and "Ribeira Hub" in plan and "Picky Loft" not in plan
-    assert page.locator("#ics-link").get_attribute("href").startswith("/trip.ics?")
+    with page.expect_download() as download:
+        page.locator("#ics-link").click()  # the ticked spaces (by default the nearest of each stop)
+    events = Calendar.from_ical(Path(download.value.path()).read_bytes()).walk("VEVENT")
+    assert [str(e["summary"]) for e in events] == ["Coworking Visa: Open House"] * 3 + ["Coworking Visa: Ribeira Hub"] * 2
+    assert [bool(e.walk("VALARM")) for e in events] == [True, False, False, True, False]  # first day of each visit
+    share = page.locator("#share-link").get_attribute("href")
+    fresh = page.context.browser.new_context()  # another browser: no cookie, only the link
+    try:
+        shared = fresh.new_page()
+        shared.goto(share)
+        assert "Open House" in shared.locator(".plan").inner_text()
+    finally:
+        fresh.close()
     page.emulate_media(media="print")
     page.screenshot(path=str(screenshot_dir / "trip-print.png"), full_page=True)

@@ -135,6 +135,7 @@ def test_still_accurate_button_renews_the_date(client, csrf_token, kept):
     db.session.commit()
     assert "Terms not confirmed since" in client.get(f"/spaces/{kept.slug}").get_data(as_text=True)
     dashboard = client.get("/host").get_data(as_text=True)
+    assert f"{kept.city}, Portugal" in dashboard  # the country's name, not its code
     version = re.search(r'name="lock_version" value="(\d+)"', dashboard).group(1)
     r = _post(client, csrf_token, f"/spaces/{kept.slug}/confirm", {"lock_version": version})
     assert r.status_code == 302 and r.headers["Location"] == "/host"

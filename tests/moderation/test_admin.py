@@ -110,5 +110,7 @@ def test_stale_list_and_idempotent_reminders(app, client, admin, make_space, mak
     assert "of 0 listing(s)" in second.output and len(mails()) == 1
     old.terms_confirmed_at = utcnow() - timedelta(days=400)
     db.session.commit()
-    assert "Old Terms" in client.get("/admin/stale").get_data(as_text=True)
-    assert "Fresh Terms" not in client.get("/admin/stale").get_data(as_text=True)
+    stale = client.get("/admin/stale").get_data(as_text=True)
+    assert "Old Terms" in stale and "Fresh Terms" not in stale
+    assert "Lisbon, Portugal" in stale and ", PT<" not in stale  # country names, not codes
+    assert old.terms_confirmed_at.strftime("%b ") + str(old.terms_confirmed_at.day) in stale

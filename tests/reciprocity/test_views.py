@@ -10,23 +10,6 @@ from icalendar import Calendar
 NEXT_MONDAY = date.today() + timedelta(days=7 - date.today().weekday() + 7)
 
 
-@pytest.fixture
-def network(make_space):
-    return {
-        "home": make_space("Home Desk", lat=52.52, lon=13.405, country="DE", city="Berlin"),
-        "open": make_space("Open House", lat=38.7101, lon=-9.1367, terms={"advance_notice_hours": 48}),
-        "picky": make_space("Picky Loft", lat=38.7150, lon=-9.1400, terms={"min_distance_km": 5000}),
-        "porto": make_space("Ribeira Hub", lat=41.1496, lon=-8.6110, city="Porto", terms={"weekdays": 127}),
-    }
-
-
-@pytest.fixture
-def at_home(client, network, csrf_token):
-    r = client.post("/home", data={"home": "home-desk-berlin", "csrf_token": csrf_token(), "next": "/?q=Lisbon"})
-    assert r.status_code == 302 and r.headers["Location"] == "/?q=Lisbon"
-    return network
-
-
 def test_home_is_chosen_by_slug_or_name_and_needs_csrf(client, network, csrf_token):
     assert client.post("/home", data={"home": "home-desk-berlin"}).status_code == 400
     r = client.post("/home", data={"home": "home desk", "csrf_token": csrf_token()})
@@ -108,9 +91,18 @@ def test_two_stop_trip_plan_share_and_ics(client, at_home):
     ics = client.get(f"/trip.ics?{query}")
     assert ics.mimetype == "text/calendar"
     events = [c for c in Calendar.from_ical(ics.data).walk("VEVENT")]
-    assert [str(e["summary"]) for e in events] == ["Coworking Visa: Open House", "Coworking Visa: Ribeira Hub"]
-    first = events[0]
-    assert first["dtstart"].dt == NEXT_MONDAY and first["dtend"].dt == NEXT_MONDAY + timedelta(days=3)  # 3 free days
+    # A day per free day: Open House's 3 weekdays in Lisbon, then Ribeira Hub's weekend in Porto.
+    assert [(str(e["summary"]), e["dtstart"].dt) for e in events] == [
+        ("Coworking Visa: Open House", NEXT_MONDAY + timedelta(days=i)) for i in range(3)
+    ] + [("Coworking Visa: Ribeira Hub", NEXT_MONDAY + timedelta(days=5 + i)) for i in range(2)]
+    assert all(e["dtend"].dt == e["dtstart"].dt + timedelta(days=1) for e in events)
+    # One reminder per visit, on its first day: 48 hours before Monday 09:00 for Open House, 24 for Ribeira Hub.
+    alarms = [(str(e["summary"]), a["trigger"].dt) for e in events for a in e.walk("VALARM")]
+    assert alarms == [("Coworking Visa: Open House", -timedelta(hours=39)),
+                      ("Coworking Visa: Ribeira Hub", -timedelta(hours=15))]
+    first_alarm = events[0].walk("VALARM")[0]
+    saturday = (NEXT_MONDAY - timedelta(days=2)).strftime("%a, %b %-d")
+    assert str(first_alarm["description"]) == f"Write to Open House by {saturday}, 9:00\u202fAM"
 
 
 @pytest.mark.parametrize(
@@ -146,3 +138,43 @@ def test_reach_map_escapes_names(client, network, make_space):
     make_space('<img src=x onerror=alert(1)>', lat=48.85, lon=2.35, country="FR", city="Paris")
     html = client.get("/spaces/home-desk-berlin/reach").get_data(as_text=True)
     assert "<img src=x" not in html and "\\u003cimg src=x onerror=alert(1)\\u003e" in html
+
+
+def _candidates(html: str) -> list[tuple[str, str]]:
+    import re
+
+    form = html.split('id="home-candidates"', 1)[1].split("</form>", 1)[0] if 'id="home-candidates"' in html else ""
+    return re.findall(r'name="home" value="([^"]+)"[^>]*>[^<]*</button>\s*<span class="where">([^<]*)</span>', form)
+
+
+def test_same_named_homes_are_offered_with_their_city(client, network, make_space, csrf_token):
+    make_space("Home Desk", lat=48.137, lon=11.575, country="DE", city="Munich", region="Bavaria")
+    r = client.post("/home", data={"home": "home desk", "csrf_token": csrf_token(), "next": "/trip"})
+    html = r.get_data(as_text=True)
+    assert r.status_code == 400 and "Several listed spaces are called “home desk”" in html
+    assert _candidates(html)[:2] == [("home-desk-berlin", "Berlin, Germany"), ("home-desk-munich", "Munich, Germany")]
+    picked = client.post("/home", data={"home": "home-desk-munich", "csrf_token": csrf_token(), "next": "/trip"})
+    assert picked.headers["Location"] == "/trip"
+    assert "Home Desk" in client.get("/trip").get_data(as_text=True)
+
+
+def test_misspelt_home_offers_the_most_similar_first(client, network, csrf_token):
+    html = client.post("/home", data={"home": "Ribiera Hub", "csrf_token": csrf_token()}).get_data(as_text=True)
+    assert "No listed space is called “Ribiera Hub”. Did you mean one of these?" in html
+    assert _candidates(html)[0] == ("ribeira-hub-porto", "Porto, Portugal")
+    html = client.post("/home", data={"home": "Opn Hous", "csrf_token": csrf_token()}).get_data(as_text=True)
+    assert _candidates(html)[0][0] == "open-house-lisbon"
+
+
+def test_home_candidates_are_ranked_and_bounded(app, make_space):
+    from visa.reciprocity.service import home_candidates
+
+    for city in ("Lisbon", "Porto", "Faro"):
+        make_space("Casa do Cowork", city=city)
+    make_space("Casa do Coworking Norte", city="Braga")
+    found = home_candidates("casa do cowork")
+    assert [(c.name, c.city) for c in found[:3]] == [("Casa do Cowork", "Faro"), ("Casa do Cowork", "Lisbon"),
+                                                    ("Casa do Cowork", "Porto")]
+    assert found[3].name == "Casa do Coworking Norte"
+    assert len(home_candidates("casa do cowork", limit=2)) == 2
+    assert home_candidates("Zzyzx Quarry") == [] and home_candidates("  ") == []

@@ -7,7 +7,7 @@ and scripts escape it where it is shown.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import url_for
 from flask_babel import gettext as _
@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext, ngettext
 
 from visa.directory import terms_schema
 from visa.directory.models import WEEKDAY_BITS, Space, VisaTerms
+from visa.l10n import date_label, month_day
 from visa.timeutil import utcnow
 
 PRECISION_LABELS = {
@@ -92,6 +93,15 @@ def terms_dict(terms: VisaTerms) -> dict:
     return data
 
 
+def _period_text(period: dict) -> str:
+    """ "Dec 24, 2026 to Jan 2, 2027"; an entry that is not two ISO dates (an old import) as it was stored."""
+    try:
+        start, end = date.fromisoformat(period["start"]), date.fromisoformat(period["end"])
+    except (KeyError, TypeError, ValueError):
+        return str(period)
+    return _("%(start)s to %(end)s", start=date_label(start), end=date_label(end))
+
+
 def term_text(field: terms_schema.TermField, value: object) -> str:
     """One term's value as the space page shows it."""
     if value is None:
@@ -104,9 +114,9 @@ def term_text(field: terms_schema.TermField, value: object) -> str:
     if isinstance(kind, terms_schema.Weekdays):
         return weekdays_text(value)
     if isinstance(kind, terms_schema.MonthDay):
-        return value.strftime("%m-%d")
+        return month_day(value.month, value.day)
     if isinstance(kind, terms_schema.Periods):
-        return "; ".join(f"{p['start']} → {p['end']}" for p in value) or _("none")
+        return "; ".join(_period_text(p) for p in value) or _("none")
     return str(value)
 
 

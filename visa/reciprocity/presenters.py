@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from visa.directory import terms_schema
 from visa.directory.presenters import WEEKDAY_LABELS
+from visa.l10n import date_label, month_day
 from visa.reciprocity.rules import Finding, Verdict
 
 
@@ -38,15 +41,27 @@ def reason_text(f: Finding) -> str:
                                     "%(home)s would not.", home=d.get("home", "")),
         "reciprocal": lambda: _("This host only hosts members of spaces that would host its own members; %(home)s "
                                 "would.", home=d.get("home", "")),
-        "closed_weekday": lambda: _("%(date)s is a %(day)s; visitors are hosted on %(days)s.", date=d["date"],
+        "closed_weekday": lambda: _("%(date)s is a %(day)s; visitors are hosted on %(days)s.", date=_date(d["date"]),
                                     day=str(WEEKDAY_LABELS[d["weekday"]]), days=_days(d["open_days"])),
-        "out_of_season": lambda: _("%(date)s is outside the visa season (%(start)s to %(end)s, month-day).",
-                                   date=d["date"], start=d["season_start"], end=d["season_end"]),
-        "blackout": lambda: _("%(date)s falls in a period closed to visitors (%(start)s to %(end)s).", date=d["date"],
-                              start=d["start"], end=d["end"]),
-        "open_on_date": lambda: _("Visitors are hosted on %(date)s.", date=d["date"]),
+        "out_of_season": lambda: _("%(date)s is outside the visa season (%(start)s to %(end)s).",
+                                   date=_date(d["date"]), start=_month_day(d["season_start"]),
+                                   end=_month_day(d["season_end"])),
+        "blackout": lambda: _("%(date)s falls in a period closed to visitors (%(start)s to %(end)s).",
+                              date=_date(d["date"]), start=_date(d["start"]), end=_date(d["end"])),
+        "open_on_date": lambda: _("Visitors are hosted on %(date)s.", date=_date(d["date"])),
     }
     return texts[f.code]() if f.code in texts else f.code
+
+
+def _date(iso: str) -> str:
+    """The findings carry ISO dates (the API gives them as they are); people read "Dec 24, 2026"."""
+    return date_label(date.fromisoformat(iso))
+
+
+def _month_day(text: str) -> str:
+    """A season bound "09-01" as "September 1"."""
+    month, day = text.split("-")
+    return month_day(int(month), int(day))
 
 
 def _num(value: float) -> str:
@@ -89,9 +104,10 @@ def condition_text(f: Finding, with_contact: bool = True) -> str:
     if f.code == "weekdays":
         return _("visitors hosted on %(days)s", days=_days(d["open_days"]))
     if f.code == "season":
-        return _("season %(start)s to %(end)s (month-day)", start=d["start"], end=d["end"])
+        return _("visitors hosted from %(start)s to %(end)s", start=_month_day(d["start"]), end=_month_day(d["end"]))
     if f.code == "blackouts":
-        return _("closed %(periods)s", periods="; ".join(f"{s} → {e}" for s, e in d["periods"]))
+        return _("closed %(periods)s", periods="; ".join(_("%(start)s to %(end)s", start=_date(s), end=_date(e))
+                                                         for s, e in d["periods"]))
     if f.code == "not_stated":
         return _ask(_("not stated by the host: %(terms)s.", terms="; ".join(_term_label(t) for t in d["terms"])),
                     d.get("contact"))

@@ -11,6 +11,8 @@ from datetime import date, timedelta
 
 import numpy as np
 import sqlalchemy as sa
+from rapidfuzz import fuzz, process
+from rapidfuzz.utils import default_process
 
 from visa.directory import terms_schema
 from visa.directory.models import Space, SpaceStatus, VisaTerms, terms_excluded_spaces
@@ -58,6 +60,37 @@ def find_home(slug_or_name: str) -> Space | None:
         return found
     named = db.session.scalars(Space.visible().where(sa.func.lower(Space.name) == text.lower())).unique().all()
     return named[0] if len(named) == 1 else None
+
+
+@dataclass(frozen=True)
+class HomeCandidate:
+    slug: str
+    name: str
+    city: str
+    country_code: str
+
+
+#: Candidates offered when a typed home space name is ambiguous or misspelt.
+MAX_HOME_CANDIDATES = 8
+#: Below this likeness (rapidfuzz WRatio, 0-100) a name is not offered: "Nowhere Hub" should not suggest "Hub 9".
+_HOME_LIKENESS = 70
+
+
+def home_candidates(text: str, limit: int = MAX_HOME_CANDIDATES) -> list[HomeCandidate]:
+    """Approved spaces whose name is like *text*, most similar first (same-named ones by city).
+
+    Only names, slugs and cities are read, so this stays cheap with tens of thousands of spaces.
+    """
+    text = (text or "").strip()
+    if not text:
+        return []
+    rows = db.session.execute(sa.select(Space.slug, Space.name, Space.city, Space.country_code)
+                              .where(Space.status == SpaceStatus.APPROVED)).all()
+    # Case and punctuation do not tell two names apart for a person typing one.
+    scored = process.extract(text, [r.name for r in rows], scorer=fuzz.WRatio, processor=default_process,
+                             score_cutoff=_HOME_LIKENESS, limit=None)
+    scored.sort(key=lambda hit: (-hit[1], rows[hit[2]].name, rows[hit[2]].city))
+    return [HomeCandidate(*rows[index]) for _name, _score, index in scored[:limit]]
 
 
 def verdict(home: Space, host: Space, on_date: date | None = None) -> Verdict:

@@ -54,19 +54,32 @@ def plan_stop(home: Space, place: str, lat: float, lon: float, start: date, end:
     return plan
 
 
-def planned_visits(plans: list[StopPlan]) -> list[tuple[Space, date, date]]:
-    """(space, first day, last day) per visit: the nearest option of each stop, one run of consecutive days each."""
+@dataclass(frozen=True)
+class Visit:
+    """Consecutive planned days at one space, and how far ahead to write to its host."""
+
+    space: Space
+    days: list[date]
+    notice_hours: int | None
+    contact: str
+
+
+def chosen_options(plans: list[StopPlan], chosen: set[str] | None = None) -> list[Option]:
+    """The options the traveller ticked (by slug); with none ticked, the nearest option of each stop."""
+    picked = [o for plan in plans for o in plan.options if chosen and o.space.slug in chosen]
+    return picked or [plan.options[0] for plan in plans if plan.options]
+
+
+def planned_visits(plans: list[StopPlan], chosen: set[str] | None = None) -> list[Visit]:
+    """A visit per run of consecutive planned days at each chosen space, in date order."""
     visits = []
-    for plan in plans:
-        if not plan.options:
-            continue
-        option = plan.options[0]
+    for option in chosen_options(plans, chosen):
+        rules = rules_for(option.space)
         run: list[date] = []
-        for day in option.planned_days:
-            if run and (day - run[-1]).days != 1:
-                visits.append((option.space, run[0], run[-1]))
+        for day in [*option.planned_days, None]:
+            if run and (day is None or (day - run[-1]).days != 1):
+                visits.append(Visit(option.space, run, rules.terms.advance_notice_hours, rules.contact))
                 run = []
-            run.append(day)
-        if run:
-            visits.append((option.space, run[0], run[-1]))
-    return visits
+            if day is not None:
+                run.append(day)
+    return sorted(visits, key=lambda v: (v.days[0], v.space.name))

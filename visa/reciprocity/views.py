@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -11,13 +11,14 @@ from visa.directory import search
 from visa.directory.models import Space
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
+from visa.l10n import address_label, deadline_label
 from visa.maps.builder import base_map, render
 from visa.rate_limits import limit_geocoding, trip_places
 from visa.reciprocity.forms import ForgetHomeForm, HomeForm, TripForm
 from visa.reciprocity.ics import trip_calendar
 from visa.reciprocity.presenters import condition_text, summary
-from visa.reciprocity.service import find_home, network_reach
-from visa.reciprocity.trips import plan_stop, planned_visits
+from visa.reciprocity.service import find_home, home_candidates, network_reach
+from visa.reciprocity.trips import Visit, chosen_options, plan_stop, planned_visits
 from visa.redirects import safe_next
 
 bp = Blueprint("reciprocity", __name__)
@@ -52,15 +53,25 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/home", methods=["GET", "POST"])
 def choose_home():
     form = HomeForm()
+    candidates = []
     if form.validate_on_submit():
         home = find_home(form.home.data)
         if home is not None:
             session[HOME_KEY] = home.slug
             flash(_("Your home space is now %(name)s.", name=home.name))
             return redirect(_safe_next(request.form.get("next")))
-        form.home.errors = [_("No listed space is called “%(data)s”. Pick one from the suggestions.", data=form.home.data)]
+        candidates = home_candidates(form.home.data)
+        if sum(c.name.casefold() == form.home.data.strip().casefold() for c in candidates) > 1:
+            message = _("Several listed spaces are called “%(data)s”. Which one is yours?", data=form.home.data)
+        elif candidates:
+            message = _("No listed space is called “%(data)s”. Did you mean one of these?", data=form.home.data)
+        else:
+            message = _("No listed space is called “%(data)s”. Check the spelling, or type its city to see "
+                        "the spaces there on the map.", data=form.home.data)
+        form.home.errors = [message]
     status = 400 if request.method == "POST" else 200
-    return render_template("reciprocity/home.html", form=form, next=request.values.get("next", "")), status
+    return render_template("reciprocity/home.html", form=form, candidates=candidates,
+                           next=request.values.get("next", "")), status
 
 
 @bp.post("/home/forget")
@@ -86,18 +97,39 @@ def _plans(form: TripForm, home: Space):
                       form.radius_km.data or 25) for stop, place in located]
 
 
+def trip_home() -> Space | None:
+    """The home space of a plan: the session's, else the ``home`` the shared link carries."""
+    home = current_home()
+    if home is None and request.args.get("home"):
+        home = search.get_visible(request.args["home"])
+    return home
+
+
+def _trip_url(endpoint: str, home: Space, **extra) -> str:
+    """This plan's URL for ``endpoint`` with the home space in it, so the link works in any browser."""
+    args = request.args.to_dict(flat=False)
+    args["home"] = [home.slug]
+    return url_for(endpoint, **args, **extra)
+
+
 @bp.get("/trip")
 @limit_geocoding(exempt_when=lambda: trip_places() == 0, cost=trip_places)
 def trip():
     form = TripForm(request.args)
-    home = current_home()
+    home = trip_home()
     plans = None
     if request.args and home is not None and form.check(date.today()):
         plans = _plans(form, home)
     if len(form.stops) < form.stops.max_entries and (not request.args or plans is not None):
         form.stops.append_entry()  # room for one more stop
-    share_url = request.url if plans else None
+    share_url = _trip_url("reciprocity.trip", home, _external=True) if plans else None
+    chosen = {o.space.slug for o in chosen_options(plans, set(request.args.getlist("visit")))} if plans else set()
+    # The calendar form repeats the plan's query and lets the traveller tick the spaces to add.
+    ics_args = [(k, v) for k, values in request.args.lists() if k not in ("visit", "home") for v in values]
+    if home is not None:
+        ics_args.append(("home", home.slug))
     return render_template("reciprocity/trip.html", form=form, home=home, plans=plans, share_url=share_url,
+                           chosen=chosen, ics_args=ics_args, home_from_link=home is not None and current_home() is None,
                            summary=summary, condition_text=condition_text)
 
 
@@ -105,7 +137,7 @@ def trip():
 @limit_geocoding(exempt_when=lambda: trip_places() == 0, cost=trip_places)
 def trip_ics():
     form = TripForm(request.args)
-    home = current_home()
+    home = trip_home()
     if home is None or not form.check(date.today()):
         abort(400, description="Choose a home space and give valid stops first.")
     plans = _plans(form, home)
@@ -118,8 +150,13 @@ def trip_ics():
         v = verdict(home, space)
         return summary(v) + "\n" + url_for("directory.space_page", slug=space.slug, _external=True)
 
-    body = trip_calendar(planned_visits(plans),
-                         lambda s: url_for("directory.space_page", slug=s.slug, _external=True), describe)
+    def reminder(visit: Visit, deadline: datetime) -> str:
+        text = _("Write to %(name)s by %(deadline)s", name=visit.space.name, deadline=deadline_label(deadline))
+        return f"{text}: {visit.contact}" if visit.contact else text
+
+    body = trip_calendar(planned_visits(plans, set(request.args.getlist("visit"))),
+                         lambda s: url_for("directory.space_page", slug=s.slug, _external=True), describe,
+                         reminder, address_label)
     return Response(body, mimetype="text/calendar",
                     headers={"Content-Disposition": 'attachment; filename="coworking-visa-trip.ics"'})
 

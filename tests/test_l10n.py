@@ -1,0 +1,49 @@
+"""Words for people: country names, labels that do not repeat, month-days and distances."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from types import SimpleNamespace
+
+import pytest
+
+from visa import l10n
+
+
+@pytest.mark.parametrize(("code", "name"), [("DE", "Germany"), ("pt", "Portugal"), ("XK", "Kosovo"),
+                                            ("ZZ", "Unknown Region"), ("QQ", "QQ"), ("", "")])
+def test_country_name(code, name):
+    assert l10n.country_name(code) == name
+
+
+@pytest.mark.parametrize(
+    ("parts", "label"),
+    [(("Berlin", "Berlin", "DE"), "Berlin, Germany"),
+     (("Porto", "Porto District", "PT"), "Porto, Porto District, Portugal"),
+     (("Singapore", "", "SG"), "Singapore"),  # the city is the country
+     (("", "Bavaria", "DE"), "Bavaria, Germany"),
+     (("berlin", "BERLIN", ""), "berlin")],
+)
+def test_place_label_never_repeats_a_part(parts, label):
+    assert l10n.place_label(*parts) == label
+
+
+def test_month_day_reads_as_a_date():
+    assert l10n.month_day(9, 1) == "September 1"  # English without a request: Babel's "en" order
+    assert l10n.month_day(2, 29) == "February 29"
+
+
+def test_dates_and_deadlines():
+    assert l10n.day_label(date(2026, 11, 10)) == "Tue, Nov 10, 2026"
+    assert l10n.deadline_label(datetime(2026, 11, 10, 9, 0)) == "Tue, Nov 10, 9:00\u202fAM"
+
+
+@pytest.mark.parametrize(("km", "text"), [(0.25, "250 m"), (3.21, "3.2 km"), (158.4, "158 km"), (1234.0, "1,234 km")])
+def test_distance_label(km, text):
+    assert l10n.distance_label(km) == text
+
+
+def test_address_label_leaves_out_a_region_that_is_the_city():
+    space = SimpleNamespace(address_line1="Friedrichstr. 1", address_line2="", postcode="10117", city="Berlin",
+                            region="Berlin", country_code="DE")
+    assert l10n.address_label(space) == "Friedrichstr. 1, 10117 Berlin, Germany"

@@ -1,0 +1,48 @@
+"""Pages write countries, places and dates for people: no "DE", no "Berlin, Berlin", no "09-01 (month-day)"."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from tests.reciprocity.test_views import NEXT_MONDAY
+
+
+@pytest.fixture
+def berlin(make_space):
+    return make_space("Spree Works", lat=52.52, lon=13.405, country="DE", city="Berlin", region="Berlin",
+                      address_line1="Friedrichstr. 1", postcode="10117",
+                      terms={"season_start": date(2000, 9, 1), "season_end": date(2000, 6, 30),
+                             "blackout_dates": [{"start": "2026-12-24", "end": "2027-01-02"}]})
+
+
+def test_space_page_names_the_country_once_and_reads_the_season_as_dates(client, berlin):
+    html = client.get("/spaces/spree-works-berlin").get_data(as_text=True)
+    assert "10117 Berlin<br>Germany" in html and "Berlin, Berlin" not in html
+    assert "September 1" in html and "June 30" in html and "month-day" not in html
+    assert "Dec 24, 2026 to Jan 2, 2027" in html and "→" not in html
+
+
+def test_verdicts_read_the_season_as_dates(client, berlin, make_space, csrf_token):
+    home = make_space("Lisbon Home", country="PT", city="Lisbon").slug
+    client.post("/home", data={"home": "Lisbon Home", "csrf_token": csrf_token()})
+    html = client.get("/spaces/spree-works-berlin").get_data(as_text=True)
+    assert "visitors hosted from September 1 to June 30" in html
+    july = date(NEXT_MONDAY.year + 1, 7, 6)
+    body = client.get(f"/api/v1/reciprocity?home={home}&host=spree-works-berlin&date={july}").get_json()
+    reason = next(r for r in body["reasons"] if r["code"] == "out_of_season")
+    assert reason["season_start"] == "09-01"  # the API's data stay machine-readable
+    assert reason["text"] == (f"{july.strftime('%b')} {july.day}, {july.year} is outside the visa season "
+                              "(September 1 to June 30).")
+
+
+def test_reach_and_trip_pages_name_countries(client, berlin, make_space, csrf_token):
+    make_space("Lisbon Home", country="PT", city="Lisbon", region="Lisbon")
+    html = client.get("/spaces/spree-works-berlin/reach").get_data(as_text=True)
+    assert "Lisbon, Portugal" in html and "Lisbon, PT" not in html
+    client.post("/home", data={"home": "Lisbon Home", "csrf_token": csrf_token()})
+    query = f"stops-0-place=Berlin&stops-0-start={NEXT_MONDAY}&stops-0-end={NEXT_MONDAY + timedelta(days=1)}"
+    html = client.get(f"/trip?{query}").get_data(as_text=True)
+    assert "Friedrichstr. 1, 10117 Berlin, Germany" in html
+    assert NEXT_MONDAY.strftime("%a, %b ") + str(NEXT_MONDAY.day) in html  # the stop's dates as words

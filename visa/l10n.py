@@ -1,0 +1,87 @@
+"""Words for people: country names, place labels, dates and distances in the reader's language.
+
+One place for these so every page writes them the same way; Babel knows the
+names and patterns, the app only picks the locale (Flask-Babel's).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from babel import Locale
+from babel.dates import format_skeleton, format_time
+from flask import Flask
+from flask_babel import format_decimal, get_locale
+from flask_babel import gettext as _
+
+from visa.directory.terms_schema import LEAP_YEAR
+
+
+def _locale() -> Locale:
+    return get_locale() or Locale("en")
+
+
+def country_name(code: str | None) -> str:
+    """ "DE" -> "Germany" (in the reader's language); an unknown code is shown as given."""
+    if not code:
+        return ""
+    return _locale().territories.get(code.upper(), code)
+
+
+def place_label(city: str | None, region: str | None = None, country_code: str | None = None) -> str:
+    """ "Berlin, Germany": city, region and country name, leaving out a part that repeats the one before it."""
+    parts: list[str] = []
+    for part in (city, region, country_name(country_code)):
+        part = (part or "").strip()
+        if part and not any(part.casefold() == p.casefold() for p in parts):
+            parts.append(part)
+    return ", ".join(parts)
+
+
+def month_day(month: int, day: int) -> str:
+    """(9, 1) -> "1 September" (the locale's own order)."""
+    return format_skeleton("MMMMd", date(LEAP_YEAR, month, day), locale=_locale())  # a leap year: 29 February too
+
+
+def day_label(day: date) -> str:
+    """A day as people write it: "Tue 10 Nov 2026"."""
+    return format_skeleton("yMMMEd", day, locale=_locale())
+
+
+def date_label(day: date) -> str:
+    """A date without its weekday: "Nov 10, 2026"."""
+    return format_skeleton("yMMMd", day, locale=_locale())
+
+
+def deadline_label(moment: datetime) -> str:
+    """A local wall-clock time to act by: "Tue, Nov 10, 9:00 AM" ("Tuesday 10 November, 09:00" in en_GB)."""
+    return _("%(day)s, %(time)s", day=format_skeleton("MMMMEEEEd", moment, locale=_locale()),
+             time=format_time(moment, "short", locale=_locale()))
+
+
+def distance_label(km: float) -> str:
+    """ "850 m", "3.2 km", "158 km": metres below one km, one decimal below ten."""
+    if km < 1:
+        return _("%(m)s m", m=format_decimal(round(km * 1000, -1), format="#,##0"))
+    return _("%(km)s km", km=format_decimal(km, format="#,##0.0" if km < 10 else "#,##0"))
+
+
+def address_label(space) -> str:
+    """A space's postal address on one line: street, postcode and city, region (unless it is the city), country."""
+    town = " ".join(p for p in (space.postcode, space.city) if p)
+    parts = [space.address_line1, space.address_line2, town]
+    if space.region and space.region.casefold() != (space.city or "").casefold():
+        parts.append(space.region)
+    parts.append(country_name(space.country_code))
+    return ", ".join(p.strip() for p in parts if p and p.strip())
+
+
+def init_app(app: Flask) -> None:
+    """Register the helpers as Jinja filters."""
+    app.add_template_filter(country_name)
+    app.add_template_filter(month_day)
+    app.add_template_filter(day_label)
+    app.add_template_filter(date_label)
+    app.add_template_filter(distance_label)
+    app.add_template_global(place_label)
+    app.add_template_global(address_label)
