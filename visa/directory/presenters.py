@@ -151,6 +151,13 @@ def feature(space: Space, distance_km: float | None = None, full: bool = False) 
     }
 
 
+def nearby_feature(nearby) -> dict:
+    """A space beyond the searched radius (:class:`visa.directory.search.Nearby`): distance and direction added."""
+    body = feature(nearby.space, nearby.distance_km)
+    body["properties"].update({"bearing_deg": round(nearby.bearing_deg, 1), "direction": nearby.direction})
+    return body
+
+
 def cluster_feature(cluster) -> dict:
     return {
         "type": "Feature",
