@@ -39,10 +39,12 @@ LIST_LIMIT = 50
 
 
 def _zoom_for_radius(radius_km: float) -> int:
-    for zoom, radius in ((12, 5), (11, 10), (10, 25), (9, 50), (8, 100), (7, 250)):
+    """A zoom whose view around a point takes in *radius_km* on a laptop (and most of it on a phone)."""
+    for zoom, radius in ((12, 5), (11, 10), (10, 25), (9, 50), (8, 100), (7, 250), (6, 500), (5, 1000),
+                         (4, 2500), (3, 5000)):
         if radius_km <= radius:
             return zoom
-    return 6
+    return WORLD_ZOOM
 
 
 @bp.get("/")
@@ -52,7 +54,7 @@ def search_page():
     home = current_home()
     show_all = form.all.data == "1" or home is None
     center, zoom, place_label, page, verdicts = WORLD_CENTER, WORLD_ZOOM, None, None, {}
-    place_point, nearest, alternatives, fit = None, [], [], None
+    place_point, nearest, alternatives = None, [], []
     searched = bool(request.args.get("q") or request.args.get("near"))
     valid = form.validate() and _dates_ok(form)
     if searched and valid:
@@ -66,17 +68,16 @@ def search_page():
             zoom = _zoom_for_radius(radius)
             page = search.near(center[0], center[1], radius, filters, LIST_LIMIT)
             if page.total == 0:
-                # No dead end: name the nearest spaces, and let the map take them in with the place.
+                # No dead end: name the nearest spaces, and let the map take them in around the place.
+                # (A zoom chosen here, not fitBounds: its animated move would replace the list on arrival.)
                 nearest = search.nearest(center[0], center[1], radius, filters)
-                fit = [center] + [(n.space.latitude, n.space.longitude) for n in nearest] if nearest else None
+                if nearest:
+                    zoom = _zoom_for_radius(nearest[-1].distance_km)
             if home is not None:
                 verdicts = _verdicts(home, [h.space for h in page.hits], form.date_from.data, form.date_to.data)
     config = current_app.config
-    fmap = base_map(center, zoom, config["VISA_TILE_URL"], config["VISA_TILE_ATTRIBUTION"])
-    if fit:
-        fmap.fit_bounds([[min(p[0] for p in fit), min(p[1] for p in fit)],
-                         [max(p[0] for p in fit), max(p[1] for p in fit)]], padding=(30, 30))
-    return render_template("directory/search.html", form=form, map=render(fmap), page=page, place_label=place_label,
+    rendered = render(base_map(center, zoom, config["VISA_TILE_URL"], config["VISA_TILE_ATTRIBUTION"]))
+    return render_template("directory/search.html", form=form, map=rendered, page=page, place_label=place_label,
                            searched=searched, headline=headline, home=home, show_all=show_all, verdicts=verdicts,
                            is_stale=is_stale, stale_text=stale_text, place_point=place_point, nearest=nearest,
                            nearby_text=nearby_text, show_nearest_url=_show_nearest_url(nearest),
