@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.conftest import search_place
 from visa.directory.demo import seed_demo
 from visa.extensions import db
 
@@ -16,9 +17,7 @@ def test_nothing_near_shows_the_nearest_and_portland_offers_maine(app, page, scr
 
     # Azenhas do Mar: a village on the coast, about 30 km from the Lisbon spaces.
     page.goto(page.base_url + "/")
-    page.get_by_label("Place or address").fill("Azenhas do Mar")
-    page.get_by_role("button", name="Search").click()
-    page.wait_for_url("**/?q=Azenhas*")
+    search_place(page, "Azenhas do Mar")
     assert "0 spaces near Azenhas do Mar" in page.locator("#results-heading").inner_text()
     nearest = page.locator("#nearest li")
     assert 3 <= nearest.count() <= 5
@@ -38,9 +37,7 @@ def test_nothing_near_shows_the_nearest_and_portland_offers_maine(app, page, scr
     assert heading.startswith(f"{results.count()} spaces near Azenhas do Mar")  # the count is what is listed
     assert results.count() >= 3 and page.locator("#nearest").count() == 0
 
-    page.get_by_label("Place or address").fill("Portland")
-    page.get_by_role("button", name="Search").click()
-    page.wait_for_url("**q=Portland*")
+    search_place(page, "Portland")
     assert "Portland, Oregon" in page.locator("#results-heading").inner_text()
     maine = page.locator("#alternatives").get_by_role("link", name="Portland, Maine, United States")
     maine.wait_for(state="visible")
