@@ -243,3 +243,14 @@ def test_a_radius_with_spaces_carries_no_nearest(client, new_england):
     assert [f["properties"]["name"] for f in body["features"]] == ["Mill Desk", "Harbor Works"]
     assert "nearest" not in body
     assert "nearest" not in client.get("/api/v1/spaces?country=ca").get_json()  # a list, not a radius search
+
+
+def test_nearest_keeps_the_honors_filter(client, new_england, make_space):
+    from visa.extensions import db
+
+    home = make_space("Tejo Desk", lat=38.7101, lon=-9.1367)
+    assert "Harbor Works" in [f["properties"]["name"] for f in _nearest(client, f"honors={home.slug}")]
+    new_england[0].terms.min_distance_km = 6000  # Boston is about 5,200 km from Lisbon: too near for this host
+    db.session.commit()
+    names = [f["properties"]["name"] for f in _nearest(client, f"honors={home.slug}")]
+    assert names[:2] == ["Atlas Hub", "Union Loft"] and "Harbor Works" not in names

@@ -124,12 +124,19 @@ class SpatialIndex:
         """
         radius = max(2.0 * beyond_km, beyond_km + 50.0)
         while True:
-            ids, distances = self.within_radius(lat, lon, radius, mask)
-            beyond = distances > beyond_km
-            ids, distances = ids[beyond], distances[beyond]
-            if len(ids) >= count or radius >= _HALF_CIRCUMFERENCE_KM:
-                return ids[:count], distances[:count]
+            south, north, west, east = bounding_box(lat, lon, radius)
+            rows = self.in_bbox(west, south, east, north, mask)
+            distances = haversine_km_many(lat, lon, self.lat[rows], self.lon[rows])
+            keep = (distances > beyond_km) & (distances <= radius)
+            rows, distances = rows[keep], distances[keep]
+            if len(rows) >= count or radius >= _HALF_CIRCUMFERENCE_KM:
+                break
             radius = min(radius * 4.0, _HALF_CIRCUMFERENCE_KM)
+        if len(rows) > count:  # only the first few are wanted: no need to sort the whole ring
+            first = np.argpartition(distances, count - 1)[:count]
+            rows, distances = rows[first], distances[first]
+        order = np.argsort(distances, kind="stable")
+        return self.ids[rows[order]], distances[order]
 
     def in_bbox(self, west: float, south: float, east: float, north: float,
                 mask: np.ndarray | None = None) -> np.ndarray:
