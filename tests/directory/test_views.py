@@ -137,3 +137,10 @@ def test_ambiguous_place_offers_the_others(client, new_england):
     there = client.get(href).get_data(as_text=True)
     assert "2 spaces near Portland, Maine, United States" in there  # the exact place the link named
     assert 'id="alternatives"' not in client.get("/?q=Lisbon").get_data(as_text=True)
+
+
+def test_show_nearest_from_a_point_keeps_the_point_and_its_name(client, new_england):
+    html = client.get("/?near=43.6591,-70.2568&place=Portland&radius_km=10&country=US").get_data(as_text=True)
+    assert "0 spaces near Portland" in html
+    show = re.search(r'id="show-nearest" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    assert show == "/?country=US&near=43.6591,-70.2568&place=Portland&radius_km=500"

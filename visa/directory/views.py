@@ -97,16 +97,17 @@ def _show_nearest_url(nearest: list[search.Nearby]) -> str | None:
     """
     if not nearest:
         return None
-    args = _search_args()
+    args = {k: v for k, v in _search_args().items() if k != "radius_km"}
     farthest, closest = nearest[-1].distance_km, nearest[0].distance_km
     radius = next((r for r in RADIUS_KM if r >= farthest), RADIUS_KM[-1])
     if radius >= closest:
-        return url_for("directory.search_page", **{**args, "q": request.args.get("q", ""),
-                                                   "near": request.args.get("near", ""),
-                                                   "place": request.args.get("place", ""), "radius_km": radius})
+        # The place as it was searched: the typed text wins over a point, as in _point_from.
+        keys = ("q",) if request.args.get("q") else ("near", "place")
+        place = {k: v for k in keys if (v := request.args.get(k))}
+        return url_for("directory.search_page", **args, **place, radius_km=radius)
     space = nearest[0].space
-    return url_for("directory.search_page", **{**args, "near": f"{space.latitude:.5f},{space.longitude:.5f}",
-                                               "place": space.city, "radius_km": RADIUS_KM[-1]})
+    return url_for("directory.search_page", **args, near=f"{space.latitude:.5f},{space.longitude:.5f}",
+                   place=space.city, radius_km=RADIUS_KM[-1])
 
 
 def _dates_ok(form: SearchForm) -> bool:
