@@ -188,3 +188,69 @@ def test_honors_and_country_together_keep_only_honoring_hosts(client, make_space
     for query in ("near=38.72,-9.14&radius_km=25&", "bbox=-10,38,-9,39&zoom=14&", ""):
         body = client.get(f"/api/v1/spaces?{query}honors=home-desk-lisbon&country=PT&min_days=1").get_json()
         assert [f["properties"]["name"] for f in body["features"]] == ["Open House"], query
+
+
+PORTLAND_MAINE = "43.6591,-70.2568"
+
+
+@pytest.fixture
+def new_england(make_space):
+    """Nothing within 25 km of Portland, Maine; Boston 158 km south-west, farther ones beyond."""
+    boston = make_space("Harbor Works", lat=42.3601, lon=-71.0589, country="US", city="Boston")
+    dover = make_space("Mill Desk", lat=43.1979, lon=-70.8737, country="US", city="Dover",
+                       terms={"is_participating": False})
+    nyc = make_space("Union Loft", lat=40.7128, lon=-74.0060, country="US", city="New York",
+                     terms={"free_days_per_visit": 5})
+    montreal = make_space("Atlas Hub", lat=45.5019, lon=-73.5674, country="CA", city="Montreal",
+                          terms={"free_days_per_visit": 5})
+    return boston, dover, nyc, montreal
+
+
+def _nearest(client, query: str) -> list[dict]:
+    body = client.get(f"/api/v1/spaces?near={PORTLAND_MAINE}&{query}").get_json()
+    assert body["features"] == [] and body["total"] == 0
+    return body["nearest"]
+
+
+def test_empty_radius_names_the_nearest_participating_spaces(client, new_england):
+    nearest = _nearest(client, "radius_km=25")
+    names = [f["properties"]["name"] for f in nearest]
+    assert names == ["Harbor Works", "Atlas Hub", "Union Loft"]  # nearest first; not the non-participating one
+    boston = nearest[0]["properties"]
+    assert boston["distance_km"] == pytest.approx(158, abs=2)
+    assert boston["direction"] == "south-west" and 190 < boston["bearing_deg"] < 240
+    assert nearest[1]["properties"]["direction"] == "north-west"
+    assert [f["properties"]["distance_km"] for f in nearest] == sorted(f["properties"]["distance_km"] for f in nearest)
+
+
+def test_nearest_keeps_the_filters(client, new_england):
+    assert [f["properties"]["name"] for f in _nearest(client, "min_days=5")] == ["Atlas Hub", "Union Loft"]
+    assert [f["properties"]["name"] for f in _nearest(client, "country=ca")] == ["Atlas Hub"]
+    assert [f["properties"]["name"] for f in _nearest(client, "q=loft")] == ["Union Loft"]
+    assert _nearest(client, "country=pt") == []
+
+
+def test_nearest_lists_only_spaces_beyond_the_radius_and_at_most_five(client, make_space):
+    for i in range(7):
+        make_space(f"Desk {i}", lat=39.5 + i * 0.1, lon=-8.3)
+    nearest = client.get("/api/v1/spaces?near=38.72,-8.3&radius_km=50").get_json()["nearest"]
+    assert [f["properties"]["name"] for f in nearest] == [f"Desk {i}" for i in range(5)]
+    assert all(f["properties"]["distance_km"] > 50 and f["properties"]["direction"] == "north" for f in nearest)
+
+
+def test_a_radius_with_spaces_carries_no_nearest(client, new_england):
+    body = client.get(f"/api/v1/spaces?near={PORTLAND_MAINE}&radius_km=250").get_json()
+    assert [f["properties"]["name"] for f in body["features"]] == ["Mill Desk", "Harbor Works"]
+    assert "nearest" not in body
+    assert "nearest" not in client.get("/api/v1/spaces?country=ca").get_json()  # a list, not a radius search
+
+
+def test_nearest_keeps_the_honors_filter(client, new_england, make_space):
+    from visa.extensions import db
+
+    home = make_space("Tejo Desk", lat=38.7101, lon=-9.1367)
+    assert "Harbor Works" in [f["properties"]["name"] for f in _nearest(client, f"honors={home.slug}")]
+    new_england[0].terms.min_distance_km = 6000  # Boston is about 5,200 km from Lisbon: too near for this host
+    db.session.commit()
+    names = [f["properties"]["name"] for f in _nearest(client, f"honors={home.slug}")]
+    assert names[:2] == ["Atlas Hub", "Union Loft"] and "Harbor Works" not in names

@@ -63,6 +63,15 @@ def page(browser, live_server):
     assert page.problems == []
 
 
+def search_place(page, place: str) -> None:
+    """Type *place* into the search box, submit, and wait for the results page."""
+    from urllib.parse import quote_plus
+
+    page.get_by_label("Place or address").fill(place)
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url(f"**q={quote_plus(place)}*")
+
+
 @pytest.fixture
 def screenshot_dir() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

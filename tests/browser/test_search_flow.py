@@ -6,6 +6,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from tests.browser.conftest import search_place
 from visa.directory.demo import seed_demo
 from visa.extensions import db
 
@@ -17,9 +18,7 @@ def test_search_lisbon_then_open_a_space(app, page, screenshot_dir):
     db.session.commit()
 
     page.goto(page.base_url + "/")
-    page.get_by_label("Place or address").fill("Lisbon")
-    page.get_by_role("button", name="Search").click()
-    page.wait_for_url("**/?q=Lisbon*")
+    search_place(page, "Lisbon")
 
     results = page.locator("#results li")
     assert results.count() >= 3

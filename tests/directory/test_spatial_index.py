@@ -33,6 +33,16 @@ def test_radius_search_equals_brute_force(pts, lat, lon, radius):
     assert list(distances) == sorted(distances)
 
 
+@settings(max_examples=150)
+@given(points, st.floats(-90, 90), st.floats(-180, 180), st.integers(1, 6), st.floats(0, 3000))
+@example([(-89.0, 170.0), (89.0, -10.0)], 0.0, 0.0, 2, 0.0)  # only the last ring (the whole globe) finds them
+def test_nearest_equals_brute_force(pts, lat, lon, count, beyond):
+    ids, distances = _index(pts).nearest(lat, lon, count, beyond)
+    expected = sorted(d for plat, plon in pts if (d := haversine_km(lat, lon, plat, plon)) > beyond)[:count]
+    assert distances.tolist() == pytest.approx(expected, abs=1e-6)
+    assert len(ids) == len(expected)
+
+
 @settings(max_examples=100)
 @given(points, st.integers(0, 12))
 def test_clusters_account_for_every_point(pts, zoom):

@@ -78,3 +78,69 @@ def test_local_assets_are_served(client):
                 "/geodata/basemap.topojson", "/static/js/visa-map.js"):
         with client.get(url) as response:
             assert response.status_code == 200, url
+
+
+def _links(html: str, element_id: str) -> list[tuple[str, str]]:
+    """(href, text) of the links inside the element with this id."""
+    block = re.search(rf'id="{element_id}"(.*?)</(?:ul|p)>', html, re.S).group(1)
+    return [(href.replace("&amp;", "&"), text) for href, text in re.findall(r'<a[^>]*href="([^"]+)"[^>]*>([^<]+)</a>', block)]
+
+
+@pytest.fixture
+def new_england(make_space):
+    """Nothing within 25 km of Portland, Maine; Boston 158 km south-west, Montreal and New York farther."""
+    make_space("Harbor Works", lat=42.3601, lon=-71.0589, country="US", city="Boston")
+    make_space("Mill Desk", lat=43.1979, lon=-70.8737, country="US", city="Dover", terms={"is_participating": False})
+    make_space("Union Loft", lat=40.7128, lon=-74.0060, country="US", city="New York", terms={"free_days_per_visit": 5})
+    make_space("Atlas Hub", lat=45.5019, lon=-73.5674, country="CA", city="Montreal", terms={"free_days_per_visit": 5})
+
+
+def test_empty_search_names_the_nearest_and_one_link_shows_them(client, new_england):
+    html = client.get("/?q=Portland%2C+Maine&radius_km=25").get_data(as_text=True)
+    assert "0 spaces near Portland, Maine, United States" in html and "No space within 25 km. The nearest:" in html
+    assert "Boston, 158 km south-west" in html and "Montreal, " in html and "km north-west" in html
+    assert "Dover" not in html  # not participating
+    names = [text for _, text in _links(html, "nearest")]
+    assert names == ["Harbor Works", "Atlas Hub", "Union Loft"]
+    assert _links(html, "nearest")[0][0] == "/spaces/harbor-works-boston"
+    assert '"zoom": 6,' in html  # the map takes in the place and the nearest spaces (New York, 447 km)
+    show = re.search(r'id="show-nearest" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    assert "radius_km=500" in show and "q=Portland" in show
+    wider = client.get(show).get_data(as_text=True)
+    listed = re.findall(r'<li data-slug="([^"]+)"', wider.split('id="results"')[1])
+    assert "4 spaces near Portland, Maine, United States" in wider and len(listed) == 4
+    assert 'id="nearest"' not in wider
+
+
+def test_nearest_on_the_page_keeps_the_filters(client, new_england):
+    html = client.get("/?q=Portland%2C+Maine&min_days=5").get_data(as_text=True)
+    assert [text for _, text in _links(html, "nearest")] == ["Atlas Hub", "Union Loft"]
+    show = re.search(r'id="show-nearest" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    assert "min_days=5" in show and "radius_km=500" in show
+
+
+def test_nearest_beyond_every_radius_moves_the_search_to_them(client, make_space):
+    make_space("Spree Works", lat=52.52, lon=13.405, country="DE", city="Berlin")
+    html = client.get("/?q=Lisbon").get_data(as_text=True)
+    assert "Berlin, 2312 km north-east" in html or "Berlin, 2311 km north-east" in html
+    show = re.search(r'id="show-nearest" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    there = client.get(show).get_data(as_text=True)
+    assert "1 space near Berlin" in there and "Spree Works" in there
+
+
+def test_ambiguous_place_offers_the_others(client, new_england):
+    html = client.get("/?q=Portland&radius_km=500&min_days=5").get_data(as_text=True)
+    assert "near Portland, Oregon, United States" in html
+    [(href, label)] = _links(html, "alternatives")
+    assert label == "Portland, Maine, United States"
+    assert "min_days=5" in href and "radius_km=500" in href
+    there = client.get(href).get_data(as_text=True)
+    assert "2 spaces near Portland, Maine, United States" in there  # the exact place the link named
+    assert 'id="alternatives"' not in client.get("/?q=Lisbon").get_data(as_text=True)
+
+
+def test_show_nearest_from_a_point_keeps_the_point_and_its_name(client, new_england):
+    html = client.get("/?near=43.6591,-70.2568&place=Portland&radius_km=10&country=US").get_data(as_text=True)
+    assert "0 spaces near Portland" in html
+    show = re.search(r'id="show-nearest" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    assert show == "/?country=US&near=43.6591,-70.2568&place=Portland&radius_km=500"

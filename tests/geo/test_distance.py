@@ -9,7 +9,15 @@ import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from visa.geo.distance import EARTH_RADIUS_KM, bounding_box, haversine_km, haversine_km_many
+from visa.geo.distance import (
+    COMPASS_POINTS,
+    EARTH_RADIUS_KM,
+    bearing_deg,
+    bounding_box,
+    compass_point,
+    haversine_km,
+    haversine_km_many,
+)
 
 lats = st.floats(-89.0, 89.0)
 lons = st.floats(-180.0, 180.0)
@@ -62,3 +70,17 @@ def test_box_touches_the_circle_where_no_pole_is_inside(lat, lon, radius):
         assert haversine_km(lat, lon, tangent_lat, edge) == pytest.approx(radius, rel=1e-6, abs=1e-3)
     assert haversine_km(lat, lon, north, lon) == pytest.approx(radius, abs=1e-3)
     assert haversine_km(lat, lon, south, lon) == pytest.approx(radius, abs=1e-3)
+
+
+def test_bearing_and_compass_point():
+    assert compass_point(bearing_deg(43.6591, -70.2568, 42.3601, -71.0589)) == "south-west"  # Portland to Boston
+    assert compass_point(bearing_deg(38.72, -9.14, 52.52, 13.40)) == "north-east"  # Lisbon to Berlin
+    assert compass_point(bearing_deg(0.0, 179.5, 0.0, -179.5)) == "east"  # across the antimeridian
+    assert [compass_point(b) for b in (0, 22.4, 22.6, 180, 337.4, 337.6, 359.9)] == [
+        "north", "north", "north-east", "south", "north-west", "north", "north"]
+
+
+@given(lats, lons, lats, lons)
+def test_bearing_is_a_compass_angle(lat1, lon1, lat2, lon2):
+    bearing = bearing_deg(lat1, lon1, lat2, lon2)
+    assert 0 <= bearing < 360 and compass_point(bearing) in COMPASS_POINTS

@@ -6,6 +6,7 @@ import pycountry
 
 from visa import request_checks
 from visa.api import params
+from visa.geo.distance import COMPASS_POINTS
 
 #: No control characters (Unicode category Cc): the app refuses them in every parameter with a 400.
 _NO_CONTROL = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$"
@@ -47,7 +48,8 @@ SPEC: dict = {
         "/api/v1/spaces": {
             "get": {
                 "summary": "Search approved spaces",
-                "description": "With near: spaces within radius_km, nearest first. With bbox and zoom: what a map "
+                "description": "With near: spaces within radius_km, nearest first; when none is, nearest lists "
+                               "the nearest beyond it. With bbox and zoom: what a map "
                                "shows, clustered at low zoom (a cluster is a Feature with cluster: true and count). "
                                "Otherwise: a list by name. Rules between parameters (a 400 naming the parameter "
                                "otherwise): near and bbox exclude each other (field bbox); radius_km needs near; "
@@ -155,7 +157,18 @@ SPEC: dict = {
                 "type": {"const": "FeatureCollection"},
                 "features": {"type": "array", "items": {"$ref": "#/components/schemas/Feature"}},
                 "total": {"type": "integer"},
-                "next_cursor": {"type": ["string", "null"]}}},
+                "next_cursor": {"type": ["string", "null"]},
+                "nearest": {"type": "array", "maxItems": 5, "description": (
+                    "Only in a near search that found nothing: the participating spaces nearest to the point "
+                    "beyond radius_km (same filters), nearest first, at most 5; each adds to its properties "
+                    "distance_km, bearing_deg (initial bearing from the point, clockwise from north) and "
+                    "direction (north, north-east, ..., north-west)"),
+                    "items": {"$ref": "#/components/schemas/NearbyFeature"}}}},
+            "NearbyFeature": {"allOf": [{"$ref": "#/components/schemas/Feature"}, {"properties": {
+                "properties": {"type": "object", "required": ["distance_km", "bearing_deg", "direction"],
+                               "properties": {"distance_km": {"type": "number", "minimum": 0},
+                                              "bearing_deg": {"type": "number", "minimum": 0, "maximum": 360},
+                                              "direction": {"enum": list(COMPASS_POINTS)}}}}}]},
             "Finding": {"type": "object", "required": ["code", "text"],
                         "properties": {"code": {"type": "string"}, "text": {"type": "string"}},
                         "additionalProperties": True},

@@ -9,7 +9,7 @@ from visa.api.errors import error_response
 from visa.api.openapi import SPEC
 from visa.api.params import ParamError
 from visa.directory import search
-from visa.directory.presenters import cluster_feature, feature
+from visa.directory.presenters import cluster_feature, feature, nearby_feature
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
 from visa.rate_limits import limit_geocoding
@@ -76,12 +76,18 @@ def spaces():
                                                                    for h in view.hits]
         return _geojson({"type": "FeatureCollection", "features": features, "total": view.total, "next_cursor": None})
     page = search.near(*near, filters, limit, offset) if near else search.listing(filters, limit, offset)
-    return _geojson({
+    body = {
         "type": "FeatureCollection",
         "features": [_with_verdict(feature(h.space, h.distance_km), h.space, home) for h in page.hits],
         "total": page.total,
         "next_cursor": params.encode_cursor(page.next_offset) if page.next_offset is not None else None,
-    })
+    }
+    if near and page.total == 0:
+        # No dead end: an empty radius says where the nearest spaces are (same filters).
+        lat, lon, radius_km = near
+        body["nearest"] = [_with_verdict(nearby_feature(n), n.space, home)
+                           for n in search.nearest(lat, lon, radius_km, filters)]
+    return _geojson(body)
 
 
 def _with_verdict(body: dict, space, home) -> dict:

@@ -10,7 +10,8 @@ from wtforms.validators import Length, NumberRange, Optional, Regexp
 
 from visa.geocoding.results import MAX_QUERY_LENGTH
 
-RADIUS_CHOICES = [SelectChoice(km, f"{km} km") for km in (5, 10, 25, 50, 100, 250, 500)]
+RADIUS_KM = (5, 10, 25, 50, 100, 250, 500)
+RADIUS_CHOICES = [SelectChoice(km, f"{km} km") for km in RADIUS_KM]
 
 
 def _country_choices() -> list[SelectChoice]:
@@ -31,7 +32,12 @@ class SearchForm(FlaskForm):
     near = HiddenField(validators=[Optional(), Regexp(r"^-?\d+(\.\d+)?,-?\d+(\.\d+)?$")])
     date_from = DateField(_l("Visit from"), validators=[Optional()])
     date_to = DateField(_l("to"), validators=[Optional()])
+    #: The name of the place at *near* when a link (not the browser) chose the point.
+    place = HiddenField(validators=[Optional(), Length(max=MAX_QUERY_LENGTH)])
     all = HiddenField()  # "1": show every space, not only those honoring the home space
+
+    #: The query parameters this form reads (links that change one keep the others).
+    PARAMETERS = ("q", "radius_km", "country", "min_days", "near", "date_from", "date_to", "place", "all")
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

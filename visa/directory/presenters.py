@@ -32,6 +32,11 @@ WEEKDAY_LABELS = {
     "fri": lazy_gettext("Fri"), "sat": lazy_gettext("Sat"), "sun": lazy_gettext("Sun"),
 }
 REQUEST_LABELS = {"email": lazy_gettext("email"), "form": lazy_gettext("use the form"), "phone": lazy_gettext("phone")}
+DIRECTION_LABELS = {
+    "north": lazy_gettext("north"), "north-east": lazy_gettext("north-east"), "east": lazy_gettext("east"),
+    "south-east": lazy_gettext("south-east"), "south": lazy_gettext("south"),
+    "south-west": lazy_gettext("south-west"), "west": lazy_gettext("west"), "north-west": lazy_gettext("north-west"),
+}
 #: Terms not confirmed for this long are shown as possibly out of date.
 STALE_AFTER = timedelta(days=365)
 
@@ -159,6 +164,19 @@ def feature(space: Space, distance_km: float | None = None, full: bool = False) 
         "geometry": {"type": "Point", "coordinates": [round(space.longitude, 6), round(space.latitude, 6)]},
         "properties": props,
     }
+
+
+def nearby_feature(nearby) -> dict:
+    """A space beyond the searched radius (:class:`visa.directory.search.Nearby`): distance and direction added."""
+    body = feature(nearby.space, nearby.distance_km)
+    body["properties"].update({"bearing_deg": round(nearby.bearing_deg, 1), "direction": nearby.direction})
+    return body
+
+
+def nearby_text(nearby) -> str:
+    """Where a space beyond the radius is: "Boston, 158 km south-west"."""
+    return _("%(city)s, %(km)d km %(direction)s", city=nearby.space.city, km=round(nearby.distance_km),
+             direction=DIRECTION_LABELS[nearby.direction])
 
 
 def cluster_feature(cluster) -> dict:

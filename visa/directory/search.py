@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from visa.directory.models import Space, SpaceStatus, VisaTerms
 from visa.directory.spatial_index import Cluster, get_index
 from visa.extensions import db
+from visa.geo.distance import bearing_deg, compass_point
 
 #: Below this zoom the map always receives clusters; above it, points unless
 #: there are more than the response limit in view.
@@ -32,6 +33,16 @@ class Filters:
 class Hit:
     space: Space
     distance_km: float | None = None
+
+
+@dataclass
+class Nearby:
+    """A space beyond the searched radius: how far, and which way from the searched point."""
+
+    space: Space
+    distance_km: float
+    bearing_deg: float
+    direction: str  # a compass point, e.g. "south-west"
 
 
 @dataclass
@@ -88,6 +99,30 @@ def near(lat: float, lon: float, radius_km: float, filters: Filters, limit: int,
             if int(i) in spaces]
     total = len(ids)
     return Page(hits, total, offset + limit if offset + limit < total else None)
+
+
+#: How many nearest spaces an empty radius search names.
+NEAREST_COUNT = 5
+
+
+def nearest(lat: float, lon: float, beyond_km: float, filters: Filters, count: int = NEAREST_COUNT) -> list[Nearby]:
+    """The *count* participating spaces nearest to the point beyond *beyond_km*, nearest first.
+
+    What an empty radius search offers instead of nothing; the same filters apply.
+    """
+    index = get_index(db.session)
+    mask = _mask(index, filters)
+    participates = index.rules["participates"]
+    mask = participates if mask is None else mask & participates
+    ids, distances = index.nearest(lat, lon, count, beyond_km, mask)
+    spaces = _load(ids)
+    found = []
+    for space_id, distance in zip(ids, distances, strict=True):
+        space = spaces.get(int(space_id))
+        if space is not None:
+            bearing = bearing_deg(lat, lon, space.latitude, space.longitude)
+            found.append(Nearby(space, float(distance), bearing, compass_point(bearing)))
+    return found
 
 
 def in_view(west: float, south: float, east: float, north: float, zoom: int, filters: Filters,

@@ -20,7 +20,7 @@ import numpy as np
 import sqlalchemy as sa
 
 from visa.directory.models import RegistryVersion, Space, SpaceStatus, VisaTerms
-from visa.geo.distance import bounding_box, haversine_km_many
+from visa.geo.distance import EARTH_RADIUS_KM, bounding_box, haversine_km_many
 from visa.geocoding.normalize import name_key
 
 
@@ -37,6 +37,9 @@ class Cluster:
     count: int
     bbox: tuple[float, float, float, float]  # west, south, east, north
 
+
+#: No two points on the globe are farther apart: the last ring of a nearest search.
+_HALF_CIRCUMFERENCE_KM = math.pi * EARTH_RADIUS_KM
 
 #: Honor masks kept per index: one per recently used home space (100,000 bytes each at 100,000 spaces).
 HONOR_MASK_CACHE_SIZE = 256
@@ -107,6 +110,31 @@ class SpatialIndex:
         distances = haversine_km_many(lat, lon, self.lat[rows], self.lon[rows])
         inside = distances <= radius_km
         rows, distances = rows[inside], distances[inside]
+        order = np.argsort(distances, kind="stable")
+        return self.ids[rows[order]], distances[order]
+
+    def nearest(self, lat: float, lon: float, count: int, beyond_km: float = 0.0,
+                mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, distances in km) of the *count* points nearest to the point and farther than *beyond_km*.
+
+        Searched in widening circles: each is a latitude slice of the sorted index, so a
+        dense network answers from its first ring and only an empty one reaches the whole
+        globe. Every point within a circle is found, so once *count* are inside it they are
+        the nearest.
+        """
+        radius = max(2.0 * beyond_km, beyond_km + 50.0)
+        while True:
+            south, north, west, east = bounding_box(lat, lon, radius)
+            rows = self.in_bbox(west, south, east, north, mask)
+            distances = haversine_km_many(lat, lon, self.lat[rows], self.lon[rows])
+            keep = (distances > beyond_km) & (distances <= radius)
+            rows, distances = rows[keep], distances[keep]
+            if len(rows) >= count or radius >= _HALF_CIRCUMFERENCE_KM:
+                break
+            radius = min(radius * 4.0, _HALF_CIRCUMFERENCE_KM)
+        if len(rows) > count:  # only the first few are wanted: no need to sort the whole ring
+            first = np.argpartition(distances, count - 1)[:count]
+            rows, distances = rows[first], distances[first]
         order = np.argsort(distances, kind="stable")
         return self.ids[rows[order]], distances[order]
 

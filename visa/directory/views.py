@@ -11,8 +11,16 @@ from flask_babel import gettext as _
 from visa.api import params
 from visa.api.params import ParamError, check_lat_lon
 from visa.directory import search
-from visa.directory.forms import SearchForm
-from visa.directory.presenters import PRECISION_LABELS, headline, is_stale, stale_text, term_rows, terms_dict
+from visa.directory.forms import RADIUS_KM, SearchForm
+from visa.directory.presenters import (
+    PRECISION_LABELS,
+    headline,
+    is_stale,
+    nearby_text,
+    stale_text,
+    term_rows,
+    terms_dict,
+)
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
 from visa.hosts.forms import ButtonForm
@@ -31,10 +39,12 @@ LIST_LIMIT = 50
 
 
 def _zoom_for_radius(radius_km: float) -> int:
-    for zoom, radius in ((12, 5), (11, 10), (10, 25), (9, 50), (8, 100), (7, 250)):
+    """A zoom whose view around a point takes in *radius_km* on a laptop (and most of it on a phone)."""
+    for zoom, radius in ((12, 5), (11, 10), (10, 25), (9, 50), (8, 100), (7, 250), (6, 500), (5, 1000),
+                         (4, 2500), (3, 5000)):
         if radius_km <= radius:
             return zoom
-    return 6
+    return WORLD_ZOOM
 
 
 @bp.get("/")
@@ -44,7 +54,7 @@ def search_page():
     home = current_home()
     show_all = form.all.data == "1" or home is None
     center, zoom, place_label, page, verdicts = WORLD_CENTER, WORLD_ZOOM, None, None, {}
-    place_point = None
+    place_point, nearest, alternatives = None, [], []
     searched = bool(request.args.get("q") or request.args.get("near"))
     valid = form.validate() and _dates_ok(form)
     if searched and valid:
@@ -53,17 +63,51 @@ def search_page():
                                  honors=None if show_all else home)
         point = _point_from(form)
         if point is not None:
-            center, place_label = point
+            center, place_label, alternatives = point
             place_point = center
             zoom = _zoom_for_radius(radius)
             page = search.near(center[0], center[1], radius, filters, LIST_LIMIT)
+            if page.total == 0:
+                # No dead end: name the nearest spaces, and let the map take them in around the place.
+                # (A zoom chosen here, not fitBounds: its animated move would replace the list on arrival.)
+                nearest = search.nearest(center[0], center[1], radius, filters)
+                if nearest:
+                    zoom = _zoom_for_radius(nearest[-1].distance_km)
             if home is not None:
                 verdicts = _verdicts(home, [h.space for h in page.hits], form.date_from.data, form.date_to.data)
     config = current_app.config
     rendered = render(base_map(center, zoom, config["VISA_TILE_URL"], config["VISA_TILE_ATTRIBUTION"]))
     return render_template("directory/search.html", form=form, map=rendered, page=page, place_label=place_label,
                            searched=searched, headline=headline, home=home, show_all=show_all, verdicts=verdicts,
-                           is_stale=is_stale, stale_text=stale_text, place_point=place_point)
+                           is_stale=is_stale, stale_text=stale_text, place_point=place_point, nearest=nearest,
+                           nearby_text=nearby_text, show_nearest_url=_show_nearest_url(nearest),
+                           alternatives=alternatives, search_args=_search_args())
+
+
+def _search_args() -> dict[str, str]:
+    """The search's own parameters, to keep the filters in links that change the place or the radius."""
+    return {k: v for k, v in request.args.items() if k in SearchForm.PARAMETERS and k not in ("q", "near", "place")}
+
+
+def _show_nearest_url(nearest: list[search.Nearby]) -> str | None:
+    """The same search with the smallest offered radius that takes in the nearest spaces.
+
+    When even the largest radius misses some, it takes in those it can; when it misses all,
+    the search moves to the nearest space's city.
+    """
+    if not nearest:
+        return None
+    args = {k: v for k, v in _search_args().items() if k != "radius_km"}
+    farthest, closest = nearest[-1].distance_km, nearest[0].distance_km
+    radius = next((r for r in RADIUS_KM if r >= farthest), RADIUS_KM[-1])
+    if radius >= closest:
+        # The place as it was searched: the typed text wins over a point, as in _point_from.
+        keys = ("q",) if request.args.get("q") else ("near", "place")
+        place = {k: v for k in keys if (v := request.args.get(k))}
+        return url_for("directory.search_page", **args, **place, radius_km=radius)
+    space = nearest[0].space
+    return url_for("directory.search_page", **args, near=f"{space.latitude:.5f},{space.longitude:.5f}",
+                   place=space.city, radius_km=RADIUS_KM[-1])
 
 
 def _dates_ok(form: SearchForm) -> bool:
@@ -94,22 +138,23 @@ def _verdicts(home, spaces, start: date | None, end: date | None) -> dict[int, L
     return found
 
 
-def _point_from(form: SearchForm) -> tuple[tuple[float, float], str] | None:
-    if form.near.data:
+def _point_from(form: SearchForm) -> tuple[tuple[float, float], str, list[dict]] | None:
+    """(point, label, alternatives the geocoder also found) for the searched place, or None with the form's errors."""
+    if form.near.data and not form.q.data:  # a place typed after "Near me" is the newer wish
         lat, lon = (float(v) for v in form.near.data.split(","))
         try:
             check_lat_lon(lat, lon, "near")
         except ParamError as err:
             form.near.errors = [err.message]
             return None
-        return (lat, lon), "your location"
+        return (lat, lon), form.place.data or _("your location"), []
     try:
         result = geocode(form.q.data)
     except PlaceNotFound as missing:
         form.q.errors = [_("No place called “%(query)s”.", query=missing.query)]
         form.q.suggestions = missing.suggestions
         return None
-    return (result.lat, result.lon), result.label
+    return (result.lat, result.lon), result.label, list(result.alternatives)
 
 
 def json_ld(space) -> dict:

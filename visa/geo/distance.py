@@ -1,10 +1,11 @@
-"""Great-circle distances, scalar and vectorised."""
+"""Great-circle distances, scalar and vectorised, and the direction from one point to another."""
 
 from __future__ import annotations
 
 import math
 
 import numpy as np
+from geographiclib.geodesic import Geodesic
 
 EARTH_RADIUS_KM = 6371.0088
 
@@ -52,3 +53,18 @@ def bounding_box(lat: float, lon: float, radius_km: float) -> tuple[float, float
     if east > 180:
         east -= 360
     return south, north, west, east
+
+
+#: The eight compass points, clockwise from north; machine-readable words (pages translate them).
+COMPASS_POINTS = ("north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west")
+
+
+def bearing_deg(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Initial bearing from the first point to the second on the WGS84 ellipsoid, 0-360° clockwise from north."""
+    bearing = Geodesic.WGS84.Inverse(lat1, lon1, lat2, lon2)["azi1"] % 360.0
+    return 0.0 if bearing >= 360.0 else bearing  # a tiny negative azimuth modulo 360 rounds to 360.0
+
+
+def compass_point(bearing: float) -> str:
+    """The nearest of the eight compass points: each covers 45°, centred on its direction."""
+    return COMPASS_POINTS[int(((bearing % 360.0) + 22.5) // 45.0) % 8]

@@ -178,6 +178,8 @@
     var list = document.getElementById("results");
     var status = document.getElementById("results-status");
     var heading = document.getElementById("results-heading");
+    var nearest = document.getElementById("nearest-block");  // the server's "nearest beyond the radius"
+    if (nearest) nearest.remove();  // belongs to the searched radius, not to the view the list now follows
     list.replaceChildren();
     features.forEach(function (f) {
       var p = f.properties;

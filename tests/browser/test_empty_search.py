@@ -1,0 +1,47 @@
+"""A search with nothing near never dead-ends: the nearest spaces, one click to show them; "Portland" offers Maine."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import search_place
+from visa.directory.demo import seed_demo
+from visa.extensions import db
+
+pytestmark = pytest.mark.browser
+
+
+def test_nothing_near_shows_the_nearest_and_portland_offers_maine(app, page, screenshot_dir):
+    seed_demo(app.config["VISA_GAZETTEER_PATH"])
+    db.session.commit()
+
+    # Azenhas do Mar: a village on the coast, about 30 km from the Lisbon spaces.
+    page.goto(page.base_url + "/")
+    search_place(page, "Azenhas do Mar")
+    assert "0 spaces near Azenhas do Mar" in page.locator("#results-heading").inner_text()
+    nearest = page.locator("#nearest li")
+    assert 3 <= nearest.count() <= 5
+    assert "Lisbon" in nearest.first.inner_text() and " km south-east" in nearest.first.inner_text()
+    # The map was fitted to take them in: their markers (or clusters) are drawn, not an empty box.
+    page.locator(".leaflet-marker-icon").first.wait_for(state="visible")
+    page.wait_for_load_state("networkidle")
+    # ...and drawing them did not swap the list for the view's: the count still means the radius.
+    assert "0 spaces near" in page.locator("#results-heading").inner_text() and nearest.count() >= 3
+    page.screenshot(path=str(screenshot_dir / "empty-state.png"), full_page=True)
+
+    page.get_by_role("link", name="Show them on the map").click()
+    page.wait_for_url("**radius_km=*")
+    results = page.locator("#results li")
+    results.first.wait_for(state="visible")
+    heading = page.locator("#results-heading").inner_text()
+    assert heading.startswith(f"{results.count()} spaces near Azenhas do Mar")  # the count is what is listed
+    assert results.count() >= 3 and page.locator("#nearest").count() == 0
+
+    search_place(page, "Portland")
+    assert "Portland, Oregon" in page.locator("#results-heading").inner_text()
+    maine = page.locator("#alternatives").get_by_role("link", name="Portland, Maine, United States")
+    maine.wait_for(state="visible")
+    page.screenshot(path=str(screenshot_dir / "did-you-mean.png"), full_page=True)
+    maine.click()
+    page.wait_for_url("**Maine*")
+    assert "Portland, Maine, United States" in page.locator("#results-heading").inner_text()
