@@ -54,7 +54,7 @@ def register_extensions(app: Flask) -> None:
     from visa import l10n
     from visa.extensions import babel, csrf, db, limiter, login_manager, mail, migrate, talisman
     from visa.geocoding import service as geocoding_service
-    from visa.ratelimit import choose_storage
+    from visa.rate_limit_setup import choose_storage
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
@@ -83,7 +83,7 @@ def register_request_checks(app: Flask) -> None:
 
 
 def register_proxy_fix(app: Flask) -> None:
-    from visa.ratelimit import trust_proxies
+    from visa.rate_limit_setup import trust_proxies
 
     trust_proxies(app)
 

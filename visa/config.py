@@ -23,7 +23,7 @@ def from_environment(instance_path: str) -> dict:
         "VISA_GAZETTEER_PATH": env("VISA_GAZETTEER_PATH", str(GAZETTEER_DB)),
         "VISA_COUNTRIES_PATH": env("VISA_COUNTRIES_PATH", str(COUNTRIES_GEOJSON)),
         "VISA_LABELS_PATH": env("VISA_LABELS_PATH", str(LABELS_DB)),
-        # Not set: Redis at VISA_REDIS_URL when it answers, else per-process memory (see visa/ratelimit.py).
+        # Not set: Redis at VISA_REDIS_URL when it answers, else per-process memory (see visa/rate_limit_setup.py).
         "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI"),
         "VISA_REDIS_URL": env("VISA_REDIS_URL", "redis://127.0.0.1:6379"),
         # How many reverse proxies stand in front of the app (0: none, X-Forwarded-* headers are ignored).

@@ -28,6 +28,6 @@ csrf = CSRFProtect()
 babel = Babel()
 login_manager = LoginManager()
 mail = Mail()
-# Storage: RATELIMIT_STORAGE_URI, else Redis when it answers, else memory (visa/ratelimit.py).
+# Storage: RATELIMIT_STORAGE_URI, else Redis when it answers, else memory (visa/rate_limit_setup.py).
 limiter = Limiter(key_func=get_remote_address)
 talisman = Talisman()
