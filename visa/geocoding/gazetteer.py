@@ -59,15 +59,14 @@ def _inside(country: str | None, admin1: str | None, county: int | None) -> tupl
     return join, where, {"county": county, "country": country, "admin1": admin1}
 
 
-class Gazetteer:
-    """Look up places, countries and regions by normalised name key."""
+class GazetteerFile:
+    """The gazetteer index opened read-only, one connection per thread; the readers below share it."""
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         if not self.path.exists():
             raise FileNotFoundError(f"gazetteer index {self.path} is missing: run `python -m geodata.build`")
         self._local = threading.local()
-        self._fuzzy_lock = threading.Lock()
 
     @property
     def _con(self) -> sqlite3.Connection:
@@ -77,6 +76,23 @@ class Gazetteer:
             con = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
             self._local.con = con
         return con
+
+    def regions(self, key: str, country: str | None = None) -> list[tuple[str, str]]:
+        """(country, admin1) of the first-level regions whose name has *key*."""
+        sql = "SELECT country, admin1 FROM region_name WHERE key = ?"
+        args: list = [key]
+        if country:
+            sql += " AND country = ?"
+            args.append(country)
+        return list(self._con.execute(sql, args))
+
+
+class Gazetteer(GazetteerFile):
+    """Look up places, countries and regions by normalised name key."""
+
+    def __init__(self, path: Path | str) -> None:
+        super().__init__(path)
+        self._fuzzy_lock = threading.Lock()
 
     def places(self, key: str, country: str | None = None, admin1: str | None = None, limit: int = 10,
                county: int | None = None) -> list[Place]:
@@ -112,14 +128,6 @@ class Gazetteer:
     def country_capital(self, code: str) -> tuple[float, float] | None:
         row = self._con.execute("SELECT lat, lon FROM country WHERE code = ?", (code,)).fetchone()
         return (row[0], row[1]) if row and row[0] is not None else None
-
-    def regions(self, key: str, country: str | None = None) -> list[tuple[str, str]]:
-        sql = "SELECT country, admin1 FROM region_name WHERE key = ?"
-        args: list = [key]
-        if country:
-            sql += " AND country = ?"
-            args.append(country)
-        return list(self._con.execute(sql, args))
 
     def region_name(self, country: str, admin1: str) -> str | None:
         row = self._con.execute("SELECT name FROM region WHERE country = ? AND admin1 = ?", (country, admin1)).fetchone()

@@ -11,12 +11,11 @@ geocoder, so each can change without the other.
 from __future__ import annotations
 
 import math
-import sqlite3
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from visa.geo.distance import EARTH_RADIUS_KM, haversine_km
+from visa.geocoding.gazetteer import GazetteerFile
 from visa.geocoding.normalize import name_key, strip_numbers
 
 #: Answers of :meth:`Namesakes.named` kept per process (a few MB at most).
@@ -36,34 +35,19 @@ class Namesake:
         return haversine_km(lat, lon, self.lat, self.lon)
 
 
-class Namesakes:
+class Namesakes(GazetteerFile):
     """Read-only queries over the gazetteer index: places by name, places by proximity."""
 
     def __init__(self, path: Path | str) -> None:
-        self.path = Path(path)
-        if not self.path.exists():
-            raise FileNotFoundError(f"gazetteer index {self.path} is missing: run `python -m geodata.build`")
-        self._local = threading.local()
+        super().__init__(path)
         # Imports ask for the same towns again and again; answers are small and never change.
         self._named: dict[tuple[str, str, str], list[Namesake]] = {}
         self._labels: dict[tuple[str, str], str] = {}
 
-    @property
-    def _con(self) -> sqlite3.Connection:
-        # sqlite3 connections may not cross threads: one per thread, opened read-only.
-        con = getattr(self._local, "con", None)
-        if con is None:
-            con = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
-            self._local.con = con
-        return con
-
     def region_codes(self, region: str, country: str) -> set[str]:
         """GeoNames admin1 codes that *region* ("GA", "Georgia", "Minas Gerais") names in *country*."""
         key = name_key(region or "")
-        if not key:
-            return set()
-        rows = self._con.execute("SELECT admin1 FROM region_name WHERE key = ? AND country = ?", (key, country))
-        return {row[0] for row in rows}
+        return {admin1 for _country, admin1 in self.regions(key, country)} if key else set()
 
     def named(self, name: str, country: str, region: str = "") -> list[Namesake]:
         """Every place called *name* (its own or an alternate name) in *country*.
