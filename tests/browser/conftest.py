@@ -104,3 +104,13 @@ def axe_violations(page, axe_source: str) -> list[tuple[str, str, str]]:
     found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
                           ".map(v => [v.id, v.impact, v.nodes[0].target.join(' ')])")
     return [tuple(v) for v in found if v[1] in ("moderate", "serious", "critical")]
+
+
+@pytest.fixture
+def demo_network(app) -> None:
+    """The demo network (about 360 spaces on six continents), committed so the live server sees it."""
+    from visa.directory.demo import seed_demo
+    from visa.extensions import db
+
+    seed_demo(app.config["VISA_GAZETTEER_PATH"])
+    db.session.commit()

@@ -5,15 +5,11 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import axe_violations
-from visa.directory.demo import seed_demo
-from visa.extensions import db
 
 pytestmark = pytest.mark.browser
 
 
-def test_search_space_and_trip_pages_pass_axe(app, page, axe_source):
-    seed_demo(app.config["VISA_GAZETTEER_PATH"])
-    db.session.commit()
+def test_search_space_and_trip_pages_pass_axe(demo_network, page, axe_source):
     page.goto(page.base_url + "/")
     assert page.locator("h1").first.inner_text().strip()  # the home page says what it is for
     assert axe_violations(page, axe_source) == []

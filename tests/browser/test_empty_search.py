@@ -5,15 +5,11 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import search_place
-from visa.directory.demo import seed_demo
-from visa.extensions import db
 
 pytestmark = pytest.mark.browser
 
 
-def test_nothing_near_shows_the_nearest_and_portland_offers_maine(app, page, screenshot_dir):
-    seed_demo(app.config["VISA_GAZETTEER_PATH"])
-    db.session.commit()
+def test_nothing_near_shows_the_nearest_and_portland_offers_maine(demo_network, page, screenshot_dir):
 
     # Azenhas do Mar: a village on the coast, about 30 km from the Lisbon spaces.
     page.goto(page.base_url + "/")

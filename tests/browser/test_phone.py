@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from visa.directory.demo import seed_demo
-from visa.extensions import db
-
 pytestmark = pytest.mark.browser
 
 
@@ -23,9 +20,7 @@ def phone(browser, live_server):
     assert errors == []
 
 
-def test_phone_search_puts_results_above_the_fold(app, phone, screenshot_dir):
-    seed_demo(app.config["VISA_GAZETTEER_PATH"])
-    db.session.commit()
+def test_phone_search_puts_results_above_the_fold(demo_network, phone, screenshot_dir):
     phone.goto(phone.base_url + "/?q=Lisbon")
     first = phone.locator("#results li").first
     first.wait_for()

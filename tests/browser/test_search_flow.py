@@ -7,15 +7,11 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.browser.conftest import search_place
-from visa.directory.demo import seed_demo
-from visa.extensions import db
 
 pytestmark = pytest.mark.browser
 
 
-def test_search_lisbon_then_open_a_space(app, page, screenshot_dir):
-    seed_demo(app.config["VISA_GAZETTEER_PATH"])
-    db.session.commit()
+def test_search_lisbon_then_open_a_space(demo_network, page, screenshot_dir):
 
     page.goto(page.base_url + "/")
     search_place(page, "Lisbon")
