@@ -22,16 +22,11 @@ import sqlalchemy as sa
 
 from bench import peer as peer_module
 from bench.network import build_network
-from bench.servers import ROOT, Server
+from bench.servers import ROOT, Server, percentile
 from geodata import GAZETTEER_DB
 
 RESULTS = ROOT / "bench" / "results"
 PG_ADMIN_URL = os.environ.get("VISA_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def migrate(url: str) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from bench.servers import Server
+from bench.servers import Server, percentile
 
 
 class PeerUnavailable(RuntimeError):
@@ -99,12 +99,8 @@ def interleaved(ours: Server, peer: Server, queries: list[tuple[float, float]], 
 
 
 def percentiles_ms(values: list[float]) -> tuple[float, float, float]:
-    ordered = sorted(values)
-
-    def at(q: float) -> float:
-        return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
-
-    return statistics.median(ordered) * 1000, at(0.95), at(0.99)
+    """p50, p95 and p99 in milliseconds."""
+    return statistics.median(values) * 1000, percentile(values, 0.95) * 1000, percentile(values, 0.99) * 1000
 
 
 WRK_SCRIPT = """

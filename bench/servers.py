@@ -15,6 +15,12 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def percentile(values: list[float], q: float) -> float:
+    """The *q* quantile of *values* (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
