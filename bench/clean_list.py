@@ -146,7 +146,7 @@ def main() -> None:
         listed = write_clean_list(Path(tmp) / "clean.csv", rows, spoiled)
         from flask_migrate import upgrade
 
-        from visa import create_app
+        from visa.app import create_app
         from visa.extensions import db
         from visa.moderation.importer import import_file
 

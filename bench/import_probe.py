@@ -44,7 +44,7 @@ def main() -> None:
         write_csv(source, rows)
         from flask_migrate import upgrade
 
-        from visa import create_app
+        from visa.app import create_app
         from visa.extensions import db
         from visa.moderation.importer import import_file
 

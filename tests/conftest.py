@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from hypothesis import settings
 
 from geodata import COUNTRIES_GEOJSON, GAZETTEER_DB
-from visa import create_app
+from visa.app import create_app
 from visa.config import _database_url
 from visa.extensions import db
 

@@ -11,7 +11,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from tests.conftest import PG_URL
-from visa import create_app
+from visa.app import create_app
 from visa.config import _database_url
 from visa.extensions import db
 

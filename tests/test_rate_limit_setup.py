@@ -10,7 +10,7 @@ import uuid
 import pytest
 import redis
 
-from visa import create_app
+from visa.app import create_app
 from visa.extensions import db
 
 REDIS_URL = "redis://127.0.0.1:6379/15"

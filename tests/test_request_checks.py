@@ -147,7 +147,7 @@ def test_gunicorn_lets_the_app_answer_over_long_queries(database_url, tmp_path):
 
 def test_server_errors_are_json_under_api(tmp_path):
     """A database that cannot be opened: the API still answers JSON, the pages HTML."""
-    from visa import create_app
+    from visa.app import create_app
 
     broken = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/db.sqlite", "SECRET_KEY": "x"})
     client = broken.test_client()

@@ -14,7 +14,7 @@ from flask import Flask
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 
-from visa.directory.terms_schema import LEAP_YEAR
+from visa.timeutil import LEAP_YEAR
 
 
 def _locale() -> Locale:

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, send_from_directory, url_for
+from flask import Blueprint, Flask, current_app, redirect, render_template, request, send_from_directory, url_for
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Conflict, HTTPException, InternalServerError
 
-from visa.api.errors import error_response
+from visa.web.errors import error_response
 
 bp = Blueprint("pages", __name__)
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    # Every HTTP error (414 and 431 included, and 500s, which Flask hands over as
+    # InternalServerError), so none reaches /api as Werkzeug's HTML page.
+    app.register_error_handler(HTTPException, render_error)
+    app.register_error_handler(StaleDataError, render_stale)
 
 
 @bp.get("/favicon.ico")

@@ -32,12 +32,3 @@ def limit_geocoding(exempt_when: Callable[[], bool] | None = None, cost: Callabl
 def search_does_not_geocode() -> bool:
     """The search page geocodes q unless the browser sent a point (near) instead."""
     return not request.args.get("q", "").strip() or bool(request.args.get("near"))
-
-
-def trip_places() -> int:
-    """How many stops of the trip planner the request asks to geocode (the form reads MAX_STOPS at most)."""
-    from visa.reciprocity.forms import MAX_STOPS
-
-    named = sum(1 for key, value in request.args.items(multi=True)
-                if key.startswith("stops-") and key.endswith("-place") and value.strip())
-    return min(named, MAX_STOPS)

@@ -8,8 +8,9 @@ import pytest
 
 from visa.accounts.models import Role, SpaceHost
 from visa.directory.models import SpaceStatus
+from visa.directory.revisions import Revision
 from visa.extensions import db
-from visa.moderation.models import Report, ReportKind, Revision
+from visa.moderation.models import Report, ReportKind
 
 ROLES = ("anonymous", "host_of_space", "other_host", "admin")
 LOGIN, FORBIDDEN, OK = "login", "forbidden", "ok"

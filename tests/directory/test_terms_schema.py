@@ -9,7 +9,7 @@ import pytest
 from visa.directory import terms_schema
 from visa.directory.models import VisaTerms
 from visa.directory.presenters import term_rows, terms_dict
-from visa.directory.services import snapshot_of_values
+from visa.directory.revisions import snapshot_of_values
 from visa.directory.terms_form import TermsForm
 from visa.moderation.exporter import CSV_COLUMNS
 from visa.moderation.rows import map_headers

@@ -20,8 +20,8 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from visa.accounts.models import SpaceHost
 from visa.directory.models import Space
+from visa.directory.revisions import Revision
 from visa.extensions import db
-from visa.moderation.models import Revision
 
 SAVES = 20
 

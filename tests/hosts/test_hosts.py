@@ -11,8 +11,9 @@ import sqlalchemy as sa
 
 from visa.accounts.models import SpaceHost
 from visa.directory.models import Space, SpaceStatus
+from visa.directory.revisions import Revision
 from visa.extensions import db
-from visa.moderation.models import Report, Revision
+from visa.moderation.models import Report
 from visa.timeutil import utcnow
 
 NEW = {"name": "Alfama Desk", "address_line1": "Rua dos Remédios 10", "postcode": "1100-441", "city": "Lisboa",

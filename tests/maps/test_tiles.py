@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from visa import create_app
+from visa.app import create_app
 from visa.config import OSM_TILE_URL, from_environment, normalise_tiles
 
 

@@ -9,8 +9,9 @@ import sqlalchemy as sa
 
 from visa.accounts.models import Role, SpaceHost
 from visa.directory.models import Space, SpaceStatus
+from visa.directory.revisions import Revision
 from visa.extensions import db
-from visa.moderation.models import Report, ReportKind, Revision
+from visa.moderation.models import Report, ReportKind
 from visa.timeutil import utcnow
 
 

@@ -15,9 +15,9 @@ import pytest
 import sqlalchemy as sa
 
 from visa.directory.models import Space
+from visa.directory.revisions import Revision
 from visa.directory.terms_schema import FIELD_NAMES
 from visa.extensions import db
-from visa.moderation.models import Revision
 
 SHEET = Path(__file__).resolve().parent.parent / "data" / "coworking-visa-2012.csv"
 

@@ -12,8 +12,8 @@ import pytest
 import sqlalchemy as sa
 
 from visa.directory.models import Space, SpaceStatus
+from visa.directory.revisions import Revision
 from visa.extensions import db
-from visa.moderation.models import Revision
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

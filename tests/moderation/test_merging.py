@@ -6,9 +6,10 @@ import sqlalchemy as sa
 
 from visa.accounts.models import Role, SpaceHost
 from visa.directory.models import Space, SpaceStatus
+from visa.directory.revisions import Revision
 from visa.directory.services import revert, update_space
 from visa.extensions import db
-from visa.moderation.models import Report, ReportKind, Revision
+from visa.moderation.models import Report, ReportKind
 
 
 def _revisions(space_id: int) -> list[Revision]:

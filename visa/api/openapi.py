@@ -5,8 +5,8 @@ from __future__ import annotations
 import pycountry
 
 from visa import request_checks
-from visa.api import params
 from visa.geo.distance import COMPASS_POINTS
+from visa.web import params
 
 #: No control characters (Unicode category Cc): the app refuses them in every parameter with a 400.
 _NO_CONTROL = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$"

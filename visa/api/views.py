@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
-from visa.api import params
-from visa.api.errors import error_response
 from visa.api.openapi import SPEC
-from visa.api.params import ParamError
 from visa.directory import search
 from visa.directory.presenters import cluster_feature, feature, nearby_feature
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
 from visa.rate_limits import limit_geocoding
 from visa.reciprocity.presenters import summary, verdict_json
-from visa.reciprocity.service import verdict
+from visa.reciprocity.service import search_filter, verdict
+from visa.web import params
+from visa.web.errors import error_response
+from visa.web.params import ParamError
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -65,7 +65,7 @@ def spaces():
     if near and box:
         raise ParamError("bbox", "Use either near or bbox, not both.")
     filters = search.Filters(params.country(args), params.min_days(args), params.text(args),
-                             _listed_space(args, "honors"))
+                             search_filter(_listed_space(args, "honors")))
     # home=SLUG adds each space's verdict for a member of that space (the map's tooltips show it).
     home = _listed_space(args, "home")
     limit, offset = params.limit(args), params.cursor(args)

@@ -1,1 +1,1 @@
-"""The directory: the registry of spaces and the traveller's map search."""
+"""The registry: spaces, their visa terms and revisions, the spatial index and search over them."""

@@ -6,13 +6,14 @@ per-process index, the rows are then read from the database.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import sqlalchemy as sa
 
 from visa.directory.models import Space, SpaceStatus, VisaTerms
-from visa.directory.spatial_index import Cluster, get_index
+from visa.directory.spatial_index import Cluster, SpatialIndex, get_index
 from visa.extensions import db
 from visa.geo.distance import bearing_deg, compass_point
 
@@ -26,7 +27,9 @@ class Filters:
     country: str | None = None
     min_days: int | None = None
     q: str | None = None
-    honors: Space | None = None  # only hosts that honor members of this home space
+    # Only hosts that honor members of a home space: the index rows to keep, computed by the
+    # caller (visa.reciprocity.service.search_filter), so the registry does not import reciprocity.
+    honors: Callable[[SpatialIndex], np.ndarray] | None = None
 
 
 @dataclass
@@ -73,11 +76,7 @@ def _text_matches(q: str) -> np.ndarray:
 
 def _mask(index, filters: Filters):
     allowed = _text_matches(filters.q) if filters.q else None
-    honors = None
-    if filters.honors is not None:
-        from visa.reciprocity.service import honor_mask
-
-        honors = honor_mask(index, filters.honors)
+    honors = filters.honors(index) if filters.honors is not None else None
     return index.mask(filters.country, filters.min_days, allowed, honors)
 
 
@@ -154,10 +153,8 @@ def listing(filters: Filters, limit: int, offset: int = 0) -> Page:
         query = query.where(_text_clause(filters.q))
     if filters.honors is not None:
         # Name order comes from SQL, the reciprocity filter from the index.
-        from visa.reciprocity.service import honors_filter
-
         index = get_index(db.session)
-        honoring = index.ids[honors_filter(filters.honors)]
+        honoring = index.ids[filters.honors(index)]
         ordered = np.array(db.session.scalars(query.with_only_columns(Space.id).order_by(Space.name, Space.id)).all(),
                            dtype=np.int64)
         ordered = ordered[np.isin(ordered, honoring)]

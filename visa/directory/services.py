@@ -1,14 +1,13 @@
 """Operations on the registry shared by pages and commands.
 
-Every change is kept as a revision (who, when, the field-by-field diff and the
-state after). They flush but never commit: the request or command that calls
+Every change is kept as a revision (``visa.directory.revisions``). They flush but never commit: the request or command that calls
 them commits once.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -19,16 +18,10 @@ from visa.directory import terms_schema
 from visa.directory.duplicates import DUPLICATE_RADIUS_KM, Likeness, Listing, compare
 from visa.directory.locations import check_location
 from visa.directory.models import Space, SpaceStatus, VisaTerms
+from visa.directory.revisions import Revision, diff, record_revision, snapshot
 from visa.extensions import db
 from visa.geo.distance import bounding_box
-from visa.moderation.models import Revision
 from visa.timeutil import utcnow
-
-SPACE_FIELDS = ("name", "description", "address_line1", "address_line2", "city", "region", "postcode",
-                "country_code", "latitude", "longitude", "geocode_precision", "geocode_source", "timezone",
-                "website", "email", "phone", "status", "is_demo", "terms_confirmed_at", "price_amount",
-                "price_currency", "price_unit")
-TERMS_FIELDS = terms_schema.FIELD_NAMES
 
 
 class EditConflict(Exception):
@@ -55,52 +48,6 @@ def unique_slug(name: str, city: str) -> str:
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
     return slug
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"  # the column's scale: 25 and 25.00 are the same price
-    if hasattr(value, "value"):
-        return value.value
-    return value
-
-
-def snapshot(space: Space) -> dict:
-    """The space and its terms as plain JSON values, flat ("terms.x" keys)."""
-    terms = None
-    if space.terms is not None:
-        terms = {f: getattr(space.terms, f) for f in TERMS_FIELDS}
-        terms["excluded_spaces"] = sorted(s.slug for s in space.terms.excluded_spaces)
-    return snapshot_of_values({f: getattr(space, f) for f in SPACE_FIELDS} | {"lock_version": space.lock_version},
-                              terms)
-
-
-def snapshot_of_values(space: dict, terms: dict | None) -> dict:
-    """The same snapshot from column values, for bulk imports that create no ORM objects."""
-    data = {f: _plain(space.get(f)) for f in SPACE_FIELDS}
-    data["lock_version"] = space.get("lock_version")
-    if terms is not None:
-        data.update({f"terms.{f}": _plain(terms.get(f)) for f in TERMS_FIELDS})
-        data["terms.excluded_spaces"] = list(terms.get("excluded_spaces") or [])
-    return data
-
-
-def diff(before: dict, after: dict) -> dict[str, list]:
-    return {k: [before.get(k), after.get(k)] for k in sorted(set(before) | set(after))
-            if k != "lock_version" and before.get(k) != after.get(k)}
-
-
-def record_revision(space: Space, before: dict | None, user_id: int | None, source: str) -> Revision | None:
-    db.session.flush()
-    after = snapshot(space)
-    changes = diff(before or {}, after)
-    if not changes:
-        return None
-    revision = Revision(space_id=space.id, user_id=user_id, source=source, changes=changes, snapshot=after)
-    db.session.add(revision)
-    return revision
 
 
 def find_duplicates(name: str, lat: float, lon: float, exclude_id: int | None = None, website: str = "",

@@ -20,6 +20,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from visa.timeutil import LEAP_YEAR
 from visa.values import CleaningError, number, yes_no
 
 
@@ -38,8 +39,6 @@ class RequestMethod(enum.StrEnum):
 WEEKDAY_BITS = {"mon": 1, "tue": 2, "wed": 4, "thu": 8, "fri": 16, "sat": 32, "sun": 64}
 WEEKDAYS_MON_FRI = 31
 ALL_WEEKDAYS = 127
-#: Any year that has a 29 February, to store month-day bounds as dates.
-LEAP_YEAR = 2000
 _MONTH_DAY = re.compile(r"^(\d{1,2})-(\d{1,2})$")
 _PERIOD = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*(?:to|–|-|→)\s*(\d{4}-\d{2}-\d{2})\s*$")
 _DAY_NAMES = {name: bit for name, bit in WEEKDAY_BITS.items()} | {

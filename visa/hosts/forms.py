@@ -69,7 +69,3 @@ class ReportForm(FlaskForm):
     def validate_kind(self, field) -> None:
         if field.data not in ("not_honored", "wrong_listing"):
             raise ValidationError("Unknown kind of report.")
-
-
-class ButtonForm(FlaskForm):
-    """A form that is only a button: the CSRF token guards the action."""

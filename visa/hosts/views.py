@@ -18,9 +18,10 @@ from visa.directory.services import EditConflict, changes_since, confirm_terms, 
 from visa.directory.terms_form import TermsForm
 from visa.extensions import db, limiter
 from visa.geo.boundaries import CoordinateError
-from visa.hosts.forms import ButtonForm, ReportForm, SpaceForm
+from visa.hosts.forms import ReportForm, SpaceForm
 from visa.hosts.services import claim_space, locate, submit_space
 from visa.moderation.models import Report, ReportKind
+from visa.web.forms import ButtonForm
 
 bp = Blueprint("hosts", __name__)
 

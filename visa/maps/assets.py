@@ -12,9 +12,9 @@ import xstatic.pkg.leaflet_markercluster as xcluster
 from flask import Blueprint, current_app, jsonify, request, send_from_directory
 
 from geodata import BASEMAP_TOPOJSON, TOPOJSON_CLIENT_JS
-from visa.api import params
-from visa.api.errors import error_response
 from visa.maps.labels import labels_in_view
+from visa.web import params
+from visa.web.errors import error_response
 
 bp = Blueprint("assets", __name__)
 

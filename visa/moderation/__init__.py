@@ -1,1 +1,1 @@
-"""Keeping the registry honest: revisions of every change (review tools build on it)."""
+"""Keeping the registry honest: imports, exports, reports, merges, freshness reminders and the review pages."""

@@ -25,14 +25,14 @@ from visa.directory import terms_schema
 from visa.directory.duplicates import Likeness, Listing, Match, compare
 from visa.directory.locations import check_location, namesakes
 from visa.directory.models import Space, SpaceStatus, VisaTerms, bump_registry_version
-from visa.directory.services import diff, slug_base, slugify, snapshot, snapshot_of_values
+from visa.directory.revisions import record_new_spaces, record_revision, snapshot
+from visa.directory.services import slug_base, slugify
 from visa.extensions import db
 from visa.geo.boundaries import CoordinateError
 from visa.geocoding.normalize import name_key
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode, geocoder
 from visa.moderation.coordinate_check import distance_flag
-from visa.moderation.models import Revision
 from visa.moderation.rows import CleanRow, FileRejected, RowError, clean, read_sheet
 from visa.timeutil import utcnow
 
@@ -329,13 +329,8 @@ def _insert(batch: list[tuple[dict, dict]], user_id: int | None, now) -> None:
                           spaces).scalars().all()
     session.execute(sa.insert(VisaTerms.__table__), [terms | {"space_id": space_id}
                                                      for space_id, (_, terms) in zip(ids, batch, strict=True)])
-    revisions = []
-    for space_id, space, (_, terms) in zip(ids, spaces, batch, strict=True):
-        state = snapshot_of_values(space, terms)
-        revisions.append({"space_id": space_id, "user_id": user_id, "source": "import", "created_at": now,
-                          "changes": {k: [None, v] for k, v in state.items() if k != "lock_version"},
-                          "snapshot": state})
-    session.execute(sa.insert(Revision.__table__), revisions)
+    record_new_spaces([(space_id, space, terms) for space_id, space, (_, terms) in zip(ids, spaces, batch, strict=True)],
+                      user_id, "import", now)
     bump_registry_version(session.connection())
 
 
@@ -350,9 +345,7 @@ def _update(space: Space | None, fields: dict, terms: dict, user_id: int | None,
         setattr(space, name, value)
     for name, value in terms.items():
         setattr(space.terms, name, value)
-    changes = diff(before, snapshot(space))
-    if not changes:
+    if record_revision(space, before, user_id, "import") is None:
         report.unchanged += 1
         return
-    db.session.add(Revision(space=space, user_id=user_id, source="import", changes=changes, snapshot=snapshot(space)))
     report.updated += 1

@@ -13,9 +13,9 @@ import sqlalchemy as sa
 
 from visa.accounts.models import SpaceHost
 from visa.directory.models import Space, SpaceStatus, terms_excluded_spaces
-from visa.directory.services import record_revision, snapshot
+from visa.directory.revisions import Revision, record_revision, snapshot
 from visa.extensions import db
-from visa.moderation.models import Report, Revision
+from visa.moderation.models import Report
 
 #: Details the kept listing takes from the merged one when it has none of its own.
 FILLED_FIELDS = ("description", "address_line1", "address_line2", "postcode", "region", "website", "email", "phone",

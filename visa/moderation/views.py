@@ -14,16 +14,17 @@ from wtforms.validators import DataRequired, Length
 
 from visa.accounts.permissions import require
 from visa.directory.models import Space, SpaceStatus
+from visa.directory.revisions import Revision
 from visa.directory.services import revert
 from visa.extensions import db
 from visa.geo.boundaries import CoordinateError
-from visa.hosts.forms import ButtonForm
 from visa.moderation import services
 from visa.moderation.exporter import export_csv, export_geojson
 from visa.moderation.importer import import_file
 from visa.moderation.merging import MergeError, merge_spaces
-from visa.moderation.models import Report, Revision
+from visa.moderation.models import Report
 from visa.request_checks import page_number
+from visa.web.forms import ButtonForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, FieldList, Form, FormField, SelectField, StringField
@@ -91,3 +92,10 @@ class TripForm(FlaskForm):
             stops[-1].end.errors = [str(_l("A trip may last at most a year."))]
             ok = False
         return ok
+
+
+def trip_places() -> int:
+    """How many stops of the trip planner the request asks to geocode (the form reads MAX_STOPS at most)."""
+    named = sum(1 for key, value in request.args.items(multi=True)
+                if key.startswith("stops-") and key.endswith("-place") and value.strip())
+    return min(named, MAX_STOPS)

@@ -6,8 +6,10 @@ the spaces and hands them over.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 
 import numpy as np
 import sqlalchemy as sa
@@ -116,8 +118,9 @@ def honor_mask(index: SpatialIndex, home: Space) -> np.ndarray:
     return index.honor_mask(home.id, compute)
 
 
-def honors_filter(home: Space) -> np.ndarray:
-    return honor_mask(get_index(db.session), home)
+def search_filter(home: Space | None) -> Callable[[SpatialIndex], np.ndarray] | None:
+    """The search's ``honors`` filter: hosts that honor members of *home* (None: no filter)."""
+    return None if home is None else partial(honor_mask, home=home)
 
 
 def date_range(start: date, end: date) -> list[date]:

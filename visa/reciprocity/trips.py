@@ -8,7 +8,7 @@ from datetime import date
 from visa.directory import search
 from visa.directory.models import Space
 from visa.reciprocity.rules import Verdict, decide, possible_days
-from visa.reciprocity.service import date_range, rules_for
+from visa.reciprocity.service import date_range, rules_for, search_filter
 
 #: Spaces shown per stop; the nearest come first.
 OPTIONS_PER_STOP = 8
@@ -43,7 +43,7 @@ def plan_stop(home: Space, place: str, lat: float, lon: float, start: date, end:
     days = date_range(start, end)
     # Candidates come from the honors filter (date-independent); each is then
     # asked day by day, since weekdays, seasons and blackouts depend on the date.
-    page = search.near(lat, lon, radius_km, search.Filters(honors=home), limit=200)
+    page = search.near(lat, lon, radius_km, search.Filters(honors=search_filter(home)), limit=200)
     for hit in page.hits:
         host_rules = rules_for(hit.space)
         possible = possible_days(home_rules, host_rules, days)

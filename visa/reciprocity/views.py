@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from visa.directory import search
@@ -13,8 +13,9 @@ from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
 from visa.l10n import address_label, deadline_label
 from visa.maps.builder import base_map, render
-from visa.rate_limits import limit_geocoding, trip_places
-from visa.reciprocity.forms import ForgetHomeForm, HomeForm, TripForm
+from visa.rate_limits import limit_geocoding
+from visa.reciprocity.forms import ForgetHomeForm, HomeForm, TripForm, trip_places
+from visa.reciprocity.home import HOME_KEY, current_home
 from visa.reciprocity.ics import trip_calendar
 from visa.reciprocity.presenters import condition_text, summary
 from visa.reciprocity.service import find_home, home_candidates, network_reach
@@ -23,21 +24,8 @@ from visa.redirects import safe_next
 
 bp = Blueprint("reciprocity", __name__)
 
-HOME_KEY = "home_slug"
 #: Rings drawn on the reach map; past this the list below it tells the rest.
 MAX_RINGS = 500
-
-
-def current_home() -> Space | None:
-    """The traveller's home space from the session, if it is still listed.
-
-    Read once per request: the view and the page's home bar both ask.
-    """
-    slug = session.get(HOME_KEY)
-    cached = g.get("visa_home")
-    if cached is None or cached[0] != slug:
-        g.visa_home = (slug, search.get_visible(slug) if slug else None)
-    return g.visa_home[1]
 
 
 @bp.app_context_processor

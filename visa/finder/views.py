@@ -8,8 +8,6 @@ from datetime import date
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 
-from visa.api import params
-from visa.api.params import ParamError, check_lat_lon
 from visa.directory import search
 from visa.directory.forms import RADIUS_KM, SearchForm
 from visa.directory.presenters import (
@@ -23,14 +21,16 @@ from visa.directory.presenters import (
 )
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
-from visa.hosts.forms import ButtonForm
 from visa.maps.builder import base_map, render
 from visa.rate_limits import limit_geocoding, search_does_not_geocode
 from visa.reciprocity.forms import check_range
+from visa.reciprocity.home import current_home
 from visa.reciprocity.presenters import condition_text, reason_text, summary
 from visa.reciprocity.rules import decide, possible_days
-from visa.reciprocity.service import date_range, rules_for
-from visa.reciprocity.views import current_home
+from visa.reciprocity.service import date_range, rules_for, search_filter
+from visa.web import params
+from visa.web.forms import ButtonForm
+from visa.web.params import ParamError, check_lat_lon
 
 bp = Blueprint("directory", __name__)
 
@@ -60,7 +60,7 @@ def search_page():
     if searched and valid:
         radius = form.radius_km.data or 25
         filters = search.Filters(form.country.data or None, form.min_days.data or None,
-                                 honors=None if show_all else home)
+                                 honors=None if show_all else search_filter(home))
         point = _point_from(form)
         if point is not None:
             center, place_label, alternatives = point

@@ -1,4 +1,4 @@
-"""JSON errors for the API: ``{"error": {"code", "message", "field"}}``."""
+"""JSON errors: ``{"error": {"code", "message", "field"}}`` (the API, and JSON answers elsewhere)."""
 
 from __future__ import annotations
 

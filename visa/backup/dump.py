@@ -6,7 +6,7 @@ which copies a consistent snapshot while the site keeps running. A restore
 first checks that the file is a backup of the right kind, and afterwards
 changes the registry version so that every process's spatial index reloads.
 
-No Flask here: the commands in ``visa/cli.py`` pass the database URL and print
+No Flask here: the commands in ``visa/backup/cli.py`` pass the database URL and print
 the progress lines.
 """
 

@@ -1,4 +1,4 @@
-"""Validate API query parameters; every error names its parameter.
+"""Validate query parameters for the API and the pages; every error names its parameter.
 
 Pure functions over a mapping of strings, so the rules are tested without HTTP.
 """

@@ -1,0 +1,134 @@
+"""The app factory: configuration, extensions, request checks, then each feature package registers itself.
+
+Reads as a table of contents. A feature package plugs in through ``init_app(app)`` in its own
+``feature`` module (blueprint, CLI commands, models); see docs/ARCHITECTURE.md.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask, has_request_context, request
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    from visa import config as settings
+
+    app = Flask(__name__, instance_relative_config=True, template_folder=str(TEMPLATES))
+    app.config.from_mapping(settings.DEFAULTS)
+    app.config.from_mapping(settings.from_environment(app.instance_path))
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+    else:
+        app.config.from_mapping(test_config)
+    settings.normalise_tiles(app.config)
+    _ensure_secret_key(app)
+    register_extensions(app)
+    register_request_checks(app)
+    register_proxy_fix(app)
+    register_features(app)
+    return app
+
+
+def _ensure_secret_key(app: Flask) -> None:
+    """Use the configured key; otherwise one kept in the instance folder, made once."""
+    if app.config.get("SECRET_KEY"):
+        return
+    os.makedirs(app.instance_path, exist_ok=True)
+    key_file = Path(app.instance_path) / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def register_extensions(app: Flask) -> None:
+    from flask_babel import get_locale
+
+    from visa import l10n
+    from visa.extensions import babel, csrf, db, limiter, login_manager, mail, migrate, talisman
+    from visa.rate_limit_setup import choose_storage
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    mail.init_app(app)
+    choose_storage(app)
+    limiter.init_app(app)
+    talisman.init_app(app, **_security_headers(app))
+    babel.init_app(app, locale_selector=_select_locale)
+    app.jinja_env.globals["get_locale"] = get_locale
+    l10n.init_app(app)
+
+
+def register_request_checks(app: Flask) -> None:
+    from visa import request_checks
+
+    request_checks.init_app(app)
+
+
+def register_proxy_fix(app: Flask) -> None:
+    from visa.rate_limit_setup import trust_proxies
+
+    trust_proxies(app)
+
+
+def _security_headers(app: Flask) -> dict:
+    """Talisman settings: a Content-Security-Policy under which the map works (scripts by nonce)."""
+    from urllib.parse import urlsplit
+
+    images = ["'self'", "data:"]
+    tiles = app.config.get("VISA_TILE_URL")
+    if tiles:
+        parts = urlsplit(tiles.replace("{s}", "a"))
+        images.append(f"{parts.scheme}://{parts.netloc.replace('a.', '*.', 1) if '{s}' in tiles else parts.netloc}")
+    force_https = app.config["VISA_FORCE_HTTPS"]
+    return {
+        "force_https": force_https,
+        "strict_transport_security": force_https,
+        "session_cookie_secure": app.config["SESSION_COOKIE_SECURE"],
+        "session_cookie_http_only": True,
+        "frame_options": "DENY",
+        "referrer_policy": "strict-origin-when-cross-origin",
+        "content_security_policy": {
+            "default-src": "'self'", "script-src": "'self'", "style-src": "'self'", "img-src": images,
+            "connect-src": "'self'", "font-src": "'self'", "object-src": "'none'", "base-uri": "'self'",
+            "form-action": "'self'", "frame-ancestors": "'none'",
+        },
+        "content_security_policy_nonce_in": ["script-src"],
+    }
+
+
+#: Languages with a catalogue under visa/translations (English is the source).
+LANGUAGES = ["en"]
+
+
+def _select_locale() -> str | None:
+    # Outside a request (CLI mails, a test's app context) the default locale applies.
+    return request.accept_languages.best_match(LANGUAGES) if has_request_context() else None
+
+
+def register_features(app: Flask) -> None:
+    """Each feature package adds its blueprint, CLI commands and models; the order is the URL map's."""
+    from visa import cli, pages
+    from visa.accounts import feature as accounts
+    from visa.api import feature as api
+    from visa.backup import feature as backup
+    from visa.directory import feature as directory
+    from visa.finder import feature as finder
+    from visa.geocoding import feature as geocoding
+    from visa.hosts import feature as hosts
+    from visa.maps import feature as maps
+    from visa.moderation import feature as moderation
+    from visa.reciprocity import feature as reciprocity
+
+    for feature in (directory, finder, api, maps, pages, reciprocity, accounts, hosts, moderation, geocoding, backup):
+        feature.init_app(app)
+    cli.init_app(app)

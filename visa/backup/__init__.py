@@ -1,0 +1,1 @@
+"""Whole-database backup and restore: the dump itself (``dump``) and its commands (``cli``)."""

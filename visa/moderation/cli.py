@@ -1,0 +1,55 @@
+"""``visa import``, ``visa export``, ``visa remind-stale``: the moderators' commands."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from visa.cli import visa_cli
+from visa.extensions import db
+
+
+@visa_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Report what would happen; change nothing.")
+def import_command(file: str, dry_run: bool) -> None:
+    """Import spaces from a CSV or GeoJSON file (legacy column names welcome)."""
+    from visa.moderation.importer import import_file
+
+    with open(file, "rb") as stream:
+        report = import_file(stream, file, dry_run=dry_run, progress=click.echo)
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    for line in report.lines():
+        click.echo(line)
+    if report.file_error or (report.rejected and not (report.created or report.updated or report.unchanged)):
+        sys.exit(1)
+
+
+@visa_cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(["geojson", "csv"]), required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File to write (default: stdout).")
+def export_command(fmt: str, output: str | None) -> None:
+    """Write the approved registry as GeoJSON (RFC 7946) or CSV."""
+    from visa.moderation.exporter import export_csv, export_geojson
+
+    body = export_geojson() if fmt == "geojson" else export_csv()
+    if output:
+        with open(output, "w", encoding="utf-8", newline="") as f:
+            f.write(body)
+        click.echo(f"Wrote {output}", err=True)
+    else:
+        click.echo(body, nl=False)
+
+
+@visa_cli.command("remind-stale")
+def remind_stale_command() -> None:
+    """E-mail hosts whose terms are about to go stale; safe to run daily from cron."""
+    from visa.moderation.freshness import remind_stale
+
+    sent = remind_stale()
+    db.session.commit()
+    click.echo(f"Reminded the hosts of {sent} listing(s).")
