@@ -119,12 +119,16 @@ def update_space(space: Space, fields: dict, user_id: int | None, expected_versi
     return record_revision(space, before, user_id, source)
 
 
-def update_terms(space: Space, apply, user_id: int | None, expected_version: int,
+def update_terms(space: Space, values: dict, user_id: int | None, expected_version: int,
                  source: str = "web") -> Revision | None:
-    """Change the terms with *apply(terms)*; confirming them renews the last-confirmed date."""
+    """Set the terms to *values* (field name -> value, None for "not stated"); saving them also confirms them.
+
+    :raise EditConflict: when *expected_version* is not the current one.
+    """
     _check_version(space, expected_version)
     before = snapshot(space)
-    apply(space.terms)
+    for name, value in values.items():
+        setattr(space.terms, name, value)
     space.terms_confirmed_at = utcnow()  # also bumps lock_version: terms live in another row
     return record_revision(space, before, user_id, source)
 

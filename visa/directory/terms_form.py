@@ -135,11 +135,6 @@ class _TermsFormBase(FlaskForm):
                         _l("Give both ends of the season."))
         return sum(len(f.errors) for f in self) == before
 
-    def apply_to(self, terms: VisaTerms) -> None:
-        """Write the validated form into *terms*."""
-        for name, value in self.values().items():
-            setattr(terms, name, value)
-
 
 #: The form class: one field per entry of the terms schema.
 TermsForm = type("TermsForm", (_TermsFormBase,), {f.name: _form_field(f) for f in schema.TERMS})

@@ -50,11 +50,6 @@ class SpaceForm(FlaskForm):
         if field.data not in PRECISION_LABELS:
             field.data = "city"
 
-    def address_query(self) -> str:
-        parts = [self.address_line1.data, f"{self.postcode.data or ''} {self.city.data or ''}".strip(),
-                 self.region.data, self.country_code.data]
-        return ", ".join(p for p in parts if p)
-
     def space_fields(self) -> dict:
         return {name: getattr(self, name).data or ("" if name not in ("latitude", "longitude") else None)
                 for name in ("name", "description", "address_line1", "address_line2", "postcode", "city", "region",

@@ -1,57 +1,71 @@
-"""Host operations: placing a submitted address, submitting and claiming listings."""
+"""Host operations: placing a listing's address, submitting and claiming listings.
+
+Plain values in, results or domain errors out: the pages map the errors onto their
+form, and a command or the API can call the same functions.
+"""
 
 from __future__ import annotations
-
-from flask_babel import gettext as _
-from flask_login import current_user
 
 from visa.accounts.models import SpaceHost
 from visa.directory.locations import check_location
 from visa.directory.models import Space, SpaceStatus
 from visa.directory.services import create_space, find_duplicates
 from visa.extensions import db
-from visa.geo.boundaries import CoordinateError
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
-from visa.hosts.forms import SpaceForm
 
 
-def locate(form: SpaceForm, exclude_id: int | None = None) -> bool:
-    """Fill the point from the pin or, failing that, the address; check it. Errors go on the form."""
-    if form.latitude.data is None or form.longitude.data is None:
+class AddressNotFound(Exception):
+    """The address could not be placed and no pin was given: the host drags the pin instead."""
+
+
+class LikelyDuplicate(Exception):
+    """Listed or pending spaces nearby are, or may be, this one; *fields* is the listing as placed."""
+
+    def __init__(self, twins: list[Space], fields: dict) -> None:
+        super().__init__(f"{twins[0].name} is listed nearby")
+        self.twins, self.fields = twins, fields
+
+
+def address_query(fields: dict) -> str:
+    """The address as one line for the geocoder: street, postcode and city, region, country."""
+    parts = [fields.get("address_line1"), f"{fields.get('postcode') or ''} {fields.get('city') or ''}".strip(),
+             fields.get("region"), fields.get("country_code")]
+    return ", ".join(p for p in parts if p)
+
+
+def place_listing(fields: dict, exclude_id: int | None = None, allow_duplicate: bool = False) -> dict:
+    """*fields* with a checked point: the pin as given or, without one, the geocoded address.
+
+    :raise AddressNotFound: no pin, and the geocoder cannot place the address.
+    :raise CoordinateError: the point is not in the stated country.
+    :raise LikelyDuplicate: a space nearby is likely the same one (unless *allow_duplicate*).
+    """
+    placed = dict(fields)
+    if placed.get("latitude") is None or placed.get("longitude") is None:
         try:
-            place = geocode(form.address_query())
-        except PlaceNotFound:
-            form.address_line1.errors.append(
-                _("We could not place this address. Drag the pin on the map to your space."))
-            return False
-        form.latitude.data, form.longitude.data = place.lat, place.lon
-        form.geocode_precision.data = place.precision
-    try:
-        check_location(form.latitude.data, form.longitude.data, form.country_code.data)
-    except CoordinateError as err:
-        form.latitude.errors.append(err.message)
-        return False
-    if not form.not_duplicate.data:
-        twins = find_duplicates(form.name.data, form.latitude.data, form.longitude.data, exclude_id,
-                                form.website.data or "", form.address_line1.data or "", form.city.data or "")
+            place = geocode(address_query(placed))
+        except PlaceNotFound as missing:
+            raise AddressNotFound(address_query(placed)) from missing
+        placed |= {"latitude": place.lat, "longitude": place.lon, "geocode_precision": place.precision}
+    check_location(placed["latitude"], placed["longitude"], placed["country_code"])
+    if not allow_duplicate:
+        twins = find_duplicates(placed["name"], placed["latitude"], placed["longitude"], exclude_id,
+                                placed.get("website") or "", placed.get("address_line1") or "",
+                                placed.get("city") or "")
         if twins:
-            form.duplicates = twins
-            form.name.errors.append(
-                _("“%(name)s” is already listed a few steps away. Claim it instead, or tick the box below "
-                  "if yours is a different space.", name=twins[0].name))
-            return False
-    return True
+            raise LikelyDuplicate(twins, placed)
+    return placed
 
 
-def submit_space(form: SpaceForm) -> Space:
-    """A new listing waits for an admin; its submitter becomes its host."""
-    fields = form.space_fields() | {"status": SpaceStatus.PENDING, "geocode_source": "web"}
-    space = create_space(fields, {}, source="web", user_id=current_user.id)
-    db.session.add(SpaceHost(space_id=space.id, user_id=current_user.id, is_confirmed=True))
+def submit_space(fields: dict, user_id: int) -> Space:
+    """A new listing waits for an admin; its submitter (*user_id*) becomes its host."""
+    space = create_space(fields | {"status": SpaceStatus.PENDING, "geocode_source": "web"}, {}, source="web",
+                         user_id=user_id)
+    db.session.add(SpaceHost(space_id=space.id, user_id=user_id, is_confirmed=True))
     return space
 
 
-def claim_space(space: Space) -> None:
-    """An existing listing; an admin confirms the claim."""
-    db.session.add(SpaceHost(space_id=space.id, user_id=current_user.id, is_confirmed=False))
+def claim_space(space_id: int, user_id: int) -> None:
+    """*user_id* asks to host an existing listing; an admin confirms the claim."""
+    db.session.add(SpaceHost(space_id=space_id, user_id=user_id, is_confirmed=False))

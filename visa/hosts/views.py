@@ -19,7 +19,7 @@ from visa.directory.terms_form import TermsForm
 from visa.extensions import db, limiter
 from visa.geo.boundaries import CoordinateError
 from visa.hosts.forms import ReportForm, SpaceForm
-from visa.hosts.services import claim_space, locate, submit_space
+from visa.hosts.services import AddressNotFound, LikelyDuplicate, claim_space, place_listing, submit_space
 from visa.moderation.models import Report, ReportKind
 from visa.web.forms import ButtonForm
 
@@ -48,12 +48,39 @@ def dashboard():
 def new_space():
     require("submit_space")
     form = SpaceForm()
-    if form.validate_on_submit() and locate(form):
-        space = submit_space(form)
+    if form.validate_on_submit() and (fields := _placed(form)) is not None:
+        space = submit_space(fields, current_user.id)
         db.session.commit()
         flash(_("Thank you: “%(name)s” waits for an admin's approval. Now set its visa terms.", name=space.name))
         return redirect(url_for("hosts.edit_terms", slug=space.slug))
     return _space_form_page(form, None, None), 400 if request.method == "POST" else 200
+
+
+def _placed(form: SpaceForm, exclude_id: int | None = None) -> dict | None:
+    """The form's listing with its point placed and checked, or None with the reason on the form."""
+    try:
+        fields = place_listing(form.space_fields(), exclude_id, allow_duplicate=form.not_duplicate.data)
+    except AddressNotFound:
+        form.address_line1.errors.append(_("We could not place this address. Drag the pin on the map to your space."))
+        return None
+    except CoordinateError as err:
+        form.latitude.errors.append(err.message)
+        return None
+    except LikelyDuplicate as found:
+        _show_pin(form, found.fields)
+        form.duplicates = found.twins
+        form.name.errors.append(
+            _("“%(name)s” is already listed a few steps away. Claim it instead, or tick the box below "
+              "if yours is a different space.", name=found.twins[0].name))
+        return None
+    _show_pin(form, fields)
+    return fields
+
+
+def _show_pin(form: SpaceForm, fields: dict) -> None:
+    """Put the pin where the address was placed (the page shows it, a second save keeps it)."""
+    form.latitude.data, form.longitude.data = fields["latitude"], fields["longitude"]
+    form.geocode_precision.data = fields["geocode_precision"]
 
 
 def _space_form_page(form: SpaceForm, space: Space | None, conflict: dict | None) -> str:
@@ -72,10 +99,9 @@ def edit_space(slug: str):
         form.lock_version.data = space.lock_version
     version = _posted_version()
     conflict = None
-    if form.validate_on_submit() and locate(form, exclude_id=space.id):
+    if form.validate_on_submit() and (fields := _placed(form, exclude_id=space.id)) is not None:
         try:
-            conflict = _save(space, version,
-                             lambda: update_space(space, form.space_fields(), current_user.id, version))
+            conflict = _save(space, version, lambda: update_space(space, fields, current_user.id, version))
         except CoordinateError as err:
             db.session.rollback()
             form.latitude.errors.append(err.message)
@@ -127,7 +153,7 @@ def edit_terms(slug: str):
     version = space.lock_version if request.method == "GET" else _posted_version()
     conflict = None
     if form.validate_on_submit():
-        conflict = _save(space, version, lambda: update_terms(space, form.apply_to, current_user.id, version))
+        conflict = _save(space, version, lambda: update_terms(space, form.values(), current_user.id, version))
         if conflict is None:
             flash(_("Visa terms saved and confirmed as of today."))
             return redirect(url_for("hosts.dashboard"))
@@ -160,7 +186,7 @@ def claim(slug: str):
     require("claim_space", space)
     if not ButtonForm().validate_on_submit():
         abort(400)
-    claim_space(space)
+    claim_space(space.id, current_user.id)
     db.session.commit()
     flash(_("Your claim on “%(name)s” waits for an admin.", name=space.name))
     return redirect(url_for("hosts.dashboard"))
