@@ -1,16 +1,19 @@
 """The registry: spaces, their structured visa terms, and the registry version.
 
-Only approved spaces are ever shown to travellers: use :meth:`Space.visible`.
+Only approved spaces are ever shown to travellers: use :meth:`Space.visible` or
+``Space.is_visible``. Each rule about which spaces count is a named query here, never
+a status filter written by hand.
 """
 
 from __future__ import annotations
 
 import enum
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy import event
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from visa.directory.terms_schema import (  # noqa: F401 - re-exported for callers
@@ -29,6 +32,12 @@ class SpaceStatus(enum.StrEnum):
     APPROVED = "approved"
     REJECTED = "rejected"
     SUSPENDED = "suspended"
+
+
+#: Listed, or waiting for an admin: the spaces a new listing may duplicate.
+LISTED_OR_PENDING = (SpaceStatus.APPROVED, SpaceStatus.PENDING)
+#: Terms not confirmed for this long are shown as possibly out of date (and their hosts reminded before).
+STALE_AFTER = timedelta(days=365)
 
 
 terms_excluded_spaces = db.Table(
@@ -83,10 +92,30 @@ class Space(db.Model):
     __mapper_args__ = {"version_id_col": lock_version}
     __table_args__ = (sa.Index("ix_space_status_lat_lon", "status", "latitude", "longitude"),)
 
+    @hybrid_property
+    def is_visible(self) -> bool:
+        """Approved: a traveller may see it. On the class, the same rule as a SQL condition."""
+        return self.status == SpaceStatus.APPROVED
+
+    @hybrid_property
+    def is_listed_or_pending(self) -> bool:
+        """Listed or waiting for an admin (see ``LISTED_OR_PENDING``)."""
+        return self.status in LISTED_OR_PENDING
+
+    @is_listed_or_pending.inplace.expression
+    @classmethod
+    def _is_listed_or_pending_expression(cls) -> sa.ColumnElement[bool]:
+        return cls.status.in_(LISTED_OR_PENDING)
+
     @classmethod
     def visible(cls) -> sa.Select:
         """Spaces a traveller may see."""
-        return sa.select(cls).where(cls.status == SpaceStatus.APPROVED)
+        return sa.select(cls).where(cls.is_visible)
+
+    @classmethod
+    def unconfirmed_since(cls, moment: datetime) -> sa.ColumnElement[bool]:
+        """Terms never confirmed, or last confirmed before *moment* (``utcnow() - STALE_AFTER``: stale)."""
+        return sa.or_(cls.terms_confirmed_at.is_(None), cls.terms_confirmed_at < moment)
 
     def __repr__(self) -> str:
         return f"<Space {self.slug}>"

@@ -7,14 +7,14 @@ and scripts escape it where it is shown.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext, ngettext
 
 from visa.directory import terms_schema
-from visa.directory.models import WEEKDAY_BITS, Space, VisaTerms
+from visa.directory.models import STALE_AFTER, WEEKDAY_BITS, Space, VisaTerms
 from visa.l10n import date_label, month_day
 from visa.timeutil import utcnow
 
@@ -37,8 +37,6 @@ DIRECTION_LABELS = {
     "south-east": lazy_gettext("south-east"), "south": lazy_gettext("south"),
     "south-west": lazy_gettext("south-west"), "west": lazy_gettext("west"), "north-west": lazy_gettext("north-west"),
 }
-#: Terms not confirmed for this long are shown as possibly out of date.
-STALE_AFTER = timedelta(days=365)
 
 
 def notice_text(hours: int) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import sqlalchemy as sa
 
-from visa.directory.models import Space, SpaceStatus, VisaTerms
+from visa.directory.models import Space, VisaTerms
 from visa.directory.spatial_index import Cluster, SpatialIndex, get_index
 from visa.extensions import db
 from visa.geo.distance import bearing_deg, compass_point
@@ -70,7 +70,7 @@ def _text_clause(q: str):
 
 
 def _text_matches(q: str) -> np.ndarray:
-    ids = db.session.scalars(sa.select(Space.id).where(Space.status == SpaceStatus.APPROVED, _text_clause(q))).all()
+    ids = db.session.scalars(sa.select(Space.id).where(Space.is_visible, _text_clause(q))).all()
     return np.array(ids, dtype=np.int64)
 
 
@@ -144,7 +144,7 @@ def in_view(west: float, south: float, east: float, north: float, zoom: int, fil
 
 def listing(filters: Filters, limit: int, offset: int = 0) -> Page:
     """Approved spaces matching the filters, by name."""
-    query = sa.select(Space).join(VisaTerms).where(Space.status == SpaceStatus.APPROVED)
+    query = Space.visible().join(VisaTerms)
     if filters.country:
         query = query.where(Space.country_code == filters.country)
     if filters.min_days:

@@ -55,7 +55,7 @@ def find_duplicates(name: str, lat: float, lon: float, exclude_id: int | None = 
     """Listed or pending spaces nearby that are, or may be, the same space (visa.directory.duplicates)."""
     south, north, west, east = bounding_box(lat, lon, DUPLICATE_RADIUS_KM)
     query = sa.select(Space).where(Space.latitude.between(south, north), Space.longitude.between(west, east),
-                                   Space.status.in_([SpaceStatus.APPROVED, SpaceStatus.PENDING]))
+                                   Space.is_listed_or_pending)
     if exclude_id is not None:
         query = query.where(Space.id != exclude_id)
     mine = Listing(name, lat, lon, website, address, city)

@@ -19,7 +19,7 @@ from functools import lru_cache
 import numpy as np
 import sqlalchemy as sa
 
-from visa.directory.models import RegistryVersion, Space, SpaceStatus, VisaTerms
+from visa.directory.models import RegistryVersion, Space, VisaTerms
 from visa.geo.distance import EARTH_RADIUS_KM, bounding_box, haversine_km_many
 from visa.geocoding.normalize import name_key
 
@@ -218,7 +218,7 @@ def _build(session, version: int) -> SpatialIndex:
                   VisaTerms.is_participating.is_(True), VisaTerms.min_distance_km,
                   VisaTerms.excludes_same_city.is_(True), VisaTerms.is_reciprocal_only.is_(True), Space.city)
         .join(VisaTerms, VisaTerms.space_id == Space.id)
-        .where(Space.status == SpaceStatus.APPROVED)
+        .where(Space.is_visible)
     ).all()
     columns = list(zip(*rows, strict=True)) if rows else [()] * 10
     ids, lat, lon, country, days, participates, min_km, same_city, reciprocal, city = columns

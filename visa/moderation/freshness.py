@@ -6,8 +6,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from visa.directory.models import Space, SpaceStatus
-from visa.directory.presenters import STALE_AFTER
+from visa.directory.models import STALE_AFTER, Space
 from visa.extensions import db
 from visa.mailer import absolute_url, send_mail
 from visa.moderation.services import hosts_of
@@ -21,8 +20,7 @@ def remind_stale() -> int:
     """E-mail the hosts of listings about to go stale (or stale). Idempotent: once per confirmation."""
     due = utcnow() - (STALE_AFTER - REMIND_BEFORE)
     spaces = db.session.scalars(
-        sa.select(Space).where(Space.status == SpaceStatus.APPROVED)
-        .where(sa.or_(Space.terms_confirmed_at.is_(None), Space.terms_confirmed_at <= due))
+        sa.select(Space).where(Space.is_visible, Space.unconfirmed_since(due))
         # Not reminded since the terms were last confirmed.
         .where(sa.or_(Space.stale_reminder_sent_at.is_(None),
                       Space.stale_reminder_sent_at < Space.terms_confirmed_at))).unique().all()

@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from visa.directory import terms_schema
 from visa.directory.duplicates import Likeness, Listing, Match, compare
 from visa.directory.locations import check_location, namesakes
-from visa.directory.models import Space, SpaceStatus, VisaTerms, bump_registry_version
+from visa.directory.models import LISTED_OR_PENDING, Space, SpaceStatus, VisaTerms, bump_registry_version
 from visa.directory.revisions import record_new_spaces, record_revision, snapshot
 from visa.directory.services import slug_base, slugify
 from visa.extensions import db
@@ -105,7 +105,7 @@ class _Registry:
         self.by_key = {r.import_key: r.id for r in rows if r.import_key}
         self.cells: dict[tuple[int, int], list[Listing]] = {}
         for r in rows:
-            if r.status in (SpaceStatus.APPROVED, SpaceStatus.PENDING):
+            if r.status in LISTED_OR_PENDING:
                 self.add(Listing(r.name, r.latitude, r.longitude, r.website or "", r.address_line1 or "",
                                  r.city or "", r.slug))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from visa.accounts.models import SpaceHost, User
-from visa.directory.models import Space, SpaceStatus, VisaTerms
+from visa.directory.models import STALE_AFTER, Space, SpaceStatus, VisaTerms
 from visa.directory.services import set_status
 from visa.extensions import db
 from visa.mailer import absolute_url, send_mail
@@ -69,7 +69,7 @@ def pending_claims() -> list[tuple[SpaceHost, Space, User]]:
     rows = db.session.execute(
         sa.select(SpaceHost, Space, User).join(Space, Space.id == SpaceHost.space_id)
         .join(User, User.id == SpaceHost.user_id).where(~SpaceHost.is_confirmed)
-        .where(Space.status == SpaceStatus.APPROVED)).unique().all()
+        .where(Space.is_visible)).unique().all()
     return [tuple(r) for r in rows]
 
 
@@ -78,10 +78,6 @@ def open_reports() -> list[Report]:
 
 
 def stale_spaces(limit: int = 500) -> list[Space]:
-    from datetime import timedelta
-
-    cutoff = utcnow() - timedelta(days=365)
     return list(db.session.scalars(
-        sa.select(Space).join(VisaTerms).where(Space.status == SpaceStatus.APPROVED)
-        .where(sa.or_(Space.terms_confirmed_at.is_(None), Space.terms_confirmed_at < cutoff))
+        Space.visible().join(VisaTerms).where(Space.unconfirmed_since(utcnow() - STALE_AFTER))
         .order_by(Space.terms_confirmed_at.asc().nulls_first()).limit(limit)).unique())

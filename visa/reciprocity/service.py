@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
 from visa.directory import terms_schema
-from visa.directory.models import Space, SpaceStatus, VisaTerms, terms_excluded_spaces
+from visa.directory.models import Space, VisaTerms, terms_excluded_spaces
 from visa.directory.spatial_index import SpatialIndex, city_key, get_index
 from visa.extensions import db
 from visa.reciprocity.rules import HostArrays, SpaceRules, Terms, Verdict, decide, honoring_mask
@@ -49,7 +49,7 @@ def rules_for(space: Space) -> SpaceRules:
     ) if t else Terms(participates=None)
     contact = (t.request_contact if t else "") or space.email or space.phone or space.website
     return SpaceRules(space.id, space.slug, space.name, space.latitude, space.longitude,
-                      city_key(space.country_code, space.city), space.status == SpaceStatus.APPROVED, terms, contact)
+                      city_key(space.country_code, space.city), space.is_visible, terms, contact)
 
 
 def find_home(slug_or_name: str) -> Space | None:
@@ -87,7 +87,7 @@ def home_candidates(text: str, limit: int = MAX_HOME_CANDIDATES) -> list[HomeCan
     if not text:
         return []
     rows = db.session.execute(sa.select(Space.slug, Space.name, Space.city, Space.country_code)
-                              .where(Space.status == SpaceStatus.APPROVED)).all()
+                              .where(Space.is_visible)).all()
     # Case and punctuation do not tell two names apart for a person typing one.
     scored = process.extract(text, [r.name for r in rows], scorer=fuzz.WRatio, processor=default_process,
                              score_cutoff=_HOME_LIKENESS, limit=None)
