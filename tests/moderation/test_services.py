@@ -27,18 +27,18 @@ def test_moderation_outside_a_request(app, make_space, make_user, mails):
                         Report(space_id=listed.id, kind=ReportKind.NOT_HONORED, message="Turned away")])
     db.session.commit()
 
-    services.approve(waiting, admin)
+    services.approve(waiting, admin.id)
     [approved] = mails()
     assert waiting.is_visible and "http" in approved.get_content()  # a full link, built without a request
     assert [(link.space_id, user.id) for link, _space, user in services.pending_claims()] == [(listed.id, claimant.id)]
     services.decide_claim(listed.id, claimant.id, accept=True)
     report = services.open_reports()[0]
-    services.resolve_report(report, admin, "Talked to the host")
-    services.suspend(listed, admin, "Closed for works")
+    services.resolve_report(report, admin.id, "Talked to the host")
+    services.suspend(listed, admin.id, "Closed for works")
     db.session.commit()
     assert not services.open_reports() and not listed.is_visible
     assert db.session.scalar(sa.select(SpaceHost.is_confirmed).where(SpaceHost.space_id == listed.id))
-    services.reject(waiting, admin, "Not a coworking space")
+    services.reject(waiting, admin.id, "Not a coworking space")
     assert waiting.status == SpaceStatus.REJECTED
 
 

@@ -1,4 +1,4 @@
-"""Admin operations: approve, reject, suspend, confirm claims, resolve reports (flush only)."""
+"""Admin operations: approve, reject, suspend, confirm claims, resolve reports (flush only; the admin by id)."""
 
 from __future__ import annotations
 
@@ -25,20 +25,20 @@ def _tell_hosts(space: Space, subject: str, body: str) -> None:
         send_mail(host.email, subject, body)
 
 
-def approve(space: Space, admin: User) -> None:
-    set_status(space, SpaceStatus.APPROVED, admin.id)
+def approve(space: Space, admin_id: int) -> None:
+    set_status(space, SpaceStatus.APPROVED, admin_id)
     link = absolute_url("directory.space_page", slug=space.slug)
     _tell_hosts(space, f"“{space.name}” is now listed", f"Your listing is approved and on the map:\n\n{link}\n")
 
 
-def reject(space: Space, admin: User, reason: str) -> None:
-    set_status(space, SpaceStatus.REJECTED, admin.id)
+def reject(space: Space, admin_id: int, reason: str) -> None:
+    set_status(space, SpaceStatus.REJECTED, admin_id)
     _tell_hosts(space, f"“{space.name}” was not approved",
                 f"An admin of the Coworking Visa Directory did not approve this listing.\n\nReason:\n{reason}\n")
 
 
-def suspend(space: Space, admin: User, reason: str) -> None:
-    set_status(space, SpaceStatus.SUSPENDED, admin.id)
+def suspend(space: Space, admin_id: int, reason: str) -> None:
+    set_status(space, SpaceStatus.SUSPENDED, admin_id)
     _tell_hosts(space, f"“{space.name}” is suspended",
                 f"An admin took this listing off the map for now.\n\nReason:\n{reason}\n")
 
@@ -59,9 +59,9 @@ def decide_claim(space_id: int, user_id: int, accept: bool) -> SpaceHost | None:
     return link
 
 
-def resolve_report(report: Report, admin: User, resolution: str) -> None:
+def resolve_report(report: Report, admin_id: int, resolution: str) -> None:
     report.resolved_at = utcnow()
-    report.resolved_by_id = admin.id
+    report.resolved_by_id = admin_id
     report.resolution = resolution
 
 

@@ -72,7 +72,7 @@ def approve(space_id: int):
     if not ButtonForm().validate_on_submit():
         abort(400)
     space = _space(space_id)
-    services.approve(space, current_user)
+    services.approve(space, current_user.id)
     db.session.commit()
     flash(_("Approved “%(name)s”.", name=space.name))
     return redirect(url_for("admin.queue"))
@@ -85,7 +85,7 @@ def reject_or_suspend(space_id: int, action: str):
     if not form.validate_on_submit():
         flash(_("Give a reason: it is sent to the host."))
         return redirect(url_for("admin.queue")), 303
-    (services.reject if action == "reject" else services.suspend)(space, current_user, form.reason.data)
+    (services.reject if action == "reject" else services.suspend)(space, current_user.id, form.reason.data)
     db.session.commit()
     if action == "reject":
         flash(_("Rejected “%(name)s”; the host is told why.", name=space.name))
@@ -111,7 +111,7 @@ def resolve(report_id: int):
     if not form.validate_on_submit():
         flash(_("Say how the report was resolved."))
         return redirect(url_for("admin.queue")), 303
-    services.resolve_report(report, current_user, form.reason.data)
+    services.resolve_report(report, current_user.id, form.reason.data)
     db.session.commit()
     return redirect(url_for("admin.queue"))
 
