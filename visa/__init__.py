@@ -33,6 +33,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
+    from visa import wire  # compression, hashed asset URLs, Vary: Cookie only where needed
+    wire.init_app(app)
     return app
 
 
