@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
+from visa.wire.files import IMMUTABLE
+
 ENCODINGS = ("identity", "gzip", "br")
-IMMUTABLE = "public, max-age=31536000, immutable"
 #: The search page hands the map script its basemap URL as JSON in an inline script.
 _BASEMAP = re.compile(r'basemap:\s*"([^"]+)"')
 
@@ -28,7 +29,7 @@ class Fetched:
     path: str
     status: int
     headers: dict[str, str]  # lower-case names
-    body_bytes: int  # as sent, i.e. compressed when Content-Encoding says so
+    body: bytes  # as sent, i.e. compressed when Content-Encoding says so
 
 
 class _AssetLinks(HTMLParser):
@@ -53,7 +54,7 @@ def fetch(conn: http.client.HTTPConnection, path: str, encoding: str, cookie: st
     conn.request("GET", path, headers=headers)
     response = conn.getresponse()
     body = response.read()
-    return Fetched(path, response.status, {k.lower(): v for k, v in response.getheaders()}, len(body))
+    return Fetched(path, response.status, {k.lower(): v for k, v in response.getheaders()}, body)
 
 
 def page_assets(html: str, base: str = "/") -> list[str]:
@@ -70,7 +71,8 @@ def page_assets(html: str, base: str = "/") -> list[str]:
     return list(dict.fromkeys(paths))
 
 
-def _varies_on_cookie(headers: dict[str, str]) -> bool:
+def varies_on_cookie(headers: dict[str, str]) -> bool:
+    """Whether headers (names in lower case) say the answer varies on Cookie."""
     return "cookie" in [v.strip().lower() for v in headers.get("vary", "").split(",")]
 
 
@@ -78,9 +80,7 @@ def measure(host: str, port: int, page: str = "/") -> dict:
     """Sizes per encoding and the header checks for *page* and its assets, as one anonymous first visit."""
     conn = http.client.HTTPConnection(host, port, timeout=60)
     try:
-        html_response = fetch(conn, page, "identity")
-        conn.request("GET", page, headers={"Accept-Encoding": "identity"})
-        html = conn.getresponse().read().decode()
+        html = fetch(conn, page, "identity").body.decode()
         paths = [page, *page_assets(html, page)]
         sizes = {enc: 0 for enc in ENCODINGS}
         per_asset: dict[str, dict[str, int]] = {}
@@ -92,18 +92,17 @@ def measure(host: str, port: int, page: str = "/") -> dict:
                 if got.status != 200:
                     problems.append(f"{path}: HTTP {got.status}")
                 sent = got.headers.get("content-encoding", "identity")
-                if enc != "identity" and sent != enc and got.body_bytes > 1024:
+                if enc != "identity" and sent != enc and len(got.body) > 1024:
                     problems.append(f"{path}: asked {enc}, got {sent}")
-                sizes[enc] += got.body_bytes
-                per_asset[path][enc] = got.body_bytes
-                if _varies_on_cookie(got.headers):
+                sizes[enc] += len(got.body)
+                per_asset[path][enc] = len(got.body)
+                if varies_on_cookie(got.headers):
                     problems.append(f"{path}: Vary: Cookie")
                 if "set-cookie" in got.headers:
                     problems.append(f"{path}: Set-Cookie")
                 if path != page and got.headers.get("cache-control") != IMMUTABLE:
                     problems.append(f"{path}: Cache-Control {got.headers.get('cache-control')!r}")
-        return {"paths": paths, "sizes": sizes, "per_asset": per_asset, "problems": list(dict.fromkeys(problems)),
-                "html_headers": html_response.headers}
+        return {"paths": paths, "sizes": sizes, "per_asset": per_asset, "problems": list(dict.fromkeys(problems))}
     finally:
         conn.close()
 

@@ -6,7 +6,7 @@ varied on Cookie, even a script or a JSON search: no shared cache could keep
 them. Here two things change:
 
 - What the view and its template read is what counts. A hook that runs before
-  Flask-Login's records whether the session was read by then.
+  Flask-Login's notes on the response whether the session was read by then.
 - A request that carries neither the session nor the remember cookie cannot get
   an answer that depends on them: an anonymous page is the same for every such
   visitor. It is sent without ``Vary: Cookie`` but ``private, no-cache``, so that
@@ -16,7 +16,7 @@ them. Here two things change:
 
 from __future__ import annotations
 
-from flask import Flask, g, request
+from flask import Flask, request
 from flask.globals import request_ctx
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from werkzeug.wrappers import Response
@@ -26,8 +26,9 @@ _READ_BY_VIEW = "visa_wire_session_read"
 
 def _note_session_read(response: Response) -> Response:
     # Not through flask.session: since Flask 3.1 touching that proxy marks the session as read.
+    # Kept on the response, not in g: an app context (and its g) may outlive one request.
     opened = request_ctx._session
-    g.setdefault(_READ_BY_VIEW, bool(opened is not None and opened.accessed))
+    setattr(response, _READ_BY_VIEW, bool(opened is not None and opened.accessed))
     return response
 
 
@@ -41,7 +42,7 @@ class QuietSessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie session; ``Vary: Cookie`` only where the answer depends on it."""
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
-        session.accessed = g.get(_READ_BY_VIEW, session.accessed)
+        session.accessed = getattr(response, _READ_BY_VIEW, session.accessed)
         had_vary = "cookie" in {v.lower() for v in response.vary}
         super().save_session(app, session, response)
         if had_vary or "Set-Cookie" in response.headers or not session.accessed:
