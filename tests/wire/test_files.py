@@ -18,7 +18,7 @@ from visa.wire.files import IMMUTABLE
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _file_behind(url: str) -> Path:
+def _file_behind(url: str) -> Path | None:
     path = url.split("?")[0]
     for prefix, directory in (("/static/", ROOT / "visa" / "static"), ("/vendor/leaflet/", Path(xleaflet.BASE_DIR))):
         if path.startswith(prefix):
@@ -31,11 +31,22 @@ def test_every_local_asset_url_of_the_home_page_is_hashed_and_immutable(app, hom
     assert len(home_assets) >= 10  # 4 stylesheets, 4 scripts, the icon, the basemap
     for url in home_assets:
         assert re.search(r"[?&]v=[0-9a-f]{16}$", url), url
-        response = client.get(url)
+        response = client.get(url, headers={"Accept-Encoding": "identity"})
         assert response.status_code == 200 and response.headers["Cache-Control"] == IMMUTABLE, url
-        source = _file_behind(url)
-        if source is not None:  # the hash is the file's content, so a new file has a new URL
-            assert url.endswith("v=" + hashlib.sha256(source.read_bytes()).hexdigest()[:16]), url
+        # The hash is of what is sent, so new content has a new URL.
+        assert url.endswith("v=" + hashlib.sha256(response.get_data()).hexdigest()[:16]), url
+
+
+def test_images_named_by_a_stylesheet_are_hashed_and_immutable_too(client, home_assets):
+    css_url = next(url for url in home_assets if url.startswith("/vendor/leaflet/leaflet.css"))
+    css = client.get(css_url).get_data(as_text=True)
+    images = re.findall(r"url\((images/[^)]+)\)", css)
+    assert len(images) == 3 and all(re.search(r"\.png\?v=[0-9a-f]{16}$", image) for image in images), images
+    for image in images:
+        response = client.get(f"/vendor/leaflet/{image}")
+        assert response.headers["Cache-Control"] == IMMUTABLE
+        assert image.endswith(hashlib.sha256(response.get_data()).hexdigest()[:16])
+    assert "url(#default#VML)" in css  # not a file: left as it was
 
 
 def test_pages_with_maps_hash_the_basemap_url_handed_to_the_script(client, spaces):
