@@ -8,6 +8,7 @@ script and icon it links, and the basemap that the map script loads.
 
 from __future__ import annotations
 
+import gzip
 import http.client
 import re
 import sys
@@ -16,6 +17,8 @@ import time
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
+
+import brotli
 
 from visa.wire.files import IMMUTABLE
 
@@ -84,6 +87,7 @@ def measure(host: str, port: int, page: str = "/") -> dict:
         paths = [page, *page_assets(html, page)]
         sizes = {enc: 0 for enc in ENCODINGS}
         per_asset: dict[str, dict[str, int]] = {}
+        raw_assets: list[bytes] = []
         problems: list[str] = []
         for path in paths:
             per_asset[path] = {}
@@ -95,6 +99,8 @@ def measure(host: str, port: int, page: str = "/") -> dict:
                 if enc != "identity" and sent != enc and len(got.body) > 1024:
                     problems.append(f"{path}: asked {enc}, got {sent}")
                 sizes[enc] += len(got.body)
+                if enc == "identity" and path != page:
+                    raw_assets.append(got.body)
                 per_asset[path][enc] = len(got.body)
                 if varies_on_cookie(got.headers):
                     problems.append(f"{path}: Vary: Cookie")
@@ -102,9 +108,24 @@ def measure(host: str, port: int, page: str = "/") -> dict:
                     problems.append(f"{path}: Set-Cookie")
                 if path != page and got.headers.get("cache-control") != IMMUTABLE:
                     problems.append(f"{path}: Cache-Control {got.headers.get('cache-control')!r}")
-        return {"paths": paths, "sizes": sizes, "per_asset": per_asset, "problems": list(dict.fromkeys(problems))}
+        return {"paths": paths, "sizes": sizes, "per_asset": per_asset, "problems": list(dict.fromkeys(problems)),
+                "costs": compression_costs(raw_assets)}
     finally:
         conn.close()
+
+
+def compression_costs(bodies: list[bytes]) -> dict[str, tuple[float, int]]:
+    """(CPU ms, bytes) to compress *bodies* once each: per request on the fly (what Flask-Compress's levels
+    would cost every visit) against once at start-up (what visa/wire/files.py stores)."""
+    ways = {"br 4 per request": lambda b: brotli.compress(b, quality=4),
+            "gzip 6 per request": lambda b: gzip.compress(b, 6),
+            "br 11 once per worker": lambda b: brotli.compress(b, quality=11)}
+    costs = {}
+    for name, squeeze in ways.items():
+        started = time.process_time()
+        size = sum(len(squeeze(body)) for body in bodies)
+        costs[name] = ((time.process_time() - started) * 1000, size)
+    return costs
 
 
 def wire_rows(host: str, port: int) -> list[tuple[str, str, str]]:
@@ -117,6 +138,9 @@ def wire_rows(host: str, port: int) -> list[tuple[str, str, str]]:
          f"raw {raw:.0f} KB, gzip {gz:.0f} KB, br {br:.0f} KB", "≤ 150 KB"),
         ("Home page and assets: no Vary: Cookie or Set-Cookie when anonymous, assets hashed and immutable",
          "yes" if not problems else f"no ({len(problems)}): " + "; ".join(problems[:4]), "yes"),
+        ("Compressing those assets: CPU and bytes, on the fly per visit vs stored",
+         ", ".join(f"{name} {ms:.0f} ms, {size / 1024:.0f} KB" for name, (ms, size) in result["costs"].items()),
+         "-"),
     ]
 
 
@@ -141,6 +165,8 @@ def main() -> None:
     for path, sizes in result["per_asset"].items():
         print(f"{path[:70]:70} " + " ".join(f"{sizes[enc]:8d}" for enc in ENCODINGS))
     print(f"{'total':70} " + " ".join(f"{result['sizes'][enc]:8d}" for enc in ENCODINGS))
+    for name, (ms, size) in result["costs"].items():
+        print(f"assets compressed with {name}: {ms:.0f} ms of CPU, {size:d} bytes")
     print("problems:" if result["problems"] else "no problems", *result["problems"], sep="\n  ")
 
 
