@@ -14,7 +14,7 @@ brotli 4 or gzip 6 (Flask-Compress) cost 12-17 ms for Leaflet's 147 KB script
 on every request, and brotli 4 sends 19% more bytes than the stored brotli 11;
 picking the stored bytes costs nothing beside the request's own 1-2 ms. The first load of a large
 file takes about 0.5 s, paid by :func:`warm` when a worker starts. The files are
-small: the home page's are 358 KB raw, about 560 KB kept with both encodings.
+small: the home page's are 350 KB raw, about 550 KB kept with both encodings.
 """
 
 from __future__ import annotations
