@@ -21,6 +21,7 @@ import time
 import sqlalchemy as sa
 
 from bench import peer as peer_module
+from bench import wire
 from bench.network import build_network
 from bench.servers import ROOT, Server, percentile
 from geodata import GAZETTEER_DB
@@ -196,6 +197,7 @@ def main() -> None:
                              "a few KB"))
             rows.append(("First request of a worker (builds the spatial index)", f"{first_request * 1000:.0f} ms", "-"))
             rows.append(("API worker resident memory after the runs", f"{api.worker_rss_mb():.0f} MB", "-"))
+            rows.extend(wire.wire_rows("127.0.0.1", api.port))
         finally:
             api.close()
 

@@ -29,7 +29,7 @@ LAYER_ORDER = [
     # Pure foundation: no Flask, no database session.
     "geo", "values", "timeutil", "config", "redirects",
     # Platform: extension objects and request-wide helpers every feature may use.
-    "extensions", "mailer", "l10n", "request_checks", "rate_limits", "rate_limit_setup", "cli",
+    "extensions", "mailer", "l10n", "request_checks", "rate_limits", "rate_limit_setup", "wire", "cli",
     # Features, lower first: each owns its models, services, forms, views and CLI commands.
     "geocoding", "web", "maps", "accounts", "directory", "reciprocity", "moderation", "hosts", "backup",
     # Pages that join several features, the error pages, process start-up, and the app factory.

@@ -32,6 +32,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_request_checks(app)
     register_proxy_fix(app)
     register_features(app)
+    from visa import wire  # compression, hashed asset URLs, Vary: Cookie only where needed
+    wire.init_app(app)
     return app
 
 

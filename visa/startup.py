@@ -3,7 +3,8 @@
 Gunicorn calls :func:`warm_up` in each worker before it accepts a connection
 (``post_worker_init`` in ``gunicorn.conf.py``): the country outlines are loaded
 (missing outlines stop the worker with the reason, instead of failing a request
-later) and the spatial index is built. Later rebuilds happen only when the
+later), the spatial index is built, and the asset files are hashed and compressed
+(about 1.6 s: brotli at its best). Later index rebuilds happen only when the
 registry version changes, i.e. after a write.
 """
 
@@ -18,6 +19,7 @@ from flask import Flask
 from visa.directory.locations import boundaries
 from visa.directory.spatial_index import get_index
 from visa.extensions import db
+from visa.wire import files as wire_files
 
 
 def warm_up(app: Flask, log: Callable[[str], None] | None = None) -> None:
@@ -40,6 +42,8 @@ def warm_up(app: Flask, log: Callable[[str], None] | None = None) -> None:
             say(f"spatial index built: {len(index)} spaces in {_ms(started)} ms")
         finally:
             db.session.remove()
+        started = time.perf_counter()
+        say(f"asset files hashed and compressed: {wire_files.warm(app)} in {_ms(started)} ms")
 
 
 def _ms(started: float) -> int:

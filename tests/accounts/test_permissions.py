@@ -39,7 +39,7 @@ def _as(role, login):
 
 
 def _token(client) -> str:
-    html = client.get("/about").get_data(as_text=True)
+    html = client.get("/home").get_data(as_text=True)  # a page whose own form holds a token, session or not
     return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
 
 

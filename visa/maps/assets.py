@@ -7,40 +7,48 @@ decoder), so no page needs another host.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import xstatic.pkg.leaflet as xleaflet
 import xstatic.pkg.leaflet_markercluster as xcluster
-from flask import Blueprint, current_app, jsonify, request, send_from_directory
+from flask import Blueprint, current_app, jsonify, request
 
 from geodata import BASEMAP_TOPOJSON, TOPOJSON_CLIENT_JS
 from visa.maps.labels import labels_in_view
 from visa.web import params
 from visa.web.errors import error_response
+from visa.wire.files import FileRoute, file_endpoint, send, send_from
 
 bp = Blueprint("assets", __name__)
 
 _ONE_DAY = 86400
+LEAFLET = FileRoute(directory=Path(xleaflet.BASE_DIR))
+MARKERCLUSTER = FileRoute(directory=Path(xcluster.BASE_DIR))
+# URLs of these files carry a hash of their content and are cached for a year (visa/wire/files.py).
+file_endpoint(bp, "leaflet", LEAFLET)
+file_endpoint(bp, "markercluster", MARKERCLUSTER)
+file_endpoint(bp, "topojson_client", FileRoute(single=TOPOJSON_CLIENT_JS))
+file_endpoint(bp, "basemap", FileRoute(single=BASEMAP_TOPOJSON))
 
 
 @bp.get("/vendor/leaflet/<path:filename>")
 def leaflet(filename: str):
-    return send_from_directory(xleaflet.BASE_DIR, filename, max_age=_ONE_DAY)
+    return send_from(LEAFLET.directory, filename)
 
 
 @bp.get("/vendor/markercluster/<path:filename>")
 def markercluster(filename: str):
-    return send_from_directory(xcluster.BASE_DIR, filename, max_age=_ONE_DAY)
+    return send_from(MARKERCLUSTER.directory, filename)
 
 
 @bp.get("/vendor/topojson-client.min.js")
 def topojson_client():
-    return send_from_directory(TOPOJSON_CLIENT_JS.parent, TOPOJSON_CLIENT_JS.name, max_age=_ONE_DAY)
+    return send(TOPOJSON_CLIENT_JS)
 
 
 @bp.get("/geodata/basemap.topojson")
 def basemap():
-    response = send_from_directory(BASEMAP_TOPOJSON.parent, BASEMAP_TOPOJSON.name, max_age=_ONE_DAY)
-    response.mimetype = "application/json"
-    return response
+    return send(BASEMAP_TOPOJSON)
 
 
 @bp.get("/geodata/labels")

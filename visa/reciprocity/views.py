@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from visa.directory import search
 from visa.directory.models import Space
+from visa.extensions import csrf
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
 from visa.l10n import address_label, deadline_label
@@ -21,6 +22,8 @@ from visa.reciprocity.presenters import condition_text, summary
 from visa.reciprocity.service import find_home, home_candidates, network_reach
 from visa.reciprocity.trips import Visit, chosen_options, plan_stop, planned_visits
 from visa.redirects import safe_next
+from visa.wire.same_origin import is_same_origin
+from visa.wire.session import carries_session_cookie
 
 bp = Blueprint("reciprocity", __name__)
 
@@ -30,8 +33,12 @@ MAX_RINGS = 500
 
 @bp.app_context_processor
 def _inject_home() -> dict:
-    return {"current_home": current_home(), "home_form": HomeForm(formdata=None),
-            "forget_home_form": ForgetHomeForm(formdata=None)}
+    # A visitor without a session gets the header's home form without a token (visa/wire/same_origin.py):
+    # a token would set a cookie on every page and make it vary on Cookie.
+    # (Making a form with a token writes the token to the session, even if the page never shows the form.)
+    meta = {} if carries_session_cookie(current_app) else {"csrf": False}
+    return {"current_home": current_home(), "home_form": HomeForm(formdata=None, meta=meta),
+            "forget_home_form": ForgetHomeForm(formdata=None, meta=meta)}
 
 
 def _safe_next(target: str | None) -> str:
@@ -39,8 +46,10 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/home", methods=["GET", "POST"])
+@csrf.exempt  # checked below: the token when sent, else the browser's word that the form is ours
 def choose_home():
-    form = HomeForm()
+    token_less = request.method == "POST" and "csrf_token" not in request.form and is_same_origin()
+    form = HomeForm(meta={"csrf": False}) if token_less else HomeForm()
     candidates = []
     if form.validate_on_submit():
         home = find_home(form.home.data)
