@@ -60,7 +60,7 @@ def _new_pass(home: Space, name: str, email: str, valid_from: date, valid_to: da
     if valid_to < valid_from or (valid_to - valid_from).days >= MAX_VALIDITY_DAYS:
         raise PassError("bad_dates")
     secret = secrets.token_urlsafe(24)
-    p = Pass(id=secrets.token_urlsafe(12), home_space_id=home.id, member_name=name.strip(),
+    p = Pass(id=secrets.token_urlsafe(12), home_space=home, member_name=name.strip(),
              member_email=email.strip().lower(), valid_from=valid_from, valid_to=valid_to,
              access_hash=access_hash(secret), message=message.strip())
     db.session.add(p)
@@ -120,6 +120,11 @@ def request_pass(home_space_id: int, name: str, email: str, valid_from: date, va
     home = _space(home_space_id)
     p, secret = _new_pass(home, name, email, valid_from, valid_to, message)
     db.session.commit()
+    send_mail(p.member_email, _("Your visa pass request to %(home)s", home=home.name),
+              _("Hello %(name)s,\n\nyour request for a visa pass is with the hosts of %(home)s. Once they "
+                "approve it, your pass, its QR code and a printable card will be at this link (keep it to "
+                "yourself):\n%(link)s\n", name=p.member_name, home=home.name,
+                link=absolute_url("passes.card", secret=secret)))
     link = absolute_url("passes.host_passes")
     for address in host_emails(home.id):
         send_mail(address, _("%(name)s asks for a Coworking Visa pass", name=p.member_name),

@@ -203,6 +203,11 @@ class InboxItem:
     capacity: int | None
     breaches: list[Breach]
 
+    @property
+    def day_counts(self) -> list[tuple[date, int]]:
+        """Each asked day with the visitors already booked on it."""
+        return [(d, self.booked.get(d, 0)) for d in days_between(self.request.first_day, self.request.last_day)]
+
 
 def inbox(space_ids: list[int], today: date) -> list[InboxItem]:
     """Pending and accepted requests to these spaces (upcoming), each with its days' bookings and what a yes would break."""
