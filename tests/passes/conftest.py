@@ -25,3 +25,17 @@ def network(make_space, make_user):
                         SpaceHost(space_id=host.id, user_id=host_user.id, is_confirmed=True)])
     db.session.commit()
     return {"home": home, "host": host, "home_user": home_user, "host_user": host_user}
+
+
+@pytest.fixture(autouse=True)
+def _user_per_request(app):
+    """Several test clients (host, member, another host) take turns here; the test's app context is shared by
+    their requests, so the per-request caches on ``g`` (Flask-Login's user, Flask-WTF's CSRF token) are cleared
+    before each one, as a server's fresh app context per request would."""
+    from flask import g
+
+    def _forget_cached_user() -> None:
+        g.pop("_login_user", None)
+        g.pop("csrf_token", None)
+
+    app.before_request(_forget_cached_user)
