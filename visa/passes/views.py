@@ -98,7 +98,7 @@ def card(secret: str):
     qr = None
     if p.status == PassStatus.ACTIVE and p.token:
         session[SESSION_PASS] = p.id
-        qr = segno.make(p.token, error="m").svg_data_uri(scale=4, border=2)
+        qr = segno.make(p.token, error="m").svg_data_uri(scale=4, border=4, light="#fff")  # quiet zone for cameras
     requests = db.session.scalars(sa.select(VisitRequest).where(VisitRequest.pass_id == p.id).order_by(
         VisitRequest.first_day.desc())).all()
     return render_template("passes/card.html", p=p, qr=qr, requests=requests, status_label=status_label,
