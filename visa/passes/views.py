@@ -3,6 +3,7 @@ the published keys (JWKS) and the revocation endpoint. Thin: the work is in serv
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import segno
@@ -188,12 +189,13 @@ def issue():
     return redirect(url_for("passes.host_passes"))
 
 
-def _own_pass(pass_id: str) -> Pass:
-    p = db.session.get(Pass, pass_id)
-    if p is None:
+def _owned(model: type, key: object, action: str, space_of: Callable[[object], Space]):
+    """The row *key* of *model*, if the signed-in user may do *action* on its space (else 404 or 401/403)."""
+    row = db.session.get(model, key)
+    if row is None:
         abort(404)
-    require("manage_passes", p.home_space)
-    return p
+    require(action, space_of(row))
+    return row
 
 
 @bp.post("/host/passes/<pass_id>/<any(approve, decline, revoke):action>")
@@ -202,7 +204,7 @@ def answer_pass(pass_id: str, action: str):
     form = ReasonForm()
     if not form.validate_on_submit():
         abort(400)
-    p = _own_pass(pass_id)
+    p: Pass = _owned(Pass, pass_id, "manage_passes", lambda row: row.home_space)
     try:
         if action == "approve":
             services.approve_pass(p.id, current_user.id)
@@ -230,21 +232,13 @@ def host_visits():
                            status_label=status_label, today=today(), RequestStatus=RequestStatus)
 
 
-def _own_request(request_id: int) -> VisitRequest:
-    r = db.session.get(VisitRequest, request_id)
-    if r is None:
-        abort(404)
-    require("host_visits", r.host_space)
-    return r
-
-
 @bp.post("/host/visits/<int:request_id>/<any(accept, decline, checkin):action>")
 @login_required
 def answer_visit(request_id: int, action: str):
     form = ReasonForm()
     if not form.validate_on_submit():
         abort(400)
-    r = _own_request(request_id)
+    r: VisitRequest = _owned(VisitRequest, request_id, "host_visits", lambda row: row.host_space)
     try:
         if action == "accept":
             visits.accept_request(r.id, current_user.id)
