@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 import pytest
 import sqlalchemy as sa
 
+from tests.browser.conftest import axe_violations
 from visa.accounts.models import SpaceHost
 from visa.extensions import db
 from visa.passes import services
@@ -65,7 +66,7 @@ def _sign_in_host(host_page, base: str) -> None:
     host_page.wait_for_url("**/host")
 
 
-def test_request_accept_and_check_in(app, page, host_page, spaces, mails, screenshot_dir):
+def test_request_accept_and_check_in(app, page, host_page, spaces, mails, screenshot_dir, axe_source):
     today = date.today()
     home, host_space, _ = spaces
     token = _issue(spaces).token
@@ -79,9 +80,11 @@ def test_request_accept_and_check_in(app, page, host_page, spaces, mails, screen
     assert page.locator("#pass-name").inner_text() == "Ana Sousa"
     assert page.locator(".pass-card-qr").evaluate("img => img.complete && img.naturalWidth > 0")
     page.locator("#pass-card").screenshot(path=str(screenshot_dir / "pass-card.png"))
+    assert axe_violations(page, axe_source) == []
 
     # ... and asks Berlin Loft for today.
     page.goto(f"{base}/spaces/{host_space.slug}")
+    assert axe_violations(page, axe_source) == []
     page.get_by_label("First day").fill(today.isoformat())
     page.get_by_label("Last day").fill(today.isoformat())
     page.get_by_label("Message to the host").fill("Two calls and a coffee")
@@ -91,6 +94,7 @@ def test_request_accept_and_check_in(app, page, host_page, spaces, mails, screen
     # The host signs in: the request is on the dashboard with the verdict and the day's bookings.
     _sign_in_host(host_page, base)
     item = host_page.locator(".visit-requests li", has_text="Ana Sousa")
+    assert axe_violations(host_page, axe_source) == []
     assert "Your terms honor this member." in item.inner_text() and "0 / 4" in item.inner_text()
     item.get_by_role("button", name="Accept").click()
     host_page.get_by_text("Accepted: Ana Sousa is told.").wait_for()
@@ -105,6 +109,7 @@ def test_request_accept_and_check_in(app, page, host_page, spaces, mails, screen
     assert line.inner_text().startswith("Valid pass: Ana Sousa, member of Lisbon Hub")
     assert host_page.locator("#door-verdict").inner_text().startswith("Honors your membership")
     host_page.screenshot(path=str(screenshot_dir / "door-check.png"), full_page=True)
+    assert axe_violations(host_page, axe_source) == []
     host_page.get_by_role("button", name="Check in this visitor").click()
     host_page.get_by_text("Checked in: the visit is recorded.").wait_for()
 
