@@ -309,7 +309,7 @@ def door_result(text: str, host: Space, day: date) -> dict:
 @bp.app_context_processor
 def _partials() -> dict:
     return {"pass_space_box": space_box, "pass_dashboard_box": dashboard_box, "pass_breach_text": breach_text,
-            "reciprocity_summary": summary}
+            "pass_verdict_summary": summary}
 
 
 def space_box(space: Space) -> dict:
