@@ -124,6 +124,8 @@ def test_a_member_asks_their_home_space_for_a_pass(app, client, network, mails):
     p = db.session.scalars(sa.select(Pass)).one()
     assert p.status == PassStatus.REQUESTED
     assert {m["To"] for m in mails()} == {"cy@example.org", "home@example.org"}
+    dashboard = _signed_in(app, "home@example.org").get("/host").get_data(as_text=True)
+    assert "(1 pass request waiting)" in dashboard
 
 
 def test_jwks_is_published_at_the_well_known_url(client, network):
