@@ -175,3 +175,12 @@ def test_dashboard_shows_what_an_accept_would_break_and_offers_no_accept(app, ne
     item = item[:item.index("</li>")]
     assert "is full (2 of 2 places taken)" in item and "2 / 2" in item
     assert re.search(r"<button type=\"submit\" disabled>Accept</button>", item)
+
+
+def test_asking_for_passes_is_limited_per_client(app, client, network):
+    app.config["VISA_PASS_REQUEST_LIMIT"] = "2 per hour"
+    page = f"/spaces/{network['home'].slug}"
+    codes = [client.post(f"{page}/ask-pass", data={
+        "csrf_token": _token_of(client, page), "member_name": f"M{i}", "member_email": f"m{i}@example.org",
+        "valid_from": TODAY.isoformat(), "valid_to": TODAY.isoformat()}).status_code for i in range(3)]
+    assert codes == [302, 302, 429]

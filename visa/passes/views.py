@@ -8,7 +8,19 @@ from datetime import date
 
 import segno
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_from_directory, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -16,7 +28,7 @@ from geodata.jsqr_build import JSQR_JS
 from visa.accounts.models import SpaceHost
 from visa.accounts.permissions import can, require
 from visa.directory.models import Space
-from visa.extensions import db
+from visa.extensions import db, limiter
 from visa.passes import services, visits
 from visa.passes.forms import AskPassForm, DoorForm, IssueForm, ReasonForm, VisitRequestForm
 from visa.passes.models import Pass, PassStatus, RequestStatus, VisitRequest
@@ -115,9 +127,14 @@ def leave():
     return redirect(url_for("directory.search_page"))
 
 
+def _ask_limit() -> str:
+    return current_app.config["VISA_PASS_REQUEST_LIMIT"]
+
+
 @bp.post("/spaces/<slug>/ask-pass")
+@limiter.limit(_ask_limit)
 def ask_pass(slug: str):
-    """A member of this space asks its hosts for a pass."""
+    """A member of this space asks its hosts for a pass (limited per client: each request mails two people)."""
     space = _space_or_404(slug)
     form = AskPassForm()
     if not form.validate_on_submit():
