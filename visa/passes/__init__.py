@@ -1,0 +1,9 @@
+"""Visa passes and visit requests.
+
+A host issues a member a signed pass (``models``, ``signing``, ``services``);
+the member shows it at the door (``verify``, the door check page) and asks a
+host for days (``visits``: visit requests, capacity and free-days limits,
+check-in). Visit requests live in this package rather than a ``visits``
+package of their own because a request is always made with a pass and a
+check-in is a pass scan: the two share their models and their pages.
+"""
