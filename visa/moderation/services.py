@@ -8,8 +8,8 @@ from visa.accounts.models import SpaceHost, User
 from visa.directory.models import Space, SpaceStatus, VisaTerms
 from visa.directory.services import set_status
 from visa.extensions import db
-from visa.mailer import absolute_url, send_mail
-from visa.moderation.models import Report
+from visa.mailer import absolute_url, send_mail, send_message
+from visa.moderation.models import Report, Revision
 from visa.timeutil import utcnow
 
 
@@ -20,27 +20,31 @@ def hosts_of(space: Space, confirmed: bool = True) -> list[User]:
     return list(db.session.scalars(query))
 
 
-def _tell_hosts(space: Space, subject: str, body: str) -> None:
+def _tell_hosts(space: Space, name: str, **context) -> None:
+    """The templated message *name* (visa.mailer.send_message) to each confirmed host of *space*."""
     for host in hosts_of(space):
-        send_mail(host.email, subject, body)
+        send_message(host.email, name, space=space, **context)
+
+
+def _with_note(revision: Revision | None, note: str) -> None:
+    """Keep the admin's reason with the decision: the host's dashboard and the timeline show it."""
+    if revision is not None:
+        revision.note = note
 
 
 def approve(space: Space, admin: User) -> None:
     set_status(space, SpaceStatus.APPROVED, admin.id)
-    link = absolute_url("directory.space_page", slug=space.slug)
-    _tell_hosts(space, f"“{space.name}” is now listed", f"Your listing is approved and on the map:\n\n{link}\n")
+    _tell_hosts(space, "approved", link=absolute_url("directory.space_page", slug=space.slug))
 
 
 def reject(space: Space, admin: User, reason: str) -> None:
-    set_status(space, SpaceStatus.REJECTED, admin.id)
-    _tell_hosts(space, f"“{space.name}” was not approved",
-                f"An admin of the Coworking Visa Directory did not approve this listing.\n\nReason:\n{reason}\n")
+    _with_note(set_status(space, SpaceStatus.REJECTED, admin.id), reason)
+    _tell_hosts(space, "rejected", reason=reason, link=absolute_url("hosts.dashboard"))
 
 
 def suspend(space: Space, admin: User, reason: str) -> None:
-    set_status(space, SpaceStatus.SUSPENDED, admin.id)
-    _tell_hosts(space, f"“{space.name}” is suspended",
-                f"An admin took this listing off the map for now.\n\nReason:\n{reason}\n")
+    _with_note(set_status(space, SpaceStatus.SUSPENDED, admin.id), reason)
+    _tell_hosts(space, "suspended", reason=reason, link=absolute_url("hosts.dashboard"))
 
 
 def decide_claim(space_id: int, user_id: int, accept: bool) -> SpaceHost | None:
