@@ -61,7 +61,7 @@ def test_host_to_admin_to_traveller(app, page, make_user, mails):
     page.wait_for_url("**/terms")
     page.get_by_role("button", name="Save and confirm these terms").click()
     page.wait_for_url("**/host")
-    assert "pending" in page.locator("table").inner_text()
+    assert "Waiting for a network admin" in page.locator("table").inner_text()
     page.get_by_role("button", name="Sign out").click()
 
     page.goto(base + "/login")

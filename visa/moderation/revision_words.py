@@ -154,12 +154,17 @@ class RevisionWords:
 EVENTS = ("confirmed", "changes_asked")
 
 
+def is_creation(revision: Revision) -> bool:
+    """The revision that created the listing: the only one whose name had no value before it
+    (a first save of terms also starts from nothing, but the name is not among its changes)."""
+    name = (revision.changes or {}).get("name")
+    return name is not None and name[0] is None
+
+
 def kind_of(revision: Revision) -> str:
-    changes = revision.changes or {}
     if revision.source == "confirm":
         return "confirmed"
-    if revision.source in ("web", "import", "seed") and changes and all(
-            old is None for old, _new in changes.values()):
+    if revision.source in ("web", "import", "seed") and is_creation(revision):
         return "created" if revision.source == "web" else _KIND_OF_SOURCE[revision.source]
     return _KIND_OF_SOURCE.get(revision.source, "edited")
 
@@ -169,7 +174,7 @@ def changes_of(revision: Revision) -> list[Change]:
     if kind_of(revision) in ("confirmed", "changes_asked"):
         return []
     changes = revision.changes or {}
-    created = all(old is None for old, _new in changes.values())
+    created = is_creation(revision)
     rows = []
     for key in _form_order(changes):
         old, new = changes[key]
