@@ -7,11 +7,13 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from visa.accounts.models import SpaceHost, User
+from visa.directory.locations import namesakes
 from visa.directory.models import Space, SpaceStatus
 from visa.directory.presenters import headline, term_rows
 from visa.directory.services import find_duplicates
 from visa.extensions import db
-from visa.moderation.models import Report
+from visa.geocoding.namesakes import nearest
+from visa.moderation.models import Report, Revision
 from visa.moderation.revision_words import kind_of
 
 
@@ -22,6 +24,7 @@ class PendingItem:
     headline: str
     term_rows: list[tuple[str, str]]
     duplicates: list[Space]
+    pin_place: tuple[str, float] | None  # the gazetteer's place nearest the pin, and its distance in km
 
 
 @dataclass
@@ -39,14 +42,26 @@ def pending_items(limit: int = 100) -> list[PendingItem]:
         twins = find_duplicates(space.name, space.latitude, space.longitude, space.id, space.website or "",
                                 space.address_line1 or "", space.city or "")
         items.append(PendingItem(space, submitter_of(space), headline(space.terms),
-                                 term_rows(space.terms) if space.terms else [], twins))
+                                 term_rows(space.terms) if space.terms else [], twins, pin_place(space)))
     return items
+
+
+#: How far from the pin the queue looks for the place it names.
+PIN_PLACE_KM = 30.0
+
+
+def pin_place(space: Space) -> tuple[str, float] | None:
+    """Where the pin really is, from the gazetteer: an address typed as "Lisboa" but pinned in Porto shows."""
+    places = namesakes()
+    if places is None:
+        return None
+    found = nearest(space.latitude, space.longitude,
+                    places.near(space.latitude, space.longitude, space.country_code, PIN_PLACE_KM))
+    return None if found is None else (found[0].label, found[1])
 
 
 def submitter_of(space: Space) -> User | None:
     """The account that created the listing, else its first host (imports have neither)."""
-    from visa.moderation.models import Revision
-
     first = db.session.scalars(sa.select(Revision).where(Revision.space_id == space.id)
                                .order_by(Revision.id).limit(1)).first()
     if first is not None and first.user is not None and kind_of(first) in ("created", "edited"):
