@@ -65,3 +65,12 @@ def test_kinds_and_changes(ctx):
     rows = [(c.label, c.before, c.after) for c in changes_of(created)]
     assert rows == [("Name of the space", "", "Desk"), ("City", "", "Lisbon")]  # what it states, in form order
     assert [(c.before, c.after) for c in changes_of(first_terms)] == [("not stated", "Ring twice")]
+
+
+def test_moments_in_the_readers_time_zone(app):
+    moment = datetime(2026, 7, 1, 14, 5, tzinfo=UTC)
+    with app.test_request_context(headers={"Cookie": "visa_tz=America%2FNew_York"}):
+        assert moment_label(moment) == "Jul 1, 2026, 10:05\u202fAM"
+    for bad in ("Not/AZone", "..%2F..%2Fetc%2Fpasswd", ""):
+        with app.test_request_context(headers={"Cookie": f"visa_tz={bad}"}):
+            assert moment_label(moment) == "Jul 1, 2026, 2:05\u202fPM"  # the site's zone (UTC)

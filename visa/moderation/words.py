@@ -1,15 +1,18 @@
 """Words for the states and codes admins and hosts meet: listing statuses, report kinds, moments.
 
 Pages never show an enum's code; they show these. A moment is shown to the
-minute in the reader's time zone (Flask-Babel's), never with seconds.
+minute in the reader's time zone (their browser's, else the site's), never with seconds.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
+from urllib.parse import unquote
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_skeleton, format_time
-from flask_babel import get_locale, get_timezone, to_user_timezone
+from flask import has_request_context, request
+from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -42,6 +45,18 @@ def report_kind_label(kind: object) -> str:
     return str(REPORT_KIND_LABELS.get(code, code))
 
 
+def reader_timezone() -> tzinfo:
+    """The zone the reader's browser named (visa/static/js/timezone.js), else the site's (Flask-Babel's)."""
+    if has_request_context():
+        name = unquote(request.cookies.get("visa_tz", ""))
+        if name:
+            try:
+                return ZoneInfo(name)
+            except (ZoneInfoNotFoundError, ValueError):  # a made-up or malformed name: the site's zone
+                pass
+    return get_timezone()
+
+
 def aware(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes; they are stored as UTC."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
@@ -51,11 +66,11 @@ def moment_label(moment: datetime | None) -> str:
     """ "24 Nov 2026, 09:15" in the reader's time zone: to the minute, as people read times."""
     if moment is None:
         return ""
-    local, locale = to_user_timezone(aware(moment)), get_locale() or "en"
+    local, locale = aware(moment).astimezone(reader_timezone()), get_locale() or "en"
     return _("%(day)s, %(time)s", day=format_skeleton("yMMMd", local, locale=locale),
              time=format_time(local, "short", locale=locale))
 
 
 def timezone_name() -> str:
     """The zone moments are shown in, to say so under a list of them."""
-    return str(get_timezone())
+    return str(reader_timezone())
