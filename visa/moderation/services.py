@@ -8,7 +8,7 @@ from visa.accounts.models import SpaceHost, User
 from visa.directory.models import Space, SpaceStatus, VisaTerms
 from visa.directory.services import set_status
 from visa.extensions import db
-from visa.mailer import absolute_url, send_mail, send_message
+from visa.mailer import absolute_url, send_message
 from visa.moderation.models import Report, Revision
 from visa.timeutil import utcnow
 
@@ -55,10 +55,11 @@ def decide_claim(space_id: int, user_id: int, accept: bool) -> SpaceHost | None:
     space = db.session.get(Space, space_id)
     if accept:
         link.is_confirmed = True
-        send_mail(user.email, f"You now keep “{space.name}”", "Your claim is accepted: you can edit the listing.")
+        send_message(user.email, "claim_accepted", space=space, link=absolute_url("hosts.dashboard"))
     else:
         db.session.delete(link)
-        send_mail(user.email, f"Your claim on “{space.name}”", "An admin could not confirm your claim on this listing.")
+        send_message(user.email, "claim_refused", space=space,
+                     link=absolute_url("directory.space_page", slug=space.slug))
     db.session.flush()
     return link
 
