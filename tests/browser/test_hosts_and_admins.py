@@ -91,6 +91,7 @@ def test_host_and_admin_see_only_words(app, page, make_user, make_space, mails, 
     row = page.locator("#listing-tagus-riverside-desk-lisboa")
     assert "Waiting for a network admin" in row.inner_text() and "usually within a week" in row.inner_text()
     assert_human(page)
+    page.screenshot(path=str(screenshot_dir / "host-dashboard.png"), full_page=True)
     row.get_by_role("link", name="Preview as travellers will see it").click()
     assert page.locator("h1").inner_text() == "Tagus Riverside Desk"
     assert page.locator("#preview-note").is_visible()
@@ -156,6 +157,7 @@ def test_host_and_admin_see_only_words(app, page, make_user, make_space, mails, 
     page.get_by_role("button", name="Revert").click()
     page.get_by_text("is back as it was before that change").wait_for()
     assert_human(page)  # the listing's timeline
+    page.screenshot(path=str(screenshot_dir / "admin-timeline.png"), full_page=True)
     assert "Terms confirmed as still accurate" in page.locator("main").inner_text()
     db.session.expire_all()
     from visa.directory.models import Space

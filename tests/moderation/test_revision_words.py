@@ -46,6 +46,7 @@ def test_values_as_a_traveller_reads_them(ctx):
     assert value_words("status", "pending") == "Waiting for a network admin"
     assert value_words("country_code", "PT") == "Portugal"
     assert value_words("website", "") == "empty"
+    assert value_words("terms_confirmed_at", None) == "never"
     assert value_words("terms_confirmed_at", "2026-11-24T09:15:42.123456+00:00") == "Nov 24, 2026, 9:15\u202fAM"
 
 

@@ -92,6 +92,8 @@ def value_words(key: str, value: object) -> str:
     """A stored plain value as a traveller reads it."""
     if key.startswith("terms."):
         return _term_words(key[6:], value)
+    if key == "terms_confirmed_at" and not value:
+        return _("never")
     if value is None or value == "":
         return _("empty")
     if key == "status":
