@@ -24,6 +24,7 @@ class Event:
     text: str = ""
     changes: list[Change] = field(default_factory=list)
     revision_id: int | None = None
+    can_revert: bool = False
 
 
 def timeline(space: Space) -> list[Event]:
@@ -32,7 +33,7 @@ def timeline(space: Space) -> list[Event]:
     for revision in db.session.scalars(sa.select(Revision).where(Revision.space_id == space.id)).unique():
         words = describe(revision)
         events.append(Event(aware(revision.created_at), words.when, words.kind_label, words.who, words.note,
-                            changes=words.changes, revision_id=revision.id))
+                            changes=words.changes, revision_id=revision.id, can_revert=words.can_revert))
     for report in db.session.scalars(sa.select(Report).where(Report.space_id == space.id)):
         events.append(Event(aware(report.created_at), moment_label(report.created_at),
                             _("Report: %(kind)s", kind=report_kind_label(report.kind)),
