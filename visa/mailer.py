@@ -1,32 +1,82 @@
 """Sending mail: through Flask-Mail when MAIL_SERVER is set, else written to a folder.
 
+Every message has a plain-text and an HTML part, opens with a one-line summary and carries the link to the
+page where the reader acts. Messages of this package are templates (templates/mail/NAME.txt: blocks
+``subject``, ``summary``, ``text`` and ``html``); a caller that only has plain text gets an HTML part made
+from it.
+
 The folder (VISA_MAIL_DIR, by default instance/mail/) holds one .eml file per
 message, so everything works with no mail server and tests read real messages.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 from pathlib import Path
 
 from flask import current_app, has_request_context, url_for
+from flask_babel import get_locale
 from flask_mail import Message
+from markupsafe import Markup, escape
 
 from visa.extensions import mail
 from visa.timeutil import utcnow
 
+_URL = re.compile(r"https?://[^\s<>\"]+")
 
-def send_mail(to: str, subject: str, body: str) -> Path | None:
-    """Send (or write) one plain-text message; returns the file written, if any."""
-    message = Message(subject=subject, recipients=[to], body=body)
+
+def send_mail(to: str, subject: str, body: str, html: str | None = None, summary: str | None = None) -> Path | None:
+    """Send (or write) one message; returns the file written, if any.
+
+    Without *html*, the HTML part is the text with its paragraphs kept and its links made links.
+    """
+    if summary is None:
+        summary = body.strip().split("\n", 1)[0]
+    if html is None:
+        html = _render("mail/_layout.html", subject=subject, summary=summary, body=text_to_html(body))
+    message = Message(subject=subject, recipients=[to], body=body, html=html)
     if current_app.config.get("MAIL_SERVER"):
         mail.send(message)
         return None
     folder = Path(current_app.config["VISA_MAIL_DIR"])
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{utcnow():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}.eml"
+    # Microseconds in the name: files sorted by name are in the order they were sent.
+    path = folder / f"{utcnow():%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}.eml"
     path.write_text(message.as_string(), encoding="utf-8")
     return path
+
+
+def send_message(to: str, name: str, **context) -> Path | None:
+    """Send the templated message *name* (templates/mail/NAME.txt) with *context*."""
+    template = current_app.jinja_env.get_template(f"mail/{name}.txt")
+    ctx = template.new_context(dict(context))
+
+    def block(block_name: str) -> str:
+        return "".join(template.blocks[block_name](ctx)).strip()
+
+    subject, summary = " ".join(block("subject").split()), " ".join(block("summary").split())
+    text = f"{summary}\n\n{block('text')}\n"
+    html = _render("mail/_layout.html", subject=subject, summary=summary, body=Markup(block("html")),
+                   link=context.get("link"))
+    return send_mail(to, subject, text, html=html, summary=summary)
+
+
+def _render(name: str, **context) -> str:
+    """A mail template, without the page's context processors: a message needs no request, form or session
+    (and must not leave a CSRF token behind in ``g`` for the request that sends it)."""
+    return current_app.jinja_env.get_template(name).render(lang=str(get_locale() or "en"), **context)
+
+
+def text_to_html(text: str) -> Markup:
+    """Paragraphs of plain text as HTML, every web address a link; everything else escaped."""
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    out = []
+    for paragraph in paragraphs:
+        escaped = str(escape(paragraph))
+        linked = _URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped)
+        out.append("<p>" + linked.replace("\n", "<br>\n") + "</p>")
+    return Markup("\n".join(out))
 
 
 def absolute_url(endpoint: str, **values) -> str:

@@ -19,4 +19,4 @@ def test_accounts_outside_a_request(app, mails):
     assert find_user("new@example.org").is_confirmed is False
     request_reset("admin@example.org")
     assert sorted(m["To"] for m in mails()) == ["admin@example.org", "new@example.org"]  # file order is not send order
-    assert all("http" in m.get_content() for m in mails())  # links built from VISA_BASE_URL
+    assert all("http" in m.get_body(preferencelist=("plain",)).get_content() for m in mails())  # links built from VISA_BASE_URL

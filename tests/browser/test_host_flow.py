@@ -25,7 +25,7 @@ def test_host_to_admin_to_traveller(app, page, make_user, mails):
     page.get_by_text("Check your e-mail").wait_for()
 
     [message] = mails()
-    link = re.search(r"https?://\S+/confirm/\S+", message.get_body().get_content()).group(0)
+    link = re.search(r"https?://\S+/confirm/\S+", message.get_body(preferencelist=("plain",)).get_content()).group(0)
     page.goto(base + urlparse(link).path)
     page.wait_for_url("**/host")
 
@@ -61,7 +61,7 @@ def test_host_to_admin_to_traveller(app, page, make_user, mails):
     page.wait_for_url("**/terms")
     page.get_by_role("button", name="Save and confirm these terms").click()
     page.wait_for_url("**/host")
-    assert "pending" in page.locator("table").inner_text()
+    assert "Waiting for a network admin" in page.locator("table").inner_text()
     page.get_by_role("button", name="Sign out").click()
 
     page.goto(base + "/login")

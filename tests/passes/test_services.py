@@ -24,7 +24,7 @@ def test_issued_pass_is_mailed_with_its_link_and_verifies_from_the_published_key
     p, secret = _issue(network)
     assert p.status == PassStatus.ACTIVE and p.member_email == "ana@example.org"
     (mail,) = mails()
-    assert mail["To"] == "ana@example.org" and f"/pass/{secret}" in mail.get_content()
+    assert mail["To"] == "ana@example.org" and f"/pass/{secret}" in mail.get_body(preferencelist=("plain",)).get_content()
     published = client.get("/.well-known/jwks.json").get_json()
     assert [k["kid"] for k in published["keys"]] == [p.key_id]
     assert "d" not in published["keys"][0]  # never the private half
@@ -100,7 +100,7 @@ def test_requested_pass_is_signed_only_when_its_home_host_approves(network, mail
 
 def _to(mails, address: str) -> str:
     """Every message to *address*, one text (mails written in the same second have no order)."""
-    return "\n".join(m.get_content() for m in mails() if m["To"] == address)
+    return "\n".join(m.get_body(preferencelist=("plain",)).get_content() for m in mails() if m["To"] == address)
 
 
 def _ask(network, p, first, last):

@@ -30,7 +30,7 @@ def _issue_by_form(client, login, network) -> Pass:
 
 
 def _card_link(mails) -> str:
-    text = "\n".join(m.get_content() for m in mails() if m["To"] == "ana@example.org")
+    text = "\n".join(m.get_body(preferencelist=("plain",)).get_content() for m in mails() if m["To"] == "ana@example.org")
     return re.search(r"http://[^/\s]+(/pass/\S+)", text).group(1)
 
 
@@ -158,7 +158,7 @@ def test_host_declines_with_a_reason_and_other_hosts_never_see_the_request(app, 
     berlin.post(f"/host/visits/{r.id}/decline", data={"csrf_token": _token_of(berlin, "/host"),
                                                       "reason": "Closed for a private event"})
     assert r.status == RequestStatus.DECLINED and r.decline_reason == "Closed for a private event"
-    told = "\n".join(m.get_content() for m in mails() if m["To"] == "ana@example.org")
+    told = "\n".join(m.get_body(preferencelist=("plain",)).get_content() for m in mails() if m["To"] == "ana@example.org")
     assert "Berlin Loft has declined your visit" in told and "Closed for a private event" in told
 
 

@@ -12,7 +12,7 @@ from werkzeug.security import generate_password_hash
 from visa.accounts.models import Role, User
 from visa.accounts.tokens import make_token
 from visa.extensions import db
-from visa.mailer import absolute_url, send_mail
+from visa.mailer import absolute_url, send_mail, send_message
 
 
 class EmailTaken(ValueError):
@@ -66,15 +66,12 @@ def reset_fingerprint(user_id: int) -> str | None:
 
 def send_confirmation(user: User) -> None:
     link = absolute_url("accounts.confirm", token=make_token("confirm", user.id, user.password_hash))
-    send_mail(user.email, "Confirm your e-mail for the Coworking Visa Directory",
-              f"Welcome!\n\nConfirm your e-mail address by opening this link (valid for 2 days, once):\n\n{link}\n")
+    send_message(user.email, "confirm_email", link=link)
 
 
 def send_reset(user: User) -> None:
     link = absolute_url("accounts.reset", token=make_token("reset", user.id, user.password_hash))
-    send_mail(user.email, "Reset your Coworking Visa Directory password",
-              f"To choose a new password, open this link (valid for 2 days, once):\n\n{link}\n\n"
-              "If you did not ask for this, ignore this message.")
+    send_message(user.email, "reset_password", link=link)
 
 
 def request_reset(email: str) -> None:

@@ -39,6 +39,15 @@ DIRECTION_LABELS = {
 }
 
 
+#: A listing's own fields as the host's form and the revision feed name them (one wording for both).
+LISTING_FIELD_LABELS = {
+    "name": lazy_gettext("Name of the space"), "description": lazy_gettext("Description"),
+    "address_line1": lazy_gettext("Street and number"), "address_line2": lazy_gettext("Address, second line"),
+    "postcode": lazy_gettext("Postcode"), "city": lazy_gettext("City"), "region": lazy_gettext("Region or state"),
+    "country_code": lazy_gettext("Country"), "website": lazy_gettext("Website"),
+    "email": lazy_gettext("E-mail for visitors"), "phone": lazy_gettext("Phone"),
+}
+
 def notice_text(hours: int) -> str:
     if hours <= 0:
         return _("no notice needed")

@@ -40,6 +40,8 @@ class Revision(db.Model):
     changes: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     snapshot: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     reverted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("revision.id", ondelete="SET NULL"))
+    # What an admin wrote with a decision: a rejection's or suspension's reason, the changes asked for.
+    note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     space = relationship("Space", lazy="joined")
     user = relationship("User", lazy="joined")

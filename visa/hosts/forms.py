@@ -9,25 +9,25 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 from wtforms.widgets import HiddenInput
 
 from visa.directory.forms import _country_choices
-from visa.directory.presenters import PRECISION_LABELS
+from visa.directory.presenters import LISTING_FIELD_LABELS, PRECISION_LABELS
 from visa.directory.websites import InvalidWebsite, normalize_website
 
 
 class SpaceForm(FlaskForm):
-    name = StringField(_l("Name of the space"), validators=[DataRequired(), Length(max=200)])
-    description = TextAreaField(_l("Description"), validators=[Length(max=2000)])
-    address_line1 = StringField(_l("Street and number"), validators=[Length(max=200)])
-    address_line2 = StringField(_l("Address, second line"), validators=[Length(max=200)])
-    postcode = StringField(_l("Postcode"), validators=[Length(max=20)])
-    city = StringField(_l("City"), validators=[DataRequired(), Length(max=120)])
-    region = StringField(_l("Region or state"), validators=[Length(max=120)])
-    country_code = StringField(_l("Country"), validators=[DataRequired(), Length(min=2, max=2)])
+    name = StringField(LISTING_FIELD_LABELS["name"], validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField(LISTING_FIELD_LABELS["description"], validators=[Length(max=2000)])
+    address_line1 = StringField(LISTING_FIELD_LABELS["address_line1"], validators=[Length(max=200)])
+    address_line2 = StringField(LISTING_FIELD_LABELS["address_line2"], validators=[Length(max=200)])
+    postcode = StringField(LISTING_FIELD_LABELS["postcode"], validators=[Length(max=20)])
+    city = StringField(LISTING_FIELD_LABELS["city"], validators=[DataRequired(), Length(max=120)])
+    region = StringField(LISTING_FIELD_LABELS["region"], validators=[Length(max=120)])
+    country_code = StringField(LISTING_FIELD_LABELS["country_code"], validators=[DataRequired(), Length(min=2, max=2)])
     latitude = FloatField(widget=HiddenInput(), validators=[Optional(), NumberRange(-90, 90)])
     longitude = FloatField(widget=HiddenInput(), validators=[Optional(), NumberRange(-180, 180)])
     geocode_precision = HiddenField(default="city")
-    website = StringField(_l("Website"), validators=[Length(max=300)])
-    email = EmailField(_l("E-mail for visitors"), validators=[Optional(), Email(), Length(max=254)])
-    phone = StringField(_l("Phone"), validators=[Length(max=40)])
+    website = StringField(LISTING_FIELD_LABELS["website"], validators=[Length(max=300)])
+    email = EmailField(LISTING_FIELD_LABELS["email"], validators=[Optional(), Email(), Length(max=254)])
+    phone = StringField(LISTING_FIELD_LABELS["phone"], validators=[Length(max=40)])
     lock_version = HiddenField()
     not_duplicate = BooleanField(_l("This is a different space from the similar listing shown"))
 

@@ -10,17 +10,19 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
-from visa.accounts.models import SpaceHost
-from visa.accounts.permissions import require
+from visa.accounts.permissions import is_host_of, require
 from visa.directory.models import Space
-from visa.directory.presenters import PRECISION_LABELS, is_stale
-from visa.directory.services import EditConflict, changes_since, confirm_terms, update_space, update_terms
+from visa.directory.presenters import PRECISION_LABELS, is_stale, stale_text
+from visa.directory.services import EditConflict, changes_since, update_space, update_terms
 from visa.directory.terms_form import TermsForm
 from visa.extensions import db, limiter
 from visa.geo.boundaries import CoordinateError
+from visa.hosts.confirmation import confirm_still_accurate
 from visa.hosts.forms import ReportForm, SpaceForm
+from visa.hosts.listings import listings_of, preview_context, tell_hosts_of_report
 from visa.hosts.services import AddressNotFound, LikelyDuplicate, claim_space, place_listing, submit_space
 from visa.moderation.models import Report, ReportKind
+from visa.moderation.words import STATUS_NEXT, status_label
 from visa.web.forms import ButtonForm
 
 bp = Blueprint("hosts", __name__)
@@ -36,11 +38,24 @@ def _space_or_404(slug: str) -> Space:
 @bp.get("/host")
 @login_required
 def dashboard():
-    links = db.session.scalars(sa.select(SpaceHost).where(SpaceHost.user_id == current_user.id)).all()
-    spaces = {s.id: s for s in db.session.scalars(
-        sa.select(Space).where(Space.id.in_([link.space_id for link in links]))).unique()}
-    rows = [(spaces[link.space_id], link.is_confirmed) for link in links if link.space_id in spaces]
-    return render_template("hosts/dashboard.html", rows=rows, is_stale=is_stale, button=ButtonForm())
+    return render_template("hosts/dashboard.html", rows=listings_of(current_user.id), is_stale=is_stale,
+                           stale_text=stale_text, button=ButtonForm(), status_label=status_label,
+                           status_next=STATUS_NEXT)
+
+
+@bp.app_template_global()
+def hosts_listing(space: Space) -> bool:
+    """Does the signed-in user keep (or claim) *space*? Such a user is offered Edit, never "claim"."""
+    return current_user.is_authenticated and is_host_of(current_user, space.id, confirmed=False)
+
+
+@bp.get("/host/spaces/<slug>/preview")
+@login_required
+def preview(slug: str):
+    """The listing exactly as travellers will see it once approved (a pending one has no public page yet)."""
+    space = _space_or_404(slug)
+    require("edit_space", space)
+    return render_template("directory/space.html", preview=True, **preview_context(space))
 
 
 @bp.route("/host/spaces/new", methods=["GET", "POST"])
@@ -150,6 +165,8 @@ def edit_terms(slug: str):
     space = _space_or_404(slug)
     require("edit_space", space)
     form = TermsForm.from_terms(space.terms) if request.method == "GET" else TermsForm()
+    if request.method == "GET" and not form.request_contact.data and space.email:
+        form.request_contact.data = space.email  # the listing's own address is the likely answer
     version = space.lock_version if request.method == "GET" else _posted_version()
     conflict = None
     if form.validate_on_submit():
@@ -171,7 +188,7 @@ def confirm(slug: str):
     if not ButtonForm().validate_on_submit():
         abort(400)
     version = _posted_version()
-    if _save(space, version, lambda: confirm_terms(space, current_user.id, version)) is not None:
+    if _save(space, version, lambda: confirm_still_accurate(space, current_user.id, version)) is not None:
         flash(_("Not confirmed: the terms of “%(name)s” changed since you opened this page. Check them, then "
                 "confirm again.", name=space.name))
         return redirect(url_for("hosts.edit_terms", slug=space.slug))
@@ -186,6 +203,9 @@ def claim(slug: str):
     require("claim_space", space)
     if not ButtonForm().validate_on_submit():
         abort(400)
+    if hosts_listing(space):  # admins may claim anything, but not what they keep already
+        flash(_("You already keep “%(name)s”.", name=space.name))
+        return redirect(url_for("hosts.dashboard"))
     claim_space(space.id, current_user.id)
     db.session.commit()
     flash(_("Your claim on “%(name)s” waits for an admin.", name=space.name))
@@ -203,8 +223,10 @@ def report(slug: str):
     require("report", space)
     form = ReportForm()
     if form.validate_on_submit():
-        db.session.add(Report(space_id=space.id, kind=ReportKind(form.kind.data), message=form.message.data,
-                              reporter_email=form.reporter_email.data or ""))
+        report = Report(space_id=space.id, kind=ReportKind(form.kind.data), message=form.message.data,
+                        reporter_email=form.reporter_email.data or "")
+        db.session.add(report)
+        tell_hosts_of_report(space, report)
         db.session.commit()
         flash(_("Thank you: the network's admins will look into it."))
         return redirect(url_for("directory.space_page", slug=space.slug))

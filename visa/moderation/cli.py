@@ -1,4 +1,4 @@
-"""``visa import``, ``visa export``, ``visa remind-stale``: the moderators' commands."""
+"""``visa import``, ``visa export``, ``visa purge-demo``, ``visa remind-stale``: the moderators' commands."""
 
 from __future__ import annotations
 
@@ -32,17 +32,33 @@ def import_command(file: str, dry_run: bool) -> None:
 @visa_cli.command("export")
 @click.option("--format", "fmt", type=click.Choice(["geojson", "csv"]), required=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File to write (default: stdout).")
-def export_command(fmt: str, output: str | None) -> None:
+@click.option("--without-demo", is_flag=True, help="Leave out the demo listings (they are marked in a demo column).")
+def export_command(fmt: str, output: str | None, without_demo: bool) -> None:
     """Write the approved registry as GeoJSON (RFC 7946) or CSV."""
     from visa.moderation.exporter import export_csv, export_geojson
 
-    body = export_geojson() if fmt == "geojson" else export_csv()
+    body = (export_geojson if fmt == "geojson" else export_csv)(include_demo=not without_demo)
     if output:
         with open(output, "w", encoding="utf-8", newline="") as f:
             f.write(body)
         click.echo(f"Wrote {output}", err=True)
     else:
         click.echo(body, nl=False)
+
+
+@visa_cli.command("purge-demo")
+@click.option("--force", is_flag=True, help="Also when the network has no real listing yet (the map goes empty).")
+def purge_demo_command(force: bool) -> None:
+    """Remove the demo network (its listings, revisions and reports) once the network has real listings."""
+    from visa.moderation.purge import PurgeRefused, purge_demo
+
+    try:
+        removed = purge_demo(force=force)
+    except PurgeRefused as err:
+        click.echo(f"Not purged: {err}. Use --force to purge anyway.", err=True)
+        sys.exit(1)
+    db.session.commit()
+    click.echo(f"Removed {removed} demo listing(s) with their revisions.")
 
 
 @visa_cli.command("remind-stale")

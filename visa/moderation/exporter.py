@@ -1,5 +1,7 @@
 """Export the approved registry as GeoJSON (RFC 7946) or CSV.
 
+Demo listings (invented spaces) are marked in a ``demo`` column, and can be left out.
+
 The terms columns come from :mod:`visa.directory.terms_schema`; a term not
 stated is an empty cell (CSV) or null (GeoJSON). CSV text cells that a
 spreadsheet would run as a formula are neutralised, as OWASP recommends.
@@ -17,14 +19,18 @@ from visa.extensions import db
 
 SPACE_COLUMNS = ("slug", "name", "address_line1", "address_line2", "postcode", "city", "region", "country",
                  "latitude", "longitude", "precision", "website", "email", "phone")
-CSV_COLUMNS = (*SPACE_COLUMNS, *(f.export for f in terms_schema.TERMS), "excluded_spaces", "terms_confirmed_at")
+CSV_COLUMNS = (*SPACE_COLUMNS, *(f.export for f in terms_schema.TERMS), "excluded_spaces", "terms_confirmed_at",
+               "demo")
 #: A cell starting with one of these runs as a formula in spreadsheets (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _TEXT_KINDS = (terms_schema.Weekdays, terms_schema.Periods, terms_schema.MonthDay, terms_schema.Choice)
 
 
-def _approved():
-    return db.session.scalars(Space.visible().order_by(Space.slug)).unique()
+def _approved(include_demo: bool = True):
+    query = Space.visible().order_by(Space.slug)
+    if not include_demo:
+        query = query.where(~Space.is_demo)
+    return db.session.scalars(query).unique()
 
 
 def _flat(space: Space, as_cells: bool) -> dict:
@@ -44,6 +50,7 @@ def _flat(space: Space, as_cells: bool) -> dict:
     row["excluded_spaces"] = " ".join(sorted(s.slug for s in terms.excluded_spaces)) if terms is not None else ""
     row["terms_confirmed_at"] = space.terms_confirmed_at.isoformat() if space.terms_confirmed_at else (
         "" if as_cells else None)
+    row["demo"] = ("yes" if space.is_demo else "no") if as_cells else bool(space.is_demo)
     return row
 
 
@@ -54,9 +61,9 @@ def neutralise(value: object) -> object:
     return value
 
 
-def export_geojson() -> str:
+def export_geojson(include_demo: bool = True) -> str:
     features = []
-    for space in _approved():
+    for space in _approved(include_demo):
         props = _flat(space, as_cells=False)
         lon, lat = props.pop("longitude"), props.pop("latitude")
         features.append({"type": "Feature", "id": space.slug,
@@ -65,10 +72,10 @@ def export_geojson() -> str:
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
 
 
-def export_csv() -> str:
+def export_csv(include_demo: bool = True) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
     writer.writeheader()
-    for space in _approved():
+    for space in _approved(include_demo):
         writer.writerow({key: neutralise(value) for key, value in _flat(space, as_cells=True).items()})
     return out.getvalue()

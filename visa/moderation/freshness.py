@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from visa.directory.models import STALE_AFTER, Space
 from visa.extensions import db
-from visa.mailer import absolute_url, send_mail
+from visa.mailer import absolute_url, send_message
 from visa.moderation.services import hosts_of
 from visa.timeutil import utcnow
 
@@ -30,12 +30,8 @@ def remind_stale() -> int:
         if not hosts:
             continue
         link = absolute_url("hosts.dashboard")
-        when = (f"were last confirmed on {space.terms_confirmed_at:%Y-%m-%d}" if space.terms_confirmed_at
-                else "were never confirmed")
         for host in hosts:
-            send_mail(host.email, f"Are the visa terms of “{space.name}” still right?",
-                      f"Travellers rely on the visa terms of “{space.name}”; they {when}. After 12 months the map "
-                      f"marks them as not confirmed. One click confirms them, or edit them:\n\n{link}\n")
+            send_message(host.email, "stale_reminder", space=space, link=link)
         space.stale_reminder_sent_at = utcnow()
         sent += 1
     return sent

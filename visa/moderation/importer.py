@@ -64,20 +64,29 @@ class ImportReport:
     dry_run: bool = False
 
     def lines(self) -> list[str]:
+        """The summary, then each group's lines in file order (what the CLI prints)."""
         if self.file_error is not None:
             return [f"rejected the file: {self.file_error.reason}"]
-        out = [f"{'DRY RUN: nothing was saved. ' if self.dry_run else ''}{self.rows} rows: {self.created} created, "
-               f"{self.updated} updated, {self.unchanged} unchanged, {len(self.duplicates)} skipped as duplicates, "
-               f"{len(self.rejected)} rejected, {len(self.flagged)} flagged for review (imported as pending), "
-               f"{len(self.possible_duplicates)} possible duplicates kept."]
+        out = [self.summary()]
+        for _kind, label, problems in self.groups():
+            out += [f"line {p.line}: {label}: {p.reason}" for p in problems]
         if self.unmapped:
             out.append(f"columns not read: {', '.join(self.unmapped)}")
-        out += [f"line {p.line}: rejected: {p.reason}" for p in self.rejected]
-        out += [f"line {p.line}: value left out: {p.reason}" for p in self.warnings]
-        out += [f"line {p.line}: flagged: {p.reason}" for p in self.flagged]
-        out += [f"line {p.line}: duplicate: {p.reason}" for p in self.duplicates]
-        out += [f"line {p.line}: possible duplicate, kept: {p.reason}" for p in self.possible_duplicates]
         return out
+
+    def summary(self) -> str:
+        return (f"{'DRY RUN: nothing was saved. ' if self.dry_run else ''}{self.rows} rows: {self.created} created, "
+                f"{self.updated} updated, {self.unchanged} unchanged, {len(self.duplicates)} skipped as duplicates, "
+                f"{len(self.rejected)} rejected, {len(self.flagged)} flagged for review (imported as pending), "
+                f"{len(self.possible_duplicates)} possible duplicates kept.")
+
+    def groups(self) -> list[tuple[str, str, list[Problem]]]:
+        """(kind, its words, its problems in file order) for every kind that has some."""
+        kinds = (("rejected", "rejected", self.rejected), ("flagged", "flagged", self.flagged),
+                 ("duplicates", "duplicate", self.duplicates),
+                 ("possible_duplicates", "possible duplicate, kept", self.possible_duplicates),
+                 ("warnings", "value left out", self.warnings))
+        return [(kind, label, sorted(problems, key=lambda p: p.line)) for kind, label, problems in kinds if problems]
 
 
 def import_key(row: CleanRow, country: str) -> str:

@@ -6,9 +6,10 @@ import sqlalchemy as sa
 
 from visa.accounts.models import SpaceHost, User
 from visa.directory.models import STALE_AFTER, Space, SpaceStatus, VisaTerms
+from visa.directory.revisions import Revision
 from visa.directory.services import set_status
 from visa.extensions import db
-from visa.mailer import absolute_url, send_mail
+from visa.mailer import absolute_url, send_message
 from visa.moderation.models import Report
 from visa.timeutil import utcnow
 
@@ -20,27 +21,31 @@ def hosts_of(space: Space, confirmed: bool = True) -> list[User]:
     return list(db.session.scalars(query))
 
 
-def _tell_hosts(space: Space, subject: str, body: str) -> None:
+def _tell_hosts(space: Space, name: str, **context) -> None:
+    """The templated message *name* (visa.mailer.send_message) to each confirmed host of *space*."""
     for host in hosts_of(space):
-        send_mail(host.email, subject, body)
+        send_message(host.email, name, space=space, **context)
+
+
+def _with_note(revision: Revision | None, note: str) -> None:
+    """Keep the admin's reason with the decision: the host's dashboard and the timeline show it."""
+    if revision is not None:
+        revision.note = note
 
 
 def approve(space: Space, admin_id: int) -> None:
     set_status(space, SpaceStatus.APPROVED, admin_id)
-    link = absolute_url("directory.space_page", slug=space.slug)
-    _tell_hosts(space, f"“{space.name}” is now listed", f"Your listing is approved and on the map:\n\n{link}\n")
+    _tell_hosts(space, "approved", link=absolute_url("directory.space_page", slug=space.slug))
 
 
 def reject(space: Space, admin_id: int, reason: str) -> None:
-    set_status(space, SpaceStatus.REJECTED, admin_id)
-    _tell_hosts(space, f"“{space.name}” was not approved",
-                f"An admin of the Coworking Visa Directory did not approve this listing.\n\nReason:\n{reason}\n")
+    _with_note(set_status(space, SpaceStatus.REJECTED, admin_id), reason)
+    _tell_hosts(space, "rejected", reason=reason, link=absolute_url("hosts.dashboard"))
 
 
 def suspend(space: Space, admin_id: int, reason: str) -> None:
-    set_status(space, SpaceStatus.SUSPENDED, admin_id)
-    _tell_hosts(space, f"“{space.name}” is suspended",
-                f"An admin took this listing off the map for now.\n\nReason:\n{reason}\n")
+    _with_note(set_status(space, SpaceStatus.SUSPENDED, admin_id), reason)
+    _tell_hosts(space, "suspended", reason=reason, link=absolute_url("hosts.dashboard"))
 
 
 def decide_claim(space_id: int, user_id: int, accept: bool) -> SpaceHost | None:
@@ -51,10 +56,11 @@ def decide_claim(space_id: int, user_id: int, accept: bool) -> SpaceHost | None:
     space = db.session.get(Space, space_id)
     if accept:
         link.is_confirmed = True
-        send_mail(user.email, f"You now keep “{space.name}”", "Your claim is accepted: you can edit the listing.")
+        send_message(user.email, "claim_accepted", space=space, link=absolute_url("hosts.dashboard"))
     else:
         db.session.delete(link)
-        send_mail(user.email, f"Your claim on “{space.name}”", "An admin could not confirm your claim on this listing.")
+        send_message(user.email, "claim_refused", space=space,
+                     link=absolute_url("directory.space_page", slug=space.slug))
     db.session.flush()
     return link
 

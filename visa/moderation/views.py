@@ -3,26 +3,36 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, StringField, TextAreaField
+from wtforms import BooleanField, SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from visa.accounts.permissions import require
-from visa.directory.models import Space, SpaceStatus
+from visa.directory.models import Space
+from visa.directory.presenters import PRECISION_LABELS
 from visa.directory.revisions import Revision
 from visa.directory.services import revert
 from visa.extensions import db
 from visa.geo.boundaries import CoordinateError
-from visa.moderation import services
+from visa.l10n import country_name
+from visa.maps.builder import base_map, render
+from visa.moderation import decisions, feed, services
+from visa.moderation import queue as queue_items
 from visa.moderation.exporter import export_csv, export_geojson
 from visa.moderation.importer import import_file
 from visa.moderation.merging import MergeError, merge_spaces
 from visa.moderation.models import Report
+from visa.moderation.overview import overview, soon_stale_spaces
+from visa.moderation.revision_words import describe
+from visa.moderation.timeline import timeline
+from visa.moderation.words import moment_label, report_kind_label, status_label, timezone_name
+from visa.redirects import safe_next
 from visa.request_checks import page_number
 from visa.web.forms import ButtonForm
 
@@ -30,12 +40,22 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 class ReasonForm(FlaskForm):
-    reason = TextAreaField("Reason (sent to the host)", validators=[DataRequired(), Length(max=2000)])
+    reason = TextAreaField(_l("Reason (sent to the host)"), validators=[DataRequired(), Length(max=2000)])
+
+
+class BulkForm(FlaskForm):
+    """Several listings at once: the checked ones, one action, one CSRF token."""
+
+    space_ids = SelectMultipleField(_l("Listings"), coerce=int, validate_choice=False)
+    action = SelectField(_l("Action"), choices=[SelectChoice("approve", _l("Approve the checked listings")),
+                                                SelectChoice("suspend", _l("Suspend the checked listings"))])
+    reason = TextAreaField(_l("Reason for a suspension (sent to the hosts)"), validators=[Length(max=2000)])
 
 
 class ImportForm(FlaskForm):
-    file = FileField("CSV or GeoJSON file", validators=[FileRequired(), FileAllowed(["csv", "geojson", "json"])])
-    dry_run = BooleanField("Dry run: report only, change nothing", default=True)
+    file = FileField(_l("CSV or GeoJSON file"),
+                     validators=[FileRequired(), FileAllowed(["csv", "geojson", "json"])])
+    dry_run = BooleanField(_l("Dry run: report only, change nothing"), default=True)
 
 
 class MergeForm(FlaskForm):
@@ -52,12 +72,65 @@ def _admins_only():
 
 @bp.get("/")
 def queue():
-    pending = db.session.scalars(sa.select(Space).where(Space.status == SpaceStatus.PENDING)
-                                 .order_by(Space.created_at)).unique().all()
-    reports = services.open_reports()
-    flagged = sorted({r.space_id for r in reports})
+    pending = queue_items.pending_items()
+    reports = queue_items.report_items()
+    config = current_app.config
+    maps = {item.space.id: render(base_map((item.space.latitude, item.space.longitude), 12, config["VISA_TILE_URL"],
+                                           config["VISA_TILE_ATTRIBUTION"], height="220px")) for item in pending}
     return render_template("admin/queue.html", pending=pending, claims=services.pending_claims(), reports=reports,
-                           flagged=flagged, button=ButtonForm(), reason=ReasonForm(formdata=None))
+                           maps=maps, button=ButtonForm(), bulk=BulkForm(formdata=None),
+                           precision_labels=PRECISION_LABELS, **WORDS)
+
+
+#: The word helpers admin pages use instead of codes.
+WORDS = {"status_label": status_label, "report_kind_label": report_kind_label, "moment_label": moment_label}
+
+
+@bp.post("/bulk")
+def bulk():
+    form = BulkForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if not form.space_ids.data:
+        flash(_("Check at least one listing."))
+        return redirect(url_for("admin.queue")), 303
+    try:
+        done = decisions.bulk(form.space_ids.data, form.action.data, current_user, form.reason.data or "")
+    except ValueError:
+        flash(_("Give a reason for the suspension: it is sent to the hosts."))
+        return redirect(url_for("admin.queue")), 303
+    db.session.commit()
+    if form.action.data == "approve":
+        flash(ngettext("Approved %(num)d listing.", "Approved %(num)d listings.", len(done)))
+    else:
+        flash(ngettext("Suspended %(num)d listing.", "Suspended %(num)d listings.", len(done)))
+    return redirect(safe_next(request.form.get("next"), url_for("admin.queue")))
+
+
+@bp.post("/spaces/<int:space_id>/ask")
+def ask_for_changes(space_id: int):
+    space = _space(space_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        flash(_("Say what the host should change."))
+        return redirect(url_for("admin.queue")), 303
+    decisions.ask_for_changes(space, current_user.id, form.reason.data)
+    db.session.commit()
+    flash(_("Asked the host of “%(name)s” for changes; the listing keeps waiting.", name=space.name))
+    return redirect(url_for("admin.queue"))
+
+
+@bp.get("/overview")
+def overview_page():
+    return render_template("admin/overview.html", overview=overview(), soon=soon_stale_spaces(limit=20),
+                           country_name=country_name, **WORDS)
+
+
+@bp.get("/spaces/<int:space_id>")
+def timeline_page(space_id: int):
+    space = _space(space_id)
+    return render_template("admin/timeline.html", space=space, events=timeline(space), button=ButtonForm(),
+                           timezone=timezone_name(), **WORDS)
 
 
 def _space(space_id: int) -> Space:
@@ -119,23 +192,34 @@ def resolve(report_id: int):
 @bp.get("/revisions")
 def revisions():
     page = page_number()
-    rows = db.session.scalars(sa.select(Revision).order_by(Revision.id.desc()).offset((page - 1) * 50).limit(50)).all()
-    return render_template("admin/revisions.html", revisions=rows, page=page, button=ButtonForm())
+    filters = {key: (request.args.get(key) or "").strip()[:254] for key in ("listing", "person", "kind")}
+    rows = feed.revisions(page, slug=filters["listing"], email=filters["person"], kind=filters["kind"])
+    return render_template("admin/revisions.html", revisions=[describe(r) for r in rows], page=page,
+                           page_size=feed.PAGE_SIZE, filters=filters, kinds=feed.FILTER_KINDS,
+                           timezone=timezone_name())
 
 
-@bp.post("/revisions/<int:revision_id>/revert")
+@bp.route("/revisions/<int:revision_id>/revert", methods=["GET", "POST"])
 def revert_revision(revision_id: int):
+    """GET shows what the revert will change and asks to confirm; POST reverts."""
+    revision = db.session.get(Revision, revision_id) or abort(404)
+    if not feed.revisable(revision):
+        flash(_("This revision cannot be reverted: it was reverted already, or changed no field."))
+        return redirect(url_for("admin.revisions"))
+    if request.method == "GET":
+        takes_off, changes = feed.revert_preview(revision)
+        return render_template("admin/revert.html", words=describe(revision), takes_off=takes_off,
+                               changes=changes, button=ButtonForm())
     if not ButtonForm().validate_on_submit():
         abort(400)
-    revision = db.session.get(Revision, revision_id) or abort(404)
     try:
         revert(revision, current_user.id)
     except CoordinateError as err:
         flash(_("Not reverted: %(message)s", message=err.message))
         return redirect(url_for("admin.revisions"))
     db.session.commit()
-    flash(_("Reverted revision %(revision_id)s.", revision_id=revision_id))
-    return redirect(url_for("admin.revisions"))
+    flash(_("Reverted: “%(name)s” is back as it was before that change.", name=revision.space.name))
+    return redirect(url_for("admin.timeline_page", space_id=revision.space_id))
 
 
 @bp.route("/merge", methods=["GET", "POST"])
@@ -165,7 +249,8 @@ def merge():
 
 @bp.get("/stale")
 def stale():
-    return render_template("admin/stale.html", spaces=services.stale_spaces())
+    return render_template("admin/stale.html", spaces=services.stale_spaces(), soon=soon_stale_spaces(),
+                           bulk=BulkForm(formdata=None))
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -190,6 +275,8 @@ def import_page():
 @bp.get("/export.<any(geojson, csv):fmt>")
 def export(fmt: str):
     require("export")
-    body, mimetype = (export_geojson(), "application/geo+json") if fmt == "geojson" else (export_csv(), "text/csv")
+    demo = request.args.get("demo") != "0"  # ?demo=0 leaves the demo listings out
+    body, mimetype = ((export_geojson(include_demo=demo), "application/geo+json") if fmt == "geojson"
+                      else (export_csv(include_demo=demo), "text/csv"))
     return Response(body, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="coworking-visa-registry.{fmt}"'})

@@ -1,0 +1,76 @@
+"""Words for the states and codes admins and hosts meet: listing statuses, report kinds, moments.
+
+Pages never show an enum's code; they show these. A moment is shown to the
+minute in the reader's time zone (their browser's, else the site's), never with seconds.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, tzinfo
+from urllib.parse import unquote
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel.dates import format_skeleton, format_time
+from flask import has_request_context, request
+from flask_babel import get_locale, get_timezone
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+STATUS_LABELS = {
+    "pending": _l("Waiting for a network admin"),
+    "approved": _l("Listed on the map"),
+    "rejected": _l("Not approved"),
+    "suspended": _l("Taken off the map"),
+}
+#: What happens next, for the host's dashboard.
+STATUS_NEXT = {
+    "pending": _l("A network admin reviews new listings, usually within a week. You will get an e-mail."),
+    "approved": _l("Travellers find it on the map."),
+    "rejected": _l("An admin did not approve it. You can edit it and write to the network."),
+    "suspended": _l("An admin took it off the map for now; travellers do not see it."),
+}
+REPORT_KIND_LABELS = {
+    "not_honored": _l("The space did not honor the visa"),
+    "wrong_listing": _l("The listing is wrong"),
+}
+
+
+def status_label(status: object) -> str:
+    code = getattr(status, "value", status)
+    return str(STATUS_LABELS.get(code, code))
+
+
+def report_kind_label(kind: object) -> str:
+    code = getattr(kind, "value", kind)
+    return str(REPORT_KIND_LABELS.get(code, code))
+
+
+def reader_timezone() -> tzinfo:
+    """The zone the reader's browser named (visa/static/js/timezone.js), else the site's (Flask-Babel's)."""
+    if has_request_context():
+        name = unquote(request.cookies.get("visa_tz", ""))
+        if name:
+            try:
+                return ZoneInfo(name)
+            except (ZoneInfoNotFoundError, ValueError):  # a made-up or malformed name: the site's zone
+                pass
+    return get_timezone()
+
+
+def aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; they are stored as UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def moment_label(moment: datetime | None) -> str:
+    """ "24 Nov 2026, 09:15" in the reader's time zone: to the minute, as people read times."""
+    if moment is None:
+        return ""
+    local, locale = aware(moment).astimezone(reader_timezone()), get_locale() or "en"
+    return _("%(day)s, %(time)s", day=format_skeleton("yMMMd", local, locale=locale),
+             time=format_time(local, "short", locale=locale))
+
+
+def timezone_name() -> str:
+    """The zone moments are shown in, to say so under a list of them."""
+    return str(reader_timezone())
