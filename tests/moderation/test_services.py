@@ -29,7 +29,8 @@ def test_moderation_outside_a_request(app, make_space, make_user, mails):
 
     services.approve(waiting, admin.id)
     [approved] = mails()
-    assert waiting.is_visible and "http" in approved.get_body(preferencelist=("plain",)).get_content()  # a full link, built without a request
+    # A full link, built without a request.
+    assert waiting.is_visible and "http" in approved.get_body(preferencelist=("plain",)).get_content()
     assert [(link.space_id, user.id) for link, _space, user in services.pending_claims()] == [(listed.id, claimant.id)]
     services.decide_claim(listed.id, claimant.id, accept=True)
     report = services.open_reports()[0]
