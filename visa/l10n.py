@@ -48,6 +48,11 @@ def day_label(day: date) -> str:
     return format_skeleton("yMMMEd", day, locale=_locale())
 
 
+def short_day_label(day: date) -> str:
+    """A day within a visit, without its year: "Tue, Nov 10"."""
+    return format_skeleton("MMMEd", day, locale=_locale())
+
+
 def date_label(day: date) -> str:
     """A date without its weekday: "Nov 10, 2026"."""
     return format_skeleton("yMMMd", day, locale=_locale())

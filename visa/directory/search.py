@@ -18,7 +18,7 @@ from visa.geo.distance import bearing_deg, compass_point
 
 #: Below this zoom the map always receives clusters; above it, points unless
 #: there are more than the response limit in view.
-CLUSTER_BELOW_ZOOM = 12
+CLUSTER_BELOW_ZOOM = 10
 
 
 @dataclass(frozen=True)
