@@ -15,7 +15,7 @@ from visa.directory.presenters import cluster_feature, feature, nearby_feature
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
 from visa.rate_limits import limit_geocoding
-from visa.reciprocity.forms import check_range
+from visa.reciprocity.forms import MAX_SPAN
 from visa.reciprocity.presenters import possible_days_text, summary, verdict_json
 from visa.reciprocity.rules import possible_days
 from visa.reciprocity.service import date_range, rules_for, verdict
@@ -100,10 +100,11 @@ def _visit_days(args) -> list[date] | None:
     start, end = params.day(args, "date_from"), params.day(args, "date_to")
     if start is None and end is None:
         return None
-    start_error, end_error = check_range(start, end, date.today())
-    if start_error or end_error:
-        field = "date_from" if start_error else "date_to"
-        raise ParamError(field, start_error or end_error)
+    if start is None or end is None:
+        missing = "date_from" if start is None else "date_to"
+        raise ParamError(missing, "date_from and date_to go together.", "missing_parameter")
+    if end < start or end - start > MAX_SPAN:
+        raise ParamError("date_to", "date_to is on or after date_from, and at most a year after it.")
     return date_range(start, end)
 
 
