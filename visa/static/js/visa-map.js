@@ -224,6 +224,12 @@
       : grouped > 0 ? opts.texts.grouped.replace("{num}", grouped) : "";
   }
 
+  /* A click, or Enter on the focused marker (Leaflet turns Enter into a popup only, not a click). */
+  function onActivate(marker, action) {
+    marker.on("click", action);
+    marker.on("keypress", function (e) { if (e.originalEvent.key === "Enter") action(); });
+  }
+
   function initSearch(map, opts) {
     staleText = (opts.texts && opts.texts.stale) || "";
     addBasemap(map, opts.basemap);
@@ -232,6 +238,13 @@
       showCoverageOnHover: false, spiderfyOnMaxZoom: true,
       maxClusterRadius: function (zoom) { return zoom >= CITY_ZOOM ? 20 : 50; },
       iconCreateFunction: function (group) { return clusterIcon(group.getChildCount(), opts); }
+    });
+    points.on("clusterkeypress", function (e) {
+      if (e.originalEvent.key !== "Enter") return;
+      // As a click: spread the markers when they stand on one point (or the map is at its last zoom).
+      var bounds = e.layer.getBounds();
+      if (map.getZoom() >= map.getMaxZoom() || bounds.getNorthEast().equals(bounds.getSouthWest())) e.layer.spiderfy();
+      else e.layer.zoomToBounds({ padding: [20, 20] });
     });
     var clusters = L.layerGroup();
     points.addTo(map);
@@ -255,7 +268,7 @@
             var c = f.geometry.coordinates, latlng = L.latLng(c[1], c[0]);
             if (f.properties.cluster) {
               var m = L.marker(latlng, { icon: clusterIcon(f.properties.count, opts), keyboard: true });
-              m.on("click", function () {
+              onActivate(m, function () {
                 var bb = f.bbox;
                 map.fitBounds([[bb[1], bb[0]], [bb[3], bb[2]]], { padding: [20, 20], maxZoom: zoom + 3 });
               });
@@ -264,7 +277,7 @@
               var marker = L.marker(latlng, { title: f.properties.name, alt: f.properties.name });
               // Hover or focus shows the name and terms; a click (or Enter) opens the space page.
               marker.bindTooltip(popupFor(f.properties));
-              marker.on("click", function () { window.location.assign(f.properties.url); });
+              onActivate(marker, function () { window.location.assign(f.properties.url); });
               points.addLayer(marker);
             }
           });
