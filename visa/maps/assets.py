@@ -11,7 +11,7 @@ import xstatic.pkg.leaflet as xleaflet
 import xstatic.pkg.leaflet_markercluster as xcluster
 from flask import Blueprint, current_app, jsonify, request, send_from_directory
 
-from geodata import BASEMAP_TOPOJSON, TOPOJSON_CLIENT_JS
+from geodata import ADMIN1_TOPOJSON, BASEMAP_TOPOJSON, TOPOJSON_CLIENT_JS
 from visa.api import params
 from visa.api.errors import error_response
 from visa.maps.labels import labels_in_view
@@ -39,6 +39,14 @@ def topojson_client():
 @bp.get("/geodata/basemap.topojson")
 def basemap():
     response = send_from_directory(BASEMAP_TOPOJSON.parent, BASEMAP_TOPOJSON.name, max_age=_ONE_DAY)
+    response.mimetype = "application/json"
+    return response
+
+
+@bp.get("/geodata/admin1.topojson")
+def admin1_borders():
+    """First-level borders (geodata.admin1_build): drawn by the basemap from a region's zoom."""
+    response = send_from_directory(ADMIN1_TOPOJSON.parent, ADMIN1_TOPOJSON.name, max_age=_ONE_DAY)
     response.mimetype = "application/json"
     return response
 

@@ -95,14 +95,45 @@
     refresh();
   }
 
+  /* First-level borders (states, provinces: the United States, Canada, Brazil and Australia, the countries
+   * a registry package ships them for), fetched once the map shows a region: the world view stays light. */
+  var ADMIN1_ZOOM = 4;
+  var ADMIN1 = { color: "#9aa3ab", weight: 0.8, dashArray: "4 3", fill: false };
+
+  function addAdmin1(map) {
+    var meta = document.querySelector("meta[name=visa-admin1]");
+    if (!meta) return;
+    var asked = false;
+    function load() {
+      if (asked || map.getZoom() < ADMIN1_ZOOM) return;
+      asked = true;
+      fetch(meta.content).then(function (r) { return r.ok ? r.json() : null; }).then(function (topo) {
+        if (!topo) return;
+        var borders = topojson.feature(topo, topo.objects.borders);
+        [-360, 0, 360].forEach(function (offset) {
+          var shifted = { type: "Feature", properties: {}, geometry: { type: "MultiLineString",
+            coordinates: borders.geometry.coordinates.map(function (line) {
+              return line.map(function (p) { return [p[0] + offset, p[1]]; });
+            }) } };
+          L.geoJSON(shifted, { pane: "admin1", interactive: false, style: ADMIN1 }).addTo(map);
+        });
+      }).catch(function (e) { console.error(e); });
+    }
+    map.on("zoomend", load);
+    load();
+  }
+
   /* The offline basemap: land over the map's sea colour, one world each side so that panning past
    * 180° finds land, and place names. Street tiles, when configured, are drawn above it (pane z-index
    * 200 against 150 and 160), so wherever they do not load this is what the traveller sees. */
   function addBasemap(map, url) {
     map.createPane("basemap").style.zIndex = 150;
+    map.createPane("admin1").style.zIndex = 155;
     map.createPane("labels").style.zIndex = 160;
     map.getPane("labels").style.pointerEvents = "none";
+    map.getPane("admin1").style.pointerEvents = "none";
     addLabels(map);
+    addAdmin1(map);
     return fetch(url).then(function (r) { return r.json(); }).then(function (topo) {
       var countries = topojson.feature(topo, topo.objects.countries);
       [-360, 0, 360].forEach(function (offset) {
