@@ -78,6 +78,8 @@ def test_bad_dates_get_a_clear_message(client, at_home, start, end, message):
 def test_space_page_verdict_and_day_check(client, at_home):
     html = client.get("/spaces/picky-loft-lisbon").get_data(as_text=True)
     assert "Does not honor your membership" in html and "5000 km" in html
+    # The headline says what applies to this visitor, not the free days others get.
+    assert '<p class="headline">No free days for members of your home space</p>' in html
     html = client.get(f"/spaces/open-house-lisbon?date={NEXT_MONDAY + timedelta(days=5)}").get_data(as_text=True)
     # A day the host does not host is said once, and is not a refusal of the membership.
     assert html.count("Not on Saturdays: this host hosts Mon–Fri") == 1
