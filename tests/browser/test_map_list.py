@@ -34,7 +34,7 @@ def _heading_count(page) -> int:
     return int(page.locator("#results-heading").inner_text().split()[0])
 
 
-def test_the_list_count_equals_the_features_on_the_map(demo_network, page):
+def test_the_list_count_equals_the_features_on_the_map(demo_network, page, screenshot_dir):
     page.goto(page.base_url + "/?q=Lisbon")
     page.locator(".leaflet-marker-icon").first.wait_for(state="visible")
 
@@ -43,6 +43,7 @@ def test_the_list_count_equals_the_features_on_the_map(demo_network, page):
     shown = _shown_on_map(page)
     assert shown == _heading_count(page) and shown > 0
     assert 0 < page.locator("#results li").count() <= shown
+    page.screenshot(path=str(screenshot_dir / "list-follows-map.png"))
     assert page.locator(".marker-cluster[role=button][tabindex='0']").count() > 0  # groups take the keyboard
 
     # A city (zoom 11): every space is a line of the list; on the map only markers that would cover

@@ -250,7 +250,8 @@
       }
       list.appendChild(item);
     });
-    heading.textContent = (data.total || 0) + " " + opts.texts.spacesInView;
+    var total = data.total || 0;
+    heading.textContent = (total === 1 ? opts.texts.oneInView : opts.texts.manyInView).replace("{num}", total);
     status.textContent = !data.total ? opts.texts.none
       : grouped > 0 ? opts.texts.grouped.replace("{num}", grouped) : "";
   }
