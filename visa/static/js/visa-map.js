@@ -223,8 +223,6 @@
     var heading = document.getElementById("results-heading");
     var nearest = document.getElementById("nearest-block");  // the server's "nearest beyond the radius"
     if (nearest) nearest.remove();  // belongs to the searched radius, not to the view the list now follows
-    var alternatives = document.getElementById("alternatives");
-    if (alternatives) alternatives.remove();
     var center = map.getCenter();
     var spaces = (data.features || []).filter(function (f) { return !f.properties.cluster; }).map(function (f) {
       var c = f.geometry.coordinates;
