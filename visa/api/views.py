@@ -17,7 +17,7 @@ from visa.geocoding.service import geocode
 from visa.rate_limits import limit_geocoding
 from visa.reciprocity.forms import MAX_SPAN
 from visa.reciprocity.presenters import possible_days_text, summary, verdict_json
-from visa.reciprocity.rules import possible_days
+from visa.reciprocity.rules import decide, possible_days
 from visa.reciprocity.service import date_range, rules_for, verdict
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -110,11 +110,12 @@ def _visit_days(args) -> list[date] | None:
 
 def _with_verdict(body: dict, space, home, days: list[date] | None = None) -> dict:
     if home is not None:
-        found = verdict(home, space)
+        home_rules, host_rules = rules_for(home), rules_for(space)
+        found = decide(home_rules, host_rules)
         body["properties"]["verdict"] = {"honored": found.honored, "summary": summary(found)}
         if days is not None:
             # The same words as the server-drawn list, so a pan keeps the "Possible:" lines.
-            possible = possible_days(rules_for(home), rules_for(space), days) if found.honored else []
+            possible = possible_days(home_rules, host_rules, days) if found.honored else []
             body["properties"]["verdict"].update({"possible_days": [d.isoformat() for d in possible],
                                                   "days_text": possible_days_text(possible)})
     return body
