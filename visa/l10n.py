@@ -86,6 +86,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(country_name)
     app.add_template_filter(month_day)
     app.add_template_filter(day_label)
+    app.add_template_filter(short_day_label)
     app.add_template_filter(date_label)
     app.add_template_filter(distance_label)
     app.add_template_global(place_label)

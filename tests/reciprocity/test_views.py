@@ -106,6 +106,9 @@ def test_two_stop_trip_plan_share_and_ics(client, at_home):
     assert "Lisbon, Portugal" in html and "Porto, Portugal" in html
     assert "Open House" in html and "Ribeira Hub" in html and "Picky Loft" not in html
     assert "Before going:" in html and 'id="share-link"' in html and "Print" in html
+    # The possible days as people write them: "Mon, Dec 7; Tue, Dec 8".
+    first_two = [format_skeleton("MMMEd", NEXT_MONDAY + timedelta(days=i), locale="en") for i in range(2)]
+    assert "Possible days: " + "; ".join(first_two) in html
 
     ics = client.get(f"/trip.ics?{query}")
     assert ics.mimetype == "text/calendar"
