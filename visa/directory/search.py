@@ -17,7 +17,8 @@ from visa.extensions import db
 from visa.geo.distance import bearing_deg, compass_point
 
 #: Below this zoom the map always receives clusters; above it, points unless
-#: there are more than the response limit in view.
+#: there are more than the response limit in view. 10 is a city's view (a 25 km
+#: search opens there): its spaces are markers the list can name one by one.
 CLUSTER_BELOW_ZOOM = 10
 
 
