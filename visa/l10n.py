@@ -48,6 +48,11 @@ def day_label(day: date) -> str:
     return format_skeleton("yMMMEd", day, locale=_locale())
 
 
+def short_day_label(day: date) -> str:
+    """A day within a visit, without its year: "Tue, Nov 10"."""
+    return format_skeleton("MMMEd", day, locale=_locale())
+
+
 def date_label(day: date) -> str:
     """A date without its weekday: "Nov 10, 2026"."""
     return format_skeleton("yMMMd", day, locale=_locale())
@@ -81,6 +86,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(country_name)
     app.add_template_filter(month_day)
     app.add_template_filter(day_label)
+    app.add_template_filter(short_day_label)
     app.add_template_filter(date_label)
     app.add_template_filter(distance_label)
     app.add_template_global(place_label)

@@ -9,10 +9,13 @@ under pytest 9); each operation's strategy is driven by hypothesis directly.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
 import schemathesis
 from hypothesis import HealthCheck, assume, given, settings
 from schemathesis import GenerationMode
+
+from visa.reciprocity.forms import MAX_SPAN
 
 EXAMPLES_PER_OPERATION = 50
 
@@ -27,6 +30,12 @@ def _follows_documented_rules(case) -> bool:
     if "bbox" in query:
         south, north = (float(v) for v in str(query["bbox"]).split(",")[1::2])
         if "zoom" not in query or south > north:
+            return False
+    if ("date_from" in query) != ("date_to" in query):
+        return False
+    if "date_from" in query:
+        start, end = (date.fromisoformat(str(query[k])) for k in ("date_from", "date_to"))
+        if not start <= end <= start + MAX_SPAN:
             return False
     return "cursor" not in query  # only a next_cursor the API returned is valid
 
@@ -53,7 +62,8 @@ def test_api_answers_as_documented(app, make_space):
             if mode is GenerationMode.POSITIVE:
                 assume(_follows_documented_rules(case))
             examples[label] += 1
-            response = case.call_and_validate()
+            # Schemathesis's WSGI transport asks for gzip but does not decode it; compression is tested in tests/wire.
+            response = case.call_and_validate(headers={"Accept-Encoding": "identity"})
             statuses[response.status_code] += 1
 
         run()

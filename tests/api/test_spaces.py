@@ -60,6 +60,10 @@ def test_bbox_clusters_at_low_zoom_and_points_at_high_zoom(client, lisbon_and_be
     assert world["total"] == 3
     street = client.get("/api/v1/spaces?bbox=-9.25,38.65,-9.1,38.75&zoom=13").get_json()
     assert sorted(f["properties"]["name"] for f in street["features"]) == ["Baixa Desk", "Belém Loft"]
+    # From a city's zoom, every space is a marker of its own (the list names each one).
+    city = client.get("/api/v1/spaces?bbox=-9.6,38.5,-8.8,38.9&zoom=10").get_json()
+    assert len(city["features"]) == 2 and not any(f["properties"].get("cluster") for f in city["features"])
+    assert {f["properties"]["country_name"] for f in city["features"]} == {"Portugal"}
 
 
 def test_response_never_carries_more_than_limit_features(client, make_space):

@@ -49,3 +49,16 @@ def test_city_view_names_towns_and_marks_the_searched_place(app, page, screensho
     page.locator(".place-label", has_text="Uji").wait_for()  # a town of 180,000 beside Kyoto
     assert page.locator(".place-label").count() >= 15
     page.screenshot(path=str(screenshot_dir / "city-labels-kyoto.png"))
+
+
+def test_states_are_drawn_from_a_region_s_zoom_not_at_world_view(app, page, screenshot_dir):
+    page.goto(page.base_url + "/")
+    page.locator(".leaflet-basemap-pane path").first.wait_for(state="attached")
+    assert page.locator(".leaflet-admin1-pane path").count() == 0  # the world view stays light
+    assert not any(u.endswith("/geodata/admin1.topojson") for u in page.requested_urls)
+    page.evaluate("""() => {
+      const map = window[Object.keys(window).find(k => k.startsWith("map_") && window[k] instanceof L.Map)];
+      map.setView([39.5, -98.35], 5, {animate: false});
+    }""")
+    page.locator(".leaflet-admin1-pane path").first.wait_for(state="attached")
+    page.screenshot(path=str(screenshot_dir / "basemap-states.png"))

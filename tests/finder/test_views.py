@@ -25,7 +25,7 @@ def test_search_lists_spaces_by_distance_with_headline(client, lisbon, make_spac
     html = client.get("/?q=Lisbon&radius_km=25").get_data(as_text=True)
     assert "2 spaces near Lisbon, Portugal" in html
     assert html.index("Baixa Desk") < html.index("Far Away")
-    assert "3 free days · email 48 h ahead" in html
+    assert "3 free days per visit · email 48 h ahead" in html
     assert re.search(r"\d+\.\d km", html)
 
 

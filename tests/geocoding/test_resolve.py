@@ -74,6 +74,25 @@ def test_unknown_place_has_suggestions(gazetteer):
     assert any(s.startswith("Lisbon") for s in missing.value.suggestions)
 
 
+@pytest.mark.parametrize(("query", "label"), [
+    # Villages the gazetteer does not list: the town named after them, a few km away, not a
+    # similar spelling on another continent (Moïssala, Chad).
+    ("Monsaraz", "Reguengos de Monsaraz, Évora, Portugal"),
+    ("Monsaraz, Portugal", "Reguengos de Monsaraz, Évora, Portugal"),
+    ("Gallen", "Sankt Gallen, Switzerland"),
+])
+def test_a_place_named_after_an_unlisted_one(gazetteer, query, label):
+    assert resolve(query, gazetteer).label == label
+
+
+def test_unknown_place_in_a_country_gets_that_country_s_places_and_the_country(gazetteer):
+    with pytest.raises(PlaceNotFound) as missing:
+        resolve("Xqzvw, Portugal", gazetteer)
+    suggestions = missing.value.suggestions
+    assert suggestions[-1] == "Portugal"
+    assert len(suggestions) >= 2 and all(s.endswith("Portugal") for s in suggestions)
+
+
 @pytest.mark.parametrize("query", ["", "   ", ",,,", "zz"])
 def test_nonsense_is_not_found(gazetteer, query):
     with pytest.raises(PlaceNotFound):

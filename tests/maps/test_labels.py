@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from geodata import LABELS_DB
-from geodata.labels_build import first_zoom
+from geodata.labels_build import capital_ids, first_zoom
 from visa.maps.labels import MAX_LABELS, labels_in_view
 
 
@@ -37,6 +37,15 @@ def test_first_zoom_puts_capitals_before_towns_of_their_size():
     assert first_zoom(600_000, is_capital=False) == 6
     assert first_zoom(20_000, is_capital=True) == 3
     assert first_zoom(800, is_capital=False) == 12
+
+
+def test_a_capital_is_its_most_populous_namesake_only():
+    places = [(1, "Washington", 38.9, -77.0, "US", 689_545), (2, "Washington", 39.8, -97.1, "US", 1_085),
+              (3, "Washington", 54.9, -1.5, "GB", 67_085)]
+    assert capital_ids(places, {("US", "Washington")}) == {1}
+    # Built: the small Washingtons of Kansas and elsewhere are drawn when zoomed in, not at world view.
+    world_us = labels_in_view(LABELS_DB, -125, 25, -66, 49, 5)
+    assert [name for name, *_ in world_us].count("Washington") == 1
 
 
 def test_labels_endpoint_answers_json_and_names_a_bad_parameter(client):

@@ -114,4 +114,4 @@ def test_terms_not_stated_are_named_in_the_verdict_with_whom_to_ask(client, netw
     assert unstated["terms"] == ["free_days_per_visit", "advance_notice_hours", "request_method"]
     assert unstated["text"] == ("not stated by the host: free days per visit; advance notice (hours); how to request. "
                                 "Ask the space: +351 21 555 0199.")
-    assert body["summary"].startswith("Honors your membership: free days not stated, ask the host")
+    assert body["summary"].startswith("Honors your membership: free days per visit not stated, ask the host")

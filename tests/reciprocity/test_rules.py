@@ -62,6 +62,17 @@ def test_dates_weekdays_season_and_blackouts():
     assert possible_days(LISBON, host, week) == [date(2026, 12, 21), date(2026, 12, 22), date(2026, 12, 23)]
 
 
+@settings(max_examples=60)
+@given(weekdays=st.integers(0, 127), start=st.integers(0, 364), season_end=st.integers(1, 12),
+       min_km=st.sampled_from([None, 100, 300]), reciprocal=st.booleans())
+def test_possible_days_are_the_days_decide_honors(weekdays, start, season_end, min_km, reciprocal):
+    host = with_terms(PORTO, weekdays=weekdays, season=((3, 1), (season_end, 28)), min_distance_km=min_km,
+                      reciprocal_only=reciprocal, blackouts=((date(2026, 12, 24), date(2026, 12, 31)),))
+    home = with_terms(LISBON, min_distance_km=500 if reciprocal and min_km == 100 else None)
+    days = [date(2026, 1, 1) + np.timedelta64(start + i, "D").astype(object) for i in range(20)]
+    assert possible_days(home, host, days) == [d for d in days if decide(home, host, d).honored]
+
+
 def test_unlisted_or_not_participating_never_honored_nor_honoring():
     unlisted = SpaceRules(9, "x", "X", 40.0, -8.0, "PT:x", is_listed=False)
     resting = with_terms(PORTO, participates=False)

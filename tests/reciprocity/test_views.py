@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from babel.dates import format_skeleton
 from icalendar import Calendar
 
 NEXT_MONDAY = date.today() + timedelta(days=7 - date.today().weekday() + 7)
@@ -43,8 +44,22 @@ def test_map_list_shows_only_honoring_spaces_with_verdicts(client, at_home):
 def test_dates_on_the_map_list_possible_days(client, at_home):
     start, end = NEXT_MONDAY, NEXT_MONDAY + timedelta(days=6)
     html = client.get(f"/?q=Lisbon&date_from={start}&date_to={end}").get_data(as_text=True)
-    assert "Possible: " + start.strftime("%a %d %b") in html
-    assert (start + timedelta(days=5)).strftime("%a %d %b") not in html  # Saturday: weekdays only
+    assert "Possible: " + format_skeleton("MMMEd", start, locale="en") + "; " in html
+    assert format_skeleton("MMMEd", start + timedelta(days=5), locale="en") not in html  # Saturday: weekdays only
+
+
+def test_the_api_gives_the_same_possible_days_for_the_map_list(client, at_home):
+    start, end = NEXT_MONDAY, NEXT_MONDAY + timedelta(days=6)
+    page = client.get(f"/?q=Lisbon&date_from={start}&date_to={end}").get_data(as_text=True)
+    body = client.get(f"/api/v1/spaces?bbox=-9.5,38.5,-8.9,39.0&zoom=12&home=home-desk-berlin"
+                      f"&date_from={start}&date_to={end}").get_json()
+    verdicts = {f["properties"]["slug"]: f["properties"]["verdict"] for f in body["features"]}
+    open_house = verdicts["open-house-lisbon"]
+    assert open_house["possible_days"] == [(start + timedelta(days=i)).isoformat() for i in range(5)]
+    assert open_house["days_text"] in page  # the page and the API in the same words
+    assert verdicts["picky-loft-lisbon"]["days_text"] == "No possible day in these dates."
+    bad = client.get(f"/api/v1/spaces?bbox=-9.5,38.5,-8.9,39.0&zoom=12&home=home-desk-berlin&date_from={start}")
+    assert bad.status_code == 400 and bad.get_json()["error"]["field"] == "date_to"
 
 
 @pytest.mark.parametrize(
@@ -63,8 +78,12 @@ def test_bad_dates_get_a_clear_message(client, at_home, start, end, message):
 def test_space_page_verdict_and_day_check(client, at_home):
     html = client.get("/spaces/picky-loft-lisbon").get_data(as_text=True)
     assert "Does not honor your membership" in html and "5000 km" in html
+    # The headline says what applies to this visitor, not the free days others get.
+    assert '<p class="headline">No free days for members of your home space</p>' in html
     html = client.get(f"/spaces/open-house-lisbon?date={NEXT_MONDAY + timedelta(days=5)}").get_data(as_text=True)
-    assert "is a Sat; visitors are hosted on Mon, Tue, Wed, Thu, Fri" in html
+    # A day the host does not host is said once, and is not a refusal of the membership.
+    assert html.count("Not on Saturdays: this host hosts Mon–Fri") == 1
+    assert 'class="verdict closed-day"' in html and "Does not honor" not in html
     assert "must be a date" in client.get("/spaces/open-house-lisbon?date=soon").get_data(as_text=True)
 
 
@@ -87,6 +106,9 @@ def test_two_stop_trip_plan_share_and_ics(client, at_home):
     assert "Lisbon, Portugal" in html and "Porto, Portugal" in html
     assert "Open House" in html and "Ribeira Hub" in html and "Picky Loft" not in html
     assert "Before going:" in html and 'id="share-link"' in html and "Print" in html
+    # The possible days as people write them: "Mon, Dec 7; Tue, Dec 8".
+    first_two = [format_skeleton("MMMEd", NEXT_MONDAY + timedelta(days=i), locale="en") for i in range(2)]
+    assert "Possible days: " + "; ".join(first_two) in html
 
     ics = client.get(f"/trip.ics?{query}")
     assert ics.mimetype == "text/calendar"

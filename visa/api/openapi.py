@@ -75,6 +75,10 @@ SPEC: dict = {
                     _param("honors", "Only hosts that honor members of this home space (slug)", _SLUG),
                     _param("home", "Add to each space its verdict for a member of this home space (slug): "
                                    "properties.verdict = {honored, summary}", _SLUG),
+                    _param("date_from", "First day of a planned visit (with date_to and home): each verdict adds "
+                                        "possible_days (ISO dates) and days_text", {"type": "string", "format": "date"}),
+                    _param("date_to", "Last day of a planned visit (with date_from), at most a year after it",
+                           {"type": "string", "format": "date"}),
                     _param("limit", "Features per page", {"type": "integer", "minimum": 1,
                                                           "maximum": params.MAX_LIMIT, "default": params.DEFAULT_LIMIT}),
                     _param("cursor", "next_cursor of the previous page, unchanged",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, Response, jsonify, request
 
 from visa.api.openapi import SPEC
@@ -10,8 +12,10 @@ from visa.directory.presenters import cluster_feature, feature, nearby_feature
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
 from visa.rate_limits import limit_geocoding
-from visa.reciprocity.presenters import summary, verdict_json
-from visa.reciprocity.service import search_filter, verdict
+from visa.reciprocity.forms import MAX_SPAN
+from visa.reciprocity.presenters import possible_days_text, summary, verdict_json
+from visa.reciprocity.rules import decide, possible_days
+from visa.reciprocity.service import date_range, rules_for, search_filter, verdict
 from visa.web import params
 from visa.web.errors import error_response
 from visa.web.params import ParamError
@@ -19,7 +23,7 @@ from visa.web.params import ParamError
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 KNOWN_SPACE_PARAMS = {"near", "radius_km", "bbox", "zoom", "q", "country", "min_days", "honors", "home", "limit",
-                      "cursor"}
+                      "cursor", "date_from", "date_to"}
 
 
 class UnknownSpace(LookupError):
@@ -68,32 +72,52 @@ def spaces():
                              search_filter(_listed_space(args, "honors")))
     # home=SLUG adds each space's verdict for a member of that space (the map's tooltips show it).
     home = _listed_space(args, "home")
+    days = _visit_days(args)
     limit, offset = params.limit(args), params.cursor(args)
     if box:
         west, south, east, north, zoom = box
         view = search.in_view(west, south, east, north, zoom, filters, limit)
-        features = [cluster_feature(c) for c in view.clusters] + [_with_verdict(feature(h.space), h.space, home)
+        features = [cluster_feature(c) for c in view.clusters] + [_with_verdict(feature(h.space), h.space, home, days)
                                                                    for h in view.hits]
         return _geojson({"type": "FeatureCollection", "features": features, "total": view.total, "next_cursor": None})
     page = search.near(*near, filters, limit, offset) if near else search.listing(filters, limit, offset)
     body = {
         "type": "FeatureCollection",
-        "features": [_with_verdict(feature(h.space, h.distance_km), h.space, home) for h in page.hits],
+        "features": [_with_verdict(feature(h.space, h.distance_km), h.space, home, days) for h in page.hits],
         "total": page.total,
         "next_cursor": params.encode_cursor(page.next_offset) if page.next_offset is not None else None,
     }
     if near and page.total == 0:
         # No dead end: an empty radius says where the nearest spaces are (same filters).
         lat, lon, radius_km = near
-        body["nearest"] = [_with_verdict(nearby_feature(n), n.space, home)
+        body["nearest"] = [_with_verdict(nearby_feature(n), n.space, home, days)
                            for n in search.nearest(lat, lon, radius_km, filters)]
     return _geojson(body)
 
 
-def _with_verdict(body: dict, space, home) -> dict:
+def _visit_days(args) -> list[date] | None:
+    """The days of a planned visit (date_from and date_to, both or neither), for each verdict's possible days."""
+    start, end = params.day(args, "date_from"), params.day(args, "date_to")
+    if start is None and end is None:
+        return None
+    if start is None or end is None:
+        missing = "date_from" if start is None else "date_to"
+        raise ParamError(missing, "date_from and date_to go together.", "missing_parameter")
+    if end < start or end - start > MAX_SPAN:
+        raise ParamError("date_to", "date_to is on or after date_from, and at most a year after it.")
+    return date_range(start, end)
+
+
+def _with_verdict(body: dict, space, home, days: list[date] | None = None) -> dict:
     if home is not None:
-        found = verdict(home, space)
+        home_rules, host_rules = rules_for(home), rules_for(space)
+        found = decide(home_rules, host_rules)
         body["properties"]["verdict"] = {"honored": found.honored, "summary": summary(found)}
+        if days is not None:
+            # The same words as the server-drawn list, so a pan keeps the "Possible:" lines.
+            possible = possible_days(home_rules, host_rules, days) if found.honored else []
+            body["properties"]["verdict"].update({"possible_days": [d.isoformat() for d in possible],
+                                                  "days_text": possible_days_text(possible)})
     return body
 
 

@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext, ngettext
 
 from visa.directory import terms_schema
 from visa.directory.models import STALE_AFTER, WEEKDAY_BITS, Space, VisaTerms
-from visa.l10n import date_label, month_day
+from visa.l10n import country_name, date_label, month_day
 from visa.timeutil import utcnow
 
 PRECISION_LABELS = {
@@ -56,14 +56,28 @@ def notice_text(hours: int) -> str:
     return ngettext("%(num)d h ahead", "%(num)d h ahead", hours)
 
 
+def allowance_text(per_visit: int | None, per_month: int | None = None, per_year: int | None = None) -> str:
+    """ "1 free day per visit, 3 a month": the one wording of an allowance, for headlines, verdicts and conditions.
+
+    The caps are always written beside the days per visit, so a headline and a verdict never
+    seem to disagree ("1 free day" beside "3 free days a month").
+    """
+    parts = [ngettext("%(num)d free day per visit", "%(num)d free days per visit", per_visit)
+             if per_visit is not None else _("free days per visit not stated")]
+    if per_month:
+        parts.append(ngettext("%(num)d a month", "%(num)d a month", per_month))
+    if per_year:
+        parts.append(ngettext("%(num)d a year", "%(num)d a year", per_year))
+    return ", ".join(parts)
+
+
 def headline(terms: VisaTerms | None) -> str:
-    """One line for lists and popups: "3 free days · email 48 h ahead"; only what the terms state."""
+    """One line for lists and popups: "3 free days per visit · email 48 h ahead"; only what the terms state."""
     if terms is None or terms.is_participating is None:
         return _("This space has not confirmed that it takes part in the Coworking Visa")
     if not terms.is_participating:
         return _("Not hosting visa visitors at the moment")
-    days = (ngettext("%(num)d free day", "%(num)d free days", terms.free_days_per_visit)
-            if terms.free_days_per_visit is not None else _("free days not stated"))
+    days = allowance_text(terms.free_days_per_visit, terms.free_days_per_month, terms.free_days_per_year)
     how = str(REQUEST_LABELS[terms.request_method.value]) if terms.request_method is not None else ""
     hours = terms.advance_notice_hours
     notice = "" if hours is None else notice_text(hours)
@@ -144,6 +158,7 @@ def feature(space: Space, distance_km: float | None = None, full: bool = False) 
         "name": space.name,
         "city": space.city,
         "country": space.country_code,
+        "country_name": country_name(space.country_code),  # in the request's language, as the pages write it
         "headline": headline(space.terms),
         "free_days_per_visit": space.terms.free_days_per_visit if space.terms else None,
         "participates": space.terms.is_participating if space.terms else None,

@@ -18,8 +18,9 @@ from visa.extensions import db
 from visa.geo.distance import bearing_deg, compass_point
 
 #: Below this zoom the map always receives clusters; above it, points unless
-#: there are more than the response limit in view.
-CLUSTER_BELOW_ZOOM = 12
+#: there are more than the response limit in view. 10 is a city's view (a 25 km
+#: search opens there): its spaces are markers the list can name one by one.
+CLUSTER_BELOW_ZOOM = 10
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,14 @@ from visa.maps.builder import base_map, render
 from visa.rate_limits import limit_geocoding, search_does_not_geocode
 from visa.reciprocity.forms import check_range
 from visa.reciprocity.home import current_home
-from visa.reciprocity.presenters import condition_text, reason_text, summary
+from visa.reciprocity.presenters import (
+    condition_text,
+    is_closed_day,
+    possible_days_text,
+    reason_text,
+    summary,
+    visitor_headline,
+)
 from visa.reciprocity.rules import decide, possible_days
 from visa.reciprocity.service import date_range, rules_for, search_filter
 from visa.web import params
@@ -81,7 +88,8 @@ def search_page():
                            searched=searched, headline=headline, home=home, show_all=show_all, verdicts=verdicts,
                            is_stale=is_stale, stale_text=stale_text, place_point=place_point, nearest=nearest,
                            nearby_text=nearby_text, show_nearest_url=_show_nearest_url(nearest),
-                           alternatives=alternatives, search_args=_search_args())
+                           alternatives=alternatives, search_args=_search_args(),
+                           possible_days_text=possible_days_text)
 
 
 def _search_args() -> dict[str, str]:
@@ -183,7 +191,9 @@ def space_page(slug: str):
         date_error = err.message
     if home is not None:
         verdict = decide(rules_for(home), rules_for(space), on_date)
-    return render_template("directory/space.html", space=space, map=render(fmap), headline=headline(space.terms),
+    return render_template("directory/space.html", space=space, map=render(fmap),
+                           headline=visitor_headline(space.terms, verdict),
+                           closed_day=verdict is not None and is_closed_day(verdict),
                            home=home, verdict=verdict, on_date=on_date, date_error=date_error,
                            verdict_summary=summary(verdict) if verdict else None, reason_text=reason_text,
                            condition_text=condition_text, json_ld=json_ld(space), report_form=ButtonForm(),

@@ -167,6 +167,19 @@ class Gazetteer(GazetteerFile):
         matches = process.extract(key, vocabulary, scorer=OSA.distance, score_cutoff=max_edits, limit=limit)
         return [(match, int(distance)) for match, distance, _ in matches]
 
+    def keys_with_word(self, word: str, limit: int = 20) -> list[str]:
+        """Names that hold *word* as whole words at their start or end ("monsaraz": "reguengos de monsaraz").
+
+        A scan of the misspelling vocabulary (about 20 ms): for a village the gazetteer does not
+        list, the town named after it is the nearest place it knows.
+        """
+        if not 0 < len(word) < MAX_FUZZY_KEY_LENGTH:
+            return []
+        keys, _ = self._fuzzy_vocabulary
+        head, tail = word + " ", " " + word
+        found = [k for k in keys if word in k and (k.startswith(head) or k.endswith(tail))]
+        return found[:limit]
+
     @cached_property
     def _country_keys(self) -> dict[int, list[str]]:
         by_length: dict[int, list[str]] = {}

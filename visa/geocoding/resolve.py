@@ -15,7 +15,9 @@ What is left is searched for the locality, in this order:
 1. a whole part that is a place's name (the rightmost first: the city comes
    after the street and the building; of "Schio-Vicenza" the town first);
    numbered street lines ("Calle 93") are never taken whole;
-2. a whole part one or two edits from a place's name ("Marseile");
+2. a place named after a whole part ("Monsaraz": Reguengos de Monsaraz, for
+   a village the gazetteer does not list), then a whole part one or two
+   edits from a place's name ("Marseile");
 3. a part read as an area, as a place of the same name in it ("10 Rue de
    Rivoli, Paris": Paris is also a département);
 4. the words at the end or the start of a part ("Rua Augusta Lisboa");
@@ -78,6 +80,9 @@ _UNIT_WORDS = frozenset({
     "int", "box", "po", "bus"
 })
 _MAX_ALTERNATIVES = 5
+#: Shorter words are looked for inside other names only when spelt in full elsewhere: "Gallen" is in
+#: "Sankt Gallen", but "York" is a place of its own.
+_MIN_NAMED_AFTER_LENGTH = 5
 
 
 @dataclass(frozen=True)
@@ -141,6 +146,9 @@ def resolve(query: str, gazetteer: Gazetteer) -> GeocodeResult:
     def similar_whole(parts: list[_Part], area: _Area) -> _Hit | None:
         return _similar(parts, area, gazetteer, budget, whole=True)
 
+    def named_after(parts: list[_Part], area: _Area) -> _Hit | None:
+        return _named_after(parts, area, gazetteer, budget)
+
     def exact_words(parts: list[_Part], area: _Area) -> _Hit | None:
         return _exact(parts, area, gazetteer, whole=False)
 
@@ -148,7 +156,7 @@ def resolve(query: str, gazetteer: Gazetteer) -> GeocodeResult:
         return _similar(parts, area, gazetteer, budget, whole=False)
 
     steps: list[tuple[Callable, Callable]] = [
-        (exact_whole, _widenings), (similar_whole, _widenings),
+        (exact_whole, _widenings), (named_after, _widenings), (similar_whole, _widenings),
         (exact_whole, _areas_inside),
         (exact_words, _widenings), (similar_words, _widenings),
         (exact_words, _areas_inside),  # "Calle 93, Bogotá D.C.": the district is named after the city
@@ -348,6 +356,19 @@ def _similar(parts: list[_Part], area: _Area, gaz: Gazetteer, budget: _Budget, w
     return None
 
 
+def _named_after(parts: list[_Part], area: _Area, gaz: Gazetteer, budget: _Budget) -> _Hit | None:
+    """A place named after the part, for a village the gazetteer does not list: "Monsaraz" is in
+    "Reguengos de Monsaraz" (a few km away), not a similar spelling on another continent."""
+    for part in reversed(parts):
+        if part.is_street or len(part.text) < _MIN_NAMED_AFTER_LENGTH or not budget.spend():
+            continue
+        places = [(p, key) for key in gaz.keys_with_word(part.text) for p in _lookup(gaz, key, area)]
+        if places:
+            place, key = max(places, key=lambda found: found[0].population)
+            return _Hit(place, key, area)
+    return None
+
+
 def _alternatives(hit: _Hit, gaz: Gazetteer) -> list[Place]:
     """Namesakes in other regions strong enough that the user may have meant them ("Portland")."""
     floor = hit.place.population * _ALTERNATIVE_SHARE
@@ -400,14 +421,25 @@ def _area_result(gaz: Gazetteer, area: _Area) -> GeocodeResult:
                          biggest.timezone if biggest else "")
 
 
+#: Spellings compared for suggestions; within a stated country most of the world's near
+#: spellings are elsewhere, so more are asked for and those of the country kept.
+_SUGGESTION_KEYS, _SUGGESTION_KEYS_IN_COUNTRY = 8, 300
+
+
 def _suggestions(parts: list[_Part], gaz: Gazetteer, country: str | None, budget: _Budget) -> list[str]:
+    """Places the user may have meant; within a stated country, the country itself as the last one,
+    so that an unknown village is never a dead end."""
     labels: list[str] = []
+    limit = _SUGGESTION_KEYS_IN_COUNTRY if country else _SUGGESTION_KEYS
     for part in reversed(parts):
         if not budget.spend():
             break
-        for key, _ in gaz.similar_keys(part.text, max_edits=3, limit=8):
+        for key, _ in gaz.similar_keys(part.text, max_edits=3, limit=limit):
             for place in gaz.places(key, country, limit=1):
                 label = _place_result(place, gaz).label
                 if label not in labels:
                     labels.append(label)
-    return labels[:5]
+    labels = labels[:5]
+    if country:
+        labels.append(gaz.country_name(country))
+    return labels

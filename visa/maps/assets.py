@@ -13,7 +13,7 @@ import xstatic.pkg.leaflet as xleaflet
 import xstatic.pkg.leaflet_markercluster as xcluster
 from flask import Blueprint, current_app, jsonify, request
 
-from geodata import BASEMAP_TOPOJSON, TOPOJSON_CLIENT_JS
+from geodata import ADMIN1_TOPOJSON, BASEMAP_TOPOJSON, TOPOJSON_CLIENT_JS
 from visa.maps.labels import labels_in_view
 from visa.web import params
 from visa.web.errors import error_response
@@ -29,6 +29,7 @@ file_endpoint(bp, "leaflet", LEAFLET)
 file_endpoint(bp, "markercluster", MARKERCLUSTER)
 file_endpoint(bp, "topojson_client", FileRoute(single=TOPOJSON_CLIENT_JS))
 file_endpoint(bp, "basemap", FileRoute(single=BASEMAP_TOPOJSON))
+file_endpoint(bp, "admin1_borders", FileRoute(single=ADMIN1_TOPOJSON))
 
 
 @bp.get("/vendor/leaflet/<path:filename>")
@@ -49,6 +50,12 @@ def topojson_client():
 @bp.get("/geodata/basemap.topojson")
 def basemap():
     return send(BASEMAP_TOPOJSON)
+
+
+@bp.get("/geodata/admin1.topojson")
+def admin1_borders():
+    """First-level borders (geodata.admin1_build): drawn by the basemap from a region's zoom."""
+    return send(ADMIN1_TOPOJSON)
 
 
 @bp.get("/geodata/labels")

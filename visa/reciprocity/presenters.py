@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import lazy_gettext, ngettext
 
 from visa.directory import terms_schema
-from visa.directory.presenters import WEEKDAY_LABELS
-from visa.l10n import date_label, month_day
+from visa.directory.presenters import WEEKDAY_LABELS, allowance_text, headline
+from visa.l10n import date_label, month_day, short_day_label
 from visa.reciprocity.rules import Finding, Verdict
 
 
@@ -82,13 +82,7 @@ def _term_label(rule: str) -> str:
 def condition_text(f: Finding, with_contact: bool = True) -> str:
     d = f.data
     if f.code == "free_days":
-        parts = [ngettext("%(num)d free day per visit", "%(num)d free days per visit", d["per_visit"])
-                 if d["per_visit"] is not None else _("free days per visit not stated")]
-        if d.get("per_month"):
-            parts.append(ngettext("%(num)d a month", "%(num)d a month", d["per_month"]))
-        if d.get("per_year"):
-            parts.append(ngettext("%(num)d a year", "%(num)d a year", d["per_year"]))
-        return ", ".join(parts)
+        return allowance_text(d["per_visit"], d.get("per_month"), d.get("per_year"))
     if f.code == "request":
         how = {"email": _("email the host"), "form": _("use the host's form"), "phone": _("phone the host"),
                None: _("ask the host")}.get(d["method"], d["method"])
@@ -116,13 +110,11 @@ def condition_text(f: Finding, with_contact: bool = True) -> str:
 
 def summary(verdict: Verdict) -> str:
     """One sentence: "Honors your membership: 3 free days a month, email the host 48 hours ahead ..."."""
+    if is_closed_day(verdict):
+        return closed_day_text(verdict)
     if verdict.honored:
         by_code = {c.code: c for c in verdict.conditions}
-        free = by_code["free_days"].data
-        days = (ngettext("%(num)d free day a month", "%(num)d free days a month", free["per_month"])
-                if free.get("per_month") else
-                ngettext("%(num)d free day per visit", "%(num)d free days per visit", free["per_visit"])
-                if free["per_visit"] is not None else _("free days not stated"))
+        days = condition_text(by_code["free_days"])
         request_text = condition_text(by_code["request"], with_contact=False)
         text = _("Honors your membership: %(days)s, %(request)s", days=days, request=request_text)
         if "membership_proof" in by_code:
@@ -138,3 +130,73 @@ def verdict_json(verdict: Verdict) -> dict:
     body["reasons"] = [{"code": r.code, "text": reason_text(r), **r.data} for r in verdict.reasons]
     body["conditions"] = [{"code": c.code, "text": condition_text(c), **c.data} for c in verdict.conditions]
     return body
+
+
+#: Reasons that concern only the day asked about: the membership is honored on the host's other days.
+DAY_CODES = frozenset({"closed_weekday", "out_of_season", "blackout"})
+#: "Not on Sundays": a weekday in the plural, as a sentence about every such day.
+WEEKDAYS_PLURAL = {
+    "mon": lazy_gettext("Mondays"), "tue": lazy_gettext("Tuesdays"), "wed": lazy_gettext("Wednesdays"),
+    "thu": lazy_gettext("Thursdays"), "fri": lazy_gettext("Fridays"), "sat": lazy_gettext("Saturdays"),
+    "sun": lazy_gettext("Sundays"),
+}
+_WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def is_closed_day(verdict: Verdict) -> bool:
+    """Refused only because of the day asked about: not a refusal of the membership."""
+    return not verdict.honored and bool(verdict.reasons) and all(r.code in DAY_CODES for r in verdict.reasons)
+
+
+def weekday_span_text(names: list[str]) -> str:
+    """ "Mon–Fri" for a run of three days or more, else "Mon, Wed, Fri"."""
+    picked = [d for d in _WEEK if d in names]
+    runs: list[list[str]] = []
+    for day in picked:
+        if runs and _WEEK.index(runs[-1][-1]) + 1 == _WEEK.index(day):
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    words = []
+    for run in runs:
+        if len(run) >= 3:
+            words.append(f"{WEEKDAY_LABELS[run[0]]}–{WEEKDAY_LABELS[run[-1]]}")
+        else:
+            words.extend(str(WEEKDAY_LABELS[d]) for d in run)
+    return ", ".join(words)
+
+
+def closed_day_text(verdict: Verdict) -> str:
+    """ "Not on Sundays: this host hosts Mon–Fri", once, for a day the host does not host on."""
+    first = verdict.reasons[0]
+    d = first.data
+    if first.code == "closed_weekday":
+        return _("Not on %(days)s: this host hosts %(open)s", days=str(WEEKDAYS_PLURAL[d["weekday"]]),
+                 open=weekday_span_text(d["open_days"]))
+    if first.code == "out_of_season":
+        return _("Not on %(date)s: this host hosts from %(start)s to %(end)s", date=_date(d["date"]),
+                 start=_month_day(d["season_start"]), end=_month_day(d["season_end"]))
+    return _("Not on %(date)s: this host is closed to visitors from %(start)s to %(end)s", date=_date(d["date"]),
+             start=_date(d["start"]), end=_date(d["end"]))
+
+
+def visitor_headline(terms, verdict: Verdict | None) -> str:
+    """The headline a visitor reads: the space's terms, unless its verdict gives them no free day at all."""
+    if verdict is None or verdict.honored or is_closed_day(verdict):
+        return headline(terms)
+    return _("No free days for members of your home space")
+
+
+def possible_days_text(days: list[date] | None) -> str | None:
+    """ "Possible: Mon, Dec 7, Tue, Dec 8 and 3 more" for a planned visit's days; None when no dates were given."""
+    if days is None:
+        return None
+    if not days:
+        return _("No possible day in these dates.")
+    text = _("Possible: %(days)s", days="; ".join(short_day_label(d) for d in days[:_DAYS_SHOWN]))
+    if len(days) > _DAYS_SHOWN:
+        text += " " + _("and %(n)d more", n=len(days) - _DAYS_SHOWN)
+    return text
+
+
+_DAYS_SHOWN = 10

@@ -210,8 +210,14 @@ def decide(home: SpaceRules, host: SpaceRules, on_date: date | None = None) -> V
 
 
 def possible_days(home: SpaceRules, host: SpaceRules, days: Iterable[date]) -> list[date]:
-    """The days among *days* on which *host* honors *home*."""
-    return [d for d in days if decide(home, host, d).honored]
+    """The days among *days* on which *host* honors *home*.
+
+    The same answer as ``decide(home, host, d).honored`` for each day, with the date-independent
+    rules (distances included) checked once rather than once a day.
+    """
+    if not decide(home, host).honored:
+        return []
+    return [d for d in days if not _on_date(host.terms, d)]
 
 
 @dataclass

@@ -95,14 +95,45 @@
     refresh();
   }
 
+  /* First-level borders (states, provinces: the United States, Canada, Brazil and Australia, the countries
+   * a registry package ships them for), fetched once the map shows a region: the world view stays light. */
+  var ADMIN1_ZOOM = 4;
+  var ADMIN1 = { color: "#9aa3ab", weight: 0.8, dashArray: "4 3", fill: false };
+
+  function addAdmin1(map) {
+    var meta = document.querySelector("meta[name=visa-admin1]");
+    if (!meta) return;
+    var asked = false;
+    function load() {
+      if (asked || map.getZoom() < ADMIN1_ZOOM) return;
+      asked = true;
+      fetch(meta.content).then(function (r) { return r.ok ? r.json() : null; }).then(function (topo) {
+        if (!topo) return;
+        var borders = topojson.feature(topo, topo.objects.borders);
+        [-360, 0, 360].forEach(function (offset) {
+          var shifted = { type: "Feature", properties: {}, geometry: { type: "MultiLineString",
+            coordinates: borders.geometry.coordinates.map(function (line) {
+              return line.map(function (p) { return [p[0] + offset, p[1]]; });
+            }) } };
+          L.geoJSON(shifted, { pane: "admin1", interactive: false, style: ADMIN1 }).addTo(map);
+        });
+      }).catch(function (e) { console.error(e); });
+    }
+    map.on("zoomend", load);
+    load();
+  }
+
   /* The offline basemap: land over the map's sea colour, one world each side so that panning past
    * 180° finds land, and place names. Street tiles, when configured, are drawn above it (pane z-index
    * 200 against 150 and 160), so wherever they do not load this is what the traveller sees. */
   function addBasemap(map, url) {
     map.createPane("basemap").style.zIndex = 150;
+    map.createPane("admin1").style.zIndex = 155;
     map.createPane("labels").style.zIndex = 160;
     map.getPane("labels").style.pointerEvents = "none";
+    map.getPane("admin1").style.pointerEvents = "none";
     addLabels(map);
+    addAdmin1(map);
     return fetch(url).then(function (r) { return r.json(); }).then(function (topo) {
       var countries = topojson.feature(topo, topo.objects.countries);
       [-360, 0, 360].forEach(function (offset) {
@@ -133,8 +164,8 @@
     var box = el("div", null, { "class": "popup" });
     var link = el("a", props.name, { href: props.url });
     box.appendChild(link);
-    box.appendChild(el("div", props.city + ", " + props.country));
-    box.appendChild(el("div", props.headline, { "class": "headline" }));
+    box.appendChild(el("div", [props.city, props.country_name || props.country].filter(Boolean).join(", ")));
+    if (!props.verdict || props.verdict.honored) box.appendChild(el("div", props.headline, { "class": "headline" }));
     if (props.verdict) {
       box.appendChild(el("div", props.verdict.summary, { "class": "verdict " + (props.verdict.honored ? "yes" : "no") }));
     }
@@ -162,47 +193,89 @@
     if (opts.minDays) params.set("min_days", opts.minDays);
     if (opts.honors) params.set("honors", opts.honors);
     if (opts.home) params.set("home", opts.home);
+    // The visit's dates give each verdict its possible days: the list keeps them after every move.
+    if (opts.home && opts.dateFrom && opts.dateTo) {
+      params.set("date_from", opts.dateFrom);
+      params.set("date_to", opts.dateTo);
+    }
     return opts.api + "?" + params.toString();
   }
 
-  function clusterIcon(count) {
+  /* From this zoom (a city) the server sends every space as a marker; only markers that would
+   * cover each other are grouped, and a group of stacked ones spreads out on a click. */
+  var CITY_ZOOM = 10;
+
+  /* A group on the map: its count drawn, and a name for keyboards and screen readers
+   * ("12 spaces here: press Enter to zoom in"). */
+  function clusterIcon(count, opts) {
     var size = count < 10 ? "small" : count < 100 ? "medium" : "large";
-    return L.divIcon({
-      html: "<div><span>" + Number(count) + "</span></div>",
-      className: "marker-cluster marker-cluster-" + size,
-      iconSize: L.point(40, 40)
-    });
+    var box = el("div", null, { "data-count": String(count) });
+    box.appendChild(el("span", count, { "aria-hidden": "true" }));
+    box.appendChild(el("span", opts.texts.cluster.replace("{num}", count), { "class": "visually-hidden" }));
+    return L.divIcon({ html: box, className: "marker-cluster marker-cluster-" + size, iconSize: L.point(40, 40) });
   }
 
-  function renderList(features, center, opts) {
+  /* The list is what the map shows: the markers of the last view answer, nearest to the map's centre
+   * first, and the count of everything in view (the grouped ones included). */
+  function renderList(data, map, opts) {
     var list = document.getElementById("results");
     var status = document.getElementById("results-status");
     var heading = document.getElementById("results-heading");
     var nearest = document.getElementById("nearest-block");  // the server's "nearest beyond the radius"
     if (nearest) nearest.remove();  // belongs to the searched radius, not to the view the list now follows
+    var center = map.getCenter();
+    var spaces = (data.features || []).filter(function (f) { return !f.properties.cluster; }).map(function (f) {
+      var c = f.geometry.coordinates;
+      // The copy of the world in view, as the markers are drawn.
+      var lon = c[0] + 360 * Math.round((center.lng - c[0]) / 360);
+      return { f: f, km: center.distanceTo(L.latLng(c[1], lon)) / 1000 };
+    }).sort(function (a, b) { return a.km - b.km; });
+    var grouped = (data.total || 0) - spaces.length;
     list.replaceChildren();
-    features.forEach(function (f) {
-      var p = f.properties;
+    spaces.forEach(function (s) {
+      var p = s.f.properties, v = p.verdict;
       var item = el("li", null, { "data-slug": p.slug });
       item.appendChild(el("a", p.name, { href: p.url }));
-      item.appendChild(el("span", p.distance_km.toFixed(1) + " " + opts.texts.km, { "class": "distance" }));
-      item.appendChild(el("div", p.city + ", " + p.country, { "class": "where" }));
-      item.appendChild(el("div", p.headline, { "class": "headline" }));
-      if (p.verdict) item.appendChild(el("div", p.verdict.summary, { "class": "verdict " + (p.verdict.honored ? "yes" : "no") }));
+      item.appendChild(el("span", s.km.toFixed(1) + " " + opts.texts.km, { "class": "distance" }));
+      item.appendChild(el("div", [p.city, p.country_name || p.country].filter(Boolean).join(", "), { "class": "where" }));
+      if (!v || v.honored) item.appendChild(el("div", p.headline, { "class": "headline" }));
       if (p.terms_stale) {
         item.appendChild(el("div", p.terms_stale_text || opts.texts.stale + " " + (p.terms_confirmed_on || "?"), { "class": "warning stale" }));
       }
+      if (v) {
+        item.appendChild(el("div", v.summary, { "class": "verdict " + (v.honored ? "yes" : "no") }));
+        if (v.days_text) item.appendChild(el("div", v.days_text, { "class": "days" }));
+      }
       list.appendChild(item);
     });
-    heading.textContent = features.length + " " + opts.texts.spacesInView;
-    status.textContent = features.length ? "" : opts.texts.none;
+    var total = data.total || 0;
+    heading.textContent = (total === 1 ? opts.texts.oneInView : opts.texts.manyInView).replace("{num}", total);
+    status.textContent = !data.total ? opts.texts.none
+      : grouped > 0 ? opts.texts.grouped.replace("{num}", grouped) : "";
+  }
+
+  /* A click, or Enter on the focused marker (Leaflet turns Enter into a popup only, not a click). */
+  function onActivate(marker, action) {
+    marker.on("click", action);
+    marker.on("keypress", function (e) { if (e.originalEvent.key === "Enter") action(); });
   }
 
   function initSearch(map, opts) {
     staleText = (opts.texts && opts.texts.stale) || "";
     addBasemap(map, opts.basemap);
     markPlace(map, opts.place);
-    var points = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 });
+    var points = L.markerClusterGroup({
+      showCoverageOnHover: false, spiderfyOnMaxZoom: true,
+      maxClusterRadius: function (zoom) { return zoom >= CITY_ZOOM ? 20 : 50; },
+      iconCreateFunction: function (group) { return clusterIcon(group.getChildCount(), opts); }
+    });
+    points.on("clusterkeypress", function (e) {
+      if (e.originalEvent.key !== "Enter") return;
+      // As a click: spread the markers when they stand on one point (or the map is at its last zoom).
+      var bounds = e.layer.getBounds();
+      if (map.getZoom() >= map.getMaxZoom() || bounds.getNorthEast().equals(bounds.getSouthWest())) e.layer.spiderfy();
+      else e.layer.zoomToBounds({ padding: [20, 20] });
+    });
     var clusters = L.layerGroup();
     points.addTo(map);
     clusters.addTo(map);
@@ -211,9 +284,12 @@
     function refresh() {
       if (pending) pending.abort();
       pending = new AbortController();
-      var signal = pending.signal;
       var zoom = map.getZoom();
-      fetch(query(opts, { bbox: viewBbox(map), zoom: zoom, limit: 300 }), { signal: signal })
+      // The server's list (a radius around the searched place, with the nearest beyond it) stays until
+      // the traveller moves the map; from then on the list is the answer the markers come from.
+      var keepServerList = opts.listOff || (firstMove && opts.hasServerList);
+      firstMove = false;
+      fetch(query(opts, { bbox: viewBbox(map), zoom: zoom, limit: 300 }), { signal: pending.signal })
         .then(function (r) { return r.json(); })
         .then(function (data) {
           points.clearLayers();
@@ -221,9 +297,8 @@
           (data.features || []).forEach(function (f) {
             var c = f.geometry.coordinates, latlng = L.latLng(c[1], c[0]);
             if (f.properties.cluster) {
-              var m = L.marker(latlng, { icon: clusterIcon(f.properties.count), keyboard: true,
-                                         title: String(f.properties.count) });
-              m.on("click", function () {
+              var m = L.marker(latlng, { icon: clusterIcon(f.properties.count, opts), keyboard: true });
+              onActivate(m, function () {
                 var bb = f.bbox;
                 map.fitBounds([[bb[1], bb[0]], [bb[3], bb[2]]], { padding: [20, 20], maxZoom: zoom + 3 });
               });
@@ -232,23 +307,12 @@
               var marker = L.marker(latlng, { title: f.properties.name, alt: f.properties.name });
               // Hover or focus shows the name and terms; a click (or Enter) opens the space page.
               marker.bindTooltip(popupFor(f.properties));
-              marker.on("click", function () { window.location.assign(f.properties.url); });
+              onActivate(marker, function () { window.location.assign(f.properties.url); });
               points.addLayer(marker);
             }
           });
-          document.getElementById("map-pane-status") &&
-            (document.getElementById("map-pane-status").textContent = data.total);
+          if (!keepServerList) renderList(data, map, opts);
         })
-        .catch(function (e) { if (e.name !== "AbortError") console.error(e); });
-      if (opts.listOff || (firstMove && opts.hasServerList)) { firstMove = false; return; }
-      firstMove = false;
-      if (zoom < 6) return;  // the list is for a city or region, not a continent
-      var center = map.getCenter().wrap();
-      var radius = Math.min(500, map.getBounds().getNorthEast().distanceTo(center) / 1000);
-      fetch(query(opts, { near: center.lat.toFixed(5) + "," + center.lng.toFixed(5),
-                          radius_km: Math.max(radius, 1).toFixed(1), limit: 50 }), { signal: signal })
-        .then(function (r) { return r.json(); })
-        .then(function (data) { renderList(data.features || [], center, opts); })
         .catch(function (e) { if (e.name !== "AbortError") console.error(e); });
     }
 
@@ -310,7 +374,7 @@
               (data.features || []).forEach(function (f) {
                 var option = document.createElement("option");
                 option.value = f.properties.slug;
-                option.label = f.properties.name + " — " + f.properties.city + ", " + f.properties.country;
+                option.label = f.properties.name + " — " + f.properties.city + ", " + (f.properties.country_name || f.properties.country);
                 list.appendChild(option);
               });
             })
