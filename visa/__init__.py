@@ -142,6 +142,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(hosts_bp)
     app.register_blueprint(admin_bp)
+    from visa.passes import init_app as init_passes
+    init_passes(app)
     csrf.exempt(api_bp)  # read-only JSON; writes through the API are not offered
 
 

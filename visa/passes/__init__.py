@@ -1,0 +1,23 @@
+"""Visa passes and visit requests.
+
+A host issues a member a signed pass (``models``, ``signing``, ``services``);
+the member shows it at the door (``verify``, the door check page) and asks a
+host for days (``visits``: visit requests, capacity and free-days limits,
+check-in). Visit requests live in this package rather than a ``visits``
+package of their own because a request is always made with a pass and a
+check-in is a pass scan: the two share their models and their pages.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register the models, the blueprint and the CLI commands of passes and visits."""
+    from visa.passes import models as _models  # noqa: F401 - Alembic and create_all see the tables
+    from visa.passes.cli import register_commands
+    from visa.passes.views import bp
+
+    app.register_blueprint(bp)
+    register_commands(app)
