@@ -144,6 +144,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     from visa.passes import init_app as init_passes
     init_passes(app)
+    from visa.impact import init_app as init_impact
+    init_impact(app)
     csrf.exempt(api_bp)  # read-only JSON; writes through the API are not offered
 
 

@@ -16,12 +16,13 @@ def asked(days_ago: float, answered_after_hours: float | None = None, accepted: 
 
 
 def test_record_counts_answers_acceptances_and_overdue_requests():
-    record = summarize([asked(30, 2, True), asked(20, 10, False), asked(10, 30, True),
+    record = summarize([asked(30, 2, True), asked(20, 10, False), asked(10, 30, True), asked(9, 24 * 8, True),
                         asked(8), asked(6.9), asked(1)], visitors=4, now=NOW)
-    assert (record.requests, record.answered, record.accepted, record.overdue) == (6, 3, 2, 1)
-    assert record.median_answer == timedelta(hours=10)
-    assert record.answer_rate == 0.5
-    assert record.acceptance_rate == 2 / 3
+    # Overdue: the one answered after 8 days, and the one waiting for 8 days.
+    assert (record.requests, record.answered, record.accepted, record.overdue) == (7, 4, 3, 2)
+    assert record.median_answer == timedelta(hours=20)
+    assert record.answer_rate == 4 / 7
+    assert record.acceptance_rate == 3 / 4
     assert record.visitors == 4
 
 

@@ -1,0 +1,27 @@
+"""Impact data: a host's record on its listing, impact figures and charts, the open data export, privacy.
+
+``figures`` computes (a space's from its own rows, the network's from monthly
+rollups kept by ``rollup``); ``suppression`` guards what is published;
+``charts`` and ``maps`` draw; ``reminders`` and ``privacy`` are the cron and
+operator tasks (`visa remind-hosts`, `visa forget EMAIL`).
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register the tables, rollup upkeep, pages, template helpers and commands of impact data."""
+    from visa.cli import visa_cli
+    from visa.impact import models as _models  # noqa: F401 - Alembic and create_all see the tables
+    from visa.impact import presenters
+    from visa.impact import rollup as _rollup  # noqa: F401 - registers the listeners that keep rollups current
+    from visa.impact.cli import register_commands
+    from visa.impact.figures import space_record
+    from visa.impact.views import bp
+
+    app.register_blueprint(bp)
+    presenters.init_app(app)
+    app.add_template_global(space_record, "impact_record")
+    register_commands(visa_cli)

@@ -1,8 +1,9 @@
 """A host's record, the figures travellers can check, and when it calls for an admin (pure: no Flask).
 
-The record covers the last 12 months: requests received, answered (and the median
-time to answer), accepted, and distinct visitors hosted. A request left without
-an answer for 7 days is overdue: its host is reminded once. A host with
+The record covers the last 12 months: requests received (less those the member
+withdrew), answered (and the median time to answer), accepted, and distinct
+visitors hosted. A request left without an answer for 7 days is overdue, even if
+answered later: its host is reminded once, while it waits. A host with
 :data:`FLAG_UNANSWERED` overdue requests, or :data:`FLAG_UPHELD` upheld "did not
 honor" reports, in the period is flagged to the admins.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 PERIOD = timedelta(days=365)
 #: A request without an answer this long is overdue.
@@ -21,6 +22,11 @@ ANSWER_WITHIN = timedelta(days=7)
 FLAG_UNANSWERED = 3
 #: Upheld "did not honor" reports in the period that flag a host.
 FLAG_UPHELD = 2
+
+
+def as_utc(moment: datetime) -> datetime:
+    """*moment* with its zone: SQLite hands back naive datetimes, and every stored time is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -55,12 +61,13 @@ def summarize(requests: Iterable[RequestFacts], visitors: int, now: datetime) ->
     total = 0
     for r in requests:
         total += 1
+        # Overdue: no answer within 7 days, whether it came later or not at all.
+        if (r.answered_at or now) - r.created_at >= ANSWER_WITHIN:
+            overdue += 1
         if r.answered_at is not None:
             answered += 1
             waits.append((r.answered_at - r.created_at).total_seconds())
             accepted += r.is_accepted
-        elif now - r.created_at >= ANSWER_WITHIN:
-            overdue += 1
     median = timedelta(seconds=statistics.median(waits)) if waits else None
     return Record(total, answered, accepted, overdue, median, visitors)
 
