@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection
 
 from visa.directory.models import Space
 from visa.impact.models import RequestMonth, VisitMonth
+from visa.impact.record import as_utc
 from visa.passes.models import RequestStatus, Visit, VisitRequest
 
 #: Requests that count as accepted: a checked-in request was accepted first.
@@ -64,7 +65,17 @@ def _request_counts(status: RequestStatus | None, created_at: datetime | None,
         return {"requests": 0, "answered": 0, "accepted": 0, "answer_seconds": 0}
     is_answered = status in ANSWERED and answered_at is not None and created_at is not None
     return {"requests": 1, "answered": int(is_answered), "accepted": int(status in ACCEPTED),
-            "answer_seconds": int((answered_at - created_at).total_seconds()) if is_answered else 0}
+            "answer_seconds": int((as_utc(answered_at) - as_utc(created_at)).total_seconds()) if is_answered else 0}
+
+
+def _keep_old_value(_target, value, _old, _initiator):
+    return value
+
+
+# The old status, answer time and creation time are needed to take a request out of its old counts; with
+# active history the ORM loads them before a change even when the object was expired by a commit.
+for _column in (VisitRequest.status, VisitRequest.answered_at, VisitRequest.created_at):
+    event.listen(_column, "set", _keep_old_value, active_history=True, retval=True)
 
 
 def _before(request: VisitRequest, name: str):
@@ -115,9 +126,10 @@ def rebuild(connection: Connection) -> None:
     connection.execute(sa.delete(VisitMonth.__table__))
     connection.execute(sa.delete(RequestMonth.__table__))
     month = _month_of(Visit.visit_date, dialect)
-    visits = (sa.select(month, sa.func.coalesce(Visit.member_country, ""), Space.country_code, sa.func.count())
+    home = sa.func.coalesce(Visit.member_country, "")
+    visits = (sa.select(month, home, Space.country_code, sa.func.count())
               .join(Space, Space.id == Visit.host_space_id)
-              .group_by(month, sa.func.coalesce(Visit.member_country, ""), Space.country_code))
+              .group_by(month, home, Space.country_code))
     connection.execute(sa.insert(VisitMonth.__table__).from_select(
         ["month", "home_country", "host_country", "visits"], visits))
     month = _month_of(VisitRequest.created_at, dialect)
@@ -129,7 +141,7 @@ def rebuild(connection: Connection) -> None:
     requests = (sa.select(month, sa.func.count(),
                           sa.func.sum(sa.case((is_answered, 1), else_=0)),
                           sa.func.sum(sa.case((VisitRequest.status.in_(ACCEPTED), 1), else_=0)),
-                          sa.cast(sa.func.coalesce(sa.func.sum(sa.case((is_answered, seconds), else_=0)), 0),
+                          sa.cast(sa.func.coalesce(sa.func.sum(sa.case((is_answered, sa.func.round(seconds)), else_=0)), 0),
                                   sa.BigInteger))
                 .group_by(month))
     connection.execute(sa.insert(RequestMonth.__table__).from_select(
