@@ -22,7 +22,7 @@ def make_pass(app):
         visa_pass = Pass(id=secrets.token_hex(8), home_space_id=home.id, member_name=name, member_email=email,
                          valid_from=TODAY - timedelta(days=400), valid_to=TODAY + timedelta(days=30),
                          status=PassStatus.ACTIVE, issued_at=NOW, token="header.payload.signature",
-                         access_hash=hashlib.sha256(secrets.token_bytes(16)).hexdigest(), message="Hello, I am Ana")
+                         access_hash=hashlib.sha256(secrets.token_bytes(16)).hexdigest(), message=f"Hello, I am {name}")
         db.session.add(visa_pass)
         db.session.commit()
         return visa_pass

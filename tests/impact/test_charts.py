@@ -15,11 +15,14 @@ def test_scale_top_is_round_and_covers_the_largest_value(largest, top):
 
 
 def test_bars_are_drawn_to_scale_and_a_suppressed_bar_is_flat():
-    chart = bar_chart([("Jan", 10), ("Feb", 5), ("Mar", None)], width=340, height=124, axis=40, label_band=24)
+    chart = bar_chart([("Jan", 10), ("Feb", 5), ("Mar", None)], width=340, height=134, axis=40, label_band=24,
+                      headroom=10, axis_labels=["J", "F", "M"])
     jan, feb, mar = chart.bars
-    assert chart.top == 10
+    assert chart.top == 10 and [b.axis_label for b in chart.bars] == ["J", "F", "M"]
     assert jan.height == pytest.approx(100) and feb.height == pytest.approx(50) and mar.height == 0
-    assert jan.y + jan.height == pytest.approx(100)  # bars stand on the base line
+    assert chart.ticks == ((110, 0), (60, 5), (10, 10))
+    assert jan.y + jan.height == pytest.approx(110) and jan.y == pytest.approx(10)  # on the base line, below the room
+    assert [value for _y, value in bar_chart([("Jan", 5)]).ticks] == [0, 5]  # no half of 5 to write
     assert jan.x < feb.x < mar.x
     assert not chart.is_empty
     assert bar_chart([("Jan", 0)]).is_empty

@@ -19,7 +19,8 @@ import shapely
 
 @dataclass(frozen=True)
 class Bar:
-    label: str
+    label: str  # in the data table
+    axis_label: str  # under the bar, where room is short
     value: int | None  # None: not published (suppressed)
     x: float
     y: float
@@ -52,16 +53,23 @@ def nice_top(largest: int) -> int:
 
 
 def bar_chart(values: Sequence[tuple[str, int | None]], width: float = 600, height: float = 200,
-              axis: float = 40, label_band: float = 24) -> BarChart:
-    """Bars for (label, value) pairs, left to right; *axis* is the room for the scale on the left."""
+              axis: float = 40, label_band: float = 24, headroom: float = 10,
+              axis_labels: Sequence[str] | None = None) -> BarChart:
+    """Bars for (label, value) pairs, left to right; *axis* is the room for the scale on the left.
+
+    The plot runs from *headroom* (room for the top value's figure) down to *label_band* above the bottom.
+    """
     top = nice_top(max((v for _label, v in values if v), default=0))
-    plot_height = height - label_band
+    base = height - label_band
+    plot_height = base - headroom
     slot = (width - axis) / max(len(values), 1)
     bars = []
     for i, (label, value) in enumerate(values):
         h = plot_height * (value or 0) / top
-        bars.append(Bar(label, value, axis + i * slot + slot * 0.15, plot_height - h, slot * 0.7, h))
-    ticks = tuple((plot_height - plot_height * k / 4, round(top * k / 4)) for k in range(5))
+        short = axis_labels[i] if axis_labels is not None else label
+        bars.append(Bar(label, short, value, axis + i * slot + slot * 0.15, base - h, slot * 0.7, h))
+    # Guides at 0, half and the top: round numbers, since the top is one.
+    ticks = tuple((base - plot_height * k / 2, top * k // 2) for k in range(3) if top * k % 2 == 0 or k != 1)
     return BarChart(tuple(bars), width, height, top, ticks)
 
 

@@ -27,15 +27,20 @@ def wait_label(wait: timedelta | None) -> str:
     return NOT_KNOWN if wait is None else format_timedelta(wait, threshold=1.5, locale=get_locale())
 
 
+def _as_month(month: date | str) -> date:
+    return date.fromisoformat(month + "-01") if isinstance(month, str) else month
+
+
 def month_label(month: date | str) -> str:
-    """ "Nov 26": short, and still clear over twelve months that span two years."""
-    if isinstance(month, str):
-        month = date.fromisoformat(month + "-01")
-    return format_skeleton("MMMyy", month, locale=get_locale())
+    """ "Nov 2026"."""
+    return format_skeleton("yMMM", _as_month(month), locale=get_locale())
 
 
 def month_chart(values: Iterable[tuple[date | str, int | None]]) -> BarChart:
-    return bar_chart([(month_label(m), v) for m, v in values])
+    """Bars by month: "Nov 2026" in the table, "Nov" under the bar (twelve months run left to right)."""
+    values = [(_as_month(m), v) for m, v in values]
+    return bar_chart([(month_label(m), v) for m, v in values],
+                     axis_labels=[format_skeleton("MMM", m, locale=get_locale()) for m, _v in values])
 
 
 def init_app(app: Flask) -> None:
