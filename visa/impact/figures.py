@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from visa.directory.models import Space
 from visa.extensions import db
+from visa.impact.cache import cached
 from visa.impact.models import RequestMonth, VisitMonth
 from visa.impact.record import PERIOD, Record, RequestFacts, as_utc, summarize
 from visa.impact.rollup import ACCEPTED, ANSWERED, first_of_month
@@ -122,7 +123,9 @@ def _visit_counts(since: date | None = None) -> dict[tuple[str, str, str], int]:
     query = sa.select(VisitMonth.month, VisitMonth.home_country, VisitMonth.host_country, VisitMonth.visits)
     if since is not None:
         query = query.where(VisitMonth.month >= since)
-    return {(f"{month:%Y-%m}", home, host): visits for month, home, host, visits in db.session.execute(query)}
+    labels: dict[date, str] = {}  # thousands of cells, a dozen months: format each month once
+    return {(labels.get(month) or labels.setdefault(month, f"{month:%Y-%m}"), home, host): visits
+            for month, home, host, visits in db.session.execute(query)}
 
 
 @dataclass(frozen=True)
@@ -156,7 +159,12 @@ class NetworkImpact:
 
 def network_impact(today: date | None = None) -> NetworkImpact:
     """The network's last 12 months, from the rollups; every figure a published one (see suppression)."""
-    months = last_months(today or utcnow().date())
+    today = today or utcnow().date()
+    return cached(("network", today), lambda: _network_impact(today))
+
+
+def _network_impact(today: date) -> NetworkImpact:
+    months = last_months(today)
     counts = _visit_counts(months[0])
     totals = month_totals(counts)
     by_month = [(f"{m:%Y-%m}", totals.get(f"{m:%Y-%m}", 0)) for m in months]
@@ -180,5 +188,8 @@ def network_impact(today: date | None = None) -> NetworkImpact:
 
 def open_export() -> tuple[list[Cell], dict[str, int | None]]:
     """Every month on record by country pair, small counts suppressed; and the months' totals."""
-    counts = _visit_counts()
-    return suppress(counts), month_totals(counts)
+    def compute():
+        counts = _visit_counts()
+        return suppress(counts), month_totals(counts)
+
+    return cached(("open",), compute)

@@ -42,6 +42,22 @@ class RequestMonth(db.Model):
     answer_seconds: Mapped[int] = mapped_column(sa.BigInteger, default=0)
 
 
+class ImpactVersion(db.Model):
+    """One row whose value changes with every change to the rollups.
+
+    Each process keeps the network figures and the open export computed for one
+    version (:mod:`visa.impact.cache`) and compares it on each request, so a
+    check-in recorded by another worker or machine shows at once. Random rather
+    than a counter, as :class:`visa.directory.models.RegistryVersion`: a restored
+    backup can never repeat a version a process saw.
+    """
+
+    __tablename__ = "impact_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+
+
 class RequestReminder(db.Model):
     """The host of this request was reminded that it waits for an answer (once per request)."""
 

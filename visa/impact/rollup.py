@@ -15,6 +15,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection
 
 from visa.directory.models import Space
+from visa.impact.cache import bump
 from visa.impact.models import RequestMonth, VisitMonth
 from visa.impact.record import as_utc
 from visa.passes.models import RequestStatus, Visit, VisitRequest
@@ -41,6 +42,7 @@ def _add(connection: Connection, table: sa.Table, keys: dict, amounts: dict) -> 
     statement = statement.on_conflict_do_update(
         index_elements=list(keys), set_={name: table.c[name] + statement.excluded[name] for name in amounts})
     connection.execute(statement)
+    bump(connection)
 
 
 def _visit_keys(connection: Connection, visit: Visit) -> dict:
@@ -146,3 +148,4 @@ def rebuild(connection: Connection) -> None:
                 .group_by(month))
     connection.execute(sa.insert(RequestMonth.__table__).from_select(
         ["month", "requests", "answered", "accepted", "answer_seconds"], requests))
+    bump(connection)

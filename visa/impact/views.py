@@ -16,6 +16,7 @@ from visa.directory.models import Space
 from visa.extensions import db
 from visa.hosts.forms import ButtonForm
 from visa.impact import exports, figures
+from visa.impact.cache import cached
 from visa.impact.maps import corridor_map
 from visa.impact.models import HostFlag, ReportFinding
 from visa.impact.presenters import month_chart
@@ -35,15 +36,18 @@ def network():
 
 @bp.get("/impact/open-data.csv")
 def open_data_csv():
-    cells, _totals = figures.open_export()
-    return _download(exports.open_export_csv(cells), "text/csv", "coworking-visa-visits.csv")
+    body = cached(("open.csv",), lambda: exports.open_export_csv(figures.open_export()[0]))
+    return _download(body, "text/csv", "coworking-visa-visits.csv")
 
 
 @bp.get("/impact/open-data.json")
 def open_data_json():
-    cells, totals = figures.open_export()
-    body = exports.open_export_json(cells, totals, utcnow().isoformat(timespec="seconds"))
-    return _download(json.dumps(body, ensure_ascii=False), "application/json", "coworking-visa-visits.json")
+    def compute() -> str:
+        cells, totals = figures.open_export()
+        body = exports.open_export_json(cells, totals, utcnow().isoformat(timespec="seconds"))
+        return json.dumps(body, ensure_ascii=False)
+
+    return _download(cached(("open.json",), compute), "application/json", "coworking-visa-visits.json")
 
 
 def _download(body: str, mimetype: str, filename: str) -> Response:
