@@ -6,6 +6,7 @@ import argparse
 
 from geodata.countries_build import build_countries
 from geodata.gazetteer_build import build_gazetteer
+from geodata.jsqr_build import build_jsqr
 from geodata.labels_build import build_labels
 
 
@@ -16,6 +17,7 @@ def main() -> None:
     build_countries(force=args.force)
     build_gazetteer(force=args.force)
     build_labels(force=args.force)  # reads the gazetteer
+    build_jsqr(force=args.force)  # the door check's QR decoder
 
 
 if __name__ == "__main__":

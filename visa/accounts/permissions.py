@@ -10,6 +10,12 @@ The rules, by action:
 | edit_space     | no        | only a confirmed host of it   | yes   |
 | moderate       | no        | no                            | yes   |
 | import, export | no        | no                            | yes   |
+| manage_passes  | no        | only a confirmed host of it   | yes   |
+| host_visits    | no        | only a confirmed host of it   | yes   |
+
+``manage_passes``: issue, approve and revoke the passes of a home space's members
+(and see their names and e-mails). ``host_visits``: answer visit requests to a
+space, check visitors in and use its door check.
 
 Views call :func:`require`, which answers 401 (sign in) or 403.
 
@@ -29,7 +35,8 @@ from flask_login import current_user
 from visa.accounts.models import SpaceHost, User
 from visa.extensions import db
 
-ACTIONS = ("report", "submit_space", "claim_space", "edit_space", "moderate", "import", "export")
+ACTIONS = ("report", "submit_space", "claim_space", "edit_space", "moderate", "import", "export", "manage_passes",
+           "host_visits")
 
 
 def is_host_of(user: User, space_id: int, confirmed: bool = True) -> bool:
@@ -53,7 +60,7 @@ def can(user, action: str, space=None) -> bool:
         return True
     if action == "claim_space":
         return space is not None and not is_host_of(user, space.id, confirmed=False)
-    if action == "edit_space":
+    if action in ("edit_space", "manage_passes", "host_visits"):
         return space is not None and is_host_of(user, space.id)
     return False
 

@@ -1,0 +1,150 @@
+"""A member with a pass asks a space for a day, its host accepts on the dashboard and checks the member in at
+the door by the pass; screenshots of the pass card and the door check."""
+
+from __future__ import annotations
+
+import base64
+import re
+from datetime import date, timedelta
+from urllib.parse import urlparse
+
+import pytest
+import sqlalchemy as sa
+
+from visa.accounts.models import SpaceHost
+from visa.extensions import db
+from visa.passes import services
+from visa.passes.models import Pass, RequestStatus, Visit, VisitRequest
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def app_config(app_config, tmp_path) -> dict:
+    return {**app_config, "VISA_PASS_KEYS_DIR": str(tmp_path / "pass_keys")}
+
+
+@pytest.fixture
+def host_page(browser, live_server):
+    """A second browser, the host's, watched for CSP violations and script errors like ``page``."""
+    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="en-GB")
+    host = context.new_page()
+    host.problems = []
+    host.on("console", lambda m: host.problems.append(m.text) if "Content Security Policy" in m.text else None)
+    host.on("pageerror", lambda err: host.problems.append(str(err)))
+    yield host
+    context.close()
+    assert host.problems == []
+
+
+@pytest.fixture
+def spaces(make_space, make_user):
+    """Lisbon Hub (home, its host home@) and Berlin Loft (host, its host berlin@), each with a confirmed host."""
+    home = make_space("Lisbon Hub")
+    host_space = make_space("Berlin Loft", lat=52.52, lon=13.405, country="DE", city="Berlin",
+                            terms={"capacity_per_day": 4, "weekdays": 127})
+    home_user, host_user = make_user("home@example.org"), make_user("berlin@example.org")
+    db.session.add_all([SpaceHost(space_id=home.id, user_id=home_user.id, is_confirmed=True),
+                        SpaceHost(space_id=host_space.id, user_id=host_user.id, is_confirmed=True)])
+    db.session.commit()
+    return home, host_space, home_user
+
+
+def _issue(spaces) -> Pass:
+    home, _host, home_user = spaces
+    issued = services.issue_pass(home.id, "Ana Sousa", "ana@example.org", date.today(),
+                                 date.today() + timedelta(days=180), home_user.id)
+    return db.session.get(Pass, issued.pass_id)
+
+
+def _sign_in_host(host_page, base: str) -> None:
+    host_page.goto(base + "/login")
+    host_page.get_by_label("E-mail").fill("berlin@example.org")
+    host_page.get_by_label("Password").fill("correct horse battery")
+    host_page.get_by_role("button", name="Sign in").click()
+    host_page.wait_for_url("**/host")
+
+
+def test_request_accept_and_check_in(app, page, host_page, spaces, mails, screenshot_dir):
+    today = date.today()
+    home, host_space, _ = spaces
+    token = _issue(spaces).token
+    base = page.base_url
+
+    # The member opens the link of the mail: the card, with its QR code.
+    [message] = [m for m in mails() if m["To"] == "ana@example.org"]
+    link = re.search(r"https?://\S+/pass/\S+", message.get_content()).group(0)
+    page.goto(base + urlparse(link).path)
+    page.locator("#pass-card").wait_for()
+    assert page.locator("#pass-name").inner_text() == "Ana Sousa"
+    assert page.locator(".pass-card-qr").evaluate("img => img.complete && img.naturalWidth > 0")
+    page.locator("#pass-card").screenshot(path=str(screenshot_dir / "pass-card.png"))
+
+    # ... and asks Berlin Loft for today.
+    page.goto(f"{base}/spaces/{host_space.slug}")
+    page.get_by_label("First day").fill(today.isoformat())
+    page.get_by_label("Last day").fill(today.isoformat())
+    page.get_by_label("Message to the host").fill("Two calls and a coffee")
+    page.get_by_role("button", name="Ask for these days").click()
+    page.get_by_text("Your request is sent to Berlin Loft").wait_for()
+
+    # The host signs in: the request is on the dashboard with the verdict and the day's bookings.
+    _sign_in_host(host_page, base)
+    item = host_page.locator(".visit-requests li", has_text="Ana Sousa")
+    assert "Your terms honor this member." in item.inner_text() and "0 / 4" in item.inner_text()
+    item.get_by_role("button", name="Accept").click()
+    host_page.get_by_text("Accepted: Ana Sousa is told.").wait_for()
+
+    # At the door: the pass pasted (as a camera would read it) is checked, and the visitor checked in.
+    host_page.goto(base + "/door")
+    host_page.get_by_label("Or paste the pass").fill(token)
+    host_page.get_by_role("button", name="Check", exact=True).click()
+    line = host_page.locator("#door-line.ok")
+    line.wait_for()
+    host_page.locator("#door-checkin button").wait_for()
+    assert line.inner_text().startswith("Valid pass: Ana Sousa, member of Lisbon Hub")
+    assert host_page.locator("#door-verdict").inner_text().startswith("Honors your membership")
+    host_page.screenshot(path=str(screenshot_dir / "door-check.png"), full_page=True)
+    host_page.get_by_role("button", name="Check in this visitor").click()
+    host_page.get_by_text("Checked in: the visit is recorded.").wait_for()
+
+    db.session.expire_all()
+    request = db.session.scalars(sa.select(VisitRequest)).one()
+    visit = db.session.scalars(sa.select(Visit)).one()
+    assert request.status == RequestStatus.CHECKED_IN
+    assert (visit.visit_date, visit.host_space_id, visit.home_space_id) == (today, host_space.id, home.id)
+
+    # The member sees it on the card.
+    page.goto(base + urlparse(link).path)
+    assert page.locator("#my-requests .request-status").inner_text() == "checked in"
+    assert not [u for u in page.requested_urls if not u.startswith(base) and not u.startswith("data:")]
+
+
+def test_door_check_verifies_in_the_browser_when_the_app_is_unreachable(page, host_page, spaces, mails):
+    p = _issue(spaces)
+    base = page.base_url
+    # The QR code of the member's card, decoded by the jsQR the app serves (the camera path without BarcodeDetector).
+    [message] = [m for m in mails() if m["To"] == "ana@example.org"]
+    page.goto(base + urlparse(re.search(r"https?://\S+/pass/\S+", message.get_content()).group(0)).path)
+    qr = page.locator(".pass-card-qr").get_attribute("src")
+    _sign_in_host(host_page, base)
+    host_page.goto(base + "/door")
+    decoded = host_page.evaluate("""async (src) => {
+        const img = new Image(); img.src = src; await img.decode();
+        const canvas = document.createElement("canvas"); canvas.width = 480; canvas.height = 480;
+        const ctx = canvas.getContext("2d"); ctx.imageSmoothingEnabled = false; ctx.drawImage(img, 0, 0, 480, 480);
+        const data = ctx.getImageData(0, 0, 480, 480);
+        const code = window.jsQR(data.data, 480, 480); return code && code.data; }""", qr)
+    assert decoded == p.token
+    # The app cannot be reached: the page still checks the signature and the dates with WebCrypto Ed25519.
+    host_page.route("**/door/check", lambda route: route.abort())
+    host_page.get_by_label("Or paste the pass").fill(p.token)
+    host_page.get_by_role("button", name="Check", exact=True).click()
+    host_page.locator("#door-note", has_text="The app cannot be reached").wait_for()
+    assert host_page.locator("#door-line.ok").inner_text().startswith("Valid pass: Ana Sousa, member of Lisbon Hub")
+    header, payload, signature = p.token.split(".")
+    raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).replace(b"Ana Sousa", b"Eve Sousa")
+    forged = ".".join([header, base64.urlsafe_b64encode(raw).rstrip(b"=").decode(), signature])
+    host_page.get_by_label("Or paste the pass").fill(forged)
+    host_page.get_by_role("button", name="Check", exact=True).click()
+    host_page.locator("#door-line.refused", has_text="signature does not match").wait_for()

@@ -1,0 +1,133 @@
+"""Passes and visits over HTTP: hosts issue and answer, the member's card and request, the door check."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from visa.extensions import db
+from visa.passes import services
+from visa.passes.models import Pass, PassStatus, RequestStatus, Visit, VisitRequest
+
+TODAY = date.today()
+
+
+def _token_of(client, url: str) -> str:
+    html = client.get(url).get_data(as_text=True)
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+
+
+def _issue_by_form(client, login, network) -> Pass:
+    login("home@example.org")
+    r = client.post("/host/passes", data={"csrf_token": _token_of(client, "/host/passes"),
+                                          "home_space_id": network["home"].id, "member_name": "Ana Sousa",
+                                          "member_email": "ana@example.org", "valid_from": TODAY.isoformat(),
+                                          "valid_to": (TODAY + timedelta(days=200)).isoformat()})
+    assert r.status_code == 302
+    return db.session.scalars(sa.select(Pass)).one()
+
+
+def _card_link(mails) -> str:
+    text = "\n".join(m.get_content() for m in mails() if m["To"] == "ana@example.org")
+    return re.search(r"http://[^/\s]+(/pass/\S+)", text).group(1)
+
+
+def test_host_issues_a_pass_and_the_member_card_shows_it_with_its_qr_code(app, client, login, network, mails):
+    p = _issue_by_form(client, login, network)
+    assert p.status == PassStatus.ACTIVE
+    member = app.test_client()
+    html = member.get(_card_link(mails)).get_data(as_text=True)
+    assert "Ana Sousa" in html and "Lisbon Hub" in html and p.token in html
+    assert 'src="data:image/svg+xml' in html  # the QR code, made here
+    assert member.get("/pass/not-a-secret").status_code == 404
+
+
+def test_only_the_home_host_sees_and_revokes_its_members_passes(app, client, login, network, mails):
+    p = _issue_by_form(client, login, network)
+    other = app.test_client()
+    other.post("/login", data={"email": "berlin@example.org", "password": "correct horse battery",
+                               "csrf_token": _token_of(other, "/login")})
+    assert "ana@example.org" not in other.get("/host/passes").get_data(as_text=True)
+    token = _token_of(other, "/host/passes")
+    assert other.post(f"/host/passes/{p.id}/revoke", data={"csrf_token": token}).status_code == 403
+    r = client.post(f"/host/passes/{p.id}/revoke", data={"csrf_token": _token_of(client, "/host/passes"),
+                                                         "reason": "left"})
+    assert r.status_code == 302 and p.status == PassStatus.REVOKED
+    status = client.get(f"/passes/{p.id}/status")
+    assert status.get_json() == {"pass_id": p.id, "status": "revoked", "revoked_at": p.revoked_at.isoformat()}
+    assert status.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_member_asks_host_accepts_and_checks_in_at_the_door(app, client, login, network, mails):
+    p = _issue_by_form(client, login, network)
+    member = app.test_client()
+    member.get(_card_link(mails))
+    host_page = f"/spaces/{network['host'].slug}"
+    html = member.get(host_page).get_data(as_text=True)
+    assert 'id="visit-form"' in html and "Ana Sousa, member of Lisbon Hub" in html
+    r = member.post(f"{host_page}/visit-requests", data={
+        "csrf_token": _token_of(member, host_page), "first_day": TODAY.isoformat(), "last_day": TODAY.isoformat(),
+        "message": "Two calls and a coffee"})
+    assert r.status_code == 302
+    request = db.session.scalars(sa.select(VisitRequest)).one()
+    # The host's dashboard lists it with the verdict and the day's bookings against capacity.
+    berlin = app.test_client()
+    berlin.post("/login", data={"email": "berlin@example.org", "password": "correct horse battery",
+                                "csrf_token": _token_of(berlin, "/login")})
+    dashboard = berlin.get("/host").get_data(as_text=True)
+    assert "Ana Sousa" in dashboard and "Your terms honor this member." in dashboard and "0 / 2" in dashboard
+    csrf = _token_of(berlin, "/host")
+    assert berlin.post(f"/host/visits/{request.id}/accept", data={"csrf_token": csrf}).status_code == 302
+    assert request.status == RequestStatus.ACCEPTED
+    # The door check: valid, for whom, from where, this host's verdict today, and the check-in due.
+    door = berlin.post("/door/check", data={"csrf_token": _token_of(berlin, "/door"), "space_id": network["host"].id,
+                                            "token": f"  {p.token}\n"}).get_json()
+    assert door["ok"] and door["line"].startswith("Valid pass: Ana Sousa, member of Lisbon Hub")
+    assert door["verdict"]["honored"] and door["verdict"]["line"].startswith("Honors your membership")
+    assert berlin.post(door["check_in"]["url"], data={"csrf_token": csrf}).status_code == 302
+    visit = db.session.scalars(sa.select(Visit)).one()
+    assert (visit.visit_date, visit.host_space_id, visit.home_space_id) == (TODAY, network["host"].id,
+                                                                           network["home"].id)
+    assert "checked in" in member.get(_card_link(mails)).get_data(as_text=True)
+
+
+def test_door_check_says_why_a_pass_is_refused(app, client, login, network):
+    p = _issue_by_form(client, login, network)
+    services.revoke_pass(p.id, "")
+    client.post("/logout", data={"csrf_token": _token_of(client, "/host")})
+    client.post("/login", data={"email": "berlin@example.org", "password": "correct horse battery",
+                                "csrf_token": _token_of(client, "/login")})
+    door = lambda text: client.post("/door/check", data={  # noqa: E731
+        "csrf_token": _token_of(client, "/door"), "space_id": network["host"].id, "token": text}).get_json()
+    revoked = door(p.token)
+    assert not revoked["ok"] and revoked["code"] == "revoked"
+    assert revoked["line"] == "Not valid: the pass of Ana Sousa (Lisbon Hub) is refused: its home space has revoked it."
+    assert door(p.token[:-2] + ("AA" if not p.token.endswith("AA") else "BB"))["code"] == "bad_signature"
+    assert door("hello")["code"] == "malformed"
+
+
+def test_door_check_is_for_hosts_only(app, client, network, make_user, login):
+    assert client.get("/door").status_code in (302, 401)
+    make_user("nobody@example.org")
+    login("nobody@example.org")
+    assert client.get("/door").status_code == 403
+
+
+def test_a_member_asks_their_home_space_for_a_pass(app, client, network, mails):
+    page = f"/spaces/{network['home'].slug}"
+    r = client.post(f"{page}/ask-pass", data={"csrf_token": _token_of(client, page), "member_name": "Cy Dahl",
+                                              "member_email": "cy@example.org", "valid_from": TODAY.isoformat(),
+                                              "valid_to": (TODAY + timedelta(days=30)).isoformat()})
+    assert r.status_code == 302
+    p = db.session.scalars(sa.select(Pass)).one()
+    assert p.status == PassStatus.REQUESTED
+    assert {m["To"] for m in mails()} == {"cy@example.org", "home@example.org"}
+
+
+def test_jwks_is_published_at_the_well_known_url(client, network):
+    r = client.get("/.well-known/jwks.json")
+    (key,) = r.get_json()["keys"]
+    assert (key["kty"], key["crv"], key["alg"], key["use"]) == ("OKP", "Ed25519", "Ed25519", "sig") and key["kid"]
+    assert "d" not in key and r.headers["Access-Control-Allow-Origin"] == "*"

@@ -1,0 +1,239 @@
+"""Issuing, approving, revoking and checking passes: plain functions over ids and values.
+
+Views, the CLI and tests call these; each returns its result or raises
+:class:`PassError` (a code the presenters put into words). Mails go out here,
+after the change is committed, so a failed mail never leaves a half-made pass.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+
+from visa.accounts.models import SpaceHost, User
+from visa.directory.models import Space, SpaceStatus
+from visa.extensions import db
+from visa.mailer import absolute_url, send_mail
+from visa.passes import tokens
+from visa.passes.keys import KeyStore
+from visa.passes.models import Pass, PassStatus
+from visa.timeutil import utcnow
+
+#: The longest validity a host may give a pass (a year and a leap day).
+MAX_VALIDITY_DAYS = 367
+
+
+class PassError(Exception):
+    """A pass operation refused: ``code`` (not_found, not_participating, bad_dates, not_pending, not_active)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+_stores: dict[str, KeyStore] = {}
+
+
+def key_store() -> KeyStore:
+    """The app's key store (one per folder and process, so its cache is shared)."""
+    folder = current_app.config.get("VISA_PASS_KEYS_DIR") or os.path.join(current_app.instance_path, "pass_keys")
+    store = _stores.get(folder)
+    if store is None:
+        store = _stores[folder] = KeyStore(folder)
+    return store
+
+
+def access_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _new_pass(home: Space, name: str, email: str, valid_from: date, valid_to: date, message: str = "") -> tuple[Pass, str]:
+    if home.status != SpaceStatus.APPROVED or not (home.terms and home.terms.is_participating):
+        raise PassError("not_participating")
+    if valid_to < valid_from or (valid_to - valid_from).days >= MAX_VALIDITY_DAYS:
+        raise PassError("bad_dates")
+    secret = secrets.token_urlsafe(24)
+    p = Pass(id=secrets.token_urlsafe(12), home_space=home, member_name=name.strip(),
+             member_email=email.strip().lower(), valid_from=valid_from, valid_to=valid_to,
+             access_hash=access_hash(secret), message=message.strip())
+    db.session.add(p)
+    return p, secret
+
+
+def _space(space_id: int) -> Space:
+    space = db.session.get(Space, space_id)
+    if space is None:
+        raise PassError("not_found")
+    return space
+
+
+def _sign(p: Pass, user_id: int | None) -> None:
+    store = key_store()
+    p.issued_at = utcnow()
+    p.issued_by_id = user_id
+    home = p.home_space
+    claims = tokens.PassClaims(p.id, p.member_name, home.slug, home.name, home.country_code, p.valid_from,
+                               p.valid_to, p.issued_at)
+    key = store.signing_key()
+    p.token = tokens.sign(claims, key)
+    p.key_id = key.kid
+    p.status = PassStatus.ACTIVE
+
+
+def _send_pass(p: Pass, secret: str) -> None:
+    link = absolute_url("passes.card", secret=secret)
+    send_mail(p.member_email, _("Your Coworking Visa pass from %(home)s", home=p.home_space.name),
+              _("Hello %(name)s,\n\n%(home)s has issued you a Coworking Visa pass, valid from %(start)s to %(end)s.\n\n"
+                "Your pass, its QR code and a printable card are at this link (keep it to yourself: it is your "
+                "pass):\n%(link)s\n\nOpen it before you ask a space for days: the space pages then offer you a "
+                "request form.\n",
+                name=p.member_name, home=p.home_space.name, start=p.valid_from.isoformat(),
+                end=p.valid_to.isoformat(), link=link))
+
+
+@dataclass(frozen=True)
+class Issued:
+    pass_id: str
+    secret: str  # the member's link secret: shown once (in the mail), only its hash is stored
+
+
+def issue_pass(home_space_id: int, name: str, email: str, valid_from: date, valid_to: date,
+               issued_by_id: int | None) -> Issued:
+    """A host issues a pass to a member of its space: signed now and mailed to the member."""
+    p, secret = _new_pass(_space(home_space_id), name, email, valid_from, valid_to)
+    _sign(p, issued_by_id)
+    db.session.commit()
+    _send_pass(p, secret)
+    return Issued(p.id, secret)
+
+
+def request_pass(home_space_id: int, name: str, email: str, valid_from: date, valid_to: date,
+                 message: str = "") -> Issued:
+    """A member asks their home space for a pass; its hosts are told and approve or decline."""
+    home = _space(home_space_id)
+    p, secret = _new_pass(home, name, email, valid_from, valid_to, message)
+    db.session.commit()
+    send_mail(p.member_email, _("Your visa pass request to %(home)s", home=home.name),
+              _("Hello %(name)s,\n\nyour request for a visa pass is with the hosts of %(home)s. Once they "
+                "approve it, your pass, its QR code and a printable card will be at this link (keep it to "
+                "yourself):\n%(link)s\n", name=p.member_name, home=home.name,
+                link=absolute_url("passes.card", secret=secret)))
+    link = absolute_url("passes.host_passes")
+    for address in host_emails(home.id):
+        send_mail(address, _("%(name)s asks for a Coworking Visa pass", name=p.member_name),
+                  _("%(name)s <%(email)s> asks %(home)s for a visa pass from %(start)s to %(end)s.\n\n%(message)s\n\n"
+                    "Approve or decline it here: %(link)s\n", name=p.member_name, email=p.member_email,
+                    home=home.name, start=p.valid_from.isoformat(), end=p.valid_to.isoformat(),
+                    message=p.message, link=link))
+    return Issued(p.id, secret)
+
+
+def _pass(pass_id: str) -> Pass:
+    p = db.session.get(Pass, pass_id)
+    if p is None:
+        raise PassError("not_found")
+    return p
+
+
+def approve_pass(pass_id: str, user_id: int | None) -> Pass:
+    """Sign a requested pass; the member's link (made at the request) now shows it."""
+    p = _pass(pass_id)
+    if p.status != PassStatus.REQUESTED:
+        raise PassError("not_pending")
+    _sign(p, user_id)
+    db.session.commit()
+    send_mail(p.member_email, _("Your Coworking Visa pass from %(home)s", home=p.home_space.name),
+              _("Hello %(name)s,\n\n%(home)s has approved your visa pass, valid from %(start)s to %(end)s. "
+                "Open the link you were given when you asked for it to see the pass, its QR code and a "
+                "printable card.\n", name=p.member_name, home=p.home_space.name, start=p.valid_from.isoformat(),
+                end=p.valid_to.isoformat()))
+    return p
+
+
+def decline_pass(pass_id: str, reason: str = "") -> Pass:
+    p = _pass(pass_id)
+    if p.status != PassStatus.REQUESTED:
+        raise PassError("not_pending")
+    p.status = PassStatus.DECLINED
+    p.revoke_reason = reason.strip()[:500]
+    db.session.commit()
+    send_mail(p.member_email, _("Your visa pass request to %(home)s", home=p.home_space.name),
+              _("%(home)s could not issue you a visa pass.\n%(reason)s\n", home=p.home_space.name,
+                reason=p.revoke_reason))
+    return p
+
+
+def revoke_pass(pass_id: str, reason: str = "") -> Pass:
+    """A revoked pass is refused wherever revocation can be checked (the app's status endpoint)."""
+    p = _pass(pass_id)
+    if p.status != PassStatus.ACTIVE:
+        raise PassError("not_active")
+    p.status = PassStatus.REVOKED
+    p.revoked_at = utcnow()
+    p.revoke_reason = reason.strip()[:500]
+    db.session.commit()
+    return p
+
+
+def pass_by_secret(secret: str) -> Pass | None:
+    """The pass a member's link opens."""
+    if not secret:
+        return None
+    return db.session.scalars(sa.select(Pass).where(Pass.access_hash == access_hash(secret))).one_or_none()
+
+
+def host_emails(space_id: int) -> list[str]:
+    """Where a space's mail goes: its confirmed hosts, else the space's own address."""
+    found = db.session.scalars(sa.select(User.email).join(SpaceHost, SpaceHost.user_id == User.id).where(
+        SpaceHost.space_id == space_id, SpaceHost.is_confirmed)).all()
+    if found:
+        return list(found)
+    space = db.session.get(Space, space_id)
+    return [space.email] if space is not None and space.email else []
+
+
+# -- checking -------------------------------------------------------------------------------------------
+
+
+def published_jwks(today: date) -> dict:
+    """The JWKS to publish: the current key and every retired key that signed a pass not yet expired."""
+    store = key_store()
+    store.current_kid()  # the first request makes the first key, so the document is never empty
+    needed = set(db.session.scalars(sa.select(Pass.key_id).where(
+        Pass.key_id.is_not(None), Pass.valid_to >= today).distinct()))
+    return store.public_jwks(lambda kid, _record: kid in needed)
+
+
+@dataclass(frozen=True)
+class PassStatusInfo:
+    pass_id: str
+    status: str  # active, revoked, unknown
+    revoked_at: str | None = None
+
+
+def pass_status(pass_id: str) -> PassStatusInfo:
+    """What the revocation endpoint says of a pass (nothing personal)."""
+    p = db.session.get(Pass, pass_id)
+    if p is None or p.status in (PassStatus.REQUESTED, PassStatus.DECLINED):
+        return PassStatusInfo(pass_id, "unknown")
+    if p.status == PassStatus.REVOKED:
+        return PassStatusInfo(pass_id, "revoked", p.revoked_at.isoformat() if p.revoked_at else None)
+    return PassStatusInfo(pass_id, "active")
+
+
+def check_token(text: str, today: date) -> tokens.CheckedPass:
+    """Signature, dates and revocation of a presented pass, here where the database is at hand.
+
+    :raise tokens.PassRefused: with the reason (``revoked`` included).
+    """
+    checked = tokens.verify(text, key_store().keyset(), today)
+    if pass_status(checked.claims.pass_id).status == "revoked":
+        raise tokens.PassRefused("revoked", checked.claims)
+    return checked

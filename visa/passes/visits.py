@@ -1,0 +1,226 @@
+"""Visit requests and check-ins: a member with a pass asks a host for days; the host answers; a check-in
+records the visit. Plain functions over ids and values, raising :class:`VisitError`.
+
+Every request is checked against the reciprocity rules (``decide()`` for each
+asked day) and against the host's limits (:mod:`visa.passes.limits`) counted from
+the visits on record; accepting checks the limits again, since other requests may
+have been accepted meanwhile.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from visa.directory.models import Space
+from visa.extensions import db
+from visa.mailer import absolute_url, send_mail
+from visa.passes.limits import Breach, Limits, check, days_between
+from visa.passes.models import Pass, PassStatus, RequestStatus, Visit, VisitRequest
+from visa.passes.services import host_emails
+from visa.reciprocity.rules import Finding, Verdict, decide
+from visa.reciprocity.service import rules_for
+from visa.timeutil import utcnow
+
+#: Requests whose days hold a place: counted against capacity and the member's limits until checked in.
+HOLDING = (RequestStatus.ACCEPTED, RequestStatus.CHECKED_IN)
+#: The longest request, whatever the terms say (a guard against a typo'd year).
+MAX_REQUEST_DAYS = 31
+
+
+class VisitError(Exception):
+    """A visit request or answer refused: ``code``; ``breaches`` and ``reasons`` say which limit or rule."""
+
+    def __init__(self, code: str, breaches: list[Breach] | None = None, reasons: list[Finding] | None = None) -> None:
+        super().__init__(code)
+        self.code = code
+        self.breaches = breaches or []
+        self.reasons = reasons or []
+
+
+def limits_of(space: Space) -> Limits:
+    t = space.terms
+    if t is None:
+        return Limits()
+    return Limits(t.free_days_per_visit, t.free_days_per_month, t.free_days_per_year, t.capacity_per_day)
+
+
+def booked_days(host_space_id: int, first: date, last: date, exclude_request: int | None = None) -> dict[date, int]:
+    """Visitors per day at a host: visits on record plus accepted requests' days not yet checked in."""
+    counts: dict[date, int] = {}
+    visits = db.session.execute(sa.select(Visit.visit_date, Visit.request_id).where(
+        Visit.host_space_id == host_space_id, Visit.visit_date.between(first, last))).all()
+    visited = {(request_id, day) for day, request_id in visits}
+    for day, _request in visits:
+        counts[day] = counts.get(day, 0) + 1
+    held = db.session.scalars(sa.select(VisitRequest).where(
+        VisitRequest.host_space_id == host_space_id, VisitRequest.status.in_(HOLDING),
+        VisitRequest.first_day <= last, VisitRequest.last_day >= first)).all()
+    for r in held:
+        if r.id == exclude_request:
+            continue
+        for day in days_between(max(r.first_day, first), min(r.last_day, last)):
+            if (r.id, day) not in visited:
+                counts[day] = counts.get(day, 0) + 1
+    return counts
+
+
+def member_days(member_email: str, host_space_id: int, years: set[int], exclude_request: int | None = None) -> set[date]:
+    """A member's days at a host in *years*: visits on record and accepted requests' days (any of their passes)."""
+    start, end = date(min(years), 1, 1), date(max(years), 12, 31)
+    passes = sa.select(Pass.id).where(Pass.member_email == member_email.lower())
+    days = set(db.session.scalars(sa.select(Visit.visit_date).where(
+        Visit.host_space_id == host_space_id, Visit.pass_id.in_(passes), Visit.visit_date.between(start, end))))
+    held = db.session.scalars(sa.select(VisitRequest).where(
+        VisitRequest.host_space_id == host_space_id, VisitRequest.pass_id.in_(passes),
+        VisitRequest.status.in_(HOLDING), VisitRequest.first_day <= end, VisitRequest.last_day >= start)).all()
+    for r in held:
+        if r.id != exclude_request:
+            days.update(days_between(max(r.first_day, start), min(r.last_day, end)))
+    return days
+
+
+def _breaches(p: Pass, host: Space, first: date, last: date, exclude_request: int | None = None) -> list[Breach]:
+    asked = days_between(first, last)
+    held = member_days(p.member_email, host.id, {d.year for d in asked}, exclude_request)
+    return check(limits_of(host), asked, held, booked_days(host.id, first, last, exclude_request))
+
+
+def day_verdicts(p: Pass, host: Space, first: date, last: date) -> list[tuple[date, Verdict]]:
+    home, host_rules = rules_for(p.home_space), rules_for(host)
+    return [(day, decide(home, host_rules, day)) for day in days_between(first, last)]
+
+
+def request_visit(pass_id: str, host_space_id: int, first: date, last: date, message: str, today: date) -> VisitRequest:
+    """A member asks for days; the host's hosts get a mail. Refused when the pass, the rules or a limit says no."""
+    p = db.session.get(Pass, pass_id)
+    host = db.session.get(Space, host_space_id)
+    if p is None or host is None or p.status != PassStatus.ACTIVE:
+        raise VisitError("no_pass")
+    if last < first or first < today or (last - first).days >= MAX_REQUEST_DAYS:
+        raise VisitError("bad_dates")
+    if first < p.valid_from or last > p.valid_to:
+        raise VisitError("outside_pass")
+    refusals = [f for _day, v in day_verdicts(p, host, first, last) if not v.honored for f in v.reasons]
+    if refusals:
+        raise VisitError("not_honored", reasons=refusals)
+    breaches = _breaches(p, host, first, last)
+    if breaches:
+        raise VisitError("limit", breaches=breaches)
+    verdict = decide(rules_for(p.home_space), rules_for(host), first)
+    r = VisitRequest(pass_id=p.id, host_space_id=host.id, home_space_id=p.home_space_id,
+                     member_country=p.home_space.country_code, first_day=first, last_day=last,
+                     message=message.strip()[:2000], verdict=verdict.as_dict())
+    db.session.add(r)
+    db.session.commit()
+    link = absolute_url("passes.host_visits")
+    for address in host_emails(host.id):
+        send_mail(address, _("Visa visit request: %(name)s, %(days)s", name=p.member_name, days=_span(r)),
+                  _("%(name)s, member of %(home)s, asks %(host)s for %(days)s.\n\n%(message)s\n\n"
+                    "Accept or decline in one click: %(link)s\n", name=p.member_name, home=p.home_space.name,
+                    host=host.name, days=_span(r), message=r.message, link=link))
+    return r
+
+
+def _span(r: VisitRequest) -> str:
+    return r.first_day.isoformat() if r.first_day == r.last_day else f"{r.first_day.isoformat()} – {r.last_day.isoformat()}"
+
+
+def _request(request_id: int, host_space_id: int | None = None) -> VisitRequest:
+    r = db.session.get(VisitRequest, request_id)
+    if r is None or (host_space_id is not None and r.host_space_id != host_space_id):
+        raise VisitError("not_found")
+    return r
+
+
+def accept_request(request_id: int, user_id: int | None) -> VisitRequest:
+    """Accept a pending request, if the limits still allow it; the member is told."""
+    r = _request(request_id)
+    if r.status != RequestStatus.PENDING:
+        raise VisitError("answered")
+    if r.visa_pass is None:
+        raise VisitError("no_pass")
+    breaches = _breaches(r.visa_pass, r.host_space, r.first_day, r.last_day, exclude_request=r.id)
+    if breaches:
+        raise VisitError("limit", breaches=breaches)
+    r.status, r.answered_at, r.answered_by_id = RequestStatus.ACCEPTED, utcnow(), user_id
+    db.session.commit()
+    _tell_member(r, _("%(host)s has accepted your visit on %(days)s. Show your pass at the door.",
+                      host=r.host_space.name, days=_span(r)))
+    return r
+
+
+def decline_request(request_id: int, reason: str, user_id: int | None) -> VisitRequest:
+    r = _request(request_id)
+    if r.status != RequestStatus.PENDING:
+        raise VisitError("answered")
+    r.status, r.answered_at, r.answered_by_id = RequestStatus.DECLINED, utcnow(), user_id
+    r.decline_reason = reason.strip()[:500]
+    db.session.commit()
+    _tell_member(r, _("%(host)s has declined your visit on %(days)s.\n%(reason)s",
+                      host=r.host_space.name, days=_span(r), reason=r.decline_reason))
+    return r
+
+
+def _tell_member(r: VisitRequest, text: str) -> None:
+    if r.visa_pass is not None:
+        send_mail(r.visa_pass.member_email, _("Your visa visit to %(host)s", host=r.host_space.name), text + "\n")
+
+
+def check_in(request_id: int, day: date, user_id: int | None) -> Visit:
+    """Record the member's visit on *day* (one of the accepted days); a second check-in that day is the same visit."""
+    r = _request(request_id)
+    if r.status not in HOLDING:
+        raise VisitError("not_accepted")
+    if not r.first_day <= day <= r.last_day:
+        raise VisitError("not_today")
+    existing = db.session.scalars(sa.select(Visit).where(
+        Visit.request_id == r.id, Visit.visit_date == day)).one_or_none()
+    if existing is not None:
+        return existing
+    visit = Visit(visit_date=day, host_space_id=r.host_space_id, home_space_id=r.home_space_id,
+                  member_country=r.member_country, pass_id=r.pass_id, request_id=r.id, checked_in_by_id=user_id)
+    db.session.add(visit)
+    r.status = RequestStatus.CHECKED_IN
+    db.session.commit()
+    return visit
+
+
+def accepted_for(pass_id: str, host_space_id: int, day: date) -> VisitRequest | None:
+    """The accepted request of this pass at this host covering *day*: what a door scan checks in."""
+    return db.session.scalars(sa.select(VisitRequest).where(
+        VisitRequest.pass_id == pass_id, VisitRequest.host_space_id == host_space_id,
+        VisitRequest.status.in_(HOLDING), VisitRequest.first_day <= day, VisitRequest.last_day >= day)).first()
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    request: VisitRequest
+    booked: dict[date, int]
+    capacity: int | None
+    breaches: list[Breach]
+
+    @property
+    def day_counts(self) -> list[tuple[date, int]]:
+        """Each asked day with the visitors already booked on it."""
+        return [(d, self.booked.get(d, 0)) for d in days_between(self.request.first_day, self.request.last_day)]
+
+
+def inbox(space_ids: list[int], today: date) -> list[InboxItem]:
+    """Pending and accepted requests to these spaces (upcoming), each with its days' bookings and what a yes would break."""
+    if not space_ids:
+        return []
+    rows = db.session.scalars(sa.select(VisitRequest).where(
+        VisitRequest.host_space_id.in_(space_ids), VisitRequest.last_day >= today,
+        VisitRequest.status.in_((RequestStatus.PENDING, *HOLDING))).order_by(
+        VisitRequest.first_day, VisitRequest.id)).all()
+    items = []
+    for r in rows:
+        booked = booked_days(r.host_space_id, r.first_day, r.last_day, exclude_request=r.id)
+        breaches = (_breaches(r.visa_pass, r.host_space, r.first_day, r.last_day, exclude_request=r.id)
+                    if r.status == RequestStatus.PENDING and r.visa_pass is not None else [])
+        items.append(InboxItem(r, booked, limits_of(r.host_space).capacity_per_day, breaches))
+    return items
