@@ -74,3 +74,16 @@ def test_forget_asks_before_it_acts(runner, network, make_pass):
     assert result.exit_code == 1
     db.session.expire_all()
     assert db.session.get(Pass, ana.id).member_name == "Ana Member"
+
+
+def test_passes_expired_over_a_year_lose_their_personal_data(runner, network, make_pass):
+    porto = network[1]
+    old, recent = make_pass(porto, "old@example.org", "Old Member"), make_pass(porto, "new@example.org", "New")
+    old.valid_to = TODAY - timedelta(days=366)
+    recent.valid_to = TODAY - timedelta(days=364)
+    db.session.commit()
+    result = runner.invoke(args=["visa", "forget-expired"])
+    assert "1 expired pass(es)" in result.output
+    db.session.expire_all()
+    assert db.session.get(Pass, old.id).member_name == "" and db.session.get(Pass, recent.id).member_name == "New"
+    assert "0 expired" in runner.invoke(args=["visa", "forget-expired"]).output

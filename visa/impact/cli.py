@@ -12,6 +12,7 @@ def register_commands(group: AppGroup) -> None:
     group.add_command(remind_hosts_command)
     group.add_command(forget_command)
     group.add_command(rebuild_command)
+    group.add_command(forget_expired_command)
 
 
 @click.command("remind-hosts")
@@ -38,6 +39,17 @@ def forget_command(email: str, yes: bool) -> None:
     db.session.commit()
     click.echo(f"Forgot {email}: {done.passes} pass(es), {done.requests} request message(s), "
                f"{done.reports} report address(es) cleared.")
+
+
+@click.command("forget-expired")
+def forget_expired_command() -> None:
+    """Clear the personal data of passes expired for over a year; safe to run daily from cron."""
+    from visa.impact.privacy import forget_expired
+    from visa.timeutil import utcnow
+
+    count = forget_expired(utcnow().date())
+    db.session.commit()
+    click.echo(f"Cleared the personal data of {count} expired pass(es).")
 
 
 @click.command("impact-rebuild")

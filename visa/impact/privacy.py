@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 
@@ -21,6 +22,9 @@ from visa.passes.models import Pass, PassStatus, VisitRequest
 from visa.timeutil import utcnow
 
 FORGOTTEN = "forgotten"
+#: A pass's personal data is kept this long after it expires (a member may renew; a host may look back),
+#: then cleared by `visa forget-expired` (daily from cron).
+KEEP_AFTER_EXPIRY = timedelta(days=365)
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,25 @@ def forget_member(email: str) -> Forgotten:
     """Remove every personal field tied to *email* (any case); counts of what was changed."""
     address = email.strip().lower()
     passes = db.session.scalars(sa.select(Pass).where(sa.func.lower(Pass.member_email) == address)).all()
+    requests = _clear_passes(passes)
+    reports = db.session.execute(
+        sa.update(Report).where(sa.func.lower(Report.reporter_email) == address).values(reporter_email="")
+        .execution_options(synchronize_session=False)).rowcount
+    db.session.flush()
+    return Forgotten(len(passes), requests, reports)
+
+
+def forget_expired(today: date) -> int:
+    """Clear the personal data of passes that expired more than :data:`KEEP_AFTER_EXPIRY` ago; how many."""
+    passes = db.session.scalars(sa.select(Pass).where(Pass.valid_to < today - KEEP_AFTER_EXPIRY,
+                                                      Pass.member_email != "")).all()
+    _clear_passes(passes)
+    db.session.flush()
+    return len(passes)
+
+
+def _clear_passes(passes: list[Pass]) -> int:
+    """Clear the passes' personal fields and their requests' messages; the number of requests touched."""
     pass_ids = [p.id for p in passes]
     for visa_pass in passes:
         visa_pass.member_name = ""
@@ -45,16 +68,11 @@ def forget_member(email: str) -> Forgotten:
         if visa_pass.status != PassStatus.REVOKED:
             visa_pass.status, visa_pass.revoked_at = PassStatus.REVOKED, utcnow()
         visa_pass.revoke_reason = FORGOTTEN
-    requests = 0
-    if pass_ids:
-        requests = db.session.execute(
-            sa.update(VisitRequest).where(VisitRequest.pass_id.in_(pass_ids))
-            .values(message="", decline_reason="").execution_options(synchronize_session=False)).rowcount
-    reports = db.session.execute(
-        sa.update(Report).where(sa.func.lower(Report.reporter_email) == address).values(reporter_email="")
-        .execution_options(synchronize_session=False)).rowcount
-    db.session.flush()
-    return Forgotten(len(passes), requests, reports)
+    if not pass_ids:
+        return 0
+    return db.session.execute(
+        sa.update(VisitRequest).where(VisitRequest.pass_id.in_(pass_ids))
+        .values(message="", decline_reason="").execution_options(synchronize_session=False)).rowcount
 
 
 def may_see_member(user, visa_pass: Pass) -> bool:
