@@ -7,8 +7,10 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from visa.accounts.permissions import require
 from visa.directory import search
@@ -29,9 +31,15 @@ bp = Blueprint("impact", __name__)
 
 @bp.get("/impact")
 def network():
-    impact = figures.network_impact()
-    return render_template("impact/network.html", impact=impact, world=corridor_map(impact.corridors),
-                           visits_chart=month_chart(impact.months))
+    today = utcnow().date()
+
+    def body() -> Markup:
+        impact = figures.network_impact(today)
+        return Markup(render_template("impact/_network_body.html", impact=impact,
+                                      world=corridor_map(impact.corridors), visits_chart=month_chart(impact.months)))
+
+    # The body (charts, map, tables) is the same for every reader of a language until a check-in changes it.
+    return render_template("impact/network.html", body=cached(("network.html", str(get_locale()), today), body))
 
 
 @bp.get("/impact/open-data.csv")
