@@ -8,6 +8,8 @@ operator tasks (`visa remind-hosts`, `visa forget EMAIL`).
 
 from __future__ import annotations
 
+import os
+
 from flask import Flask
 
 
@@ -21,6 +23,8 @@ def init_app(app: Flask) -> None:
     from visa.impact.figures import space_record
     from visa.impact.views import bp
 
+    # Seconds a computed network figure may lag the check-ins (visa/impact/cache.py).
+    app.config.setdefault("VISA_IMPACT_MAX_AGE", int(os.environ.get("VISA_IMPACT_MAX_AGE", 60)))
     app.register_blueprint(bp)
     presenters.init_app(app)
     app.add_template_global(space_record, "impact_record")
