@@ -143,7 +143,9 @@ def load_visits(engine: sa.Engine, spaces: int, visits: int, seed: int = 5,
 def time_pages(url: str, rounds: int) -> list[tuple[str, str, str]]:
     from visa.impact.cache import bump
 
-    server = Server("wsgi:app", {"DATABASE_URL": url, "SECRET_KEY": "bench"}, probe="/impact")
+    # Max age 0: every new version is recomputed, so the last row measures the real recomputation.
+    server = Server("wsgi:app", {"DATABASE_URL": url, "SECRET_KEY": "bench", "VISA_IMPACT_MAX_AGE": "0"},
+                    probe="/impact")
     rows = []
     try:
         for path, label in (("/impact", "Network impact page (12 months, charts and corridor map)"),
