@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from tests.browser.conftest import axe_violations
 from tests.impact.sample import load_sample_visits
 
 
-def test_impact_page_shows_charts_and_the_corridor_map_offline(app, page, demo_network, screenshot_dir):
+def test_impact_page_shows_charts_and_the_corridor_map_offline(app, page, demo_network, screenshot_dir, axe_source):
     load_sample_visits()
     page.goto(page.base_url + "/impact")
     chart = page.locator("svg.bars").first
@@ -15,6 +16,7 @@ def test_impact_page_shows_charts_and_the_corridor_map_offline(app, page, demo_n
     assert page.locator("#corridor-table tbody tr").count() == page.locator("path.corridor").count()
     assert all(url.startswith(page.base_url) for url in page.requested_urls)
     page.screenshot(path=str(screenshot_dir / "impact-network.png"), full_page=True)
+    assert axe_violations(page, axe_source) == []
 
 
 def test_space_report_prints_on_one_page(app, page, demo_network, make_user, screenshot_dir):
