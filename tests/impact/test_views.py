@@ -96,3 +96,6 @@ def test_listing_shows_its_record(client, network, make_pass, add_visit, add_req
     assert 'id="record-answered">6 of 6, half of them within 3 hours<' in html
     assert 'id="record-visitors">11<' in html
     assert 'id="record-empty"' in client.get(f"/spaces/{porto.slug}").get_data(as_text=True)
+    fragment = client.get(f"/spaces/{lisbon.slug}/record").get_data(as_text=True)
+    assert fragment.lstrip().startswith("<section") and 'id="record-accepted">6<' in fragment
+    assert client.get("/spaces/no-such-space/record").status_code == 404
