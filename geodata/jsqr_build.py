@@ -9,12 +9,9 @@ Built next to the other fetched artefacts; needs ``npm`` once.
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
 
 from geodata import BUILD_DIR
+from geodata.npm import npm_packages
 
 JSQR = "jsqr@1.4.0"
 #: The decoder the app serves at /vendor/jsQR.js (Apache-2.0).
@@ -24,14 +21,9 @@ JSQR_JS = BUILD_DIR / "jsQR.js"
 def build_jsqr(force: bool = False) -> None:
     if not force and JSQR_JS.exists():
         return
-    npm = shutil.which("npm")
-    if npm is None:
-        sys.exit("npm is needed once to fetch jsQR; install Node.js/npm")
     BUILD_DIR.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        print(f"geodata: fetching {JSQR} from the npm registry", flush=True)
-        subprocess.run([npm, "install", "--silent", "--no-audit", "--no-fund", "--prefix", tmp, JSQR], check=True)
-        source = Path(tmp) / "node_modules" / "jsqr" / "dist" / "jsQR.js"
+    with npm_packages(JSQR, needed_for="jsQR") as modules:
+        source = modules / "jsqr" / "dist" / "jsQR.js"
         part = JSQR_JS.with_suffix(".tmp")
         shutil.copyfile(source, part)
         part.replace(JSQR_JS)

@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 import pytest
 import sqlalchemy as sa
 
+from tests.browser.conftest import axe_violations
 from visa.accounts.models import SpaceHost
 from visa.extensions import db
 from visa.passes import services
@@ -65,7 +66,7 @@ def _sign_in_host(host_page, base: str) -> None:
     host_page.wait_for_url("**/host")
 
 
-def test_request_accept_and_check_in(app, page, host_page, spaces, mails, screenshot_dir):
+def test_request_accept_and_check_in(app, page, host_page, spaces, mails, screenshot_dir, axe_source):
     today = date.today()
     home, host_space, _ = spaces
     token = _issue(spaces).token
@@ -79,9 +80,11 @@ def test_request_accept_and_check_in(app, page, host_page, spaces, mails, screen
     assert page.locator("#pass-name").inner_text() == "Ana Sousa"
     assert page.locator(".pass-card-qr").evaluate("img => img.complete && img.naturalWidth > 0")
     page.locator("#pass-card").screenshot(path=str(screenshot_dir / "pass-card.png"))
+    assert axe_violations(page, axe_source) == []
 
     # ... and asks Berlin Loft for today.
     page.goto(f"{base}/spaces/{host_space.slug}")
+    assert axe_violations(page, axe_source) == []
     page.get_by_label("First day").fill(today.isoformat())
     page.get_by_label("Last day").fill(today.isoformat())
     page.get_by_label("Message to the host").fill("Two calls and a coffee")
@@ -91,6 +94,7 @@ def test_request_accept_and_check_in(app, page, host_page, spaces, mails, screen
     # The host signs in: the request is on the dashboard with the verdict and the day's bookings.
     _sign_in_host(host_page, base)
     item = host_page.locator(".visit-requests li", has_text="Ana Sousa")
+    assert axe_violations(host_page, axe_source) == []
     assert "Your terms honor this member." in item.inner_text() and "0 / 4" in item.inner_text()
     item.get_by_role("button", name="Accept").click()
     host_page.get_by_text("Accepted: Ana Sousa is told.").wait_for()
@@ -105,6 +109,7 @@ def test_request_accept_and_check_in(app, page, host_page, spaces, mails, screen
     assert line.inner_text().startswith("Valid pass: Ana Sousa, member of Lisbon Hub")
     assert host_page.locator("#door-verdict").inner_text().startswith("Honors your membership")
     host_page.screenshot(path=str(screenshot_dir / "door-check.png"), full_page=True)
+    assert axe_violations(host_page, axe_source) == []
     host_page.get_by_role("button", name="Check in this visitor").click()
     host_page.get_by_text("Checked in: the visit is recorded.").wait_for()
 
@@ -148,3 +153,54 @@ def test_door_check_verifies_in_the_browser_when_the_app_is_unreachable(page, ho
     host_page.get_by_label("Or paste the pass").fill(forged)
     host_page.get_by_role("button", name="Check", exact=True).click()
     host_page.locator("#door-line.refused", has_text="signature does not match").wait_for()
+
+
+def _qr_video(text: str, path) -> None:
+    """A still video (YUV4MPEG2, which Chromium's fake camera plays) of *text*'s QR code, black on white."""
+    import numpy as np
+    import segno
+
+    qr = segno.make(text, error="m")
+    size = 640
+    modules = np.array([[0 if dark else 255 for dark in row] for row in qr.matrix], dtype=np.uint8)
+    modules = np.pad(modules, 4, constant_values=255)
+    scale = size // modules.shape[0]
+    luma = np.full((size, size), 255, dtype=np.uint8)
+    block = np.kron(modules, np.ones((scale, scale), dtype=np.uint8))
+    offset = (size - block.shape[0]) // 2
+    luma[offset:offset + block.shape[0], offset:offset + block.shape[1]] = block
+    chroma = np.full((size // 2, size // 2), 128, dtype=np.uint8).tobytes()
+    with open(path, "wb") as out:
+        out.write(f"YUV4MPEG2 W{size} H{size} F10:1 Ip A1:1 C420jpeg\n".encode())
+        for _ in range(10):
+            out.write(b"FRAME\n" + luma.tobytes() + chroma + chroma)
+
+
+def test_door_check_reads_the_pass_from_the_camera(live_server, spaces, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, _require_chromium
+
+    _require_chromium()
+    p = _issue(spaces)
+    video = tmp_path / "qr.y4m"
+    _qr_video(p.token, video)
+    flags = [*CHROMIUM_FLAGS, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+             f"--use-file-for-fake-video-capture={video}"]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=flags)
+        try:
+            context = browser.new_context(locale="en-GB")
+            context.grant_permissions(["camera"], origin=live_server)
+            host = context.new_page()
+            errors = []
+            host.on("pageerror", lambda err: errors.append(str(err)))
+            _sign_in_host(host, live_server)
+            host.goto(live_server + "/door")
+            host.get_by_role("button", name="Scan with the camera").click()
+            host.locator("#door-line.ok").wait_for(timeout=20_000)
+            assert host.locator("#door-token").input_value() == p.token
+            assert host.locator("#door-line").inner_text().startswith("Valid pass: Ana Sousa")
+            assert errors == []
+        finally:
+            browser.close()

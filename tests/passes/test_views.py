@@ -124,6 +124,8 @@ def test_a_member_asks_their_home_space_for_a_pass(app, client, network, mails):
     p = db.session.scalars(sa.select(Pass)).one()
     assert p.status == PassStatus.REQUESTED
     assert {m["To"] for m in mails()} == {"cy@example.org", "home@example.org"}
+    dashboard = _signed_in(app, "home@example.org").get("/host").get_data(as_text=True)
+    assert "(1 pass request waiting)" in dashboard
 
 
 def test_jwks_is_published_at_the_well_known_url(client, network):
@@ -131,3 +133,54 @@ def test_jwks_is_published_at_the_well_known_url(client, network):
     (key,) = r.get_json()["keys"]
     assert (key["kty"], key["crv"], key["alg"], key["use"]) == ("OKP", "Ed25519", "Ed25519", "sig") and key["kid"]
     assert "d" not in key and r.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def _signed_in(app, email: str):
+    other = app.test_client()
+    other.post("/login", data={"email": email, "password": "correct horse battery",
+                               "csrf_token": _token_of(other, "/login")})
+    return other
+
+
+def test_host_declines_with_a_reason_and_other_hosts_never_see_the_request(app, network, make_space, make_user,
+                                                                          mails):
+    from visa.accounts.models import SpaceHost
+    from visa.passes import visits
+
+    third = make_space("Porto Desk", lat=41.15, lon=-8.61, city="Porto")
+    db.session.add(SpaceHost(space_id=third.id, user_id=make_user("porto@example.org").id, is_confirmed=True))
+    db.session.commit()
+    p = db.session.get(Pass, services.issue_pass(network["home"].id, "Ana Sousa", "ana@example.org", TODAY,
+                                                 TODAY + timedelta(days=30), None).pass_id)
+    r = visits.request_visit(p.id, network["host"].id, TODAY, TODAY, "", TODAY)
+    assert "Ana Sousa" not in _signed_in(app, "porto@example.org").get("/host").get_data(as_text=True)
+    berlin = _signed_in(app, "berlin@example.org")
+    berlin.post(f"/host/visits/{r.id}/decline", data={"csrf_token": _token_of(berlin, "/host"),
+                                                      "reason": "Closed for a private event"})
+    assert r.status == RequestStatus.DECLINED and r.decline_reason == "Closed for a private event"
+    told = "\n".join(m.get_content() for m in mails() if m["To"] == "ana@example.org")
+    assert "Berlin Loft has declined your visit" in told and "Closed for a private event" in told
+
+
+def test_dashboard_shows_what_an_accept_would_break_and_offers_no_accept(app, network):
+    from visa.passes import visits
+
+    members = [db.session.get(Pass, services.issue_pass(network["home"].id, f"M{i}", f"m{i}@example.org", TODAY,
+                                                        TODAY + timedelta(days=30), None).pass_id) for i in range(3)]
+    asked = [visits.request_visit(m.id, network["host"].id, TODAY, TODAY, "", TODAY) for m in members]
+    visits.accept_request(asked[0].id, None)
+    visits.accept_request(asked[1].id, None)  # capacity 2: the third request can no longer be accepted
+    html = _signed_in(app, "berlin@example.org").get("/host/visits").get_data(as_text=True)
+    item = html[html.index(f'id="visit-request-{asked[2].id}"'):]
+    item = item[:item.index("</li>")]
+    assert "is full (2 of 2 places taken)" in item and "2 / 2" in item
+    assert re.search(r"<button type=\"submit\" disabled>Accept</button>", item)
+
+
+def test_asking_for_passes_is_limited_per_client(app, client, network):
+    app.config["VISA_PASS_REQUEST_LIMIT"] = "2 per hour"
+    page = f"/spaces/{network['home'].slug}"
+    codes = [client.post(f"{page}/ask-pass", data={
+        "csrf_token": _token_of(client, page), "member_name": f"M{i}", "member_email": f"m{i}@example.org",
+        "valid_from": TODAY.isoformat(), "valid_to": TODAY.isoformat()}).status_code for i in range(3)]
+    assert codes == [302, 302, 429]

@@ -21,6 +21,8 @@ def init_app(app: Flask) -> None:
     """
     import os
 
+    # Members asking a space for a pass, per client.
+    app.config.setdefault("VISA_PASS_REQUEST_LIMIT", os.environ.get("VISA_PASS_REQUEST_LIMIT") or "5 per hour")
     app.config.setdefault("VISA_PASS_KEYS_DIR", os.environ.get("VISA_PASS_KEYS_DIR")
                           or os.path.join(app.instance_path, "pass_keys"))
     from visa.passes import models as _models  # noqa: F401 - Alembic and create_all see the tables

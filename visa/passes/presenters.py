@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -13,8 +15,6 @@ from visa.reciprocity.presenters import reason_text
 
 
 def _day(iso: str) -> str:
-    from datetime import date
-
     return date_label(date.fromisoformat(iso))
 
 

@@ -67,11 +67,11 @@ def _new_pass(home: Space, name: str, email: str, valid_from: date, valid_to: da
     return p, secret
 
 
-def _space(space_id: int) -> Space:
-    space = db.session.get(Space, space_id)
-    if space is None:
+def _get(model: type, key: object):
+    row = db.session.get(model, key)
+    if row is None:
         raise PassError("not_found")
-    return space
+    return row
 
 
 def _sign(p: Pass, user_id: int | None) -> None:
@@ -107,7 +107,7 @@ class Issued:
 def issue_pass(home_space_id: int, name: str, email: str, valid_from: date, valid_to: date,
                issued_by_id: int | None) -> Issued:
     """A host issues a pass to a member of its space: signed now and mailed to the member."""
-    p, secret = _new_pass(_space(home_space_id), name, email, valid_from, valid_to)
+    p, secret = _new_pass(_get(Space, home_space_id), name, email, valid_from, valid_to)
     _sign(p, issued_by_id)
     db.session.commit()
     _send_pass(p, secret)
@@ -117,7 +117,7 @@ def issue_pass(home_space_id: int, name: str, email: str, valid_from: date, vali
 def request_pass(home_space_id: int, name: str, email: str, valid_from: date, valid_to: date,
                  message: str = "") -> Issued:
     """A member asks their home space for a pass; its hosts are told and approve or decline."""
-    home = _space(home_space_id)
+    home = _get(Space, home_space_id)
     p, secret = _new_pass(home, name, email, valid_from, valid_to, message)
     db.session.commit()
     send_mail(p.member_email, _("Your visa pass request to %(home)s", home=home.name),
@@ -135,16 +135,9 @@ def request_pass(home_space_id: int, name: str, email: str, valid_from: date, va
     return Issued(p.id, secret)
 
 
-def _pass(pass_id: str) -> Pass:
-    p = db.session.get(Pass, pass_id)
-    if p is None:
-        raise PassError("not_found")
-    return p
-
-
 def approve_pass(pass_id: str, user_id: int | None) -> Pass:
     """Sign a requested pass; the member's link (made at the request) now shows it."""
-    p = _pass(pass_id)
+    p: Pass = _get(Pass, pass_id)
     if p.status != PassStatus.REQUESTED:
         raise PassError("not_pending")
     _sign(p, user_id)
@@ -158,7 +151,7 @@ def approve_pass(pass_id: str, user_id: int | None) -> Pass:
 
 
 def decline_pass(pass_id: str, reason: str = "") -> Pass:
-    p = _pass(pass_id)
+    p: Pass = _get(Pass, pass_id)
     if p.status != PassStatus.REQUESTED:
         raise PassError("not_pending")
     p.status = PassStatus.DECLINED
@@ -172,7 +165,7 @@ def decline_pass(pass_id: str, reason: str = "") -> Pass:
 
 def revoke_pass(pass_id: str, reason: str = "") -> Pass:
     """A revoked pass is refused wherever revocation can be checked (the app's status endpoint)."""
-    p = _pass(pass_id)
+    p: Pass = _get(Pass, pass_id)
     if p.status != PassStatus.ACTIVE:
         raise PassError("not_active")
     p.status = PassStatus.REVOKED

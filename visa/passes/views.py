@@ -3,11 +3,24 @@ the published keys (JWKS) and the revocation endpoint. Thin: the work is in serv
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import segno
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_from_directory, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -15,7 +28,7 @@ from geodata.jsqr_build import JSQR_JS
 from visa.accounts.models import SpaceHost
 from visa.accounts.permissions import can, require
 from visa.directory.models import Space
-from visa.extensions import db
+from visa.extensions import db, limiter
 from visa.passes import services, visits
 from visa.passes.forms import AskPassForm, DoorForm, IssueForm, ReasonForm, VisitRequestForm
 from visa.passes.models import Pass, PassStatus, RequestStatus, VisitRequest
@@ -114,9 +127,14 @@ def leave():
     return redirect(url_for("directory.search_page"))
 
 
+def _ask_limit() -> str:
+    return current_app.config["VISA_PASS_REQUEST_LIMIT"]
+
+
 @bp.post("/spaces/<slug>/ask-pass")
+@limiter.limit(_ask_limit)
 def ask_pass(slug: str):
-    """A member of this space asks its hosts for a pass."""
+    """A member of this space asks its hosts for a pass (limited per client: each request mails two people)."""
     space = _space_or_404(slug)
     form = AskPassForm()
     if not form.validate_on_submit():
@@ -188,12 +206,13 @@ def issue():
     return redirect(url_for("passes.host_passes"))
 
 
-def _own_pass(pass_id: str) -> Pass:
-    p = db.session.get(Pass, pass_id)
-    if p is None:
+def _owned(model: type, key: object, action: str, space_of: Callable[[object], Space]):
+    """The row *key* of *model*, if the signed-in user may do *action* on its space (else 404 or 401/403)."""
+    row = db.session.get(model, key)
+    if row is None:
         abort(404)
-    require("manage_passes", p.home_space)
-    return p
+    require(action, space_of(row))
+    return row
 
 
 @bp.post("/host/passes/<pass_id>/<any(approve, decline, revoke):action>")
@@ -202,7 +221,7 @@ def answer_pass(pass_id: str, action: str):
     form = ReasonForm()
     if not form.validate_on_submit():
         abort(400)
-    p = _own_pass(pass_id)
+    p: Pass = _owned(Pass, pass_id, "manage_passes", lambda row: row.home_space)
     try:
         if action == "approve":
             services.approve_pass(p.id, current_user.id)
@@ -230,21 +249,13 @@ def host_visits():
                            status_label=status_label, today=today(), RequestStatus=RequestStatus)
 
 
-def _own_request(request_id: int) -> VisitRequest:
-    r = db.session.get(VisitRequest, request_id)
-    if r is None:
-        abort(404)
-    require("host_visits", r.host_space)
-    return r
-
-
 @bp.post("/host/visits/<int:request_id>/<any(accept, decline, checkin):action>")
 @login_required
 def answer_visit(request_id: int, action: str):
     form = ReasonForm()
     if not form.validate_on_submit():
         abort(400)
-    r = _own_request(request_id)
+    r: VisitRequest = _owned(VisitRequest, request_id, "host_visits", lambda row: row.host_space)
     try:
         if action == "accept":
             visits.accept_request(r.id, current_user.id)
@@ -315,7 +326,7 @@ def door_result(text: str, host: Space, day: date) -> dict:
 @bp.app_context_processor
 def _partials() -> dict:
     return {"pass_space_box": space_box, "pass_dashboard_box": dashboard_box, "pass_breach_text": breach_text,
-            "reciprocity_summary": summary}
+            "pass_verdict_summary": summary}
 
 
 def space_box(space: Space) -> dict:
