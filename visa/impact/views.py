@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
@@ -94,7 +93,7 @@ def space_report_print(slug: str):
 def space_report_csv(slug: str):
     space = _own_space(slug)
     body = exports.space_report_csv(figures.space_impact(space.id), figures.space_record(space.id))
-    return _download(body, "text/csv", f"{space.slug}-impact-{date.today():%Y-%m}.csv")
+    return _download(body, "text/csv", f"{space.slug}-impact-{utcnow():%Y-%m}.csv")
 
 
 @bp.get("/spaces/<slug>/record")
