@@ -31,7 +31,7 @@ LAYER_ORDER = [
     # Platform: extension objects and request-wide helpers every feature may use.
     "extensions", "mailer", "l10n", "request_checks", "rate_limits", "rate_limit_setup", "wire", "cli",
     # Features, lower first: each owns its models, services, forms, views and CLI commands.
-    "geocoding", "web", "maps", "accounts", "directory", "reciprocity", "moderation", "hosts", "passes", "backup",
+    "geocoding", "web", "maps", "accounts", "directory", "reciprocity", "moderation", "hosts", "passes", "impact", "backup",
     # Pages that join several features, the error pages, process start-up, and the app factory.
     "finder", "api", "pages", "startup", "app",
 ]
@@ -51,6 +51,8 @@ PURE_MODULES = [
     "visa.geocoding.normalize",
     "visa.geocoding.offline",
     "visa.geocoding.providers",
+    "visa.impact.record",
+    "visa.impact.suppression",
     "visa.passes.keys",
     "visa.passes.limits",
     "visa.passes.tokens",

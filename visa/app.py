@@ -127,11 +127,13 @@ def register_features(app: Flask) -> None:
     from visa.finder import feature as finder
     from visa.geocoding import feature as geocoding
     from visa.hosts import feature as hosts
+    from visa.impact import feature as impact
     from visa.maps import feature as maps
     from visa.moderation import feature as moderation
     from visa.passes import feature as passes
     from visa.reciprocity import feature as reciprocity
 
-    for feature in (directory, finder, api, maps, pages, reciprocity, accounts, hosts, moderation, passes, geocoding, backup):
+    for feature in (directory, finder, api, maps, pages, reciprocity, accounts, hosts, moderation, passes, impact, geocoding,
+                    backup):
         feature.init_app(app)
     cli.init_app(app)

@@ -18,9 +18,15 @@ The rules, by action:
 space, check visitors in and use its door check.
 
 Views call :func:`require`, which answers 401 (sign in) or 403.
+
+A member's name and e-mail (on their pass) are seen only by the confirmed hosts of
+their home space and of the spaces they asked for days: :func:`can_see_member`.
+Admins are not among them: moderating listings never needs a member's name.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 import sqlalchemy as sa
 from flask import abort
@@ -66,3 +72,15 @@ def require(action: str, space=None) -> None:
     if not current_user.is_authenticated:
         abort(401)
     abort(403)
+
+
+def can_see_member(user, home_space_id: int | None, asked_space_ids: Iterable[int]) -> bool:
+    """May *user* see the name and e-mail of a member of *home_space_id* who asked *asked_space_ids*?"""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_confirmed:
+        return False
+    spaces = {home_space_id, *asked_space_ids} - {None}
+    if not spaces:
+        return False
+    query = sa.select(SpaceHost.space_id).where(SpaceHost.user_id == user.id, SpaceHost.is_confirmed,
+                                                 SpaceHost.space_id.in_(spaces))
+    return db.session.scalars(query).first() is not None

@@ -1,0 +1,62 @@
+"""``flask visa`` commands of impact data: remind-hosts, forget, impact-rebuild."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from visa.extensions import db
+
+
+def register_commands(group: AppGroup) -> None:
+    group.add_command(remind_hosts_command)
+    group.add_command(forget_command)
+    group.add_command(rebuild_command)
+    group.add_command(forget_expired_command)
+
+
+@click.command("remind-hosts")
+def remind_hosts_command() -> None:
+    """Remind hosts of visit requests waiting a week, flag poor records to admins; safe to run daily from cron."""
+    from visa.impact.reminders import remind_hosts
+
+    result = remind_hosts()
+    db.session.commit()
+    click.echo(f"Reminded the hosts of {result.reminded_spaces} space(s) about {result.reminded_requests} "
+               f"request(s); flagged {len(result.flagged)} space(s) to the admins.")
+
+
+@click.command("forget")
+@click.argument("email")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def forget_command(email: str, yes: bool) -> None:
+    """Remove a member's personal data (name, e-mail, messages, pass token); anonymous counts stay."""
+    from visa.impact.privacy import forget_member
+
+    if not yes:
+        click.confirm(f"Forget every personal detail of {email}? This cannot be undone", abort=True)
+    done = forget_member(email)
+    db.session.commit()
+    click.echo(f"Forgot {email}: {done.passes} pass(es), {done.requests} request message(s), "
+               f"{done.reports} report address(es) cleared.")
+
+
+@click.command("forget-expired")
+def forget_expired_command() -> None:
+    """Clear the personal data of passes expired for over a year; safe to run daily from cron."""
+    from visa.impact.privacy import forget_expired
+    from visa.timeutil import utcnow
+
+    count = forget_expired(utcnow().date())
+    db.session.commit()
+    click.echo(f"Cleared the personal data of {count} expired pass(es).")
+
+
+@click.command("impact-rebuild")
+def rebuild_command() -> None:
+    """Recompute the monthly impact rollups from the visits and requests on record (after a restore)."""
+    from visa.impact.rollup import rebuild
+
+    rebuild(db.session.connection())
+    db.session.commit()
+    click.echo("Impact rollups rebuilt.")
