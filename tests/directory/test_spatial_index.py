@@ -1,4 +1,4 @@
-"""The in-process index against brute force, and its freshness across writes."""
+"""The in-process index against brute force on the WGS84 ellipsoid (as PostGIS geography), and its freshness."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from visa.directory.spatial_index import SpatialIndex, get_index
 from visa.extensions import db
-from visa.geo.distance import haversine_km
+from visa.geo.distance import geodesic_km
 
 points = st.lists(st.tuples(st.floats(-90, 90), st.floats(-180, 180)), min_size=0, max_size=60)
 
@@ -18,8 +18,8 @@ def _index(pts):
     n = len(pts)
     lat = np.array([p[0] for p in pts], dtype=float)
     lon = np.array([p[1] for p in pts], dtype=float)
-    return SpatialIndex(np.arange(n, dtype=np.int64), lat, lon, np.array(["PT"] * n, dtype="<U2"),
-                        np.full(n, 3, dtype=np.int16), version=1)
+    return SpatialIndex(np.arange(n, dtype=np.int64), lat, lon, version=1,
+                        columns={"country": np.array(["PT"] * n, dtype="S2"), "free_days": np.full(n, 3, dtype=np.int16)})
 
 
 @settings(max_examples=150)
@@ -28,7 +28,7 @@ def _index(pts):
 @example([(71.0015, 23.1488)], 70.0, 10.0, 500.0)
 def test_radius_search_equals_brute_force(pts, lat, lon, radius):
     ids, distances = _index(pts).within_radius(lat, lon, radius)
-    expected = {i for i, (plat, plon) in enumerate(pts) if haversine_km(lat, lon, plat, plon) <= radius}
+    expected = {i for i, (plat, plon) in enumerate(pts) if geodesic_km(lat, lon, plat, plon) <= radius}
     assert set(ids.tolist()) == expected
     assert list(distances) == sorted(distances)
 
@@ -38,7 +38,7 @@ def test_radius_search_equals_brute_force(pts, lat, lon, radius):
 @example([(-89.0, 170.0), (89.0, -10.0)], 0.0, 0.0, 2, 0.0)  # only the last ring (the whole globe) finds them
 def test_nearest_equals_brute_force(pts, lat, lon, count, beyond):
     ids, distances = _index(pts).nearest(lat, lon, count, beyond)
-    expected = sorted(d for plat, plon in pts if (d := haversine_km(lat, lon, plat, plon)) > beyond)[:count]
+    expected = sorted(d for plat, plon in pts if (d := geodesic_km(lat, lon, plat, plon)) > beyond)[:count]
     assert distances.tolist() == pytest.approx(expected, abs=1e-6)
     assert len(ids) == len(expected)
 
@@ -62,8 +62,9 @@ rows_with_attributes = st.lists(
 def _full_index(rows):
     n = len(rows)
     return SpatialIndex(np.arange(100, 100 + n, dtype=np.int64), np.array([r[0] for r in rows], dtype=float),
-                        np.array([r[1] for r in rows], dtype=float), np.array([r[2] for r in rows], dtype="<U2"),
-                        np.array([r[3] for r in rows], dtype=np.int16), version=1)
+                        np.array([r[1] for r in rows], dtype=float), version=1,
+                        columns={"country": np.array([r[2] for r in rows], dtype="S2"),
+                                 "free_days": np.array([r[3] for r in rows], dtype=np.int16)})
 
 
 @settings(max_examples=300)
@@ -88,7 +89,7 @@ def test_every_filter_is_anded_as_brute_force(rows, country, min_days, use_text,
     everywhere = index.in_bbox(-180, -90, 180, 90, mask)
     assert set(index.ids[everywhere].tolist()) == expected
     ids, _ = index.within_radius(lat, lon, radius, mask)
-    assert set(ids.tolist()) == {i for i in expected if haversine_km(lat, lon, *by_id[i][:2]) <= radius}
+    assert set(ids.tolist()) == {i for i in expected if geodesic_km(lat, lon, *by_id[i][:2]) <= radius}
     if honors is not None:
         assert honors.tolist() == [by_id[int(i)][4] for i in index.ids]  # the shared mask is not changed
 
@@ -107,39 +108,3 @@ def test_index_sees_writes_and_hides_unapproved(app, make_space):
     assert len(get_index(db.session)) == 1
     make_space("Another")
     assert len(get_index(db.session)) == 2
-
-
-def test_honor_mask_cache_is_safe_across_threads(monkeypatch):
-    """Eight threads filling and evicting the cache at once: no error, the bound holds, every answer is right."""
-    import sys
-    import threading
-
-    from visa.directory import spatial_index
-
-    monkeypatch.setattr(spatial_index, "HONOR_MASK_CACHE_SIZE", 4)
-    old_interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)  # switch threads as often as possible, to provoke interleavings
-    index = _index([(0.0, 0.0), (1.0, 1.0), (2.0, 2.0)])
-    errors: list[BaseException] = []
-
-    def hammer(seed: int) -> None:
-        try:
-            for i in range(3000):
-                home = (seed * 7 + i) % 13
-                mask = index.honor_mask(home, lambda home=home: np.array([home % 2 == 0, home % 3 == 0, True]))
-                assert mask.tolist() == [home % 2 == 0, home % 3 == 0, True]
-        except BaseException as err:  # reported by the main thread
-            errors.append(err)
-
-    threads = [threading.Thread(target=hammer, args=(n,)) for n in range(8)]
-    try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    finally:
-        sys.setswitchinterval(old_interval)
-    assert errors == []
-    assert index.cached_honor_masks() <= 4
-    with pytest.raises(ValueError):
-        index.honor_mask(0, lambda: np.zeros(3, dtype=bool))[0] = True  # shared masks are read-only

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import orjson
 from flask import Blueprint, Response, jsonify, request
 
 from visa.api import params
@@ -9,12 +10,15 @@ from visa.api.errors import error_response
 from visa.api.openapi import SPEC
 from visa.api.params import ParamError
 from visa.directory import search
+from visa.directory.fragments import fragments
 from visa.directory.presenters import cluster_feature, feature, nearby_feature
+from visa.extensions import db
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
 from visa.rate_limits import limit_geocoding
 from visa.reciprocity.presenters import summary, verdict_json
-from visa.reciprocity.service import verdict
+from visa.reciprocity.service import honor_mask, verdict
+from visa.reciprocity.verdicts import host_verdicts
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -69,32 +73,60 @@ def spaces():
     # home=SLUG adds each space's verdict for a member of that space (the map's tooltips show it).
     home = _listed_space(args, "home")
     limit, offset = params.limit(args), params.cursor(args)
+    # The hot path: index rows, then pre-encoded Features joined as bytes (visa.directory.fragments).
     if box:
         west, south, east, north, zoom = box
-        view = search.in_view(west, south, east, north, zoom, filters, limit)
-        features = [cluster_feature(c) for c in view.clusters] + [_with_verdict(feature(h.space), h.space, home)
-                                                                   for h in view.hits]
-        return _geojson({"type": "FeatureCollection", "features": features, "total": view.total, "next_cursor": None})
-    page = search.near(*near, filters, limit, offset) if near else search.listing(filters, limit, offset)
-    body = {
-        "type": "FeatureCollection",
-        "features": [_with_verdict(feature(h.space, h.distance_km), h.space, home) for h in page.hits],
-        "total": page.total,
-        "next_cursor": params.encode_cursor(page.next_offset) if page.next_offset is not None else None,
-    }
+        view = search.view_rows(west, south, east, north, zoom, filters, limit)
+        features = [orjson.dumps(cluster_feature(c)) for c in view.clusters]
+        features += _encoded(view.index, view.rows, None, home)
+        return _collection(features, view.total, None)
+    page = search.near_rows(*near, filters, limit, offset) if near else search.listing_rows(filters, limit, offset)
+    extra = None
     if near and page.total == 0:
-        # No dead end: an empty radius says where the nearest spaces are (same filters).
+        # No dead end: an empty radius says where the nearest spaces are (same filters). A few, so the slow path.
         lat, lon, radius_km = near
-        body["nearest"] = [_with_verdict(nearby_feature(n), n.space, home)
-                           for n in search.nearest(lat, lon, radius_km, filters)]
-    return _geojson(body)
+        nearby = search.nearest(lat, lon, radius_km, filters)
+        bodies = [nearby_feature(n) for n in nearby]
+        if home is not None:
+            for body, found in zip(bodies, host_verdicts(home, [n.space for n in nearby]), strict=True):
+                body["properties"]["verdict"] = {"honored": found.honored, "summary": summary(found.verdict)}
+        extra = b',"nearest":' + orjson.dumps(bodies)
+    cursor = params.encode_cursor(page.next_offset) if page.next_offset is not None else None
+    return _collection(_encoded(page.index, page.rows, page.distances, home), page.total, cursor, extra)
 
 
-def _with_verdict(body: dict, space, home) -> dict:
-    if home is not None:
-        found = verdict(home, space)
-        body["properties"]["verdict"] = {"honored": found.honored, "summary": summary(found)}
-    return body
+def _collection(features: list[bytes], total: int, cursor: str | None, extra: bytes | None = None) -> Response:
+    body = b"".join((b'{"type":"FeatureCollection","features":[', b",".join(features), b'],"total":',
+                     orjson.dumps(total), b',"next_cursor":', orjson.dumps(cursor), extra or b"", b"}"))
+    return Response(body, mimetype="application/geo+json")
+
+
+def _encoded(index, rows, distances, home) -> list[bytes]:
+    verdicts = _verdict_fragments(index, rows, home) if home is not None else None
+    return fragments(index).features(db.session, rows, distances, verdicts)
+
+
+def _verdict_fragments(index, rows, home) -> list[bytes]:
+    """Each row's verdict for members of *home*, pre-encoded.
+
+    Who honors is one vectorised mask. The summary of a host that honors depends on the host
+    alone, so it is encoded once per version and locale and reused; the others (a reason
+    names the pair) go through the one verdict loop.
+    """
+    cached = fragments(index).honored_verdicts()
+    honored = honor_mask(index, home)[rows]
+    out: list[bytes | None] = [cached.get(row) if honored[i] else None for i, row in enumerate(rows.tolist())]
+    todo = [i for i, found in enumerate(out) if found is None]
+    if todo:
+        ids = index.ids[rows[todo]]
+        spaces = search.spaces_by_id(ids)
+        todo = [i for i, space_id in zip(todo, ids.tolist(), strict=True) if space_id in spaces]
+        hosts = [spaces[int(index.ids[rows[i]])] for i in todo]  # one deleted meanwhile drops out of the list
+        for i, found in zip(todo, host_verdicts(home, hosts), strict=True):
+            out[i] = b',"verdict":' + orjson.dumps({"honored": found.honored, "summary": summary(found.verdict)})
+            if found.honored:
+                cached[int(rows[i])] = out[i]
+    return [found or b"" for found in out]
 
 
 @bp.get("/spaces/<slug>")

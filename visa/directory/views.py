@@ -28,8 +28,9 @@ from visa.maps.builder import base_map, render
 from visa.rate_limits import limit_geocoding, search_does_not_geocode
 from visa.reciprocity.forms import check_range
 from visa.reciprocity.presenters import condition_text, reason_text, summary
-from visa.reciprocity.rules import decide, possible_days
+from visa.reciprocity.rules import decide
 from visa.reciprocity.service import date_range, rules_for
+from visa.reciprocity.verdicts import host_verdicts
 from visa.reciprocity.views import current_home
 
 bp = Blueprint("directory", __name__)
@@ -127,15 +128,9 @@ class ListedVerdict:
 
 
 def _verdicts(home, spaces, start: date | None, end: date | None) -> dict[int, ListedVerdict]:
-    home_rules = rules_for(home)
     days = date_range(start, end) if start and end else None
-    found = {}
-    for space in spaces:
-        host_rules = rules_for(space)
-        verdict = decide(home_rules, host_rules)
-        possible = possible_days(home_rules, host_rules, days) if days is not None else None
-        found[space.id] = ListedVerdict(summary(verdict), verdict.honored, possible)
-    return found
+    return {found.space.id: ListedVerdict(summary(found.verdict), found.honored, found.possible_days)
+            for found in host_verdicts(home, spaces, days)}
 
 
 def _point_from(form: SearchForm) -> tuple[tuple[float, float], str, list[dict]] | None:
