@@ -1,10 +1,13 @@
 """Work done once when a server process starts, so that no request pays for it or can fail on it.
 
-Gunicorn calls :func:`warm_up` in each worker before it accepts a connection
-(``post_worker_init`` in ``gunicorn.conf.py``): the country outlines are loaded
-(missing outlines stop the worker with the reason, instead of failing a request
-later) and the spatial index is built. Later rebuilds happen only when the
-registry version changes, i.e. after a write.
+Gunicorn calls :func:`warm_up` in the master before it forks the workers
+(``when_ready`` with ``preload_app`` in ``gunicorn.conf.py``), and again in each
+worker before it accepts a connection (``post_worker_init``): the country
+outlines are loaded (missing outlines stop the worker with the reason, instead
+of failing a request later), the spatial index is built and its public Features
+are encoded in the default locale. Built in the master, all of it is shared by
+the workers. Later rebuilds happen only when the registry version changes, i.e.
+after a write.
 """
 
 from __future__ import annotations
@@ -15,13 +18,20 @@ from collections.abc import Callable
 import sqlalchemy as sa
 from flask import Flask
 
+from visa.directory.fragments import fill_all
 from visa.directory.locations import boundaries
 from visa.directory.spatial_index import get_index
 from visa.extensions import db
 
+#: Above this many spaces the Features are encoded on first use instead (memory over start-up time).
+FILL_AT_START_LIMIT = 250_000
 
-def warm_up(app: Flask, log: Callable[[str], None] | None = None) -> None:
-    """Load the country outlines and build the spatial index of *app*'s database.
+
+def warm_up(app: Flask, log: Callable[[str], None] | None = None, before_fork: bool = False) -> None:
+    """Load the country outlines, build the spatial index of *app*'s database and encode its Features.
+
+    *before_fork*: in a master about to fork; its database connections are closed afterwards
+    so that no worker inherits (and shares) one.
 
     :raise MissingGeodata: the outlines were never built.
     """
@@ -38,8 +48,16 @@ def warm_up(app: Flask, log: Callable[[str], None] | None = None) -> None:
             say(f"spatial index not built at start-up ({type(err).__name__}): is the database migrated?")
         else:
             say(f"spatial index built: {len(index)} spaces in {_ms(started)} ms")
+            if len(index) <= FILL_AT_START_LIMIT:
+                started = time.perf_counter()
+                with app.test_request_context("/"):  # the default locale and the app's URL root
+                    fill_all(index, db.session)
+                say(f"Features encoded: {len(index)} in {_ms(started)} ms")
         finally:
             db.session.remove()
+            if before_fork:
+                for engine in db.engines.values():
+                    engine.dispose()
 
 
 def _ms(started: float) -> int:
