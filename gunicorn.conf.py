@@ -10,7 +10,15 @@ Workers share what the master built: the app is loaded before forking
 Features, then freezes them out of the garbage collector (``gc.freeze()``), so
 the workers' pages stay shared copy-on-write and no full collection walks them.
 ``reuse_port`` lets the kernel spread connections over the workers
-(``SO_REUSEPORT``). Worker and thread counts: see the README's "Serving" section.
+(``SO_REUSEPORT``).
+
+Workers and threads: the search is CPU work under the GIL (numpy, then joining
+bytes), and a request waits on the database only for the registry version and,
+with filters, a small query. So one worker per core, and a few threads per worker
+to cover those waits: on 2 cores ``--workers 2 --threads 4`` (what ``make bench``
+measures against the peer); on 8 cores ``--workers 8 --threads 4`` is the same
+rule, not yet measured. The master builds everything once, so each extra worker
+adds only the pages it writes to.
 """
 
 import gc

@@ -18,8 +18,10 @@ from collections.abc import Callable
 import sqlalchemy as sa
 from flask import Flask
 
+from visa.directory.clusters import cluster_grid
 from visa.directory.fragments import fill_all
 from visa.directory.locations import boundaries
+from visa.directory.search import CLUSTER_BELOW_ZOOM
 from visa.directory.spatial_index import get_index
 from visa.extensions import db
 
@@ -48,6 +50,9 @@ def warm_up(app: Flask, log: Callable[[str], None] | None = None, before_fork: b
             say(f"spatial index not built at start-up ({type(err).__name__}): is the database migrated?")
         else:
             say(f"spatial index built: {len(index)} spaces in {_ms(started)} ms")
+            started = time.perf_counter()
+            cluster_grid(index, CLUSTER_BELOW_ZOOM)
+            say(f"map clusters precomputed for zooms 0-{CLUSTER_BELOW_ZOOM - 1} in {_ms(started)} ms")
             if len(index) <= FILL_AT_START_LIMIT:
                 started = time.perf_counter()
                 with app.test_request_context("/"):  # the default locale and the app's URL root

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from visa.directory.clusters import ClusterGrid
 from visa.directory.spatial_index import SpatialIndex, get_index
 from visa.extensions import db
 from visa.geo.distance import geodesic_km
@@ -108,3 +109,17 @@ def test_index_sees_writes_and_hides_unapproved(app, make_space):
     assert len(get_index(db.session)) == 1
     make_space("Another")
     assert len(get_index(db.session)) == 2
+
+
+@settings(max_examples=100)
+@given(points, st.integers(0, 11))
+@example([(10.0, 20.0), (10.0001, 20.0001), (-85.06, 179.99), (85.06, -180.0)], 3)  # beyond Mercator's edge
+def test_precomputed_grid_equals_clustering_every_point(pts, zoom):
+    """The hierarchical grid answers as clustering all rows at that zoom would."""
+    index = _index(pts)
+    expected_clusters, expected_lone = index.cluster(index.in_bbox(-180, -90, 180, 90), zoom)
+    clusters, lone = ClusterGrid(index, 12).clusters(zoom)
+    assert lone.tolist() == expected_lone.tolist()
+    assert [(c.count, c.bbox) for c in clusters] == [(c.count, c.bbox) for c in expected_clusters]
+    means = [v for c in clusters for v in (c.lat, c.lon)]
+    assert means == pytest.approx([v for c in expected_clusters for v in (c.lat, c.lon)])

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import sqlalchemy as sa
 
+from visa.directory.clusters import cluster_grid
 from visa.directory.models import Space, SpaceStatus, VisaTerms
 from visa.directory.spatial_index import Cluster, SpatialIndex, get_index
 from visa.extensions import db
@@ -166,13 +167,20 @@ def view_rows(west: float, south: float, east: float, north: float, zoom: int, f
               limit: int) -> RowViewport:
     """What the map shows, as index rows: clusters at low zoom or when crowded, else the spaces."""
     index = get_index(db.session)
-    rows = index.in_bbox(west, south, east, north, _mask(index, filters))
+    mask = _mask(index, filters)
+    rows = index.in_bbox(west, south, east, north, mask)
     total = len(rows)
     if zoom < CLUSTER_BELOW_ZOOM or total > limit:
-        clusters, lone = index.cluster(rows, zoom)
+        # A view of the whole registry (the world view) reads the grid precomputed for the index.
+        everything = mask is None and total == len(index) and zoom < CLUSTER_BELOW_ZOOM
+
+        def cluster(at: int) -> tuple[list[Cluster], np.ndarray]:
+            return cluster_grid(index, CLUSTER_BELOW_ZOOM).clusters(at) if everything else index.cluster(rows, at)
+
+        clusters, lone = cluster(zoom)
         # Zooming in far enough always ends in points; until then cap the lone ones too.
         if len(lone) > limit:
-            clusters, lone = index.cluster(rows, max(zoom - 2, 0))
+            clusters, lone = cluster(max(zoom - 2, 0))
         return RowViewport(index, clusters, index.rows_of(lone[:limit]), total)
     return RowViewport(index, [], rows, total)
 

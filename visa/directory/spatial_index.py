@@ -20,7 +20,6 @@ import math
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC
 from typing import Any
 
 import numpy as np
@@ -226,14 +225,22 @@ def get_index(session) -> SpatialIndex:
     return index
 
 
+def _epoch_seconds(session, column):
+    """*column* (a UTC time) as seconds since 1970 in SQL: a million datetimes are slow to make in Python."""
+    if session.get_bind().dialect.name == "sqlite":
+        return (sa.func.julianday(column) - 2440587.5) * 86400.0  # julianday keeps milliseconds
+    return sa.func.extract("epoch", column)
+
+
 def _build(session, version: int) -> SpatialIndex:
     # Only what every search needs; features that need more derive it (see SpatialIndex.derived).
-    rows = session.execute(
+    # Core, not the ORM: plain tuples, which halves the time for a million rows.
+    rows = session.connection().execute(
         sa.select(Space.id, Space.latitude, Space.longitude, Space.country_code,
                   # NULL terms are "not stated": no days offered, not participating.
                   sa.case((VisaTerms.is_participating.is_(True), sa.func.coalesce(VisaTerms.free_days_per_visit, 0)),
                           else_=0),
-                  VisaTerms.is_participating.is_(True), Space.terms_confirmed_at)
+                  VisaTerms.is_participating.is_(True), _epoch_seconds(session, Space.terms_confirmed_at))
         .join(VisaTerms, VisaTerms.space_id == Space.id)
         .where(Space.status == SpaceStatus.APPROVED)
     ).all()
@@ -243,13 +250,7 @@ def _build(session, version: int) -> SpatialIndex:
                             "country": np.array(country, dtype="S2"),
                             "free_days": np.array(days, dtype=np.int16),
                             "participates": np.array(participates, dtype=bool),
-                            "confirmed_at": _epoch_seconds(confirmed),
+                            # Seconds since 1970, NaN when never confirmed: staleness is one vectorised comparison.
+                            "confirmed_at": np.array([np.nan if c is None else float(c) for c in confirmed],
+                                                     dtype=np.float64),
                         })
-
-
-def _epoch_seconds(times) -> np.ndarray:
-    """Times as UTC seconds since 1970 (NaN for none): staleness is then one vectorised comparison."""
-    # SQLite returns naive datetimes; they are stored as UTC.
-    return np.array([np.nan if m is None else (m if m.tzinfo else m.replace(tzinfo=UTC)).timestamp()
-                     for m in times], dtype=np.float64)
-
