@@ -24,6 +24,7 @@ from visa.directory.locations import boundaries
 from visa.directory.search import CLUSTER_BELOW_ZOOM
 from visa.directory.spatial_index import get_index
 from visa.extensions import db
+from visa.reciprocity.rule_columns import rule_columns
 
 #: Above this many spaces the Features are encoded on first use instead (memory over start-up time).
 FILL_AT_START_LIMIT = 250_000
@@ -53,6 +54,9 @@ def warm_up(app: Flask, log: Callable[[str], None] | None = None, before_fork: b
             started = time.perf_counter()
             cluster_grid(index, CLUSTER_BELOW_ZOOM)
             say(f"map clusters precomputed for zooms 0-{CLUSTER_BELOW_ZOOM - 1} in {_ms(started)} ms")
+            started = time.perf_counter()
+            rule_columns(index, db.session)
+            say(f"reciprocity rule columns loaded in {_ms(started)} ms")
             if len(index) <= FILL_AT_START_LIMIT:
                 started = time.perf_counter()
                 with app.test_request_context("/"):  # the default locale and the app's URL root

@@ -136,22 +136,32 @@ class SpatialIndex:
 
         Searched in widening circles: each is a latitude slice of the sorted index, so a
         dense network answers from its first ring and only an empty one reaches the whole
-        globe. Every point within a circle is found, so once *count* are inside it they are
-        the nearest.
+        globe. The sphere ranks cheaply; the ellipsoid (which differs by at most
+        SPHERE_MARGIN) measures only the few that could be among the nearest.
         """
+        low = beyond_km * (1 - SPHERE_MARGIN) - 0.01  # nearer than this on the sphere: within beyond_km
+        sure = beyond_km / (1 - SPHERE_MARGIN) + 0.01  # farther than this on the sphere: beyond it
         radius = max(2.0 * beyond_km, beyond_km + 50.0)
         while True:
             radius = min(radius, _HALF_CIRCUMFERENCE_KM)
-            rows, distances = self._measured(lat, lon, radius, mask)
-            keep = distances > beyond_km
-            rows, distances = rows[keep], distances[keep]
-            if len(rows) >= count or radius >= _HALF_CIRCUMFERENCE_KM:
+            south, north, west, east = bounding_box(lat, lon, radius)
+            rows = self.in_bbox(west, south, east, north, mask)
+            km = haversine_km_many(lat, lon, self.lat[rows], self.lon[rows])
+            keep = (km > low) & (km <= radius)
+            rows, km = rows[keep], km[keep]
+            beyond = np.sort(km[km > sure])
+            # Enough, once the count-th surely-beyond point is nearer than anything outside the circle can be.
+            if radius >= _HALF_CIRCUMFERENCE_KM or (
+                    len(beyond) >= count and beyond[count - 1] * (1 + SPHERE_MARGIN) <= radius * (1 - SPHERE_MARGIN)):
                 break
             radius *= 4.0
-        if len(rows) > count:  # only the first few are wanted: no need to sort the whole ring
-            first = np.argpartition(distances, count - 1)[:count]
-            rows, distances = rows[first], distances[first]
-        order = np.argsort(distances, kind="stable")
+        if len(beyond) >= count:
+            keep = km <= beyond[count - 1] * (1 + SPHERE_MARGIN) / (1 - SPHERE_MARGIN) + 0.01
+            rows, km = rows[keep], km[keep]
+        distances = geodesic_km_many(lat, lon, self.lat[rows], self.lon[rows])
+        keep = distances > beyond_km
+        rows, distances = rows[keep], distances[keep]
+        order = np.argsort(distances, kind="stable")[:count]
         return self.ids[rows[order]], distances[order]
 
     def in_bbox(self, west: float, south: float, east: float, north: float,
