@@ -9,8 +9,10 @@ Workers share what the master built: the app is loaded before forking
 (``preload_app``), the master builds the spatial index and its pre-encoded
 Features, then freezes them out of the garbage collector (``gc.freeze()``), so
 the workers' pages stay shared copy-on-write and no full collection walks them.
-``reuse_port`` lets the kernel spread connections over the workers
-(``SO_REUSEPORT``).
+``reuse_port`` sets ``SO_REUSEPORT`` on the listening socket. Gunicorn still
+shares that one socket between its workers, so this alone does not make the
+kernel balance connections; whether the bench's runs stay balanced is for the
+bench's throughput rounds to show (not yet measured on a quiet machine).
 
 Workers and threads: the search is CPU work under the GIL (numpy, then joining
 bytes), and a request waits on the database only for the registry version and,
