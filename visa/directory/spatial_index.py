@@ -242,25 +242,31 @@ def _epoch_seconds(session, column):
     return sa.func.extract("epoch", column)
 
 
+#: One row of the index's query, parsed by numpy in C: a million rows need no Python object per value.
+_ROW = np.dtype([("id", "i8"), ("lat", "f8"), ("lon", "f8"), ("country", "S2"), ("free_days", "i2"),
+                 ("participates", "?"), ("confirmed_at", "f8")])
+_NEVER = -1.0e300  # SQL cannot say NaN portably: "never confirmed" travels as this
+
+
 def _build(session, version: int) -> SpatialIndex:
     # Only what every search needs; features that need more derive it (see SpatialIndex.derived).
-    # Core, not the ORM: plain tuples, which halves the time for a million rows.
-    rows = session.connection().execute(
+    query = (
         sa.select(Space.id, Space.latitude, Space.longitude, Space.country_code,
                   # NULL terms are "not stated": no days offered, not participating.
                   sa.case((VisaTerms.is_participating.is_(True), sa.func.coalesce(VisaTerms.free_days_per_visit, 0)),
                           else_=0),
-                  VisaTerms.is_participating.is_(True), _epoch_seconds(session, Space.terms_confirmed_at))
+                  sa.case((VisaTerms.is_participating.is_(True), 1), else_=0),
+                  sa.func.coalesce(_epoch_seconds(session, Space.terms_confirmed_at), _NEVER))
         .join(VisaTerms, VisaTerms.space_id == Space.id)
         .where(Space.status == SpaceStatus.APPROVED)
-    ).all()
-    ids, lat, lon, country, days, participates, confirmed = list(zip(*rows, strict=True)) if rows else [()] * 7
-    return SpatialIndex(np.array(ids, dtype=np.int64), np.array(lat, dtype=np.float64),
-                        np.array(lon, dtype=np.float64), version, {
-                            "country": np.array(country, dtype="S2"),
-                            "free_days": np.array(days, dtype=np.int16),
-                            "participates": np.array(participates, dtype=bool),
-                            # Seconds since 1970, NaN when never confirmed: staleness is one vectorised comparison.
-                            "confirmed_at": np.array([np.nan if c is None else float(c) for c in confirmed],
-                                                     dtype=np.float64),
-                        })
+    )
+    # The driver's own tuples (no SQLAlchemy Row per row), straight into a structured array.
+    table = np.array(session.connection().execute(query).cursor.fetchall(), dtype=_ROW)
+    confirmed = table["confirmed_at"].astype(np.float64)  # a Decimal-free copy (PostgreSQL's extract is numeric)
+    confirmed[confirmed <= _NEVER / 2] = np.nan  # seconds since 1970, NaN when never confirmed
+    return SpatialIndex(table["id"].copy(), table["lat"].copy(), table["lon"].copy(), version, {
+        "country": table["country"].copy(),
+        "free_days": table["free_days"].copy(),
+        "participates": table["participates"].copy(),
+        "confirmed_at": confirmed,
+    })
