@@ -28,7 +28,7 @@ CELL_PX = 80
 
 @dataclass
 class _Level:
-    x: np.ndarray
+    x: np.ndarray  # cell columns and rows: emptied once the level above is built
     y: np.ndarray
     count: np.ndarray
     sum_lat: np.ndarray
@@ -73,13 +73,16 @@ class ClusterGrid:
         x = np.floor((lon + 180.0) / 360.0 * scale).astype(np.int64)
         sin = np.sin(np.radians(np.clip(lat, -85.0511, 85.0511)))
         y = np.floor((0.5 - np.log((1 + sin) / (1 - sin)) / (4 * math.pi)) * scale).astype(np.int64)
-        rows = np.arange(len(index), dtype=np.int64)
-        level = _cells(x, y, np.ones(len(index), dtype=np.int64), lat, lon, lon, lat, lon, lat, rows)
+        rows = np.arange(len(index), dtype=np.int32)
+        level = _cells(x, y, np.ones(len(index), dtype=np.int32), lat, lon, lon, lat, lon, lat, rows)
         self.levels[finest] = level
         for zoom in range(finest - 1, -1, -1):
-            level = _cells(level.x >> 1, level.y >> 1, level.count, level.sum_lat, level.sum_lon, level.west,
-                           level.south, level.east, level.north, level.first_row)
+            child = level
+            level = _cells(child.x >> 1, child.y >> 1, child.count, child.sum_lat, child.sum_lon, child.west,
+                           child.south, child.east, child.north, child.first_row)
             self.levels[zoom] = level
+            child.x = child.y = child.x[:0]  # only needed to build the level above: memory at a million points
+        level.x = level.y = level.x[:0]
 
     def clusters(self, zoom: int) -> tuple[list[Cluster], np.ndarray]:
         """As :meth:`SpatialIndex.cluster` over every row at *zoom*: clusters of two or more, and lone ids."""

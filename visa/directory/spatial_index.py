@@ -51,7 +51,7 @@ class SpatialIndex:
         self.columns = {name: column[order] for name, column in (columns or {}).items()}
         for array in (self.ids, self.lat, self.lon, *self.columns.values()):
             array.flags.writeable = False  # shared by the threads and, after a fork, the workers
-        self._by_id = np.argsort(self.ids, kind="stable")
+        self._by_id = np.argsort(self.ids, kind="stable").astype(np.int32 if len(self.ids) < 2**31 else np.int64)
         self._derived: dict[str, Any] = {}
         self._derived_lock = threading.Lock()
 
