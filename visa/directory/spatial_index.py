@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -242,6 +242,17 @@ def _epoch_seconds(session, column):
     return sa.func.extract("epoch", column)
 
 
+#: Rows fetched at a time while building: a million tuples at once would leave hundreds of MB of heap behind.
+FETCH_CHUNK = 50_000
+
+
+def fetch_chunks(session, query) -> Iterator[list[tuple]]:
+    """The rows of *query* as the driver's own tuples (no SQLAlchemy Row per row), a chunk at a time."""
+    cursor = session.connection().execute(query).cursor
+    while chunk := cursor.fetchmany(FETCH_CHUNK):
+        yield chunk
+
+
 #: One row of the index's query, parsed by numpy in C: a million rows need no Python object per value.
 _ROW = np.dtype([("id", "i8"), ("lat", "f8"), ("lon", "f8"), ("country", "S2"), ("free_days", "i2"),
                  ("participates", "?"), ("confirmed_at", "f8")])
@@ -260,8 +271,8 @@ def _build(session, version: int) -> SpatialIndex:
         .join(VisaTerms, VisaTerms.space_id == Space.id)
         .where(Space.status == SpaceStatus.APPROVED)
     )
-    # The driver's own tuples (no SQLAlchemy Row per row), straight into a structured array.
-    table = np.array(session.connection().execute(query).cursor.fetchall(), dtype=_ROW)
+    table = np.concatenate([np.array(chunk, dtype=_ROW) for chunk in fetch_chunks(session, query)] or
+                           [np.zeros(0, dtype=_ROW)])
     confirmed = table["confirmed_at"].astype(np.float64)  # a Decimal-free copy (PostgreSQL's extract is numeric)
     confirmed[confirmed <= _NEVER / 2] = np.nan  # seconds since 1970, NaN when never confirmed
     return SpatialIndex(table["id"].copy(), table["lat"].copy(), table["lon"].copy(), version, {

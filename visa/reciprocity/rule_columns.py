@@ -19,7 +19,7 @@ import numpy as np
 import sqlalchemy as sa
 
 from visa.directory.models import Space, SpaceStatus, VisaTerms
-from visa.directory.spatial_index import SpatialIndex
+from visa.directory.spatial_index import SpatialIndex, fetch_chunks
 from visa.geocoding.normalize import name_key
 from visa.reciprocity.rules import HostArrays
 
@@ -76,33 +76,50 @@ class RuleColumns:
         return self.city_codes.get(key, -1)
 
 
+_NO_LIMIT = -1.0  # "no minimum distance" as it travels from SQL (NULL would not fit a float column)
+_ROW = np.dtype([("id", "i8"), ("min_km", "f8"), ("same_city", "?"), ("reciprocal", "?")])
+
+
 def _load(session) -> Callable[[SpatialIndex], RuleColumns]:
     def load(index: SpatialIndex) -> RuleColumns:
-        rows = session.execute(
-            sa.select(Space.id, VisaTerms.min_distance_km, VisaTerms.excludes_same_city.is_(True),
-                      VisaTerms.is_reciprocal_only.is_(True), Space.country_code, Space.city)
+        query = (
+            sa.select(Space.id, sa.func.coalesce(VisaTerms.min_distance_km, _NO_LIMIT),
+                      sa.case((VisaTerms.excludes_same_city.is_(True), 1), else_=0),
+                      sa.case((VisaTerms.is_reciprocal_only.is_(True), 1), else_=0), Space.country_code, Space.city)
             .join(VisaTerms, VisaTerms.space_id == Space.id)
             .where(Space.status == SpaceStatus.APPROVED)
-        ).all()
+        )
+        # Cities as integer codes: comparing ints is much cheaper than strings, and the normalised
+        # name (unidecode) is computed once per distinct city, not per space.
+        codes: dict[str, int] = {}
+        by_place: dict[tuple[str, str], int] = {}
+
+        def code(place: tuple[str, str]) -> int:
+            found = by_place.get(place)
+            if found is None:
+                found = by_place[place] = codes.setdefault(city_key(*place), len(codes))
+            return found
+
+        tables, city_codes = [np.zeros(0, dtype=_ROW)], [np.zeros(0, dtype=np.int32)]
+        for rows in fetch_chunks(session, query):  # numbers parsed by numpy in C, a chunk at a time
+            tables.append(np.array([row[:4] for row in rows], dtype=_ROW))
+            city_codes.append(np.fromiter((code(row[4:]) for row in rows), dtype=np.int32, count=len(rows)))
+        table, cities_of_rows = np.concatenate(tables), np.concatenate(city_codes)
         n = len(index)
         min_km = np.full(n, np.nan)
         same_city = np.zeros(n, dtype=bool)
         reciprocal = np.zeros(n, dtype=bool)
-        cities = np.full(n, -1, dtype=np.int64)
-        codes: dict[str, int] = {}
-        if rows:
-            ids, km, same, recip, country, city = zip(*rows, strict=True)
-            at = index.rows_of(np.array(ids, dtype=np.int64))
-            # A write between the index's build and this load: rows the index does not hold are left out
-            # (the next request sees the new version and rebuilds both).
-            known = at >= 0
-            at = at[known]
-            min_km[at] = np.array([np.nan if v is None else v for v in km], dtype=np.float64)[known]
-            same_city[at] = np.array(same, dtype=bool)[known]
-            reciprocal[at] = np.array(recip, dtype=bool)[known]
-            # Cities as integer codes: comparing 100,000 ints is much cheaper than strings.
-            cities[at] = np.array([codes.setdefault(city_key(c, name), len(codes))
-                                   for c, name in zip(country, city, strict=True)], dtype=np.int64)[known]
+        cities = np.full(n, -1, dtype=np.int32)
+        at = index.rows_of(table["id"])
+        # A write between the index's build and this load: rows the index does not hold are left out
+        # (the next request sees the new version and rebuilds both).
+        known = at >= 0
+        at = at[known]
+        limit = table["min_km"][known]
+        min_km[at] = np.where(limit < 0, np.nan, limit)
+        same_city[at] = table["same_city"][known]
+        reciprocal[at] = table["reciprocal"][known]
+        cities[at] = cities_of_rows[known]
         hosts = HostArrays(index.ids, index.lat, index.lon, index.column("participates"), min_km, same_city,
                            reciprocal, cities)
         return RuleColumns(hosts, codes)
