@@ -198,7 +198,8 @@ def main() -> None:
                              f"p50 {statistics.median(label_ms):.1f} ms, p95 {percentile(label_ms, 0.95):.1f} ms, "
                              f"{len(answers[0][1]) / 1024:.1f} KB, {len(json.loads(answers[0][1])['labels'])} names",
                              "a few KB"))
-            rows.append(("First request of a worker (builds the spatial index)", f"{first_request * 1000:.0f} ms", "-"))
+            rows.append(("First request of a worker (index and Features built before the fork)",
+                         f"{first_request * 1000:.0f} ms", "-"))
             rows.append(("API worker resident memory after the runs", f"{api.worker_rss_mb():.0f} MB", "-"))
         finally:
             api.close()
