@@ -123,3 +123,16 @@ def test_precomputed_grid_equals_clustering_every_point(pts, zoom):
     assert [(c.count, c.bbox) for c in clusters] == [(c.count, c.bbox) for c in expected_clusters]
     means = [v for c in clusters for v in (c.lat, c.lon)]
     assert means == pytest.approx([v for c in expected_clusters for v in (c.lat, c.lon)])
+
+
+def test_world_view_reads_the_grid_and_equals_clustering_every_row(app, make_space):
+    from visa.directory import search
+
+    for name, lat, lon in (("Baixa", 38.7101, -9.1367), ("Alfama", 38.7115, -9.1300), ("Porto", 41.1496, -8.6110)):
+        make_space(name, lat=lat, lon=lon)
+    index = get_index(db.session)
+    view = search.view_rows(-180, -85, 180, 85, 2, search.Filters(), limit=50)
+    clusters, lone = index.cluster(index.in_bbox(-180, -90, 180, 90), 2)
+    assert view.total == 3 and [c.count for c in view.clusters] == [c.count for c in clusters] == [3]
+    assert view.rows.tolist() == index.rows_of(lone).tolist() == []
+    assert index.derived("directory.cluster_grid.12", lambda _i: None) is not None  # the grid answered

@@ -168,11 +168,14 @@ def view_rows(west: float, south: float, east: float, north: float, zoom: int, f
     """What the map shows, as index rows: clusters at low zoom or when crowded, else the spaces."""
     index = get_index(db.session)
     mask = _mask(index, filters)
-    rows = index.in_bbox(west, south, east, north, mask)
-    total = len(rows)
+    # A view of the whole registry (the world view) reads the grid precomputed for the index,
+    # without listing a million rows first.
+    everything = (mask is None and zoom < CLUSTER_BELOW_ZOOM and len(index) > 0 and west <= -180 <= 180 <= east
+                  and south <= index.lat[0] and index.lat[-1] <= north)
+    rows = np.arange(0) if everything else index.in_bbox(west, south, east, north, mask)
+    total = len(index) if everything else len(rows)
     if zoom < CLUSTER_BELOW_ZOOM or total > limit:
-        # A view of the whole registry (the world view) reads the grid precomputed for the index.
-        everything = mask is None and total == len(index) and zoom < CLUSTER_BELOW_ZOOM
+        everything = everything or (mask is None and total == len(index) and zoom < CLUSTER_BELOW_ZOOM)
 
         def cluster(at: int) -> tuple[list[Cluster], np.ndarray]:
             return cluster_grid(index, CLUSTER_BELOW_ZOOM).clusters(at) if everything else index.cluster(rows, at)
