@@ -52,6 +52,7 @@ class SpatialIndex:
         for array in (self.ids, self.lat, self.lon, *self.columns.values()):
             array.flags.writeable = False  # shared by the threads and, after a fork, the workers
         self._by_id = np.argsort(self.ids, kind="stable").astype(np.int32 if len(self.ids) < 2**31 else np.int64)
+        self._sorted_ids = self.ids[self._by_id]
         self._derived: dict[str, Any] = {}
         self._derived_lock = threading.Lock()
 
@@ -66,7 +67,7 @@ class SpatialIndex:
         ids = np.asarray(ids, dtype=np.int64)
         if len(self.ids) == 0:
             return np.full(len(ids), -1, dtype=np.int64)
-        at = np.minimum(np.searchsorted(self.ids[self._by_id], ids), len(self.ids) - 1)
+        at = np.minimum(np.searchsorted(self._sorted_ids, ids), len(self.ids) - 1)
         rows = self._by_id[at]
         return np.where(self.ids[rows] == ids, rows, -1)
 
