@@ -136,3 +136,18 @@ def test_world_view_reads_the_grid_and_equals_clustering_every_row(app, make_spa
     assert view.total == 3 and [c.count for c in view.clusters] == [c.count for c in clusters] == [3]
     assert view.rows.tolist() == index.rows_of(lone).tolist() == []
     assert index.derived("directory.cluster_grid.12", lambda _i: None) is not None  # the grid answered
+
+
+dense = st.lists(st.tuples(st.floats(38.0, 39.4), st.floats(-9.8, -8.4)), min_size=0, max_size=120)
+
+
+@settings(max_examples=200)
+@given(dense, st.floats(38.5, 38.9), st.floats(-9.3, -8.9), st.floats(1, 60), st.integers(0, 60))
+def test_first_within_radius_equals_the_full_search_cut(pts, lat, lon, radius, count):
+    """Measuring only the edge and the first few on the ellipsoid gives the full search's first *count*."""
+    index = _index(pts)
+    rows, distances = index.rows_within_radius(lat, lon, radius)
+    first, first_distances, total = index.first_within_radius(lat, lon, radius, count)
+    assert total == len(rows)
+    assert first_distances.tolist() == pytest.approx(distances[:count].tolist(), abs=1e-9)
+    assert set(first.tolist()) <= set(rows.tolist()) and len(first) == min(count, len(rows))

@@ -128,9 +128,9 @@ def spaces_by_id(ids) -> dict[int, Space]:
 def near_rows(lat: float, lon: float, radius_km: float, filters: Filters, limit: int, offset: int = 0) -> RowPage:
     """Index rows within *radius_km* of the point (WGS84), nearest first."""
     index = get_index(db.session)
-    rows, distances = index.rows_within_radius(lat, lon, radius_km, _mask(index, filters))
+    rows, distances, total = index.first_within_radius(lat, lon, radius_km, offset + limit, _mask(index, filters))
     window = slice(offset, offset + limit)
-    return RowPage(index, rows[window], distances[window], len(rows), _next(offset, limit, len(rows)))
+    return RowPage(index, rows[window], distances[window], total, _next(offset, limit, total))
 
 
 def near(lat: float, lon: float, radius_km: float, filters: Filters, limit: int, offset: int = 0) -> Page:

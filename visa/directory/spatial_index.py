@@ -131,6 +131,38 @@ class SpatialIndex:
         order = np.argsort(distances, kind="stable")
         return rows[order], distances[order]
 
+    def first_within_radius(self, lat: float, lon: float, radius_km: float, count: int,
+                            mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, int]:
+        """(rows, WGS84 distances) of the *count* nearest within the radius, nearest first, and how many are within.
+
+        As :meth:`rows_within_radius` cut to *count*, measuring on the ellipsoid only the points near
+        the circle (is it inside?) and those that can be among the first *count*: a dense city holds
+        thousands of points within 25 km, and a page shows fifty.
+        """
+        wide = radius_km * (1 + SPHERE_MARGIN) + 0.01
+        south, north, west, east = bounding_box(lat, lon, wide)
+        rows = self.in_bbox(west, south, east, north, mask)
+        km = haversine_km_many(lat, lon, self.lat[rows], self.lon[rows])
+        keep = km <= wide
+        rows, km = rows[keep], km[keep]
+        sure = km <= radius_km * (1 - SPHERE_MARGIN) - 0.01  # inside on the ellipsoid too
+        if count < 1 or np.count_nonzero(sure) < count:
+            rows, distances = self._measured(lat, lon, radius_km, mask)
+            order = np.argsort(distances, kind="stable")[:max(count, 0)]
+            return rows[order], distances[order], len(rows)
+        kth = np.partition(km[sure], count - 1)[count - 1]
+        # Points farther than this on the sphere are farther on the ellipsoid than the count-th sure one.
+        candidate = km <= kth * (1 + SPHERE_MARGIN) / (1 - SPHERE_MARGIN) + 0.01
+        measure = candidate | ~sure
+        exact = geodesic_km_many(lat, lon, self.lat[rows[measure]], self.lon[rows[measure]])
+        inside = sure.copy()
+        inside[measure] = exact <= radius_km
+        distances = np.full(len(rows), np.inf)
+        distances[measure] = exact
+        pick = np.flatnonzero(candidate & inside)
+        order = pick[np.argsort(distances[pick], kind="stable")[:count]]
+        return rows[order], distances[order], int(np.count_nonzero(inside))
+
     def nearest(self, lat: float, lon: float, count: int, beyond_km: float = 0.0,
                 mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(ids, WGS84 distances in km) of the *count* points nearest to the point and farther than *beyond_km*.
