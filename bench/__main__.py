@@ -211,7 +211,7 @@ def main() -> None:
         except peer_module.PeerUnavailable as err:
             rows.append(("Peer (plain PostGIS app)", f"not measured: {err}", "-"))
 
-        for size in scale.EXTRA_SIZES:
+        for size in (s for s in scale.EXTRA_SIZES if s != args.spaces):
             extra_url = f"sqlite:///{tmp}/scale-{size}.sqlite"
             rows.extend(scale.size_rows(extra_url, size, scale.network(extra_url, size, migrate), ours))
         rows.extend(scale.size_rows(url, args.spaces, points, ours))
