@@ -88,7 +88,7 @@ bench: install
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) || \
 		echo "*** could not install$$missing: the bench's rows will say what was not measured ***"; \
 	 fi
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 # Extract translatable texts into visa/translations/messages.pot (Flask-Babel).
 messages: $(VENV)/.installed

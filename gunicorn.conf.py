@@ -4,13 +4,46 @@ The request line may be up to 8190 bytes (gunicorn's maximum; its default is
 4094), well above the app's own limit on query strings
 (``visa.request_checks.MAX_QUERY_BYTES``, 4096 bytes): every over-long query is
 refused by the app, with JSON under /api, not by gunicorn's HTML error page.
+
+Workers share what the master built: the app is loaded before forking
+(``preload_app``), the master builds the spatial index and its pre-encoded
+Features, then freezes them out of the garbage collector (``gc.freeze()``), so
+the workers' pages stay shared copy-on-write and no full collection walks them.
+``reuse_port`` sets ``SO_REUSEPORT`` on the listening socket. Gunicorn still
+shares that one socket between its workers, so this alone does not make the
+kernel balance connections; whether the bench's runs stay balanced is for the
+bench's throughput rounds to show (not yet measured on a quiet machine).
+
+Workers and threads: the search is CPU work under the GIL (numpy, then joining
+bytes), and a request waits on the database only for the registry version and,
+with filters, a small query. So one worker per core, and a few threads per worker
+to cover those waits: on 2 cores ``--workers 2 --threads 4`` (what ``make bench``
+measures against the peer); on 8 cores ``--workers 8 --threads 4`` is the same
+rule, not yet measured. The master builds everything once, so each extra worker
+adds only the pages it writes to.
 """
 
+import gc
+
 limit_request_line = 8190
+preload_app = True
+reuse_port = True
+
+
+def when_ready(server) -> None:
+    """In the master, before the first fork: warm up once, drop connections, freeze what was built."""
+    from visa.startup import warm_up
+
+    warm_up(server.app.wsgi(), server.log.info, before_fork=True)
+    gc.collect()
+    gc.freeze()  # objects alive now are never scanned again: the index, the Features, the modules
 
 
 def post_worker_init(worker) -> None:
-    """Country outlines and spatial index are ready before the worker takes its first request."""
+    """Country outlines and spatial index are ready before the worker takes its first request.
+
+    After a preload this only checks the registry version (a write since the fork rebuilds).
+    """
     from visa.startup import warm_up
 
     warm_up(worker.wsgi, worker.log.info)

@@ -1,7 +1,9 @@
-"""``python -m bench``: build 100,000 spaces, measure the API and the geocoder, compare with PostGIS.
+"""``python -m bench [--size N]``: build N spaces (100,000 by default), measure the API and the geocoder, compare with PostGIS.
 
 Figures are printed as a Markdown table; nothing is asserted. The API is
 measured end to end over HTTP against gunicorn (one worker) on 127.0.0.1.
+The scale rows (bench/scale.py) add 10,000 spaces beside N; a million is
+measured with ``--size 1000000`` (``make bench BENCH_ARGS="--size 1000000"``).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import time
 import sqlalchemy as sa
 
 from bench import peer as peer_module
-from bench import wire
+from bench import scale, wire
 from bench.network import build_network
 from bench.servers import ROOT, Server, percentile
 from geodata import GAZETTEER_DB
@@ -132,7 +134,8 @@ def print_table(title: str, rows: list[tuple[str, str, str]], kept_name: str) ->
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--spaces", type=int, default=100_000)
+    parser.add_argument("--size", "--spaces", dest="spaces", type=int, default=100_000,
+                        help="spaces in the main network (1000000 for the million-space figures)")
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--geocoder-only", action="store_true", help="only the offline geocoder's rows")
     args = parser.parse_args()
@@ -195,7 +198,8 @@ def main() -> None:
                              f"p50 {statistics.median(label_ms):.1f} ms, p95 {percentile(label_ms, 0.95):.1f} ms, "
                              f"{len(answers[0][1]) / 1024:.1f} KB, {len(json.loads(answers[0][1])['labels'])} names",
                              "a few KB"))
-            rows.append(("First request of a worker (builds the spatial index)", f"{first_request * 1000:.0f} ms", "-"))
+            rows.append(("First request of a worker (index and Features built before the fork)",
+                         f"{first_request * 1000:.0f} ms", "-"))
             rows.append(("API worker resident memory after the runs", f"{api.worker_rss_mb():.0f} MB", "-"))
             rows.extend(wire.wire_rows("127.0.0.1", api.port))
         finally:
@@ -207,6 +211,11 @@ def main() -> None:
                 compare_with_peer(url, peer_url, queries, rows)
         except peer_module.PeerUnavailable as err:
             rows.append(("Peer (plain PostGIS app)", f"not measured: {err}", "-"))
+
+        for size in (s for s in scale.EXTRA_SIZES if s != args.spaces):
+            extra_url = f"sqlite:///{tmp}/scale-{size}.sqlite"
+            rows.extend(scale.size_rows(extra_url, size, scale.network(extra_url, size, migrate), ours))
+        rows.extend(scale.size_rows(url, args.spaces, points, ours))
 
         rows.extend(geocoder_rows())
 

@@ -38,7 +38,7 @@ class Server:
             [str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{self.port}", "--workers",
              str(workers), "--threads", str(threads), *(["--config", config] if config else []), target],
             cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 300  # a million spaces are built before the first fork
         while True:
             try:
                 self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)

@@ -1,11 +1,14 @@
 """Work done once when a server process starts, so that no request pays for it or can fail on it.
 
-Gunicorn calls :func:`warm_up` in each worker before it accepts a connection
-(``post_worker_init`` in ``gunicorn.conf.py``): the country outlines are loaded
-(missing outlines stop the worker with the reason, instead of failing a request
-later), the spatial index is built, and the asset files are hashed and compressed
-(about 1.6 s: brotli at its best). Later index rebuilds happen only when the
-registry version changes, i.e. after a write.
+Gunicorn calls :func:`warm_up` in the master before it forks the workers
+(``when_ready`` with ``preload_app`` in ``gunicorn.conf.py``), and again in each
+worker before it accepts a connection (``post_worker_init``): the country
+outlines are loaded (missing outlines stop the worker with the reason, instead
+of failing a request later), the spatial index is built and its public Features
+are encoded in the default locale. Built in the master, all of it is shared by
+the workers. Later rebuilds happen only when the registry version changes, i.e.
+after a write. The asset files are hashed and compressed there too (about
+1.6 s: brotli at its best).
 """
 
 from __future__ import annotations
@@ -16,14 +19,24 @@ from collections.abc import Callable
 import sqlalchemy as sa
 from flask import Flask
 
+from visa.directory.clusters import cluster_grid
+from visa.directory.fragments import fill_all
 from visa.directory.locations import boundaries
+from visa.directory.search import CLUSTER_BELOW_ZOOM
 from visa.directory.spatial_index import get_index
 from visa.extensions import db
+from visa.reciprocity.rule_columns import rule_columns
 from visa.wire import files as wire_files
 
+#: Above this many spaces the Features are encoded on first use instead (memory over start-up time).
+FILL_AT_START_LIMIT = 250_000
 
-def warm_up(app: Flask, log: Callable[[str], None] | None = None) -> None:
-    """Load the country outlines and build the spatial index of *app*'s database.
+
+def warm_up(app: Flask, log: Callable[[str], None] | None = None, before_fork: bool = False) -> None:
+    """Load the country outlines, build the spatial index of *app*'s database and encode its Features.
+
+    *before_fork*: in a master about to fork; its database connections are closed afterwards
+    so that no worker inherits (and shares) one.
 
     :raise MissingGeodata: the outlines were never built.
     """
@@ -40,8 +53,22 @@ def warm_up(app: Flask, log: Callable[[str], None] | None = None) -> None:
             say(f"spatial index not built at start-up ({type(err).__name__}): is the database migrated?")
         else:
             say(f"spatial index built: {len(index)} spaces in {_ms(started)} ms")
+            started = time.perf_counter()
+            cluster_grid(index, CLUSTER_BELOW_ZOOM)
+            say(f"map clusters precomputed for zooms 0-{CLUSTER_BELOW_ZOOM - 1} in {_ms(started)} ms")
+            started = time.perf_counter()
+            rule_columns(index, db.session)
+            say(f"reciprocity rule columns loaded in {_ms(started)} ms")
+            if len(index) <= FILL_AT_START_LIMIT:
+                started = time.perf_counter()
+                with app.test_request_context("/"):  # the default locale and the app's URL root
+                    fill_all(index, db.session)
+                say(f"Features encoded: {len(index)} in {_ms(started)} ms")
         finally:
             db.session.remove()
+            if before_fork:
+                for engine in db.engines.values():
+                    engine.dispose()
         started = time.perf_counter()
         say(f"asset files hashed and compressed: {wire_files.warm(app)} in {_ms(started)} ms")
 

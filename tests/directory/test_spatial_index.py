@@ -1,4 +1,4 @@
-"""The in-process index against brute force, and its freshness across writes."""
+"""The in-process index against brute force on the WGS84 ellipsoid (as PostGIS geography), and its freshness."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from visa.directory.clusters import ClusterGrid
 from visa.directory.spatial_index import SpatialIndex, get_index
 from visa.extensions import db
-from visa.geo.distance import haversine_km
+from visa.geo.distance import geodesic_km
 
 points = st.lists(st.tuples(st.floats(-90, 90), st.floats(-180, 180)), min_size=0, max_size=60)
 
@@ -18,8 +19,8 @@ def _index(pts):
     n = len(pts)
     lat = np.array([p[0] for p in pts], dtype=float)
     lon = np.array([p[1] for p in pts], dtype=float)
-    return SpatialIndex(np.arange(n, dtype=np.int64), lat, lon, np.array(["PT"] * n, dtype="<U2"),
-                        np.full(n, 3, dtype=np.int16), version=1)
+    return SpatialIndex(np.arange(n, dtype=np.int64), lat, lon, version=1,
+                        columns={"country": np.array(["PT"] * n, dtype="S2"), "free_days": np.full(n, 3, dtype=np.int16)})
 
 
 @settings(max_examples=150)
@@ -28,7 +29,7 @@ def _index(pts):
 @example([(71.0015, 23.1488)], 70.0, 10.0, 500.0)
 def test_radius_search_equals_brute_force(pts, lat, lon, radius):
     ids, distances = _index(pts).within_radius(lat, lon, radius)
-    expected = {i for i, (plat, plon) in enumerate(pts) if haversine_km(lat, lon, plat, plon) <= radius}
+    expected = {i for i, (plat, plon) in enumerate(pts) if geodesic_km(lat, lon, plat, plon) <= radius}
     assert set(ids.tolist()) == expected
     assert list(distances) == sorted(distances)
 
@@ -38,7 +39,7 @@ def test_radius_search_equals_brute_force(pts, lat, lon, radius):
 @example([(-89.0, 170.0), (89.0, -10.0)], 0.0, 0.0, 2, 0.0)  # only the last ring (the whole globe) finds them
 def test_nearest_equals_brute_force(pts, lat, lon, count, beyond):
     ids, distances = _index(pts).nearest(lat, lon, count, beyond)
-    expected = sorted(d for plat, plon in pts if (d := haversine_km(lat, lon, plat, plon)) > beyond)[:count]
+    expected = sorted(d for plat, plon in pts if (d := geodesic_km(lat, lon, plat, plon)) > beyond)[:count]
     assert distances.tolist() == pytest.approx(expected, abs=1e-6)
     assert len(ids) == len(expected)
 
@@ -62,8 +63,9 @@ rows_with_attributes = st.lists(
 def _full_index(rows):
     n = len(rows)
     return SpatialIndex(np.arange(100, 100 + n, dtype=np.int64), np.array([r[0] for r in rows], dtype=float),
-                        np.array([r[1] for r in rows], dtype=float), np.array([r[2] for r in rows], dtype="<U2"),
-                        np.array([r[3] for r in rows], dtype=np.int16), version=1)
+                        np.array([r[1] for r in rows], dtype=float), version=1,
+                        columns={"country": np.array([r[2] for r in rows], dtype="S2"),
+                                 "free_days": np.array([r[3] for r in rows], dtype=np.int16)})
 
 
 @settings(max_examples=300)
@@ -88,7 +90,7 @@ def test_every_filter_is_anded_as_brute_force(rows, country, min_days, use_text,
     everywhere = index.in_bbox(-180, -90, 180, 90, mask)
     assert set(index.ids[everywhere].tolist()) == expected
     ids, _ = index.within_radius(lat, lon, radius, mask)
-    assert set(ids.tolist()) == {i for i in expected if haversine_km(lat, lon, *by_id[i][:2]) <= radius}
+    assert set(ids.tolist()) == {i for i in expected if geodesic_km(lat, lon, *by_id[i][:2]) <= radius}
     if honors is not None:
         assert honors.tolist() == [by_id[int(i)][4] for i in index.ids]  # the shared mask is not changed
 
@@ -109,37 +111,43 @@ def test_index_sees_writes_and_hides_unapproved(app, make_space):
     assert len(get_index(db.session)) == 2
 
 
-def test_honor_mask_cache_is_safe_across_threads(monkeypatch):
-    """Eight threads filling and evicting the cache at once: no error, the bound holds, every answer is right."""
-    import sys
-    import threading
+@settings(max_examples=100)
+@given(points, st.integers(0, 11))
+@example([(10.0, 20.0), (10.0001, 20.0001), (-85.06, 179.99), (85.06, -180.0)], 3)  # beyond Mercator's edge
+def test_precomputed_grid_equals_clustering_every_point(pts, zoom):
+    """The hierarchical grid answers as clustering all rows at that zoom would."""
+    index = _index(pts)
+    expected_clusters, expected_lone = index.cluster(index.in_bbox(-180, -90, 180, 90), zoom)
+    clusters, lone = ClusterGrid(index, 12).clusters(zoom)
+    assert lone.tolist() == expected_lone.tolist()
+    assert [(c.count, c.bbox) for c in clusters] == [(c.count, c.bbox) for c in expected_clusters]
+    means = [v for c in clusters for v in (c.lat, c.lon)]
+    assert means == pytest.approx([v for c in expected_clusters for v in (c.lat, c.lon)])
 
-    from visa.directory import spatial_index
 
-    monkeypatch.setattr(spatial_index, "HONOR_MASK_CACHE_SIZE", 4)
-    old_interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)  # switch threads as often as possible, to provoke interleavings
-    index = _index([(0.0, 0.0), (1.0, 1.0), (2.0, 2.0)])
-    errors: list[BaseException] = []
+def test_world_view_reads_the_grid_and_equals_clustering_every_row(app, make_space):
+    from visa.directory import search
 
-    def hammer(seed: int) -> None:
-        try:
-            for i in range(3000):
-                home = (seed * 7 + i) % 13
-                mask = index.honor_mask(home, lambda home=home: np.array([home % 2 == 0, home % 3 == 0, True]))
-                assert mask.tolist() == [home % 2 == 0, home % 3 == 0, True]
-        except BaseException as err:  # reported by the main thread
-            errors.append(err)
+    for name, lat, lon in (("Baixa", 38.7101, -9.1367), ("Alfama", 38.7115, -9.1300), ("Porto", 41.1496, -8.6110)):
+        make_space(name, lat=lat, lon=lon)
+    index = get_index(db.session)
+    view = search.view_rows(-180, -85, 180, 85, 2, search.Filters(), limit=50)
+    clusters, lone = index.cluster(index.in_bbox(-180, -90, 180, 90), 2)
+    assert view.total == 3 and [c.count for c in view.clusters] == [c.count for c in clusters] == [3]
+    assert view.rows.tolist() == index.rows_of(lone).tolist() == []
+    assert index.derived(f"directory.cluster_grid.{search.CLUSTER_BELOW_ZOOM}", lambda _i: None) is not None  # the grid answered
 
-    threads = [threading.Thread(target=hammer, args=(n,)) for n in range(8)]
-    try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    finally:
-        sys.setswitchinterval(old_interval)
-    assert errors == []
-    assert index.cached_honor_masks() <= 4
-    with pytest.raises(ValueError):
-        index.honor_mask(0, lambda: np.zeros(3, dtype=bool))[0] = True  # shared masks are read-only
+
+dense = st.lists(st.tuples(st.floats(38.0, 39.4), st.floats(-9.8, -8.4)), min_size=0, max_size=120)
+
+
+@settings(max_examples=200)
+@given(dense, st.floats(38.5, 38.9), st.floats(-9.3, -8.9), st.floats(1, 60), st.integers(0, 60))
+def test_first_within_radius_equals_the_full_search_cut(pts, lat, lon, radius, count):
+    """Measuring only the edge and the first few on the ellipsoid gives the full search's first *count*."""
+    index = _index(pts)
+    rows, distances = index.rows_within_radius(lat, lon, radius)
+    first, first_distances, total = index.first_within_radius(lat, lon, radius, count)
+    assert total == len(rows)
+    assert first_distances.tolist() == pytest.approx(distances[:count].tolist(), abs=1e-9)
+    assert set(first.tolist()) <= set(rows.tolist()) and len(first) == min(count, len(rows))

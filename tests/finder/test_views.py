@@ -122,7 +122,8 @@ def test_nearest_on_the_page_keeps_the_filters(client, new_england):
 def test_nearest_beyond_every_radius_moves_the_search_to_them(client, make_space):
     make_space("Spree Works", lat=52.52, lon=13.405, country="DE", city="Berlin")
     html = client.get("/?q=Lisbon").get_data(as_text=True)
-    assert "Berlin, 2312 km north-east" in html or "Berlin, 2311 km north-east" in html
+    # About 2,315 km on the WGS84 ellipsoid (as PostGIS measures), from wherever the geocoder puts Lisbon.
+    assert re.search(r"Berlin, 231\d km north-east", html)
     show = re.search(r'id="show-nearest" href="([^"]+)"', html).group(1).replace("&amp;", "&")
     there = client.get(show).get_data(as_text=True)
     assert "1 space near Berlin" in there and "Spree Works" in there

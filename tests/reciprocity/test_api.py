@@ -115,3 +115,16 @@ def test_terms_not_stated_are_named_in_the_verdict_with_whom_to_ask(client, netw
     assert unstated["text"] == ("not stated by the host: free days per visit; advance notice (hours); how to request. "
                                 "Ask the space: +351 21 555 0199.")
     assert body["summary"].startswith("Honors your membership: free days per visit not stated, ask the host")
+
+
+def test_home_verdicts_on_the_hot_path_equal_the_verdict_endpoint(client, network):
+    """Pre-encoded verdicts of hosts that honor are reused across homes; each still equals its own verdict."""
+    for home in (network["home"].slug, network["weekdays"].slug, network["open"].slug):
+        for query in ("near=38.72,-9.14&radius_km=500", "bbox=-9.2,38.6,-9.0,38.8&zoom=13", "limit=10"):
+            body = client.get(f"/api/v1/spaces?{query}&home={home}").get_json()
+            assert body.get("features"), body
+            for found in body["features"]:
+                host = found["properties"]["slug"]
+                expected = client.get(f"/api/v1/reciprocity?home={home}&host={host}").get_json()
+                assert found["properties"]["verdict"] == {"honored": expected["honored"],
+                                                          "summary": expected["summary"]}, (home, host)

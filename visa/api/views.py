@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from datetime import date
 
+import orjson
 from flask import Blueprint, Response, jsonify, request
 
 from visa.api.openapi import SPEC
 from visa.directory import search
+from visa.directory.fragments import fragments
 from visa.directory.presenters import cluster_feature, feature, nearby_feature
+from visa.extensions import db
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
 from visa.rate_limits import limit_geocoding
 from visa.reciprocity.forms import MAX_SPAN
 from visa.reciprocity.presenters import possible_days_text, summary, verdict_json
-from visa.reciprocity.rules import decide, possible_days
-from visa.reciprocity.service import date_range, rules_for, search_filter, verdict
+from visa.reciprocity.service import date_range, honor_mask, search_filter, verdict
+from visa.reciprocity.verdicts import HostVerdict, host_verdicts
 from visa.web import params
 from visa.web.errors import error_response
 from visa.web.params import ParamError
@@ -74,25 +77,26 @@ def spaces():
     home = _listed_space(args, "home")
     days = _visit_days(args)
     limit, offset = params.limit(args), params.cursor(args)
+    # The hot path: index rows, then pre-encoded Features joined as bytes (visa.directory.fragments).
     if box:
         west, south, east, north, zoom = box
-        view = search.in_view(west, south, east, north, zoom, filters, limit)
-        features = [cluster_feature(c) for c in view.clusters] + [_with_verdict(feature(h.space), h.space, home, days)
-                                                                   for h in view.hits]
-        return _geojson({"type": "FeatureCollection", "features": features, "total": view.total, "next_cursor": None})
-    page = search.near(*near, filters, limit, offset) if near else search.listing(filters, limit, offset)
-    body = {
-        "type": "FeatureCollection",
-        "features": [_with_verdict(feature(h.space, h.distance_km), h.space, home, days) for h in page.hits],
-        "total": page.total,
-        "next_cursor": params.encode_cursor(page.next_offset) if page.next_offset is not None else None,
-    }
+        view = search.view_rows(west, south, east, north, zoom, filters, limit)
+        features = [orjson.dumps(cluster_feature(c)) for c in view.clusters]
+        features += _encoded(view.index, view.rows, None, home, days)
+        return _collection(features, view.total, None)
+    page = search.near_rows(*near, filters, limit, offset) if near else search.listing_rows(filters, limit, offset)
+    extra = None
     if near and page.total == 0:
-        # No dead end: an empty radius says where the nearest spaces are (same filters).
+        # No dead end: an empty radius says where the nearest spaces are (same filters). A few, so the slow path.
         lat, lon, radius_km = near
-        body["nearest"] = [_with_verdict(nearby_feature(n), n.space, home, days)
-                           for n in search.nearest(lat, lon, radius_km, filters)]
-    return _geojson(body)
+        nearby = search.nearest(lat, lon, radius_km, filters)
+        bodies = [nearby_feature(n) for n in nearby]
+        if home is not None:
+            for body, found in zip(bodies, host_verdicts(home, [n.space for n in nearby], days), strict=True):
+                body["properties"]["verdict"] = _verdict_body(found, days)
+        extra = b',"nearest":' + orjson.dumps(bodies)
+    cursor = params.encode_cursor(page.next_offset) if page.next_offset is not None else None
+    return _collection(_encoded(page.index, page.rows, page.distances, home, days), page.total, cursor, extra)
 
 
 def _visit_days(args) -> list[date] | None:
@@ -108,17 +112,48 @@ def _visit_days(args) -> list[date] | None:
     return date_range(start, end)
 
 
-def _with_verdict(body: dict, space, home, days: list[date] | None = None) -> dict:
-    if home is not None:
-        home_rules, host_rules = rules_for(home), rules_for(space)
-        found = decide(home_rules, host_rules)
-        body["properties"]["verdict"] = {"honored": found.honored, "summary": summary(found)}
-        if days is not None:
-            # The same words as the server-drawn list, so a pan keeps the "Possible:" lines.
-            possible = possible_days(home_rules, host_rules, days) if found.honored else []
-            body["properties"]["verdict"].update({"possible_days": [d.isoformat() for d in possible],
-                                                  "days_text": possible_days_text(possible)})
+def _verdict_body(found: HostVerdict, days: list[date] | None) -> dict:
+    body = {"honored": found.honored, "summary": summary(found.verdict)}
+    if days is not None:
+        # The same words as the server-drawn list, so a pan keeps the "Possible:" lines.
+        possible = (found.possible_days or []) if found.honored else []
+        body |= {"possible_days": [d.isoformat() for d in possible], "days_text": possible_days_text(possible)}
     return body
+
+
+def _collection(features: list[bytes], total: int, cursor: str | None, extra: bytes | None = None) -> Response:
+    body = b"".join((b'{"type":"FeatureCollection","features":[', b",".join(features), b'],"total":',
+                     orjson.dumps(total), b',"next_cursor":', orjson.dumps(cursor), extra or b"", b"}"))
+    return Response(body, mimetype="application/geo+json")
+
+
+def _encoded(index, rows, distances, home, days: list[date] | None = None) -> list[bytes]:
+    verdicts = _verdict_fragments(index, rows, home, days) if home is not None else None
+    return fragments(index).features(db.session, rows, distances, verdicts)
+
+
+def _verdict_fragments(index, rows, home, days: list[date] | None = None) -> list[bytes]:
+    """Each row's verdict for members of *home*, pre-encoded.
+
+    Who honors is one vectorised mask. The summary of a host that honors depends on the host
+    alone, so it is encoded once per version and locale and reused; the others (a reason
+    names the pair), and every verdict with visit days (the days depend on the pair), go
+    through the one verdict loop.
+    """
+    cached = fragments(index).honored_verdicts() if days is None else {}
+    honored = honor_mask(index, home)[rows]
+    out: list[bytes | None] = [cached.get(row) if honored[i] else None for i, row in enumerate(rows.tolist())]
+    todo = [i for i, found in enumerate(out) if found is None]
+    if todo:
+        ids = index.ids[rows[todo]]
+        spaces = search.spaces_by_id(ids)
+        todo = [i for i, space_id in zip(todo, ids.tolist(), strict=True) if space_id in spaces]
+        hosts = [spaces[int(index.ids[rows[i]])] for i in todo]  # one deleted meanwhile drops out of the list
+        for i, found in zip(todo, host_verdicts(home, hosts, days), strict=True):
+            out[i] = b',"verdict":' + orjson.dumps(_verdict_body(found, days))
+            if found.honored and days is None:
+                cached[int(rows[i])] = out[i]
+    return [found or b"" for found in out]
 
 
 @bp.get("/spaces/<slug>")

@@ -151,19 +151,24 @@ def term_rows(terms: VisaTerms) -> list[tuple[str, str]]:
     return [(_(f.label), term_text(f, getattr(terms, f.name))) for f in terms_schema.TERMS]
 
 
-def feature(space: Space, distance_km: float | None = None, full: bool = False) -> dict:
-    """The space as a GeoJSON Feature ([longitude, latitude], RFC 7946)."""
+def feature(space: Space, distance_km: float | None = None, full: bool = False, *,
+            headline_text: str | None = None, url: str | None = None) -> dict:
+    """The space as a GeoJSON Feature ([longitude, latitude], RFC 7946).
+
+    *headline_text* and *url*, when given, are the space's own (the pre-encoded Features of
+    :mod:`visa.directory.fragments` compute them once for many spaces).
+    """
     props = {
         "slug": space.slug,
         "name": space.name,
         "city": space.city,
         "country": space.country_code,
         "country_name": country_name(space.country_code),  # in the request's language, as the pages write it
-        "headline": headline(space.terms),
+        "headline": headline(space.terms) if headline_text is None else headline_text,
         "free_days_per_visit": space.terms.free_days_per_visit if space.terms else None,
         "participates": space.terms.is_participating if space.terms else None,
         "precision": space.geocode_precision,
-        "url": url_for("directory.space_page", slug=space.slug),
+        "url": url or url_for("directory.space_page", slug=space.slug),
         "is_demo": space.is_demo,
         "terms_stale": is_stale(space),
         "terms_stale_text": stale_text(space) if is_stale(space) else None,

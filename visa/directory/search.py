@@ -1,7 +1,10 @@
 """Search the approved registry: near a point, in a viewport, or as a list.
 
 Shared by the web pages and the API; the spatial work is done by the
-per-process index, the rows are then read from the database.
+per-process index. Each search has two forms: one answering index rows (what
+the API's hot path joins pre-encoded Features for, see
+:mod:`visa.directory.fragments`), and one reading those rows' spaces from the
+database for the pages.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import sqlalchemy as sa
 
+from visa.directory.clusters import cluster_grid
 from visa.directory.models import Space, VisaTerms
 from visa.directory.spatial_index import Cluster, SpatialIndex, get_index
 from visa.extensions import db
@@ -63,6 +67,29 @@ class Viewport:
     total: int
 
 
+@dataclass
+class RowPage:
+    """A page of index rows (and their distances when searched near a point)."""
+
+    index: SpatialIndex
+    rows: np.ndarray
+    distances: np.ndarray | None
+    total: int
+    next_offset: int | None
+
+
+@dataclass
+class RowViewport:
+    index: SpatialIndex
+    clusters: list[Cluster]
+    rows: np.ndarray
+    total: int
+
+
+def _next(offset: int, limit: int, total: int) -> int | None:
+    return offset + limit if offset + limit < total else None
+
+
 def _text_clause(q: str):
     """Text in the name or the city, case-insensitive; % and _ are literal characters, not wildcards."""
     text = q.lower()
@@ -81,7 +108,16 @@ def _mask(index, filters: Filters):
     return index.mask(filters.country, filters.min_days, allowed, honors)
 
 
-def _load(ids) -> dict[int, Space]:
+def _hits(index: SpatialIndex, rows: np.ndarray, distances: np.ndarray | None = None) -> list[Hit]:
+    """The spaces of *rows*, read from the database, in the rows' order."""
+    ids = index.ids[rows]
+    spaces = spaces_by_id(ids)
+    if distances is None:
+        return [Hit(spaces[int(i)]) for i in ids if int(i) in spaces]
+    return [Hit(spaces[int(i)], float(d)) for i, d in zip(ids, distances, strict=True) if int(i) in spaces]
+
+
+def spaces_by_id(ids) -> dict[int, Space]:
     ids = [int(i) for i in ids]
     if not ids:
         return {}
@@ -89,16 +125,18 @@ def _load(ids) -> dict[int, Space]:
     return {s.id: s for s in spaces}
 
 
+def near_rows(lat: float, lon: float, radius_km: float, filters: Filters, limit: int, offset: int = 0) -> RowPage:
+    """Index rows within *radius_km* of the point (WGS84), nearest first."""
+    index = get_index(db.session)
+    rows, distances, total = index.first_within_radius(lat, lon, radius_km, offset + limit, _mask(index, filters))
+    window = slice(offset, offset + limit)
+    return RowPage(index, rows[window], distances[window], total, _next(offset, limit, total))
+
+
 def near(lat: float, lon: float, radius_km: float, filters: Filters, limit: int, offset: int = 0) -> Page:
     """Spaces within *radius_km* of the point, nearest first."""
-    index = get_index(db.session)
-    ids, distances = index.within_radius(lat, lon, radius_km, _mask(index, filters))
-    window = slice(offset, offset + limit)
-    spaces = _load(ids[window])
-    hits = [Hit(spaces[int(i)], float(d)) for i, d in zip(ids[window], distances[window], strict=True)
-            if int(i) in spaces]
-    total = len(ids)
-    return Page(hits, total, offset + limit if offset + limit < total else None)
+    found = near_rows(lat, lon, radius_km, filters, limit, offset)
+    return Page(_hits(found.index, found.rows, found.distances), found.total, found.next_offset)
 
 
 #: How many nearest spaces an empty radius search names.
@@ -112,10 +150,10 @@ def nearest(lat: float, lon: float, beyond_km: float, filters: Filters, count: i
     """
     index = get_index(db.session)
     mask = _mask(index, filters)
-    participates = index.rules["participates"]
+    participates = index.column("participates")
     mask = participates if mask is None else mask & participates
     ids, distances = index.nearest(lat, lon, count, beyond_km, mask)
-    spaces = _load(ids)
+    spaces = spaces_by_id(ids)
     found = []
     for space_id, distance in zip(ids, distances, strict=True):
         space = spaces.get(int(space_id))
@@ -125,27 +163,42 @@ def nearest(lat: float, lon: float, beyond_km: float, filters: Filters, count: i
     return found
 
 
+def view_rows(west: float, south: float, east: float, north: float, zoom: int, filters: Filters,
+              limit: int) -> RowViewport:
+    """What the map shows, as index rows: clusters at low zoom or when crowded, else the spaces."""
+    index = get_index(db.session)
+    mask = _mask(index, filters)
+    # A view of the whole registry (the world view) reads the grid precomputed for the index,
+    # without listing a million rows first.
+    everything = (mask is None and zoom < CLUSTER_BELOW_ZOOM and len(index) > 0 and west <= -180 <= 180 <= east
+                  and south <= index.lat[0] and index.lat[-1] <= north)
+    rows = np.arange(0) if everything else index.in_bbox(west, south, east, north, mask)
+    total = len(index) if everything else len(rows)
+    if zoom < CLUSTER_BELOW_ZOOM or total > limit:
+        everything = everything or (mask is None and total == len(index) and zoom < CLUSTER_BELOW_ZOOM)
+
+        def cluster(at: int) -> tuple[list[Cluster], np.ndarray]:
+            return cluster_grid(index, CLUSTER_BELOW_ZOOM).clusters(at) if everything else index.cluster(rows, at)
+
+        clusters, lone = cluster(zoom)
+        # Zooming in far enough always ends in points; until then cap the lone ones too.
+        if len(lone) > limit:
+            clusters, lone = cluster(max(zoom - 2, 0))
+        return RowViewport(index, clusters, index.rows_of(lone[:limit]), total)
+    return RowViewport(index, [], rows, total)
+
+
 def in_view(west: float, south: float, east: float, north: float, zoom: int, filters: Filters,
             limit: int) -> Viewport:
     """What the map shows: clusters at low zoom or when crowded, else the spaces."""
+    found = view_rows(west, south, east, north, zoom, filters, limit)
+    return Viewport(found.clusters, _hits(found.index, found.rows), found.total)
+
+
+def listing_rows(filters: Filters, limit: int, offset: int = 0) -> RowPage:
+    """Index rows of the approved spaces matching the filters, by name (the order from SQL, ids only)."""
     index = get_index(db.session)
-    rows = index.in_bbox(west, south, east, north, _mask(index, filters))
-    total = len(rows)
-    if zoom < CLUSTER_BELOW_ZOOM or total > limit:
-        clusters, lone = index.cluster(rows, zoom)
-        # Zooming in far enough always ends in points; until then cap the lone ones too.
-        if len(lone) > limit:
-            clusters, lone = index.cluster(rows, max(zoom - 2, 0))
-        lone = lone[:limit]
-        spaces = _load(lone)
-        return Viewport(clusters, [Hit(spaces[int(i)]) for i in lone if int(i) in spaces], total)
-    spaces = _load(index.ids[rows])
-    return Viewport([], [Hit(spaces[int(i)]) for i in index.ids[rows] if int(i) in spaces], total)
-
-
-def listing(filters: Filters, limit: int, offset: int = 0) -> Page:
-    """Approved spaces matching the filters, by name."""
-    query = Space.visible().join(VisaTerms)
+    query = sa.select(Space.id).join(VisaTerms).where(Space.is_visible)
     if filters.country:
         query = query.where(Space.country_code == filters.country)
     if filters.min_days:
@@ -154,18 +207,21 @@ def listing(filters: Filters, limit: int, offset: int = 0) -> Page:
         query = query.where(_text_clause(filters.q))
     if filters.honors is not None:
         # Name order comes from SQL, the reciprocity filter from the index.
-        index = get_index(db.session)
-        honoring = index.ids[filters.honors(index)]
-        ordered = np.array(db.session.scalars(query.with_only_columns(Space.id).order_by(Space.name, Space.id)).all(),
-                           dtype=np.int64)
-        ordered = ordered[np.isin(ordered, honoring)]
-        spaces = _load(ordered[offset:offset + limit])
-        hits = [Hit(spaces[int(i)]) for i in ordered[offset:offset + limit] if int(i) in spaces]
-        total = len(ordered)
-        return Page(hits, total, offset + limit if offset + limit < total else None)
+        ordered = index.rows_of(np.array(db.session.scalars(query.order_by(Space.name, Space.id)).all(),
+                                         dtype=np.int64))
+        ordered = ordered[ordered >= 0]
+        ordered = ordered[filters.honors(index)[ordered]]
+        return RowPage(index, ordered[offset:offset + limit], None, len(ordered), _next(offset, limit, len(ordered)))
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    spaces = db.session.scalars(query.order_by(Space.name, Space.id).offset(offset).limit(limit)).unique().all()
-    return Page([Hit(s) for s in spaces], total, offset + limit if offset + limit < total else None)
+    ids = db.session.scalars(query.order_by(Space.name, Space.id).offset(offset).limit(limit)).all()
+    rows = index.rows_of(np.array(ids, dtype=np.int64))
+    return RowPage(index, rows[rows >= 0], None, total, _next(offset, limit, total))
+
+
+def listing(filters: Filters, limit: int, offset: int = 0) -> Page:
+    """Approved spaces matching the filters, by name."""
+    found = listing_rows(filters, limit, offset)
+    return Page(_hits(found.index, found.rows), found.total, found.next_offset)
 
 
 def get_visible(slug: str) -> Space | None:

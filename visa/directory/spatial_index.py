@@ -1,33 +1,32 @@
-"""In-process spatial index of the approved spaces, for radius and viewport search.
+"""In-process spatial index of the approved spaces: a column store for radius and viewport search.
 
 Plain SQL cannot group 100,000 points into map clusters within a few tens of
 milliseconds on SQLite, so each process keeps the coordinates of approved spaces
-in numpy arrays sorted by latitude. The index is tied to the registry version:
-every lookup compares it with the database (one primary-key read) and rebuilds
-when any process has written, so no worker serves stale results.
+in numpy arrays sorted by latitude, with a few generic columns beside them
+(country, free days, participation, confirmation time). The index is tied to the
+registry version: every lookup compares it with the database (one primary-key
+read) and rebuilds when any process has written, so no worker serves stale
+results.
+
+Other features keep what they derive from the index (reciprocity's rule columns
+and masks, the pre-encoded Features, the cluster grid) with :meth:`SpatialIndex.derived`,
+so it is dropped with the index when the registry changes. The index itself
+knows nothing of what they compute.
 """
 
 from __future__ import annotations
 
 import math
 import threading
-from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import sqlalchemy as sa
 
 from visa.directory.models import RegistryVersion, Space, VisaTerms
-from visa.geo.distance import EARTH_RADIUS_KM, bounding_box, haversine_km_many
-from visa.geocoding.normalize import name_key
-
-
-@lru_cache(maxsize=65536)  # networks repeat city names; unidecode is the slow part of an index build
-def city_key(country: str, city: str) -> str:
-    """What "the same city" means for the visa rules: country plus the normalised name."""
-    return f"{country}:{name_key(city or '')}"
+from visa.geo.distance import EARTH_RADIUS_KM, SPHERE_MARGIN, bounding_box, geodesic_km_many, haversine_km_many
 
 
 @dataclass
@@ -41,49 +40,50 @@ class Cluster:
 #: No two points on the globe are farther apart: the last ring of a nearest search.
 _HALF_CIRCUMFERENCE_KM = math.pi * EARTH_RADIUS_KM
 
-#: Honor masks kept per index: one per recently used home space (100,000 bytes each at 100,000 spaces).
-HONOR_MASK_CACHE_SIZE = 256
-
 
 class SpatialIndex:
-    def __init__(self, ids: np.ndarray, lat: np.ndarray, lon: np.ndarray, country: np.ndarray,
-                 free_days: np.ndarray, version: int, rules: dict[str, np.ndarray] | None = None,
-                 city_codes: dict[str, int] | None = None) -> None:
+    def __init__(self, ids: np.ndarray, lat: np.ndarray, lon: np.ndarray, version: int,
+                 columns: dict[str, np.ndarray] | None = None) -> None:
         order = np.argsort(lat, kind="stable")
         self.ids, self.lat, self.lon = ids[order], lat[order], lon[order]
-        self.country, self.free_days = country[order], free_days[order]
         self.version = version
-        #: Date-independent visa rules per row, for the "honors my membership" filter.
-        self.rules = {name: column[order] for name, column in (rules or {}).items()}
-        # Per home space id, valid for this version; shared by the threads of a worker, hence the lock.
-        self._honor_masks: OrderedDict[int, np.ndarray] = OrderedDict()
-        self._honor_lock = threading.Lock()
-        self.city_codes: dict[str, int] = city_codes or {}
+        #: Named per-row columns, in the index's row order (by latitude).
+        self.columns = {name: column[order] for name, column in (columns or {}).items()}
+        for array in (self.ids, self.lat, self.lon, *self.columns.values()):
+            array.flags.writeable = False  # shared by the threads and, after a fork, the workers
+        self._by_id = np.argsort(self.ids, kind="stable").astype(np.int32 if len(self.ids) < 2**31 else np.int64)
+        self._sorted_ids = self.ids[self._by_id]
+        self._derived: dict[str, Any] = {}
+        self._derived_lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self.ids)
 
-    def honor_mask(self, home_id: int, compute: Callable[[], np.ndarray]) -> np.ndarray:
-        """The cached honor mask of *home_id*, computed by *compute* when missing (least recently used evicted)."""
-        with self._honor_lock:
-            cached = self._honor_masks.get(home_id)
-            if cached is not None:
-                self._honor_masks.move_to_end(home_id)
-                return cached
-        # Computed outside the lock (milliseconds of numpy): two threads may compute the same
-        # home at once, and both get the same right answer.
-        mask = compute()
-        mask.flags.writeable = False  # shared between requests: nobody may change it in place
-        with self._honor_lock:
-            self._honor_masks[home_id] = mask
-            self._honor_masks.move_to_end(home_id)
-            while len(self._honor_masks) > HONOR_MASK_CACHE_SIZE:
-                self._honor_masks.popitem(last=False)
-        return mask
+    def column(self, name: str) -> np.ndarray:
+        return self.columns[name]
 
-    def cached_honor_masks(self) -> int:
-        with self._honor_lock:
-            return len(self._honor_masks)
+    def rows_of(self, ids: np.ndarray) -> np.ndarray:
+        """Row positions of *ids* (-1 for an id not in the index)."""
+        ids = np.asarray(ids, dtype=np.int64)
+        if len(self.ids) == 0:
+            return np.full(len(ids), -1, dtype=np.int64)
+        at = np.minimum(np.searchsorted(self._sorted_ids, ids), len(self.ids) - 1)
+        rows = self._by_id[at]
+        return np.where(self.ids[rows] == ids, rows, -1)
+
+    def derived(self, key: str, compute: Callable[[SpatialIndex], Any]) -> Any:
+        """What *compute* derives from this index, computed once per index (so once per registry version).
+
+        Computed under a lock: two threads asking at once wait for one computation.
+        """
+        found = self._derived.get(key)
+        if found is not None:
+            return found
+        with self._derived_lock:
+            found = self._derived.get(key)
+            if found is None:
+                found = self._derived[key] = compute(self)
+        return found
 
     def mask(self, country: str | None = None, min_days: int | None = None,
              allowed_ids: np.ndarray | None = None, honors: np.ndarray | None = None) -> np.ndarray | None:
@@ -92,50 +92,109 @@ class SpatialIndex:
         if honors is not None:
             masks.append(honors)
         if country:
-            masks.append(self.country == country)
+            masks.append(self.columns["country"] == country.encode("ascii", "replace"))
         if min_days:
-            masks.append(self.free_days >= min_days)
+            masks.append(self.columns["free_days"] >= min_days)
         if allowed_ids is not None:
             masks.append(np.isin(self.ids, allowed_ids))
         if not masks:
             return None
-        # A new array: the honors mask is shared through the cache and must not be changed in place.
+        # A new array: the honors mask is shared through a cache and must not be changed in place.
         return np.logical_and.reduce(masks) if len(masks) > 1 else masks[0]
+
+    def _measured(self, lat: float, lon: float, radius_km: float,
+                  mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, WGS84 distances in km) of the points within *radius_km* on the ellipsoid.
+
+        The sphere is the cheap pre-filter, widened by the most the two can differ;
+        the ellipsoid decides, as PostGIS geography does, so results agree at the edge.
+        """
+        wide = radius_km * (1 + SPHERE_MARGIN) + 0.01
+        south, north, west, east = bounding_box(lat, lon, wide)
+        rows = self.in_bbox(west, south, east, north, mask)
+        rows = rows[haversine_km_many(lat, lon, self.lat[rows], self.lon[rows]) <= wide]
+        distances = geodesic_km_many(lat, lon, self.lat[rows], self.lon[rows])
+        inside = distances <= radius_km
+        return rows[inside], distances[inside]
 
     def within_radius(self, lat: float, lon: float, radius_km: float,
                       mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """(ids, distances in km) of points within the radius, nearest first."""
-        south, north, west, east = bounding_box(lat, lon, radius_km)
-        rows = self.in_bbox(west, south, east, north, mask)
-        distances = haversine_km_many(lat, lon, self.lat[rows], self.lon[rows])
-        inside = distances <= radius_km
-        rows, distances = rows[inside], distances[inside]
+        """(ids, WGS84 distances in km) of points within the radius, nearest first."""
+        rows, distances = self._measured(lat, lon, radius_km, mask)
         order = np.argsort(distances, kind="stable")
         return self.ids[rows[order]], distances[order]
 
+    def rows_within_radius(self, lat: float, lon: float, radius_km: float,
+                           mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, WGS84 distances in km) within the radius, nearest first: for callers that read columns."""
+        rows, distances = self._measured(lat, lon, radius_km, mask)
+        order = np.argsort(distances, kind="stable")
+        return rows[order], distances[order]
+
+    def first_within_radius(self, lat: float, lon: float, radius_km: float, count: int,
+                            mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, int]:
+        """(rows, WGS84 distances) of the *count* nearest within the radius, nearest first, and how many are within.
+
+        As :meth:`rows_within_radius` cut to *count*, measuring on the ellipsoid only the points near
+        the circle (is it inside?) and those that can be among the first *count*: a dense city holds
+        thousands of points within 25 km, and a page shows fifty.
+        """
+        wide = radius_km * (1 + SPHERE_MARGIN) + 0.01
+        south, north, west, east = bounding_box(lat, lon, wide)
+        rows = self.in_bbox(west, south, east, north, mask)
+        km = haversine_km_many(lat, lon, self.lat[rows], self.lon[rows])
+        keep = km <= wide
+        rows, km = rows[keep], km[keep]
+        sure = km <= radius_km * (1 - SPHERE_MARGIN) - 0.01  # inside on the ellipsoid too
+        if count < 1 or np.count_nonzero(sure) < count:
+            rows, distances = self._measured(lat, lon, radius_km, mask)
+            order = np.argsort(distances, kind="stable")[:max(count, 0)]
+            return rows[order], distances[order], len(rows)
+        kth = np.partition(km[sure], count - 1)[count - 1]
+        # Points farther than this on the sphere are farther on the ellipsoid than the count-th sure one.
+        candidate = km <= kth * (1 + SPHERE_MARGIN) / (1 - SPHERE_MARGIN) + 0.01
+        measure = candidate | ~sure
+        exact = geodesic_km_many(lat, lon, self.lat[rows[measure]], self.lon[rows[measure]])
+        inside = sure.copy()
+        inside[measure] = exact <= radius_km
+        distances = np.full(len(rows), np.inf)
+        distances[measure] = exact
+        pick = np.flatnonzero(candidate & inside)
+        order = pick[np.argsort(distances[pick], kind="stable")[:count]]
+        return rows[order], distances[order], int(np.count_nonzero(inside))
+
     def nearest(self, lat: float, lon: float, count: int, beyond_km: float = 0.0,
                 mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """(ids, distances in km) of the *count* points nearest to the point and farther than *beyond_km*.
+        """(ids, WGS84 distances in km) of the *count* points nearest to the point and farther than *beyond_km*.
 
         Searched in widening circles: each is a latitude slice of the sorted index, so a
         dense network answers from its first ring and only an empty one reaches the whole
-        globe. Every point within a circle is found, so once *count* are inside it they are
-        the nearest.
+        globe. The sphere ranks cheaply; the ellipsoid (which differs by at most
+        SPHERE_MARGIN) measures only the few that could be among the nearest.
         """
+        low = beyond_km * (1 - SPHERE_MARGIN) - 0.01  # nearer than this on the sphere: within beyond_km
+        sure = beyond_km / (1 - SPHERE_MARGIN) + 0.01  # farther than this on the sphere: beyond it
         radius = max(2.0 * beyond_km, beyond_km + 50.0)
         while True:
+            radius = min(radius, _HALF_CIRCUMFERENCE_KM)
             south, north, west, east = bounding_box(lat, lon, radius)
             rows = self.in_bbox(west, south, east, north, mask)
-            distances = haversine_km_many(lat, lon, self.lat[rows], self.lon[rows])
-            keep = (distances > beyond_km) & (distances <= radius)
-            rows, distances = rows[keep], distances[keep]
-            if len(rows) >= count or radius >= _HALF_CIRCUMFERENCE_KM:
+            km = haversine_km_many(lat, lon, self.lat[rows], self.lon[rows])
+            keep = (km > low) & (km <= radius)
+            rows, km = rows[keep], km[keep]
+            beyond = np.sort(km[km > sure])
+            # Enough, once the count-th surely-beyond point is nearer than anything outside the circle can be.
+            if radius >= _HALF_CIRCUMFERENCE_KM or (
+                    len(beyond) >= count and beyond[count - 1] * (1 + SPHERE_MARGIN) <= radius * (1 - SPHERE_MARGIN)):
                 break
-            radius = min(radius * 4.0, _HALF_CIRCUMFERENCE_KM)
-        if len(rows) > count:  # only the first few are wanted: no need to sort the whole ring
-            first = np.argpartition(distances, count - 1)[:count]
-            rows, distances = rows[first], distances[first]
-        order = np.argsort(distances, kind="stable")
+            radius *= 4.0
+        if len(beyond) >= count:
+            keep = km <= beyond[count - 1] * (1 + SPHERE_MARGIN) / (1 - SPHERE_MARGIN) + 0.01
+            rows, km = rows[keep], km[keep]
+        distances = geodesic_km_many(lat, lon, self.lat[rows], self.lon[rows])
+        keep = distances > beyond_km
+        rows, distances = rows[keep], distances[keep]
+        order = np.argsort(distances, kind="stable")[:count]
         return self.ids[rows[order]], distances[order]
 
     def in_bbox(self, west: float, south: float, east: float, north: float,
@@ -209,29 +268,49 @@ def get_index(session) -> SpatialIndex:
     return index
 
 
+def _epoch_seconds(session, column):
+    """*column* (a UTC time) as seconds since 1970 in SQL: a million datetimes are slow to make in Python."""
+    if session.get_bind().dialect.name == "sqlite":
+        return (sa.func.julianday(column) - 2440587.5) * 86400.0  # julianday keeps milliseconds
+    return sa.func.extract("epoch", column)
+
+
+#: Rows fetched at a time while building: a million tuples at once would leave hundreds of MB of heap behind.
+FETCH_CHUNK = 50_000
+
+
+def fetch_chunks(session, query) -> Iterator[list[tuple]]:
+    """The rows of *query* as the driver's own tuples (no SQLAlchemy Row per row), a chunk at a time."""
+    cursor = session.connection().execute(query).cursor
+    while chunk := cursor.fetchmany(FETCH_CHUNK):
+        yield chunk
+
+
+#: One row of the index's query, parsed by numpy in C: a million rows need no Python object per value.
+_ROW = np.dtype([("id", "i8"), ("lat", "f8"), ("lon", "f8"), ("country", "S2"), ("free_days", "i2"),
+                 ("participates", "?"), ("confirmed_at", "f8")])
+_NEVER = -1.0e300  # SQL cannot say NaN portably: "never confirmed" travels as this
+
+
 def _build(session, version: int) -> SpatialIndex:
-    rows = session.execute(
+    # Only what every search needs; features that need more derive it (see SpatialIndex.derived).
+    query = (
         sa.select(Space.id, Space.latitude, Space.longitude, Space.country_code,
-                  # NULL terms are "not stated": no days offered, not participating, no restriction.
+                  # NULL terms are "not stated": no days offered, not participating.
                   sa.case((VisaTerms.is_participating.is_(True), sa.func.coalesce(VisaTerms.free_days_per_visit, 0)),
                           else_=0),
-                  VisaTerms.is_participating.is_(True), VisaTerms.min_distance_km,
-                  VisaTerms.excludes_same_city.is_(True), VisaTerms.is_reciprocal_only.is_(True), Space.city)
+                  sa.case((VisaTerms.is_participating.is_(True), 1), else_=0),
+                  sa.func.coalesce(_epoch_seconds(session, Space.terms_confirmed_at), _NEVER))
         .join(VisaTerms, VisaTerms.space_id == Space.id)
         .where(Space.is_visible)
-    ).all()
-    columns = list(zip(*rows, strict=True)) if rows else [()] * 10
-    ids, lat, lon, country, days, participates, min_km, same_city, reciprocal, city = columns
-    rules = {
-        "participates": np.array(participates, dtype=bool),
-        "min_distance_km": np.array([np.nan if v is None else v for v in min_km], dtype=np.float64),
-        "excludes_same_city": np.array(same_city, dtype=bool),
-        "reciprocal_only": np.array(reciprocal, dtype=bool),
-    }
-    # Cities as integer codes: comparing 100,000 ints is much cheaper than strings.
-    codes: dict[str, int] = {}
-    rules["city_codes"] = np.array([codes.setdefault(city_key(c, n), len(codes))
-                                    for c, n in zip(country, city, strict=True)], dtype=np.int64)
-    return SpatialIndex(np.array(ids, dtype=np.int64), np.array(lat, dtype=np.float64),
-                        np.array(lon, dtype=np.float64), np.array(country, dtype="<U2"),
-                        np.array(days, dtype=np.int16), version, rules, codes)
+    )
+    table = np.concatenate([np.array(chunk, dtype=_ROW) for chunk in fetch_chunks(session, query)] or
+                           [np.zeros(0, dtype=_ROW)])
+    confirmed = table["confirmed_at"].astype(np.float64)  # a Decimal-free copy (PostgreSQL's extract is numeric)
+    confirmed[confirmed <= _NEVER / 2] = np.nan  # seconds since 1970, NaN when never confirmed
+    return SpatialIndex(table["id"].copy(), table["lat"].copy(), table["lon"].copy(), version, {
+        "country": table["country"].copy(),
+        "free_days": table["free_days"].copy(),
+        "participates": table["participates"].copy(),
+        "confirmed_at": confirmed,
+    })

@@ -33,8 +33,9 @@ from visa.reciprocity.presenters import (
     summary,
     visitor_headline,
 )
-from visa.reciprocity.rules import decide, possible_days
+from visa.reciprocity.rules import decide
 from visa.reciprocity.service import date_range, rules_for, search_filter
+from visa.reciprocity.verdicts import host_verdicts
 from visa.web import params
 from visa.web.forms import ButtonForm
 from visa.web.params import ParamError, check_lat_lon
@@ -135,15 +136,9 @@ class ListedVerdict:
 
 
 def _verdicts(home, spaces, start: date | None, end: date | None) -> dict[int, ListedVerdict]:
-    home_rules = rules_for(home)
     days = date_range(start, end) if start and end else None
-    found = {}
-    for space in spaces:
-        host_rules = rules_for(space)
-        verdict = decide(home_rules, host_rules)
-        possible = possible_days(home_rules, host_rules, days) if days is not None else None
-        found[space.id] = ListedVerdict(summary(verdict), verdict.honored, possible)
-    return found
+    return {found.space.id: ListedVerdict(summary(found.verdict), found.honored, found.possible_days)
+            for found in host_verdicts(home, spaces, days)}
 
 
 def _point_from(form: SearchForm) -> tuple[tuple[float, float], str, list[dict]] | None:

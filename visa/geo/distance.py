@@ -1,4 +1,4 @@
-"""Great-circle distances, scalar and vectorised, and the direction from one point to another."""
+"""Distances on the sphere (fast pre-filters) and on the WGS84 ellipsoid (the decision), and directions."""
 
 from __future__ import annotations
 
@@ -6,8 +6,13 @@ import math
 
 import numpy as np
 from geographiclib.geodesic import Geodesic
+from pyproj import Geod
 
 EARTH_RADIUS_KM = 6371.0088
+_WGS84 = Geod(ellps="WGS84")
+#: The sphere and the WGS84 ellipsoid differ by at most about 0.5 % in distance; a sphere
+#: pre-filter widened by this fraction misses no point the ellipsoid would keep.
+SPHERE_MARGIN = 0.006
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -21,6 +26,14 @@ def haversine_km_many(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray
     p1, p2 = np.radians(lat), np.radians(lats)
     a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lons - lon) / 2) ** 2
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+
+
+def geodesic_km_many(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+    """Distances on the WGS84 ellipsoid (Karney's algorithm, through PROJ), as PostGIS geography measures them."""
+    if len(lats) == 0:
+        return np.zeros(0, dtype=np.float64)
+    _az, _back, metres = _WGS84.inv(np.full(len(lons), lon), np.full(len(lats), lat), lons, lats)
+    return np.asarray(metres, dtype=np.float64) / 1000.0
 
 
 #: Widening of the box in degrees, so that points on the circle itself stay inside
@@ -68,3 +81,8 @@ def bearing_deg(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def compass_point(bearing: float) -> str:
     """The nearest of the eight compass points: each covers 45°, centred on its direction."""
     return COMPASS_POINTS[int(((bearing % 360.0) + 22.5) // 45.0) % 8]
+
+
+def geodesic_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """One distance on the WGS84 ellipsoid (geographiclib), the reference the vectorised path is tested against."""
+    return Geodesic.WGS84.Inverse(lat1, lon1, lat2, lon2)["s12"] / 1000.0

@@ -18,9 +18,10 @@ from rapidfuzz.utils import default_process
 
 from visa.directory import terms_schema
 from visa.directory.models import Space, VisaTerms, terms_excluded_spaces
-from visa.directory.spatial_index import SpatialIndex, city_key, get_index
+from visa.directory.spatial_index import SpatialIndex, get_index
 from visa.extensions import db
-from visa.reciprocity.rules import HostArrays, SpaceRules, Terms, Verdict, decide, honoring_mask
+from visa.reciprocity.rule_columns import city_key, rule_columns
+from visa.reciprocity.rules import SpaceRules, Terms, Verdict, decide, honoring_mask
 
 
 def _season(terms: VisaTerms) -> tuple[tuple[int, int], tuple[int, int]] | None:
@@ -107,15 +108,13 @@ def _hosts_excluding(home_id: int) -> np.ndarray:
 
 def honor_mask(index: SpatialIndex, home: Space) -> np.ndarray:
     """Rows of *index* whose space honors members of *home*; cached for the index's version."""
-    def compute() -> np.ndarray:
-        hosts = HostArrays(index.ids, index.lat, index.lon, index.rules["participates"],
-                           index.rules["min_distance_km"], index.rules["excludes_same_city"],
-                           index.rules["reciprocal_only"], index.rules["city_codes"])
-        home_rules = rules_for(home)
-        return honoring_mask(home_rules, hosts, _hosts_excluding(home.id),
-                             index.city_codes.get(home_rules.city_key, -1))
+    columns = rule_columns(index, db.session)
 
-    return index.honor_mask(home.id, compute)
+    def compute() -> np.ndarray:
+        home_rules = rules_for(home)
+        return honoring_mask(home_rules, columns.hosts, _hosts_excluding(home.id), columns.city_code(home_rules.city_key))
+
+    return columns.masks.get(home.id, compute)
 
 
 def search_filter(home: Space | None) -> Callable[[SpatialIndex], np.ndarray] | None:

@@ -7,8 +7,9 @@ from datetime import date
 
 from visa.directory import search
 from visa.directory.models import Space
-from visa.reciprocity.rules import Verdict, decide, possible_days
-from visa.reciprocity.service import date_range, rules_for, search_filter
+from visa.reciprocity.rules import SpaceRules, Verdict
+from visa.reciprocity.service import date_range, search_filter
+from visa.reciprocity.verdicts import host_verdicts
 
 #: Spaces shown per stop; the nearest come first.
 OPTIONS_PER_STOP = 8
@@ -20,6 +21,7 @@ class Option:
     distance_km: float
     possible_days: list[date]
     verdict: Verdict  # without a date: the allowance and the conditions
+    rules: SpaceRules  # the host's: its notice and contact for the visits
 
     @property
     def planned_days(self) -> list[date]:
@@ -39,16 +41,14 @@ class StopPlan:
 
 def plan_stop(home: Space, place: str, lat: float, lon: float, start: date, end: date, radius_km: float) -> StopPlan:
     plan = StopPlan(place, lat, lon, start, end)
-    home_rules = rules_for(home)
-    days = date_range(start, end)
     # Candidates come from the honors filter (date-independent); each is then
     # asked day by day, since weekdays, seasons and blackouts depend on the date.
     page = search.near(lat, lon, radius_km, search.Filters(honors=search_filter(home)), limit=200)
-    for hit in page.hits:
-        host_rules = rules_for(hit.space)
-        possible = possible_days(home_rules, host_rules, days)
-        if possible:
-            plan.options.append(Option(hit.space, hit.distance_km or 0.0, possible, decide(home_rules, host_rules)))
+    distances = {hit.space.id: hit.distance_km or 0.0 for hit in page.hits}
+    for found in host_verdicts(home, [hit.space for hit in page.hits], date_range(start, end)):
+        if found.possible_days:
+            plan.options.append(Option(found.space, distances[found.space.id], found.possible_days, found.verdict,
+                                       found.rules))
         if len(plan.options) >= OPTIONS_PER_STOP:
             break
     return plan
@@ -74,7 +74,7 @@ def planned_visits(plans: list[StopPlan], chosen: set[str] | None = None) -> lis
     """A visit per run of consecutive planned days at each chosen space, in date order."""
     visits = []
     for option in chosen_options(plans, chosen):
-        rules = rules_for(option.space)
+        rules = option.rules
         run: list[date] = []
         for day in [*option.planned_days, None]:
             if run and (day is None or (day - run[-1]).days != 1):
