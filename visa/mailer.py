@@ -7,9 +7,12 @@ message, so everything works with no mail server and tests read real messages.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from flask import current_app, has_request_context, url_for
+from flask_babel import force_locale
 from flask_mail import Message
 
 from visa.extensions import mail
@@ -27,6 +30,18 @@ def send_mail(to: str, subject: str, body: str) -> Path | None:
     path = folder / f"{utcnow():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}.eml"
     path.write_text(message.as_string(), encoding="utf-8")
     return path
+
+
+@contextmanager
+def in_language(language: str | None) -> Iterator[None]:
+    """Write a message in its recipient's language (an account's ``language``; English when none is saved).
+
+    Whatever language the acting admin reads the site in, the host gets the mail in the host's.
+    """
+    from visa.i18n import SOURCE_LANGUAGE
+
+    with force_locale(language or SOURCE_LANGUAGE):
+        yield
 
 
 def absolute_url(endpoint: str, **values) -> str:

@@ -7,12 +7,13 @@ and reset requests do the same work and send their mail either way.
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from werkzeug.security import generate_password_hash
 
 from visa.accounts.models import Role, User
 from visa.accounts.tokens import make_token
 from visa.extensions import db
-from visa.mailer import absolute_url, send_mail
+from visa.mailer import absolute_url, in_language, send_mail
 
 
 class EmailTaken(ValueError):
@@ -44,12 +45,12 @@ def sign_up(email: str, password: str) -> None:
         send_confirmation(create_user(email, password))
         return
     generate_password_hash(password)  # the same work as creating the account
-    send_mail(existing.email, "Someone tried to sign up with your e-mail",
-              "Someone (maybe you) tried to open an account on the Coworking Visa Directory with this address, "
-              "which already has one.\n\n"
-              f"Sign in: {absolute_url('accounts.login')}\n"
-              f"Forgot the password? {absolute_url('accounts.reset_request')}\n\n"
-              "If it was not you, you can ignore this message.")
+    with in_language(existing.language):
+        send_mail(existing.email, _("Someone tried to sign up with your e-mail"),
+                  _("Someone (maybe you) tried to open an account on the Coworking Visa Directory with this address, "
+                    "which already has one.\n\nSign in: %(login)s\nForgot the password? %(reset)s\n\n"
+                    "If it was not you, you can ignore this message.",
+                    login=absolute_url("accounts.login"), reset=absolute_url("accounts.reset_request")))
 
 
 def confirm_fingerprint(user_id: int) -> str | None:
@@ -66,15 +67,26 @@ def reset_fingerprint(user_id: int) -> str | None:
 
 def send_confirmation(user: User) -> None:
     link = absolute_url("accounts.confirm", token=make_token("confirm", user.id, user.password_hash))
-    send_mail(user.email, "Confirm your e-mail for the Coworking Visa Directory",
-              f"Welcome!\n\nConfirm your e-mail address by opening this link (valid for 2 days, once):\n\n{link}\n")
+    with in_language(user.language):
+        send_mail(user.email, _("Confirm your e-mail for the Coworking Visa Directory"),
+                  _("Welcome!\n\nConfirm your e-mail address by opening this link (valid for 2 days, once):\n\n"
+                    "%(link)s\n", link=link))
 
 
 def send_reset(user: User) -> None:
     link = absolute_url("accounts.reset", token=make_token("reset", user.id, user.password_hash))
-    send_mail(user.email, "Reset your Coworking Visa Directory password",
-              f"To choose a new password, open this link (valid for 2 days, once):\n\n{link}\n\n"
-              "If you did not ask for this, ignore this message.")
+    with in_language(user.language):
+        send_mail(user.email, _("Reset your Coworking Visa Directory password"),
+                  _("To choose a new password, open this link (valid for 2 days, once):\n\n%(link)s\n\n"
+                    "If you did not ask for this, ignore this message.", link=link))
+
+
+def set_language(user_id: int, language: str | None) -> None:
+    """Keep the language a host or admin chose on the site: their pages and mails use it."""
+    user = db.session.get(User, user_id)
+    if user is not None:
+        user.language = language
+        db.session.flush()
 
 
 def request_reset(email: str) -> None:

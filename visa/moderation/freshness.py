@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from visa.directory.models import Space, SpaceStatus
 from visa.directory.presenters import STALE_AFTER
 from visa.extensions import db
-from visa.mailer import absolute_url, send_mail
+from visa.l10n import date_label
+from visa.mailer import absolute_url, in_language, send_mail
 from visa.moderation.services import hosts_of
 from visa.timeutil import utcnow
 
@@ -32,12 +34,17 @@ def remind_stale() -> int:
         if not hosts:
             continue
         link = absolute_url("hosts.dashboard")
-        when = (f"were last confirmed on {space.terms_confirmed_at:%Y-%m-%d}" if space.terms_confirmed_at
-                else "were never confirmed")
         for host in hosts:
-            send_mail(host.email, f"Are the visa terms of “{space.name}” still right?",
-                      f"Travellers rely on the visa terms of “{space.name}”; they {when}. After 12 months the map "
-                      f"marks them as not confirmed. One click confirms them, or edit them:\n\n{link}\n")
+            with in_language(host.language):
+                if space.terms_confirmed_at:
+                    when = _("Travellers rely on the visa terms of “%(name)s”; they were last confirmed on %(date)s.",
+                             name=space.name, date=date_label(space.terms_confirmed_at.date()))
+                else:
+                    when = _("Travellers rely on the visa terms of “%(name)s”; they were never confirmed.",
+                             name=space.name)
+                send_mail(host.email, _("Are the visa terms of “%(name)s” still right?", name=space.name),
+                          _("%(when)s After 12 months the map marks them as not confirmed. One click confirms them, "
+                            "or edit them:\n\n%(link)s\n", when=when, link=link))
         space.stale_reminder_sent_at = utcnow()
         sent += 1
     return sent

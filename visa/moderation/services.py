@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from visa.accounts.models import SpaceHost, User
 from visa.directory.models import Space, SpaceStatus, VisaTerms
 from visa.directory.services import set_status
 from visa.extensions import db
-from visa.mailer import absolute_url, send_mail
+from visa.mailer import absolute_url, in_language, send_mail
 from visa.moderation.models import Report
 from visa.timeutil import utcnow
 
@@ -20,27 +23,32 @@ def hosts_of(space: Space, confirmed: bool = True) -> list[User]:
     return list(db.session.scalars(query))
 
 
-def _tell_hosts(space: Space, subject: str, body: str) -> None:
+def _tell_hosts(space: Space, compose: Callable[[], tuple[str, str]]) -> None:
+    """Mail every host of ``space`` the (subject, body) that ``compose`` writes, in each host's language."""
     for host in hosts_of(space):
-        send_mail(host.email, subject, body)
+        with in_language(host.language):
+            send_mail(host.email, *compose())
 
 
 def approve(space: Space, admin: User) -> None:
     set_status(space, SpaceStatus.APPROVED, admin.id)
     link = absolute_url("directory.space_page", slug=space.slug)
-    _tell_hosts(space, f"“{space.name}” is now listed", f"Your listing is approved and on the map:\n\n{link}\n")
+    _tell_hosts(space, lambda: (_("“%(name)s” is now listed", name=space.name),
+                                _("Your listing is approved and on the map:\n\n%(link)s\n", link=link)))
 
 
 def reject(space: Space, admin: User, reason: str) -> None:
     set_status(space, SpaceStatus.REJECTED, admin.id)
-    _tell_hosts(space, f"“{space.name}” was not approved",
-                f"An admin of the Coworking Visa Directory did not approve this listing.\n\nReason:\n{reason}\n")
+    _tell_hosts(space, lambda: (_("“%(name)s” was not approved", name=space.name),
+                                _("An admin of the Coworking Visa Directory did not approve this listing.\n\n"
+                                  "Reason:\n%(reason)s\n", reason=reason)))
 
 
 def suspend(space: Space, admin: User, reason: str) -> None:
     set_status(space, SpaceStatus.SUSPENDED, admin.id)
-    _tell_hosts(space, f"“{space.name}” is suspended",
-                f"An admin took this listing off the map for now.\n\nReason:\n{reason}\n")
+    _tell_hosts(space, lambda: (_("“%(name)s” is suspended", name=space.name),
+                                _("An admin took this listing off the map for now.\n\nReason:\n%(reason)s\n",
+                                  reason=reason)))
 
 
 def decide_claim(space_id: int, user_id: int, accept: bool) -> SpaceHost | None:
@@ -49,12 +57,15 @@ def decide_claim(space_id: int, user_id: int, accept: bool) -> SpaceHost | None:
         return None
     user = db.session.get(User, user_id)
     space = db.session.get(Space, space_id)
-    if accept:
-        link.is_confirmed = True
-        send_mail(user.email, f"You now keep “{space.name}”", "Your claim is accepted: you can edit the listing.")
-    else:
-        db.session.delete(link)
-        send_mail(user.email, f"Your claim on “{space.name}”", "An admin could not confirm your claim on this listing.")
+    with in_language(user.language):
+        if accept:
+            link.is_confirmed = True
+            send_mail(user.email, _("You now keep “%(name)s”", name=space.name),
+                      _("Your claim is accepted: you can edit the listing."))
+        else:
+            db.session.delete(link)
+            send_mail(user.email, _("Your claim on “%(name)s”", name=space.name),
+                      _("An admin could not confirm your claim on this listing."))
     db.session.flush()
     return link
 

@@ -29,12 +29,12 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 class ReasonForm(FlaskForm):
-    reason = TextAreaField("Reason (sent to the host)", validators=[DataRequired(), Length(max=2000)])
+    reason = TextAreaField(_l("Reason (sent to the host)"), validators=[DataRequired(), Length(max=2000)])
 
 
 class ImportForm(FlaskForm):
-    file = FileField("CSV or GeoJSON file", validators=[FileRequired(), FileAllowed(["csv", "geojson", "json"])])
-    dry_run = BooleanField("Dry run: report only, change nothing", default=True)
+    file = FileField(_l("CSV or GeoJSON file"), validators=[FileRequired(), FileAllowed(["csv", "geojson", "json"])])
+    dry_run = BooleanField(_l("Dry run: report only, change nothing"), default=True)
 
 
 class MergeForm(FlaskForm):

@@ -79,7 +79,7 @@ def forget_home():
     if ForgetHomeForm().validate_on_submit():
         session.pop(HOME_KEY, None)
         return redirect(_safe_next(request.form.get("next")))
-    abort(400, description="The form expired; reload the page and try again.")
+    abort(400, description=_("The form expired; reload the page and try again."))
 
 
 def _plans(form: TripForm, home: Space):
@@ -139,10 +139,10 @@ def trip_ics():
     form = TripForm(request.args)
     home = trip_home()
     if home is None or not form.check(date.today()):
-        abort(400, description="Choose a home space and give valid stops first.")
+        abort(400, description=_("Choose a home space and give valid stops first."))
     plans = _plans(form, home)
     if plans is None:
-        abort(400, description="A stop names no known place.")
+        abort(400, description=_("A stop names no known place."))
 
     def describe(space: Space) -> str:
         from visa.reciprocity.service import verdict
@@ -156,7 +156,7 @@ def trip_ics():
 
     body = trip_calendar(planned_visits(plans, set(request.args.getlist("visit"))),
                          lambda s: url_for("directory.space_page", slug=s.slug, _external=True), describe,
-                         reminder, address_label)
+                         reminder, address_label, lambda s: _("Coworking Visa: %(name)s", name=s.name))
     return Response(body, mimetype="text/calendar",
                     headers={"Content-Disposition": 'attachment; filename="coworking-visa-trip.ics"'})
 
