@@ -9,12 +9,16 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from babel import Locale
-from babel.dates import format_skeleton, format_time
+from babel.dates import format_datetime, format_skeleton, format_time
 from flask import Flask
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 
 from visa.directory.terms_schema import LEAP_YEAR
+
+#: Where road distances are read in miles (CLDR's "US" and "UK" measurement systems).
+MILE_TERRITORIES = frozenset({"US", "GB", "LR", "MM"})
+KM_PER_MILE = 1.609344
 
 
 def _locale() -> Locale:
@@ -53,6 +57,21 @@ def date_label(day: date) -> str:
     return format_skeleton("yMMMd", day, locale=_locale())
 
 
+def short_day(day: date) -> str:
+    """A day in a list of days: "Tue, Nov 10" ("ter., 10/11" in Portuguese)."""
+    return format_skeleton("MMMEd", day, locale=_locale())
+
+
+def moment_label(moment: datetime) -> str:
+    """A date and time, short: "Nov 10, 2026, 9:00 AM"."""
+    return format_datetime(moment, "medium", locale=_locale())
+
+
+def uses_miles() -> bool:
+    """Whether the reader's region measures road distances in miles (en_US, en_GB)."""
+    return _locale().territory in MILE_TERRITORIES
+
+
 def deadline_label(moment: datetime) -> str:
     """A local wall-clock time to act by: "Tue, Nov 10, 9:00 AM" ("Tuesday 10 November, 09:00" in en_GB)."""
     return _("%(day)s, %(time)s", day=format_skeleton("MMMMEEEEd", moment, locale=_locale()),
@@ -60,7 +79,10 @@ def deadline_label(moment: datetime) -> str:
 
 
 def distance_label(km: float) -> str:
-    """ "850 m", "3.2 km", "158 km": metres below one km, one decimal below ten."""
+    """ "850 m", "3.2 km", "158 km": metres below one km, one decimal below ten; "98 mi" in the US and the UK."""
+    if uses_miles():
+        miles = km / KM_PER_MILE
+        return _("%(mi)s mi", mi=format_decimal(miles, format="#,##0.0" if miles < 10 else "#,##0"))
     if km < 1:
         return _("%(m)s m", m=format_decimal(round(km * 1000, -1), format="#,##0"))
     return _("%(km)s km", km=format_decimal(km, format="#,##0.0" if km < 10 else "#,##0"))
@@ -83,5 +105,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(day_label)
     app.add_template_filter(date_label)
     app.add_template_filter(distance_label)
+    app.add_template_filter(short_day)
+    app.add_template_filter(moment_label)
     app.add_template_global(place_label)
+    app.add_template_global(uses_miles)
     app.add_template_global(address_label)

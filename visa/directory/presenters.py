@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext, ngettext
 
 from visa.directory import terms_schema
 from visa.directory.models import WEEKDAY_BITS, Space, VisaTerms
-from visa.l10n import date_label, month_day
+from visa.l10n import date_label, distance_label, month_day
 from visa.timeutil import utcnow
 
 PRECISION_LABELS = {
@@ -83,7 +83,7 @@ def stale_text(space: Space) -> str:
     """"Terms not confirmed since 2025-03-01", or "Terms never confirmed by the host" (imports never confirm)."""
     if space.terms_confirmed_at is None:
         return _("Terms never confirmed by the host")
-    return _("Terms not confirmed since %(date)s", date=space.terms_confirmed_at.strftime("%Y-%m-%d"))
+    return _("Terms not confirmed since %(date)s", date=date_label(space.terms_confirmed_at.date()))
 
 
 def terms_dict(terms: VisaTerms) -> dict:
@@ -175,8 +175,8 @@ def nearby_feature(nearby) -> dict:
 
 def nearby_text(nearby) -> str:
     """Where a space beyond the radius is: "Boston, 158 km south-west"."""
-    return _("%(city)s, %(km)d km %(direction)s", city=nearby.space.city, km=round(nearby.distance_km),
-             direction=DIRECTION_LABELS[nearby.direction])
+    return _("%(city)s, %(distance)s %(direction)s", city=nearby.space.city,
+             distance=distance_label(round(nearby.distance_km)), direction=DIRECTION_LABELS[nearby.direction])
 
 
 def cluster_feature(cluster) -> dict:

@@ -185,7 +185,9 @@
       var p = f.properties;
       var item = el("li", null, { "data-slug": p.slug });
       item.appendChild(el("a", p.name, { href: p.url }));
-      item.appendChild(el("span", p.distance_km.toFixed(1) + " " + opts.texts.km, { "class": "distance" }));
+      // In the reader's unit and number format (opts.distance: the page's language, km or mi).
+      var distance = (p.distance_km * opts.distance.perKm).toLocaleString(opts.distance.lang, { maximumFractionDigits: 1 });
+      item.appendChild(el("span", distance + " " + opts.distance.unit, { "class": "distance" }));
       item.appendChild(el("div", p.city + ", " + p.country, { "class": "where" }));
       item.appendChild(el("div", p.headline, { "class": "headline" }));
       if (p.verdict) item.appendChild(el("div", p.verdict.summary, { "class": "verdict " + (p.verdict.honored ? "yes" : "no") }));
