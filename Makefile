@@ -21,7 +21,8 @@ install: $(VENV)/.installed geodata translations
 
 # Compiled catalogues (.mo) are build products: made here from the .po files, never committed.
 translations: $(VENV)/.installed
-	@$(BIN)/pybabel compile --statistics -d visa/translations 2>&1 | grep -v "^compiling" || true
+	@if ls visa/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel compile --statistics -d visa/translations 2>&1 | grep -v "^compiling" || true; fi
 
 # Gazetteer index and country outlines; skipped when already built.
 geodata: $(VENV)/.installed

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from visa.directory import search
@@ -106,9 +107,13 @@ def trip_home() -> Space | None:
 
 
 def _trip_url(endpoint: str, home: Space, **extra) -> str:
-    """This plan's URL for ``endpoint`` with the home space in it, so the link works in any browser."""
+    """This plan's URL for ``endpoint`` with the home space and the language in it, so the link works in any browser.
+
+    A plan is read (and printed) in the language it was made in, whoever opens the link.
+    """
     args = request.args.to_dict(flat=False)
     args["home"] = [home.slug]
+    args["lang"] = [str(get_locale())]
     return url_for(endpoint, **args, **extra)
 
 
@@ -128,6 +133,8 @@ def trip():
     ics_args = [(k, v) for k, values in request.args.lists() if k not in ("visit", "home") for v in values]
     if home is not None:
         ics_args.append(("home", home.slug))
+    if "lang" not in request.args:
+        ics_args.append(("lang", str(get_locale())))  # the calendar in the plan's language
     return render_template("reciprocity/trip.html", form=form, home=home, plans=plans, share_url=share_url,
                            chosen=chosen, ics_args=ics_args, home_from_link=home is not None and current_home() is None,
                            summary=summary, condition_text=condition_text)
