@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 
 from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, g, has_request_context, request
-from flask_babel import get_locale
+from flask_babel import get_locale, refresh
 
 #: English is the source language: it has no catalogue.
 SOURCE_LANGUAGE = "en"
@@ -145,6 +145,9 @@ def init_app(app: Flask) -> None:
     from visa.extensions import babel
 
     babel.init_app(app, locale_selector=select_locale)
+    # Flask-Babel keeps the locale in g, which outlives a request served inside an app
+    # context that was already pushed (a CLI command, tests): each request chooses afresh.
+    app.before_request(refresh)
     app.after_request(_remember_choice)
     app.jinja_env.globals.update(get_locale=get_locale, html_lang=html_lang, text_direction=text_direction,
                                  language_links=language_links, hreflang_alternates=alternates)
