@@ -170,3 +170,35 @@ def test_a_right_to_left_catalogue_turns_the_page(_schema, app_config, arabic_ca
     page = app.test_client().get("/about", headers={"Accept-Language": "ar"}).get_data(as_text=True)
     assert '<html lang="ar" dir="rtl">' in page
     assert 'hreflang="ar"' in page  # a catalogue is all it takes to be offered
+
+
+def _visible_text(html: str) -> str:
+    import html as entities
+
+    html = re.sub(r"<(script|style|datalist)\b.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r'<option value="[A-Z]{2}"[^>]*>[^<]*</option>', " ", html)  # country names: CLDR's, not ours
+    return entities.unescape(re.sub(r"<[^>]+>", " ", html))
+
+
+@pytest.mark.parametrize("language", ["pt", "de"])
+def test_host_and_admin_pages_leave_no_english(client, make_space, make_user, login, language):
+    from tests.browser.untranslated import english_left
+
+    space = make_space("Open House", lat=38.7101, lon=-9.1367)
+    host = make_user("host@example.org")
+    db.session.add(SpaceHost(space_id=space.id, user_id=host.id, is_confirmed=True))
+    make_user("admin@example.org", role=Role.ADMIN)
+    db.session.commit()
+    names = ["Open House", "Lisbon", "Portugal", "GeoNames", "Natural Earth", "CC BY", "OpenStreetMap",
+             "host@example.org", "admin@example.org"]
+    pages = {"host@example.org": ["/host", "/host/spaces/new", f"/spaces/{space.slug}/edit",
+                                  f"/spaces/{space.slug}/terms"],
+             # /admin/revisions is left out: its diff shows field names and stored values as they are kept.
+             "admin@example.org": ["/admin/", "/admin/merge", "/admin/stale", "/admin/import"]}
+    for user, paths in pages.items():
+        login(user)
+        for path in paths:
+            html = client.get(path, headers={"Accept-Language": language}).get_data(as_text=True)
+            assert english_left(_visible_text(html), language, names) == [], path
+        client.post("/logout", data={"csrf_token": re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
+                                                             html).group(1)})

@@ -31,6 +31,9 @@ WEEKDAY_LABELS = {
     "mon": lazy_gettext("Mon"), "tue": lazy_gettext("Tue"), "wed": lazy_gettext("Wed"), "thu": lazy_gettext("Thu"),
     "fri": lazy_gettext("Fri"), "sat": lazy_gettext("Sat"), "sun": lazy_gettext("Sun"),
 }
+#: A listing's status as its host reads it.
+STATUS_LABELS = {"pending": lazy_gettext("waiting for approval"), "approved": lazy_gettext("on the map"),
+                 "rejected": lazy_gettext("not approved"), "suspended": lazy_gettext("suspended")}
 REQUEST_LABELS = {"email": lazy_gettext("email"), "form": lazy_gettext("use the form"), "phone": lazy_gettext("phone")}
 DIRECTION_LABELS = {
     "north": lazy_gettext("north"), "north-east": lazy_gettext("north-east"), "east": lazy_gettext("east"),
@@ -186,3 +189,8 @@ def cluster_feature(cluster) -> dict:
         "bbox": [round(v, 5) for v in cluster.bbox],
         "properties": {"cluster": True, "count": cluster.count},
     }
+
+
+def status_label(status) -> str:
+    """ "on the map", "waiting for approval": a listing's status in the reader's language."""
+    return str(STATUS_LABELS.get(str(status), status))

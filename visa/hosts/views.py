@@ -13,7 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from visa.accounts.models import SpaceHost
 from visa.accounts.permissions import require
 from visa.directory.models import Space
-from visa.directory.presenters import PRECISION_LABELS, is_stale
+from visa.directory.presenters import PRECISION_LABELS, is_stale, status_label
 from visa.directory.services import EditConflict, changes_since, confirm_terms, update_space, update_terms
 from visa.directory.terms_form import TermsForm
 from visa.extensions import db, limiter
@@ -39,7 +39,8 @@ def dashboard():
     spaces = {s.id: s for s in db.session.scalars(
         sa.select(Space).where(Space.id.in_([link.space_id for link in links]))).unique()}
     rows = [(spaces[link.space_id], link.is_confirmed) for link in links if link.space_id in spaces]
-    return render_template("hosts/dashboard.html", rows=rows, is_stale=is_stale, button=ButtonForm())
+    return render_template("hosts/dashboard.html", rows=rows, is_stale=is_stale, status_label=status_label,
+                           button=ButtonForm())
 
 
 @bp.route("/host/spaces/new", methods=["GET", "POST"])
