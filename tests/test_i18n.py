@@ -45,6 +45,12 @@ def test_the_page_is_written_in_the_negotiated_language(client):
     assert "About the Coworking Visa Directory" not in html
 
 
+@pytest.mark.parametrize(("header", "text"), [("pt-BR", "Planejar uma viagem"), ("pt-PT", "Planear uma viagem"),
+                                              ("pt", "Planear uma viagem")])
+def test_brazil_and_portugal_each_read_their_portuguese(client, header, text):
+    assert text in client.get("/about", headers={"Accept-Language": header}).get_data(as_text=True)
+
+
 def test_lang_parameter_wins_and_is_remembered_in_a_cookie(client):
     r = client.get("/about?lang=fr", headers={"Accept-Language": "pt"})
     assert _lang(r) == "fr" and "lang=fr" in r.headers["Set-Cookie"]
@@ -83,18 +89,19 @@ def test_a_hosts_choice_is_kept_on_the_account(app, client, make_user, login):
 def test_the_switcher_keeps_the_page_and_its_query(client):
     html = client.get("/?q=Lisbon&radius_km=50&lang=es").get_data(as_text=True)
     links = _switcher(html)
-    assert set(links) == {"en", "pt", "es", "fr", "de", "it"}
+    assert set(links) == {"en", "pt", "pt-BR", "es", "fr", "de", "it"}
     assert links["de"] == "/?q=Lisbon&radius_km=50&lang=de"  # the old lang replaced, the rest kept
     assert 'lang="es"' in html and re.search(r'hreflang="es" lang="es"\s*aria-current="true"', html)
-    names = re.findall(r'lang="(\w\w)"\s*(?:aria-current="true")?>([^<]+)</a>', html)
+    names = re.findall(r'lang="([\w-]+)"\s*(?:aria-current="true")?>([^<]+)</a>', html)
     assert ("pt", "Português") in names and ("de", "Deutsch") in names  # each named in itself
+    assert ("pt-BR", "Português (Brasil)") in names
 
 
 def test_public_pages_carry_hreflang_alternates_and_private_ones_do_not(client):
     html = client.get("/about?lang=pt").get_data(as_text=True)
     alternates = dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)"', html))
     assert alternates["de"] == "http://localhost/about?lang=de" and alternates["x-default"] == "http://localhost/about"
-    assert len(alternates) == 7
+    assert len(alternates) == 8 and alternates["pt-BR"] == "http://localhost/about?lang=pt_BR"
     assert 'rel="alternate"' not in client.get("/login").get_data(as_text=True)
 
 

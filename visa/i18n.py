@@ -121,19 +121,31 @@ def url_in(language: str) -> str:
     return f"{request.path}?{urlencode(args)}"
 
 
+def _current_catalog() -> str:
+    """The shipped catalogue this page is written from: "pt_BR" when shipped for pt_BR, else "pt" for pt_PT."""
+    current, shipped = get_locale(), languages()
+    if current is None:
+        return SOURCE_LANGUAGE
+    return str(current) if str(current) in shipped else current.language
+
+
 def language_links() -> list[dict]:
     """The switcher's entries: each language named in itself, with this page's link in it."""
-    current = get_locale()
-    return [{"code": code, "name": Locale.parse(code).get_display_name(code).capitalize(), "url": url_in(code),
-             "is_current": current is not None and current.language == code}
-            for code in languages()]
+    current = _current_catalog()
+    links = []
+    for code in languages():
+        name = Locale.parse(code).get_display_name(code)  # "português (Brasil)": capitalised as a menu entry
+        links.append({"code": code, "tag": code.replace("_", "-"), "url": url_in(code), "is_current": code == current,
+                      "name": name[:1].upper() + name[1:]})
+    return links
 
 
 def alternates() -> list[dict]:
     """hreflang alternates of a public page (none on host and admin pages, which search engines cannot read)."""
     if request.blueprint not in PUBLIC_BLUEPRINTS or request.method != "GET":
         return []
-    links = [{"hreflang": code, "href": request.host_url.rstrip("/") + url_in(code)} for code in languages()]
+    links = [{"hreflang": code.replace("_", "-"), "href": request.host_url.rstrip("/") + url_in(code)}
+             for code in languages()]
     base = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
     links.append({"hreflang": "x-default",
                   "href": request.host_url.rstrip("/") + request.path + (f"?{urlencode(base)}" if base else "")})
