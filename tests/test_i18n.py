@@ -60,6 +60,11 @@ def test_lang_parameter_wins_and_is_remembered_in_a_cookie(client):
     assert _lang(client.get("/about", headers={"Accept-Language": "pt"})) == "it"
 
 
+def test_translated_answers_vary_by_language(client):
+    vary = client.get("/about", headers={"Accept-Language": "de"}).headers.get("Vary", "")
+    assert "Accept-Language" in vary and "Cookie" in vary
+
+
 def test_an_unknown_lang_parameter_is_ignored(client):
     r = client.get("/about?lang=xx-<script>", headers={"Accept-Language": "es"})
     assert _lang(r) == "es" and "lang=" not in r.headers.get("Set-Cookie", "")

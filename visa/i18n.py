@@ -87,6 +87,9 @@ def _account_language() -> str | None:
 
 def _remember_choice(response):
     """A ``?lang=`` choice outlives the page: in the cookie, and on the account of a signed-in host or admin."""
+    if "_flask_babel" in g and getattr(g._flask_babel, "babel_locale", None) is not None:
+        # The answer was written in a negotiated language: caches must keep one copy per language.
+        response.vary.update(("Accept-Language", "Cookie"))
     chosen = g.pop("chosen_language", None)
     if chosen is None:
         return response
