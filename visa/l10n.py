@@ -98,6 +98,42 @@ def address_label(space) -> str:
     return ", ".join(p.strip() for p in parts if p and p.strip())
 
 
+def coordinate_problem(err) -> str:
+    """A :class:`visa.geo.boundaries.CoordinateError` said in the reader's language (its English message otherwise)."""
+    p = dict(err.params)
+    if "country" in p:
+        p["country"] = country_name(p["country"])
+    if "actual" in p:
+        p["actual"] = country_name(p["actual"])
+    if "km" in p:
+        p["distance"] = distance_label(p.pop("km"))
+    which = {"the latitude": _("the latitude"), "the longitude": _("the longitude"), "both values": _("both values")}
+    if "which" in p:
+        p["which"] = which.get(p["which"], p["which"])
+    texts = {
+        "not_a_number": lambda: _("Latitude and longitude must be numbers."),
+        "unknown_country": lambda: _("%(code)s is not an ISO 3166-1 country code.", **p),
+        "scaled": lambda: _("The coordinates look multiplied by 10^%(power)s; divide them: %(lat)s, %(lon)s would be "
+                            "in %(country)s.", **p),
+        "swapped": lambda: _("Latitude and longitude look swapped; exchange them: %(lat)s, %(lon)s would be in "
+                             "%(country)s.", **p),
+        "lat_equals_lon": lambda: _("Latitude equals longitude (%(value)s), which usually means one value was pasted "
+                                    "twice; the point is not in %(country)s. Enter the longitude again.", **p),
+        "sign_flipped": lambda: _("A sign looks lost; change the sign of %(which)s: %(lat)s, %(lon)s would be in "
+                                  "%(country)s.", **p),
+        "wrong_country": lambda: _("The point %(lat)s, %(lon)s is in %(actual)s, not in %(country)s: correct the "
+                                   "country or the point.", **p),
+        "in_sea": lambda: _("The point %(lat)s, %(lon)s is in the sea, %(distance)s from %(country)s: correct the "
+                            "point.", **p),
+        "out_of_range": lambda: (_("Latitude %(lat)s is outside -90..90.", **p) if "lat" in p
+                                 else _("Longitude %(lon)s is outside -180..180.", **p)),
+    }
+    try:
+        return texts[err.code]()
+    except (KeyError, TypeError, ValueError):  # a code or value this table does not know: the English message
+        return err.message
+
+
 def init_app(app: Flask) -> None:
     """Register the helpers as Jinja filters."""
     app.add_template_filter(country_name)

@@ -14,6 +14,7 @@ from visa.geo.boundaries import CoordinateError
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
 from visa.hosts.forms import SpaceForm
+from visa.l10n import coordinate_problem
 
 
 def locate(form: SpaceForm, exclude_id: int | None = None) -> bool:
@@ -30,7 +31,7 @@ def locate(form: SpaceForm, exclude_id: int | None = None) -> bool:
     try:
         check_location(form.latitude.data, form.longitude.data, form.country_code.data)
     except CoordinateError as err:
-        form.latitude.errors.append(err.message)
+        form.latitude.errors.append(coordinate_problem(err))
         return False
     if not form.not_duplicate.data:
         twins = find_duplicates(form.name.data, form.latitude.data, form.longitude.data, exclude_id,

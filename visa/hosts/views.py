@@ -20,6 +20,7 @@ from visa.extensions import db, limiter
 from visa.geo.boundaries import CoordinateError
 from visa.hosts.forms import ButtonForm, ReportForm, SpaceForm
 from visa.hosts.services import claim_space, locate, submit_space
+from visa.l10n import coordinate_problem
 from visa.moderation.models import Report, ReportKind
 
 bp = Blueprint("hosts", __name__)
@@ -78,7 +79,7 @@ def edit_space(slug: str):
                              lambda: update_space(space, form.space_fields(), current_user.id, version))
         except CoordinateError as err:
             db.session.rollback()
-            form.latitude.errors.append(err.message)
+            form.latitude.errors.append(coordinate_problem(err))
         else:
             if conflict is None:
                 flash(_("Saved."))
