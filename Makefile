@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: install geodata run test test-lint test-sqlite test-postgres lint bench messages clean
+.PHONY: install geodata translations new-language run test test-lint test-sqlite test-postgres lint bench messages clean
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	@echo "==> Creating $(VENV) and installing the package"
@@ -17,7 +17,12 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test,bench]"
 	@touch $@
 
-install: $(VENV)/.installed geodata
+install: $(VENV)/.installed geodata translations
+
+# Compiled catalogues (.mo) are build products: made here from the .po files, never committed.
+translations: $(VENV)/.installed
+	@if ls visa/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel compile --statistics -d visa/translations 2>&1 | grep -v "^compiling" || true; fi
 
 # Gazetteer index and country outlines; skipped when already built.
 geodata: $(VENV)/.installed
@@ -90,9 +95,22 @@ bench: install
 	 fi
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
-# Extract translatable texts into visa/translations/messages.pot (Flask-Babel).
+# Extract translatable texts into visa/translations/messages.pot (Flask-Babel), bring every
+# language's catalogue up to date with it, compile them, and report what each language still
+# lacks (untranslated, fuzzy, placeholders that differ): fails while anything is missing.
 messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -o visa/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k N_ \
+		--sort-by-file --msgid-bugs-address="" --project="Coworking Visa Directory" \
+		-o visa/translations/messages.pot .
+	@if ls visa/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel update --ignore-obsolete -i visa/translations/messages.pot -d visa/translations; fi
+	@$(MAKE) --no-print-directory translations
+	$(BIN)/python -m visa.catalogs
+
+# A new language for translators: make new-language CODE=nl (then make messages reports what to translate).
+new-language: $(VENV)/.installed
+	@test -n "$(CODE)" || { echo "Give the language: make new-language CODE=nl"; exit 2; }
+	$(BIN)/pybabel init -i visa/translations/messages.pot -d visa/translations -l $(CODE)
 
 clean:
 	rm -rf $(VENV) geodata/build artifacts .pytest_cache .ruff_cache

@@ -20,7 +20,7 @@ import psutil
 def main(url: str) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("SECRET_KEY", "bench")
-    from visa import create_app
+    from visa.app import create_app
     from visa.directory.clusters import cluster_grid
     from visa.directory.fragments import fill_all
     from visa.directory.search import CLUSTER_BELOW_ZOOM

@@ -47,3 +47,21 @@ def test_address_label_leaves_out_a_region_that_is_the_city():
     space = SimpleNamespace(address_line1="Friedrichstr. 1", address_line2="", postcode="10117", city="Berlin",
                             region="Berlin", country_code="DE")
     assert l10n.address_label(space) == "Friedrichstr. 1, 10117 Berlin, Germany"
+
+
+def test_coordinate_problems_are_said_in_the_readers_language(app):
+    from flask_babel import force_locale
+
+    from visa.geo.boundaries import CoordinateError
+
+    sea = CoordinateError("in_sea", "The point 38.0, -12.0 is in the sea, 250 km from Portugal: correct the point.",
+                          None, {"lat": 38.0, "lon": -12.0, "km": 250.4, "country": "PT"})
+    assert l10n.coordinate_problem(sea) == sea.message  # English: the same words as the domain's message
+    with force_locale("de"):
+        assert l10n.coordinate_problem(sea) == ("Der Punkt 38.0, -12.0 liegt im Meer, 250 km vom Land Portugal entfernt: "
+                                                "Korrigieren Sie den Punkt.")
+    flipped = CoordinateError("sign_flipped", "…", (38.7, -9.1),
+                              {"which": "the longitude", "lat": 38.7, "lon": -9.1, "country": "PT"})
+    with force_locale("pt"):
+        assert "mude o sinal da longitude: 38.7, -9.1 ficaria em Portugal" in l10n.coordinate_problem(flipped)
+    assert l10n.coordinate_problem(CoordinateError("new_code", "As it was.")) == "As it was."

@@ -27,9 +27,9 @@ PACKAGE = ROOT / "visa"
 #: A new package goes here and in docs/ARCHITECTURE.md ("Layers").
 LAYER_ORDER = [
     # Pure foundation: no Flask, no database session.
-    "geo", "values", "timeutil", "config", "redirects",
+    "geo", "values", "timeutil", "config", "redirects", "catalogs",
     # Platform: extension objects and request-wide helpers every feature may use.
-    "extensions", "mailer", "l10n", "request_checks", "rate_limits", "rate_limit_setup", "wire", "cli",
+    "extensions", "i18n", "mailer", "l10n", "request_checks", "rate_limits", "rate_limit_setup", "wire", "cli",
     # Features, lower first: each owns its models, services, forms, views and CLI commands.
     "geocoding", "web", "maps", "accounts", "directory", "reciprocity", "moderation", "hosts", "passes", "impact", "backup",
     # Pages that join several features, the error pages, process start-up, and the app factory.
@@ -40,6 +40,7 @@ LAYER_ORDER = [
 #: geocoder parsing, value cleaning. Tested without an app; usable from any script.
 PURE_MODULES = [
     "visa.backup.dump",
+    "visa.catalogs",
     "visa.config",
     "visa.directory.duplicates",
     "visa.directory.terms_schema",
@@ -67,7 +68,6 @@ PURE_MODULES = [
     "visa.redirects",
     "visa.timeutil",
     "visa.values",
-    "visa.web.params",
 ]
 
 

@@ -10,7 +10,7 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, has_request_context, request
+from flask import Flask
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -50,10 +50,8 @@ def _ensure_secret_key(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from flask_babel import get_locale
-
-    from visa import l10n
-    from visa.extensions import babel, csrf, db, limiter, login_manager, mail, migrate, talisman
+    from visa import i18n, l10n
+    from visa.extensions import csrf, db, limiter, login_manager, mail, migrate, talisman
     from visa.rate_limit_setup import choose_storage
 
     db.init_app(app)
@@ -65,8 +63,7 @@ def register_extensions(app: Flask) -> None:
     choose_storage(app)
     limiter.init_app(app)
     talisman.init_app(app, **_security_headers(app))
-    babel.init_app(app, locale_selector=_select_locale)
-    app.jinja_env.globals["get_locale"] = get_locale
+    i18n.init_app(app)
     l10n.init_app(app)
 
 
@@ -106,15 +103,6 @@ def _security_headers(app: Flask) -> dict:
         },
         "content_security_policy_nonce_in": ["script-src"],
     }
-
-
-#: Languages with a catalogue under visa/translations (English is the source).
-LANGUAGES = ["en"]
-
-
-def _select_locale() -> str | None:
-    # Outside a request (CLI mails, a test's app context) the default locale applies.
-    return request.accept_languages.best_match(LANGUAGES) if has_request_context() else None
 
 
 def register_features(app: Flask) -> None:

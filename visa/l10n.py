@@ -9,12 +9,16 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from babel import Locale
-from babel.dates import format_skeleton, format_time
+from babel.dates import format_datetime, format_skeleton, format_time
 from flask import Flask
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 
 from visa.timeutil import LEAP_YEAR
+
+#: Where road distances are read in miles (CLDR's "US" and "UK" measurement systems).
+MILE_TERRITORIES = frozenset({"US", "GB", "LR", "MM"})
+KM_PER_MILE = 1.609344
 
 
 def _locale() -> Locale:
@@ -49,13 +53,23 @@ def day_label(day: date) -> str:
 
 
 def short_day_label(day: date) -> str:
-    """A day within a visit, without its year: "Tue, Nov 10"."""
+    """A day within a visit, without its year: "Tue, Nov 10" ("ter., 10/11" in Portuguese)."""
     return format_skeleton("MMMEd", day, locale=_locale())
 
 
 def date_label(day: date) -> str:
     """A date without its weekday: "Nov 10, 2026"."""
     return format_skeleton("yMMMd", day, locale=_locale())
+
+
+def moment_label(moment: datetime) -> str:
+    """A date and time, short: "Nov 10, 2026, 9:00 AM"."""
+    return format_datetime(moment, "medium", locale=_locale())
+
+
+def uses_miles() -> bool:
+    """Whether the reader's region measures road distances in miles (en_US, en_GB)."""
+    return _locale().territory in MILE_TERRITORIES
 
 
 def deadline_label(moment: datetime) -> str:
@@ -65,7 +79,10 @@ def deadline_label(moment: datetime) -> str:
 
 
 def distance_label(km: float) -> str:
-    """ "850 m", "3.2 km", "158 km": metres below one km, one decimal below ten."""
+    """ "850 m", "3.2 km", "158 km": metres below one km, one decimal below ten; "98 mi" in the US and the UK."""
+    if uses_miles():
+        miles = km / KM_PER_MILE
+        return _("%(mi)s mi", mi=format_decimal(miles, format="#,##0.0" if miles < 10 else "#,##0"))
     if km < 1:
         return _("%(m)s m", m=format_decimal(round(km * 1000, -1), format="#,##0"))
     return _("%(km)s km", km=format_decimal(km, format="#,##0.0" if km < 10 else "#,##0"))
@@ -81,6 +98,42 @@ def address_label(space) -> str:
     return ", ".join(p.strip() for p in parts if p and p.strip())
 
 
+def coordinate_problem(err) -> str:
+    """A :class:`visa.geo.boundaries.CoordinateError` said in the reader's language (its English message otherwise)."""
+    p = dict(err.params)
+    if "country" in p:
+        p["country"] = country_name(p["country"])
+    if "actual" in p:
+        p["actual"] = country_name(p["actual"])
+    if "km" in p:
+        p["distance"] = distance_label(p.pop("km"))
+    which = {"the latitude": _("the latitude"), "the longitude": _("the longitude"), "both values": _("both values")}
+    if "which" in p:
+        p["which"] = which.get(p["which"], p["which"])
+    texts = {
+        "not_a_number": lambda: _("Latitude and longitude must be numbers."),
+        "unknown_country": lambda: _("%(code)s is not an ISO 3166-1 country code.", **p),
+        "scaled": lambda: _("The coordinates look multiplied by 10^%(power)s; divide them: %(lat)s, %(lon)s would be "
+                            "in %(country)s.", **p),
+        "swapped": lambda: _("Latitude and longitude look swapped; exchange them: %(lat)s, %(lon)s would be in "
+                             "%(country)s.", **p),
+        "lat_equals_lon": lambda: _("Latitude equals longitude (%(value)s), which usually means one value was pasted "
+                                    "twice; the point is not in %(country)s. Enter the longitude again.", **p),
+        "sign_flipped": lambda: _("A sign looks lost; change the sign of %(which)s: %(lat)s, %(lon)s would be in "
+                                  "%(country)s.", **p),
+        "wrong_country": lambda: _("The point %(lat)s, %(lon)s is in %(actual)s, not in %(country)s: correct the "
+                                   "country or the point.", **p),
+        "in_sea": lambda: _("The point %(lat)s, %(lon)s is in the sea, %(distance)s from %(country)s: correct the "
+                            "point.", **p),
+        "out_of_range": lambda: (_("Latitude %(lat)s is outside -90..90.", **p) if "lat" in p
+                                 else _("Longitude %(lon)s is outside -180..180.", **p)),
+    }
+    try:
+        return texts[err.code]()
+    except (KeyError, TypeError, ValueError):  # a code or value this table does not know: the English message
+        return err.message
+
+
 def init_app(app: Flask) -> None:
     """Register the helpers as Jinja filters."""
     app.add_template_filter(country_name)
@@ -89,5 +142,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(short_day_label)
     app.add_template_filter(date_label)
     app.add_template_filter(distance_label)
+    app.add_template_filter(moment_label)
     app.add_template_global(place_label)
+    app.add_template_global(uses_miles)
     app.add_template_global(address_label)

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from flask import current_app, has_request_context, url_for
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_mail import Message
 from markupsafe import Markup, escape
 
@@ -77,6 +79,18 @@ def text_to_html(text: str) -> Markup:
         linked = _URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped)
         out.append("<p>" + linked.replace("\n", "<br>\n") + "</p>")
     return Markup("\n".join(out))
+
+
+@contextmanager
+def in_language(language: str | None) -> Iterator[None]:
+    """Write a message in its recipient's language (an account's ``language``; English when none is saved).
+
+    Whatever language the acting admin reads the site in, the host gets the mail in the host's.
+    """
+    from visa.i18n import SOURCE_LANGUAGE
+
+    with force_locale(language or SOURCE_LANGUAGE):
+        yield
 
 
 def absolute_url(endpoint: str, **values) -> str:

@@ -3,12 +3,38 @@
 from __future__ import annotations
 
 from flask import Blueprint, Flask, current_app, redirect, render_template, request, send_from_directory, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Conflict, HTTPException, InternalServerError
 
 from visa.web.errors import error_response
 
 bp = Blueprint("pages", __name__)
+
+#: Werkzeug names and explains HTTP errors in English; these are said in the reader's language instead.
+ERROR_TEXTS = {
+    400: (_l("Bad request"), _l("The request could not be understood.")),
+    403: (_l("Forbidden"), _l("You may not open this page.")),
+    404: (_l("Not found"), _l("There is nothing at this address. Check the link, or start again from the map.")),
+    405: (_l("Method not allowed"), _l("This address does not take that kind of request.")),
+    409: (_l("Conflict"), _l("The request conflicts with the current state of the page.")),
+    413: (_l("Too large"), _l("The upload is too large: at most 10 MB.")),
+    414: (_l("Address too long"), _l("The address of the page is too long.")),
+    429: (_l("Too many requests"), _l("Too many requests in a short time: wait a minute and try again.")),
+    431: (_l("Headers too large"), _l("The request's headers are too large.")),
+    500: (_l("Internal server error"), _l("Something went wrong on our side. Try again in a moment.")),
+}
+
+
+def _say_in_language(err: HTTPException) -> str:
+    """The error's name in the reader's language; Werkzeug's default English description is replaced too."""
+    texts = ERROR_TEXTS.get(err.code or 500)
+    if texts is None:
+        return err.name
+    if err.description == type(err).description or err.code in (413, 429):
+        err.description = str(texts[1])
+    return str(texts[0])
 
 
 def init_app(app: Flask) -> None:
@@ -39,16 +65,15 @@ def render_error(err: Exception):
         _roll_back()  # the page itself reads the database (the signed-in user): not from a failed transaction
         err = InternalServerError()
     headers = [(name, value) for name, value in err.get_headers() if name.lower() != "content-type"]
+    code = getattr(err, "error_code", None) or (err.name or "error").lower().replace(" ", "_")
+    title = _say_in_language(err)  # after the API's code is taken from the English name: codes stay the same
     if request.path.startswith("/api/"):
-        code = getattr(err, "error_code", None) or (err.name or "error").lower().replace(" ", "_")
         response = error_response(err.code or 500, code, err.description or "", getattr(err, "field", None))
         response.headers.extend(headers)
         return response
     if err.code == 401:
         return redirect(url_for("accounts.login", next=request.full_path if request.method == "GET" else None))
-    if err.code == 413:
-        err.description = "The upload is too large: at most 10 MB."
-    return render_template("pages/error.html", error=err), err.code, headers
+    return render_template("pages/error.html", error=err, title=title), err.code, headers
 
 
 def _roll_back() -> None:
@@ -60,5 +85,5 @@ def _roll_back() -> None:
 def render_stale(_err: Exception):
     """Two saves of one row raced and this one lost, in a place with no conflict page of its own: a 409."""
     _roll_back()
-    return render_error(Conflict(description="Someone else saved this at the same time. Reload the page and "
-                                             "try again."))
+    return render_error(Conflict(description=_("Someone else saved this at the same time. Reload the page and "
+                                               "try again.")))

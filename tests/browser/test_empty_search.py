@@ -17,7 +17,7 @@ def test_nothing_near_shows_the_nearest_and_portland_offers_maine(demo_network, 
     assert "0 spaces near Azenhas do Mar" in page.locator("#results-heading").inner_text()
     nearest = page.locator("#nearest li")
     assert 3 <= nearest.count() <= 5
-    assert "Lisbon" in nearest.first.inner_text() and " km south-east" in nearest.first.inner_text()
+    assert "Lisbon" in nearest.first.inner_text() and " mi south-east" in nearest.first.inner_text()  # en-GB: miles
     # The map was fitted to take them in: their markers (or clusters) are drawn, not an empty box.
     page.locator(".leaflet-marker-icon").first.wait_for(state="visible")
     page.wait_for_load_state("networkidle")

@@ -18,7 +18,7 @@ def test_search_lisbon_then_open_a_space(demo_network, page, screenshot_dir):
 
     results = page.locator("#results li")
     assert results.count() >= 3
-    assert "km" in results.first.inner_text()
+    assert " mi" in results.first.inner_text()  # the browser reads British English: distances in miles
     page.locator(".leaflet-marker-icon").first.wait_for(state="visible")
     page.locator(".leaflet-basemap-pane path").first.wait_for(state="attached")  # the offline basemap
     page.screenshot(path=str(screenshot_dir / "search-lisbon.png"), full_page=True)

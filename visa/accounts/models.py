@@ -33,6 +33,8 @@ class User(UserMixin, db.Model):
     #: Part of every session's id: changing the password bumps it, which ends every other session.
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    #: The language the host chose on the site ("pt", "de_CH"); pages and mails use it. None: not chosen yet.
+    language: Mapped[str | None] = mapped_column(sa.String(16), default=None)
 
     @property
     def is_admin(self) -> bool:

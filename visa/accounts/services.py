@@ -7,12 +7,13 @@ and reset requests do the same work and send their mail either way.
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from werkzeug.security import generate_password_hash
 
 from visa.accounts.models import Role, User
 from visa.accounts.tokens import make_token
 from visa.extensions import db
-from visa.mailer import absolute_url, send_mail, send_message
+from visa.mailer import absolute_url, in_language, send_mail, send_message
 
 
 class EmailTaken(ValueError):
@@ -44,12 +45,12 @@ def sign_up(email: str, password: str) -> None:
         send_confirmation(create_user(email, password))
         return
     generate_password_hash(password)  # the same work as creating the account
-    send_mail(existing.email, "Someone tried to sign up with your e-mail",
-              "Someone (maybe you) tried to open an account on the Coworking Visa Directory with this address, "
-              "which already has one.\n\n"
-              f"Sign in: {absolute_url('accounts.login')}\n"
-              f"Forgot the password? {absolute_url('accounts.reset_request')}\n\n"
-              "If it was not you, you can ignore this message.")
+    with in_language(existing.language):
+        send_mail(existing.email, _("Someone tried to sign up with your e-mail"),
+                  _("Someone (maybe you) tried to open an account on the Coworking Visa Directory with this address, "
+                    "which already has one.\n\nSign in: %(login)s\nForgot the password? %(reset)s\n\n"
+                    "If it was not you, you can ignore this message.",
+                    login=absolute_url("accounts.login"), reset=absolute_url("accounts.reset_request")))
 
 
 def confirm_fingerprint(user_id: int) -> str | None:
@@ -66,12 +67,14 @@ def reset_fingerprint(user_id: int) -> str | None:
 
 def send_confirmation(user: User) -> None:
     link = absolute_url("accounts.confirm", token=make_token("confirm", user.id, user.password_hash))
-    send_message(user.email, "confirm_email", link=link)
+    with in_language(user.language):
+        send_message(user.email, "confirm_email", link=link)
 
 
 def send_reset(user: User) -> None:
     link = absolute_url("accounts.reset", token=make_token("reset", user.id, user.password_hash))
-    send_message(user.email, "reset_password", link=link)
+    with in_language(user.language):
+        send_message(user.email, "reset_password", link=link)
 
 
 def request_reset(email: str) -> None:

@@ -6,6 +6,7 @@ from datetime import date
 
 import orjson
 from flask import Blueprint, Response, jsonify, request
+from flask_babel import gettext as _
 
 from visa.api.openapi import SPEC
 from visa.directory import search
@@ -37,7 +38,7 @@ class UnknownSpace(LookupError):
 
 @bp.errorhandler(UnknownSpace)
 def _unknown_space(err: UnknownSpace):
-    return error_response(404, "space_not_found", f"No approved space with slug {err.slug!r}.", err.field)
+    return error_response(404, "space_not_found", _("No approved space with slug %(slug)s.", slug=repr(err.slug)), err.field)
 
 
 def _listed_space(args, field: str, required: bool = False):
@@ -66,11 +67,11 @@ def spaces():
     args = request.args
     unknown = sorted(set(args) - KNOWN_SPACE_PARAMS)
     if unknown:
-        raise ParamError(unknown[0], f"Unknown parameter {unknown[0]!r}.", "unknown_parameter")
+        raise ParamError(unknown[0], _("Unknown parameter %(name)s.", name=repr(unknown[0])), "unknown_parameter")
     params.refuse_empty(args, allowed={"q", "cursor"})
     near, box = params.near(args), params.bbox(args)
     if near and box:
-        raise ParamError("bbox", "Use either near or bbox, not both.")
+        raise ParamError("bbox", _("Use either near or bbox, not both."))
     filters = search.Filters(params.country(args), params.min_days(args), params.text(args),
                              search_filter(_listed_space(args, "honors")))
     # home=SLUG adds each space's verdict for a member of that space (the map's tooltips show it).
@@ -160,7 +161,7 @@ def _verdict_fragments(index, rows, home, days: list[date] | None = None) -> lis
 def space(slug: str):
     found = search.get_visible(slug)
     if found is None:
-        return error_response(404, "not_found", f"No approved space with slug {slug!r}.", "slug")
+        return error_response(404, "not_found", _("No approved space with slug %(slug)s.", slug=repr(slug)), "slug")
     return _geojson(feature(found, full=True))
 
 
@@ -180,11 +181,11 @@ def reciprocity():
 def geocode_place():
     query = params.text(request.args, "q", max_length=params.MAX_GEOCODE_LENGTH)
     if not query:
-        raise ParamError("q", "q is required: a place or an address.", "missing_parameter")
+        raise ParamError("q", _("q is required: a place or an address."), "missing_parameter")
     try:
         result = geocode(query)
     except PlaceNotFound as missing:
-        return error_response(404, "place_not_found", f"No place called {missing.query!r}.", "q",
+        return error_response(404, "place_not_found", _("No place called %(query)s.", query=repr(missing.query)), "q",
                               suggestions=missing.suggestions)
     return jsonify({"lat": result.lat, "lon": result.lon, "precision": result.precision, "label": result.label,
                     "country": result.country, "alternatives": list(result.alternatives)})

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import pycountry
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from unidecode import unidecode
 from wtforms import DateField, HiddenField, IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional, Regexp
 
 from visa.geocoding.results import MAX_QUERY_LENGTH
+from visa.l10n import country_name, distance_label
 
 RADIUS_KM = (5, 10, 25, 50, 100, 250, 500)
-RADIUS_CHOICES = [SelectChoice(km, f"{km} km") for km in RADIUS_KM]
+#: Labelled as the reader measures: "25 km", or "16 mi" in the United States and the United Kingdom.
+RADIUS_CHOICES = [SelectChoice(km, LazyString(distance_label, km)) for km in RADIUS_KM]
 
 
 def _country_choices() -> list[SelectChoice]:
-    countries = sorted(pycountry.countries, key=lambda c: getattr(c, "common_name", c.name))
-    return [SelectChoice("", _l("Any country"))] + [
-        SelectChoice(c.alpha_2, getattr(c, "common_name", c.name)) for c in countries]
+    """Every country named and sorted in the reader's language ("Alemanha" near the top in Portuguese)."""
+    named = [(country_name(c.alpha_2), c.alpha_2) for c in pycountry.countries]
+    # Sorted without accents, so "Égypte" is among the E's: no collation library needed for these names.
+    named.sort(key=lambda pair: unidecode(pair[0]).casefold())
+    return [SelectChoice("", _l("Any country"))] + [SelectChoice(code, name) for name, code in named]
 
 
 class SearchForm(FlaskForm):

@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext, ngettext
 
 from visa.directory import terms_schema
 from visa.directory.models import STALE_AFTER, WEEKDAY_BITS, Space, VisaTerms
-from visa.l10n import country_name, date_label, month_day
+from visa.l10n import country_name, date_label, distance_label, month_day
 from visa.timeutil import utcnow
 
 PRECISION_LABELS = {
@@ -31,6 +31,9 @@ WEEKDAY_LABELS = {
     "mon": lazy_gettext("Mon"), "tue": lazy_gettext("Tue"), "wed": lazy_gettext("Wed"), "thu": lazy_gettext("Thu"),
     "fri": lazy_gettext("Fri"), "sat": lazy_gettext("Sat"), "sun": lazy_gettext("Sun"),
 }
+#: A listing's status as its host reads it.
+STATUS_LABELS = {"pending": lazy_gettext("waiting for approval"), "approved": lazy_gettext("on the map"),
+                 "rejected": lazy_gettext("not approved"), "suspended": lazy_gettext("suspended")}
 REQUEST_LABELS = {"email": lazy_gettext("email"), "form": lazy_gettext("use the form"), "phone": lazy_gettext("phone")}
 DIRECTION_LABELS = {
     "north": lazy_gettext("north"), "north-east": lazy_gettext("north-east"), "east": lazy_gettext("east"),
@@ -104,7 +107,7 @@ def stale_text(space: Space) -> str:
     """"Terms not confirmed since 2025-03-01", or "Terms never confirmed by the host" (imports never confirm)."""
     if space.terms_confirmed_at is None:
         return _("Terms never confirmed by the host")
-    return _("Terms not confirmed since %(date)s", date=space.terms_confirmed_at.strftime("%Y-%m-%d"))
+    return _("Terms not confirmed since %(date)s", date=date_label(space.terms_confirmed_at.date()))
 
 
 def terms_dict(terms: VisaTerms) -> dict:
@@ -202,8 +205,8 @@ def nearby_feature(nearby) -> dict:
 
 def nearby_text(nearby) -> str:
     """Where a space beyond the radius is: "Boston, 158 km south-west"."""
-    return _("%(city)s, %(km)d km %(direction)s", city=nearby.space.city, km=round(nearby.distance_km),
-             direction=DIRECTION_LABELS[nearby.direction])
+    return _("%(city)s, %(distance)s %(direction)s", city=nearby.space.city,
+             distance=distance_label(round(nearby.distance_km)), direction=DIRECTION_LABELS[nearby.direction])
 
 
 def cluster_feature(cluster) -> dict:
@@ -213,3 +216,8 @@ def cluster_feature(cluster) -> dict:
         "bbox": [round(v, 5) for v in cluster.bbox],
         "properties": {"cluster": True, "count": cluster.count},
     }
+
+
+def status_label(status) -> str:
+    """ "on the map", "waiting for approval": a listing's status in the reader's language."""
+    return str(STATUS_LABELS.get(str(status), status))

@@ -23,6 +23,7 @@ from wtforms.validators import Length, NumberRange, Optional
 
 from visa.directory import terms_schema as schema
 from visa.directory.models import VisaTerms
+from visa.directory.presenters import REQUEST_LABELS, WEEKDAY_LABELS  # the words the pages use for them
 
 _NOT_STATED = ""
 
@@ -41,9 +42,10 @@ def _form_field(f: schema.TermField) -> Field:
         return IntegerField(label, validators=[Optional(), NumberRange(kind.low, kind.high)])
     if isinstance(kind, schema.Choice):
         return SelectField(label, choices=[SelectChoice(_NOT_STATED, _l("not stated"))]
-                           + [SelectChoice(c.value, c.value) for c in kind.choices], default=_NOT_STATED)
+                           + [SelectChoice(c.value, REQUEST_LABELS.get(c.value, c.value)) for c in kind.choices],
+                           default=_NOT_STATED)
     if isinstance(kind, schema.Weekdays):
-        return CheckboxesField(label, choices=[SelectChoice(k, k.capitalize()) for k in schema.WEEKDAY_BITS],
+        return CheckboxesField(label, choices=[SelectChoice(k, WEEKDAY_LABELS[k]) for k in schema.WEEKDAY_BITS],
                                default=[])
     if isinstance(kind, schema.MonthDay):
         return StringField(label, validators=[Optional(), Length(max=5)])

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pycountry
@@ -53,6 +53,8 @@ class CoordinateError(ValueError):
     code: str
     message: str
     suggestion: tuple[float, float] | None = None
+    #: The values the message names, so that pages can say it in the reader's language (visa/l10n.py).
+    params: dict = field(default_factory=dict)
 
     def __str__(self) -> str:
         return self.message
@@ -176,7 +178,8 @@ class CountryBoundaries:
             raise CoordinateError("not_a_number", "Latitude and longitude must be numbers.")
         country = (country or "").upper()
         if pycountry.countries.get(alpha_2=country) is None and country != "XK":
-            raise CoordinateError("unknown_country", f"{country or 'An empty code'} is not an ISO 3166-1 country code.")
+            raise CoordinateError("unknown_country", f"{country or 'An empty code'} is not an ISO 3166-1 country code.",
+                                  params={"code": country})
         if not self.knows(country):
             # Microstates absent at 1:50m (Tuvalu, ...) can only be range-checked.
             self._check_range(lat, lon, country)
@@ -197,11 +200,12 @@ class CountryBoundaries:
                 if self._inside(*scaled, country):
                     return CoordinateError(
                         "scaled", f"The coordinates look multiplied by 10^{power}; divide them: {scaled[0]:.6f}, "
-                        f"{scaled[1]:.6f} would be in {name}.", scaled)
+                        f"{scaled[1]:.6f} would be in {name}.", scaled,
+                        {"power": power, "lat": f"{scaled[0]:.6f}", "lon": f"{scaled[1]:.6f}", "country": country})
             if self._inside(lon, lat, country):
                 return CoordinateError(
                     "swapped", f"Latitude and longitude look swapped; exchange them: {lon}, {lat} would be in {name}.",
-                    (lon, lat))
+                    (lon, lat), {"lat": lon, "lon": lat, "country": country})
             try:
                 self._check_range(lat, lon, country)
             except CoordinateError as err:
@@ -209,28 +213,30 @@ class CountryBoundaries:
         if lat == lon:
             return CoordinateError(
                 "lat_equals_lon", f"Latitude equals longitude ({lat}), which usually means one value was pasted "
-                f"twice; the point is not in {name}. Enter the longitude again.")
+                f"twice; the point is not in {name}. Enter the longitude again.", None, {"value": lat, "country": country})
         if self._inside(lon, lat, country):
             return CoordinateError(
                 "swapped", f"Latitude and longitude look swapped; exchange them: {lon}, {lat} would be in {name}.",
-                (lon, lat))
+                (lon, lat), {"lat": lon, "lon": lat, "country": country})
         for flipped, which in (((-lat, lon), "the latitude"), ((lat, -lon), "the longitude"),
                                ((-lat, -lon), "both values")):
             if self._inside(*flipped, country):
                 return CoordinateError(
                     "sign_flipped", f"A sign looks lost; change the sign of {which}: {flipped[0]}, {flipped[1]} "
-                    f"would be in {name}.", flipped)
+                    f"would be in {name}.", flipped,
+                    {"which": which, "lat": flipped[0], "lon": flipped[1], "country": country})
         actual = self.country_at(lat, lon)
         if actual:
             return CoordinateError("wrong_country", f"The point {lat}, {lon} is in {_country_name(actual)}, not in "
-                                   f"{name}: correct the country or the point.")
+                                   f"{name}: correct the country or the point.", None,
+                                   {"lat": lat, "lon": lon, "actual": actual, "country": country})
         far = self.distance_km(lat, lon, country)
         return CoordinateError("in_sea", f"The point {lat}, {lon} is in the sea, {far:.0f} km from {name}: "
-                               "correct the point.")
+                               "correct the point.", None, {"lat": lat, "lon": lon, "km": far, "country": country})
 
     @staticmethod
     def _check_range(lat: float, lon: float, country: str) -> None:
         if not -90 <= lat <= 90:
-            raise CoordinateError("out_of_range", f"Latitude {lat} is outside -90..90.")
+            raise CoordinateError("out_of_range", f"Latitude {lat} is outside -90..90.", None, {"lat": lat})
         if not -180 <= lon <= 180:
-            raise CoordinateError("out_of_range", f"Longitude {lon} is outside -180..180.")
+            raise CoordinateError("out_of_range", f"Longitude {lon} is outside -180..180.", None, {"lon": lon})

@@ -63,4 +63,4 @@ class ReportForm(FlaskForm):
 
     def validate_kind(self, field) -> None:
         if field.data not in ("not_honored", "wrong_listing"):
-            raise ValidationError("Unknown kind of report.")
+            raise ValidationError(_l("Unknown kind of report."))

@@ -21,6 +21,7 @@ from visa.hosts.confirmation import confirm_still_accurate
 from visa.hosts.forms import ReportForm, SpaceForm
 from visa.hosts.listings import listings_of, preview_context, tell_hosts_of_report
 from visa.hosts.services import AddressNotFound, LikelyDuplicate, claim_space, place_listing, submit_space
+from visa.l10n import coordinate_problem
 from visa.moderation.models import Report, ReportKind
 from visa.moderation.words import STATUS_NEXT, status_label
 from visa.web.forms import ButtonForm
@@ -79,7 +80,7 @@ def _placed(form: SpaceForm, exclude_id: int | None = None) -> dict | None:
         form.address_line1.errors.append(_("We could not place this address. Drag the pin on the map to your space."))
         return None
     except CoordinateError as err:
-        form.latitude.errors.append(err.message)
+        form.latitude.errors.append(coordinate_problem(err))
         return None
     except LikelyDuplicate as found:
         _show_pin(form, found.fields)
@@ -119,7 +120,7 @@ def edit_space(slug: str):
             conflict = _save(space, version, lambda: update_space(space, fields, current_user.id, version))
         except CoordinateError as err:
             db.session.rollback()
-            form.latitude.errors.append(err.message)
+            form.latitude.errors.append(coordinate_problem(err))
         else:
             if conflict is None:
                 flash(_("Saved."))

@@ -24,7 +24,8 @@ def notice_deadline(visit: Visit) -> datetime | None:
 
 
 def trip_calendar(visits: list[Visit], url_for_space: Callable[[Space], str], describe: Callable[[Space], str],
-                  reminder: Callable[[Visit, datetime], str], location: Callable[[Space], str]) -> bytes:
+                  reminder: Callable[[Visit, datetime], str], location: Callable[[Space], str],
+                  title: Callable[[Space], str]) -> bytes:
     """The calendar of ``visits``; the callables give the texts (translated by the caller) and links."""
     calendar = Calendar()
     calendar.add("prodid", "-//Coworking Visa Directory//trip planner//EN")
@@ -36,7 +37,7 @@ def trip_calendar(visits: list[Visit], url_for_space: Callable[[Space], str], de
             event = Event()
             event.add("uid", f"{space.slug}-{day.isoformat()}@coworking-visa-directory")
             event.add("dtstamp", stamp)
-            event.add("summary", f"Coworking Visa: {space.name}")
+            event.add("summary", title(space))
             event.add("dtstart", day)
             event.add("dtend", day + timedelta(days=1))  # all-day events end the day after (RFC 5545)
             event.add("location", location(space))

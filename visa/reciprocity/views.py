@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from visa.directory import search
@@ -76,7 +77,7 @@ def forget_home():
     if ForgetHomeForm().validate_on_submit():
         session.pop(HOME_KEY, None)
         return redirect(_safe_next(request.form.get("next")))
-    abort(400, description="The form expired; reload the page and try again.")
+    abort(400, description=_("The form expired; reload the page and try again."))
 
 
 def _plans(form: TripForm, home: Space):
@@ -103,9 +104,13 @@ def trip_home() -> Space | None:
 
 
 def _trip_url(endpoint: str, home: Space, **extra) -> str:
-    """This plan's URL for ``endpoint`` with the home space in it, so the link works in any browser."""
+    """This plan's URL for ``endpoint`` with the home space and the language in it, so the link works in any browser.
+
+    A plan is read (and printed) in the language it was made in, whoever opens the link.
+    """
     args = request.args.to_dict(flat=False)
     args["home"] = [home.slug]
+    args["lang"] = [str(get_locale())]
     return url_for(endpoint, **args, **extra)
 
 
@@ -125,6 +130,8 @@ def trip():
     ics_args = [(k, v) for k, values in request.args.lists() if k not in ("visit", "home") for v in values]
     if home is not None:
         ics_args.append(("home", home.slug))
+    if "lang" not in request.args:
+        ics_args.append(("lang", str(get_locale())))  # the calendar in the plan's language
     return render_template("reciprocity/trip.html", form=form, home=home, plans=plans, share_url=share_url,
                            chosen=chosen, ics_args=ics_args, home_from_link=home is not None and current_home() is None,
                            summary=summary, condition_text=condition_text)
@@ -136,10 +143,10 @@ def trip_ics():
     form = TripForm(request.args)
     home = trip_home()
     if home is None or not form.check(date.today()):
-        abort(400, description="Choose a home space and give valid stops first.")
+        abort(400, description=_("Choose a home space and give valid stops first."))
     plans = _plans(form, home)
     if plans is None:
-        abort(400, description="A stop names no known place.")
+        abort(400, description=_("A stop names no known place."))
 
     def describe(space: Space) -> str:
         from visa.reciprocity.service import verdict
@@ -153,7 +160,7 @@ def trip_ics():
 
     body = trip_calendar(planned_visits(plans, set(request.args.getlist("visit"))),
                          lambda s: url_for("directory.space_page", slug=s.slug, _external=True), describe,
-                         reminder, address_label)
+                         reminder, address_label, lambda s: _("Coworking Visa: %(name)s", name=s.name))
     return Response(body, mimetype="text/calendar",
                     headers={"Content-Disposition": 'attachment; filename="coworking-visa-trip.ics"'})
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date as date_type
 
 import pycountry
+from flask_babel import gettext as _
 
 from visa.geocoding.results import MAX_QUERY_LENGTH
 
@@ -49,10 +50,10 @@ _INTEGER = re.compile(r"-?[0-9]+")
 def _float(args: Mapping[str, str], name: str, text: str | None = None) -> float:
     raw = args.get(name) if text is None else text
     if raw is None or not _NUMBER.fullmatch(raw):
-        raise ParamError(name, f"{name} must be a number, not {raw!r}.")
+        raise ParamError(name, _("%(name)s must be a number, not %(value)s.", name=name, value=repr(raw)))
     value = float(raw)
     if not math.isfinite(value):
-        raise ParamError(name, f"{name} must be a finite number.")
+        raise ParamError(name, _("%(name)s must be a finite number.", name=name))
     return value
 
 
@@ -61,10 +62,10 @@ def _int(args: Mapping[str, str], name: str, default: int | None, low: int, high
     if raw is None:
         return default
     if not _INTEGER.fullmatch(raw) or len(raw) > 20:
-        raise ParamError(name, f"{name} must be a whole number, not {raw!r}.")
+        raise ParamError(name, _("%(name)s must be a whole number, not %(value)s.", name=name, value=repr(raw)))
     value = int(raw)
     if not low <= value <= high:
-        raise ParamError(name, f"{name} must be between {low} and {high}.", "out_of_range")
+        raise ParamError(name, _("%(name)s must be between %(low)s and %(high)s.", name=name, low=low, high=high), "out_of_range")
     return value
 
 
@@ -72,14 +73,16 @@ def refuse_empty(args: Mapping[str, str], allowed: set[str]) -> None:
     """An API parameter given with no value is an error, except those in *allowed* (blank text means none)."""
     for name, value in args.items():
         if value == "" and name not in allowed:
-            raise ParamError(name, f"{name} is empty: give a value or leave the parameter out.")
+            raise ParamError(name, _("%(name)s is empty: give a value or leave the parameter out.", name=name))
 
 
 def check_lat_lon(lat: float, lon: float, field: str) -> None:
     if not -90 <= lat <= 90:
-        raise ParamError(field, f"Latitude {lat:g} in {field} is outside -90..90.", "out_of_range")
+        raise ParamError(field, _("Latitude %(lat)s in %(field)s is outside -90..90.", lat=f"{lat:g}", field=field),
+                         "out_of_range")
     if not -180 <= lon <= 180:
-        raise ParamError(field, f"Longitude {lon:g} in {field} is outside -180..180.", "out_of_range")
+        raise ParamError(field, _("Longitude %(lon)s in %(field)s is outside -180..180.", lon=f"{lon:g}", field=field),
+                         "out_of_range")
 
 
 def near(args: Mapping[str, str]) -> tuple[float, float, float] | None:
@@ -87,16 +90,17 @@ def near(args: Mapping[str, str]) -> tuple[float, float, float] | None:
     raw = args.get("near")
     if raw in (None, ""):
         if args.get("radius_km"):
-            raise ParamError("radius_km", "radius_km needs near=LAT,LON.")
+            raise ParamError("radius_km", _("radius_km needs near=LAT,LON."))
         return None
     pieces = raw.split(",")
     if len(pieces) != 2:
-        raise ParamError("near", "near must be LAT,LON, for example near=38.72,-9.14.")
+        raise ParamError("near", _("near must be LAT,LON, for example near=38.72,-9.14."))
     lat, lon = (_float(args, "near", p) for p in pieces)
     check_lat_lon(lat, lon, "near")
     radius = DEFAULT_RADIUS_KM if args.get("radius_km") in (None, "") else _float(args, "radius_km")
     if not 0 < radius <= MAX_RADIUS_KM:
-        raise ParamError("radius_km", f"radius_km must be more than 0 and at most {MAX_RADIUS_KM:g}.", "out_of_range")
+        raise ParamError("radius_km", _("radius_km must be more than 0 and at most %(max)s.", max=f"{MAX_RADIUS_KM:g}"),
+                         "out_of_range")
     return lat, lon, radius
 
 
@@ -108,14 +112,14 @@ def bbox(args: Mapping[str, str]) -> tuple[float, float, float, float, int] | No
         return None
     pieces = raw.split(",")
     if len(pieces) != 4:
-        raise ParamError("bbox", "bbox must be WEST,SOUTH,EAST,NORTH in degrees.")
+        raise ParamError("bbox", _("bbox must be WEST,SOUTH,EAST,NORTH in degrees."))
     west, south, east, north = (_float(args, "bbox", p) for p in pieces)
     check_lat_lon(south, west, "bbox")
     check_lat_lon(north, east, "bbox")
     if south > north:
-        raise ParamError("bbox", "bbox SOUTH must not be greater than NORTH.")
+        raise ParamError("bbox", _("bbox SOUTH must not be greater than NORTH."))
     if zoom is None:
-        raise ParamError("zoom", "zoom is required with bbox (0 to 22).")
+        raise ParamError("zoom", _("zoom is required with bbox (0 to 22)."))
     return west, south, east, north, zoom
 
 
@@ -124,7 +128,7 @@ def country(args: Mapping[str, str]) -> str | None:
     if not raw:
         return None
     if len(raw) != 2 or pycountry.countries.get(alpha_2=raw.upper()) is None:
-        raise ParamError("country", f"country must be an ISO 3166-1 alpha-2 code such as PT, not {raw!r}.")
+        raise ParamError("country", _("country must be an ISO 3166-1 alpha-2 code such as PT, not %(value)s.", value=repr(raw)))
     return raw.upper()
 
 
@@ -139,7 +143,7 @@ def limit(args: Mapping[str, str]) -> int:
 def text(args: Mapping[str, str], name: str = "q", max_length: int = MAX_TEXT_LENGTH) -> str | None:
     raw = (args.get(name) or "").strip()
     if len(raw) > max_length:
-        raise ParamError(name, f"{name} must be at most {max_length} characters.")
+        raise ParamError(name, _("%(name)s must be at most %(max)s characters.", name=name, max=max_length))
     return raw or None
 
 
@@ -162,7 +166,7 @@ def cursor(args: Mapping[str, str]) -> int:
     raw = args.get("cursor")
     if not raw:
         return 0
-    invalid = ParamError("cursor", "cursor is not one this API returned.")
+    invalid = ParamError("cursor", _("cursor is not one this API returned."))
     # The length bound comes first, so no deeply nested JSON ever reaches the parser.
     if len(raw) > MAX_CURSOR_LENGTH:
         raise invalid
@@ -185,15 +189,15 @@ def day(args: Mapping[str, str], name: str = "date") -> date_type | None:
     try:
         return date_type.fromisoformat(raw)
     except ValueError:
-        raise ParamError(name, f"{name} must be a date as YYYY-MM-DD, not {raw!r}.") from None
+        raise ParamError(name, _("%(name)s must be a date as YYYY-MM-DD, not %(value)s.", name=name, value=repr(raw))) from None
 
 
 def slug(args: Mapping[str, str], name: str, required: bool = False) -> str | None:
     raw = (args.get(name) or "").strip()
     if not raw:
         if required:
-            raise ParamError(name, f"{name} is required: the slug of a listed space.", "missing_parameter")
+            raise ParamError(name, _("%(name)s is required: the slug of a listed space.", name=name), "missing_parameter")
         return None
     if len(raw) > MAX_SLUG_LENGTH:
-        raise ParamError(name, f"{name} must be at most {MAX_SLUG_LENGTH} characters.")
+        raise ParamError(name, _("%(name)s must be at most %(max)s characters.", name=name, max=MAX_SLUG_LENGTH))
     return raw

@@ -193,6 +193,7 @@
     if (opts.minDays) params.set("min_days", opts.minDays);
     if (opts.honors) params.set("honors", opts.honors);
     if (opts.home) params.set("home", opts.home);
+    if (opts.distance && opts.distance.lang) params.set("lang", opts.distance.lang);  // the page's language
     // The visit's dates give each verdict its possible days: the list keeps them after every move.
     if (opts.home && opts.dateFrom && opts.dateTo) {
       params.set("date_from", opts.dateFrom);
@@ -236,7 +237,9 @@
       var p = s.f.properties, v = p.verdict;
       var item = el("li", null, { "data-slug": p.slug });
       item.appendChild(el("a", p.name, { href: p.url }));
-      item.appendChild(el("span", s.km.toFixed(1) + " " + opts.texts.km, { "class": "distance" }));
+      // In the reader's unit and number format (opts.distance: the page's language, km or mi).
+      var distance = (s.km * opts.distance.perKm).toLocaleString(opts.distance.lang, { maximumFractionDigits: 1 });
+      item.appendChild(el("span", distance + " " + opts.distance.unit, { "class": "distance" }));
       item.appendChild(el("div", [p.city, p.country_name || p.country].filter(Boolean).join(", "), { "class": "where" }));
       if (!v || v.honored) item.appendChild(el("div", p.headline, { "class": "headline" }));
       if (p.terms_stale) {

@@ -1,0 +1,95 @@
+"""The catalogues are honest: complete, reviewed, the same placeholders as the English, and they compile."""
+
+from __future__ import annotations
+
+import contextlib
+import gettext
+import io
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.mofile import write_mo
+
+from visa.catalogs import TEMPLATE, TRANSLATIONS, placeholders, problems, read_catalog, shipped_languages
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = shipped_languages()
+
+
+def test_the_promised_languages_are_shipped():
+    assert set(LANGUAGES) >= {"pt", "es", "fr", "de", "it"}
+
+
+@pytest.fixture(scope="module")
+def template() -> Catalog:
+    return read_catalog(TEMPLATE)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_message_is_translated_reviewed_and_keeps_its_placeholders(language, template):
+    catalog = read_catalog(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po")
+    assert catalog.locale is not None and str(catalog.locale) == language
+    found = problems(language, catalog, template)
+    assert not found, "\n".join(map(str, found[:30]))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_catalogue_compiles_and_formats(language):
+    catalog = read_catalog(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po")
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    translations = gettext.GNUTranslations(compiled)
+    for message in catalog:
+        if not message.id or not message.python_format:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        values = {p[2:-2]: 1 for p in placeholders(" ".join(strings)) if p.startswith("%(")}
+        for string in strings:
+            string % values  # raises on a broken placeholder such as "%(num)" or a stray "%"
+    singular, plural = "%(num)d space near %(place)s", "%(num)d spaces near %(place)s"
+    assert translations.ngettext(singular, plural, 1) != translations.ngettext(singular, plural, 5)
+
+
+def test_the_template_holds_every_text_of_the_code(tmp_path):
+    """Nobody wrapped a text without running `make messages`: extracting again finds nothing new."""
+    fresh = tmp_path / "messages.pot"
+    # The keywords of `make messages`, read from the Makefile so the two cannot drift apart.
+    keywords = re.search(r"pybabel extract -F babel.cfg (.*?) \\", (ROOT / "Makefile").read_text()).group(1).split()
+    with contextlib.chdir(ROOT):
+        CommandLineInterface().run(["pybabel", "-q", "extract", "-F", "babel.cfg", *keywords, "-o", str(fresh), "."])
+    extracted = {m.id for m in read_catalog(fresh) if m.id}
+    committed = {m.id for m in read_catalog(TEMPLATE) if m.id}
+    assert not extracted - committed, f"run make messages, then translate: {sorted(extracted - committed)[:10]}"
+
+
+def _catalog(*messages: tuple) -> Catalog:
+    catalog = Catalog(locale="de")
+    for msgid, string, *flags in messages:
+        catalog.add(msgid, string, flags=flags)
+    return catalog
+
+
+def test_the_check_finds_each_kind_of_problem():
+    catalog = _catalog(("Save", ""), ("Search", "Suche", "fuzzy"),
+                       ("Spaces near %(place)s", "Spaces in der Nähe von %(ort)s", "python-format"),
+                       ("Stop %(n)d", "Station", "python-format"),
+                       (("%(num)d day", "%(num)d days"), ("%(num)d Tag", "%(num)d Tage"), "python-format"),
+                       ("Back", "Zurück"))
+    found = {p.msgid: p.why for p in problems("de", catalog)}
+    assert found == {"Save": "untranslated", "Search": "fuzzy",
+                     "Spaces near %(place)s": "placeholder %(ort)s is not in the English",
+                     "Stop %(n)d": "placeholder %(n)d is missing"}
+
+
+def test_a_template_message_missing_from_a_catalogue_is_reported():
+    template = _catalog(("Back", ""), ("Map", ""))
+    found = problems("de", _catalog(("Back", "Zurück")), template)
+    assert [(p.msgid, p.why) for p in found] == [("Map", "not in the catalogue (run make messages)")]
+
+
+def test_placeholders_are_read_as_python_formats_them():
+    assert placeholders("%(b)s and %(a)d, 100%% of %s") == ["%(a)d", "%(b)s", "%s"]

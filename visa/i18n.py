@@ -1,0 +1,178 @@
+"""Which language a request is answered in, and the links that change it.
+
+The order (issue 13): ``?lang=`` on any page, then the reader's saved choice
+(the account's ``language`` for a signed-in host or admin, the ``lang`` cookie
+for everyone else), then the browser's Accept-Language, then English.
+
+A language is shipped when visa/translations (or another directory in
+BABEL_TRANSLATION_DIRECTORIES) holds its ``LC_MESSAGES/messages.po``: a
+translator adds a language by adding its catalogue, nothing else. The answer
+keeps the region the reader asked for ("pt-BR", "en-GB") so that dates,
+numbers and distances follow it, while the texts come from the language's
+catalogue ("pt" serves both Portugal and Brazil).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from urllib.parse import urlencode
+
+from babel import Locale, UnknownLocaleError
+from flask import Flask, current_app, g, has_request_context, request
+from flask_babel import get_locale, refresh
+
+#: English is the source language: it has no catalogue.
+SOURCE_LANGUAGE = "en"
+COOKIE = "lang"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+#: Blueprints whose pages anyone may read: they carry hreflang alternates.
+PUBLIC_BLUEPRINTS = frozenset({"directory", "reciprocity", "pages"})
+
+
+@functools.cache
+def _shipped(directories: tuple[str, ...]) -> tuple[str, ...]:
+    found = {SOURCE_LANGUAGE}
+    for directory in directories:
+        if os.path.isdir(directory):
+            found.update(name for name in os.listdir(directory)
+                         if os.path.isfile(os.path.join(directory, name, "LC_MESSAGES", "messages.po")))
+    return tuple(sorted(found, key=lambda code: (code != SOURCE_LANGUAGE, code)))
+
+
+def languages(app: Flask | None = None) -> tuple[str, ...]:
+    """The shipped languages, English first: ("en", "de", "es", ...)."""
+    babel = (app or current_app).extensions["babel"]
+    return _shipped(tuple(babel.translation_directories))
+
+
+def parse_tag(tag: str | None, shipped: tuple[str, ...]) -> str | None:
+    """ "pt-BR" -> "pt_BR" when Portuguese is shipped and Babel knows the locale; None otherwise."""
+    if not tag:
+        return None
+    try:
+        locale = Locale.parse(tag.strip().replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return None
+    if locale.language not in shipped and str(locale) not in shipped:
+        return None
+    return str(locale)
+
+
+def select_locale() -> str | None:
+    """Flask-Babel's locale selector: the first of the four sources that names a shipped language."""
+    # Outside a request (CLI mails, a test's app context) the default locale applies.
+    if not has_request_context():
+        return None
+    shipped = languages()
+    chosen = parse_tag(request.args.get("lang"), shipped)
+    if chosen:
+        if not _is_api():
+            g.chosen_language = chosen  # remembered by _remember_choice once the page is answered
+        return chosen
+    # The API reads no cookie (the map's scripts pass lang=), so its answers never vary on Cookie.
+    saved = None if _is_api() else (parse_tag(_account_language(), shipped)
+                                    or parse_tag(request.cookies.get(COOKIE), shipped))
+    if saved:
+        return saved
+    for tag, _quality in request.accept_languages:  # best first
+        found = parse_tag(tag, shipped)
+        if found:
+            return found
+    return SOURCE_LANGUAGE
+
+
+def _is_api() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _account_language() -> str | None:
+    from flask_login import current_user
+
+    return getattr(current_user, "language", None) if current_user.is_authenticated else None
+
+
+def _remember_choice(response):
+    """A ``?lang=`` choice outlives the page: in the cookie, and on the account of a signed-in host or admin."""
+    if "_flask_babel" in g and getattr(g._flask_babel, "babel_locale", None) is not None:
+        # The answer was written in a negotiated language: caches must keep one copy per language. It
+        # depends on a cookie only when one chose it (a signed-in reader's session varies anyway, and
+        # anonymous pages are sent private, no-cache: visa.wire.session).
+        response.vary.add("Accept-Language")
+        if COOKIE in request.cookies and not _is_api():
+            response.vary.add("Cookie")
+    chosen = g.pop("chosen_language", None)
+    if chosen is None:
+        return response
+    response.set_cookie(COOKIE, chosen, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True,
+                        secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+    from flask_login import current_user
+
+    if current_user.is_authenticated and current_user.language != chosen:
+        from visa.extensions import db
+
+        current_user.language = chosen  # their pages and mails use it from now on
+        db.session.commit()
+    return response
+
+
+def html_lang() -> str:
+    """The BCP 47 tag of the page's language for ``<html lang>``: "pt-BR", "de"."""
+    return str(get_locale() or SOURCE_LANGUAGE).replace("_", "-")
+
+
+def text_direction() -> str:
+    """ "rtl" for a right-to-left language (Arabic, Hebrew), "ltr" otherwise."""
+    locale = get_locale()
+    return "rtl" if locale is not None and locale.character_order == "right-to-left" else "ltr"
+
+
+def url_in(language: str) -> str:
+    """This page, with the same query, in ``language``."""
+    args = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
+    args.append(("lang", language))
+    return f"{request.path}?{urlencode(args)}"
+
+
+def _current_catalog() -> str:
+    """The shipped catalogue this page is written from: "pt_BR" when shipped for pt_BR, else "pt" for pt_PT."""
+    current, shipped = get_locale(), languages()
+    if current is None:
+        return SOURCE_LANGUAGE
+    return str(current) if str(current) in shipped else current.language
+
+
+def language_links() -> list[dict]:
+    """The switcher's entries: each language named in itself, with this page's link in it."""
+    current = _current_catalog()
+    links = []
+    for code in languages():
+        name = Locale.parse(code).get_display_name(code)  # "português (Brasil)": capitalised as a menu entry
+        links.append({"code": code, "tag": code.replace("_", "-"), "url": url_in(code), "is_current": code == current,
+                      "name": name[:1].upper() + name[1:]})
+    return links
+
+
+def alternates() -> list[dict]:
+    """hreflang alternates of a public page (none on host and admin pages, which search engines cannot read)."""
+    if request.blueprint not in PUBLIC_BLUEPRINTS or request.method != "GET":
+        return []
+    links = [{"hreflang": code.replace("_", "-"), "href": request.host_url.rstrip("/") + url_in(code)}
+             for code in languages()]
+    base = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
+    links.append({"hreflang": "x-default",
+                  "href": request.host_url.rstrip("/") + request.path + (f"?{urlencode(base)}" if base else "")})
+    return links
+
+
+def init_app(app: Flask) -> None:
+    """Negotiation for Flask-Babel, the cookie and account memory, and the template helpers."""
+    from visa.extensions import babel
+
+    babel.init_app(app, locale_selector=select_locale)
+    # Flask-Babel keeps the locale in g, which outlives a request served inside an app
+    # context that was already pushed (a CLI command, tests): each request chooses afresh.
+    app.before_request(refresh)
+    app.after_request(_remember_choice)
+    app.jinja_env.globals.update(get_locale=get_locale, html_lang=html_lang, text_direction=text_direction,
+                                 language_links=language_links, hreflang_alternates=alternates)
