@@ -22,6 +22,8 @@ import time
 
 import sqlalchemy as sa
 
+from bench import impact as impact_bench
+from bench import passes as passes_bench
 from bench import peer as peer_module
 from bench import scale, wire
 from bench.network import build_network
@@ -137,6 +139,7 @@ def main() -> None:
     parser.add_argument("--size", "--spaces", dest="spaces", type=int, default=100_000,
                         help="spaces in the main network (1000000 for the million-space figures)")
     parser.add_argument("--queries", type=int, default=500)
+    parser.add_argument("--visits", type=int, default=1_000_000, help="visits on record for the impact rows")
     parser.add_argument("--geocoder-only", action="store_true", help="only the offline geocoder's rows")
     args = parser.parse_args()
     rows: list[tuple[str, str, str]] = []
@@ -240,6 +243,11 @@ def main() -> None:
                      f"kept; clean rows flagged {fair['clean_flagged']}, rejected {fair['clean_rejected']}, skipped "
                      f"{fair['clean_skipped']}; spoiled rows caught {fair['spoiled_caught']}/{fair['spoiled_rows']}",
                      "clean flagged ≤ 0.1%, none rejected or skipped; every spoiled row caught"))
+
+        print("==> Visa passes: signatures checked per second", flush=True)
+        rows.extend(passes_bench.main())
+        print(f"==> Impact data with {args.visits:,} visits on record", flush=True)
+        rows.extend(impact_bench.main(["--visits", str(args.visits)]))
 
     print_table(f"Bench {datetime.date.today().isoformat()} · {machine}, {args.spaces:,} spaces, SQLite", rows,
                 f"{datetime.date.today().isoformat()}-{args.spaces}.md")

@@ -11,7 +11,7 @@ import pytest
 from visa.accounts.models import Role
 from visa.directory import terms_schema
 from visa.directory.models import SpaceStatus
-from visa.directory.services import SPACE_FIELDS
+from visa.directory.revisions import SPACE_FIELDS
 from visa.moderation.models import ReportKind
 
 pytestmark = pytest.mark.browser
