@@ -258,3 +258,14 @@ def test_nearest_keeps_the_honors_filter(client, new_england, make_space):
     db.session.commit()
     names = [f["properties"]["name"] for f in _nearest(client, f"honors={home.slug}")]
     assert names[:2] == ["Atlas Hub", "Union Loft"] and "Harbor Works" not in names
+
+
+def test_lang_chooses_the_words_and_no_cookie_does(client, lisbon_and_berlin):
+    """The map passes lang= (the API reads no cookie), so its list speaks the page's language."""
+    german = client.get("/api/v1/spaces?country=DE&lang=de").get_json()
+    assert [f["properties"]["country_name"] for f in german["features"]] == ["Deutschland"]
+    client.get("/about?lang=pt")  # a visitor's saved choice is for pages, not for the API
+    english = client.get("/api/v1/spaces?country=DE").get_json()
+    assert [f["properties"]["country_name"] for f in english["features"]] == ["Germany"]
+    unknown = client.get("/api/v1/spaces?country=DE&lang=xx")
+    assert unknown.status_code == 200 and unknown.get_json()["features"][0]["properties"]["country_name"] == "Germany"

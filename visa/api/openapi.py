@@ -79,6 +79,9 @@ SPEC: dict = {
                                         "possible_days (ISO dates) and days_text", {"type": "string", "format": "date"}),
                     _param("date_to", "Last day of a planned visit (with date_from), at most a year after it",
                            {"type": "string", "format": "date"}),
+                    _param("lang", "Language of the words (headlines, verdicts, country names, error messages), "
+                                   "a tag such as pt-BR; a language the site does not ship is ignored. "
+                                   "Otherwise Accept-Language decides (the API reads no cookie).", {"type": "string"}),
                     _param("limit", "Features per page", {"type": "integer", "minimum": 1,
                                                           "maximum": params.MAX_LIMIT, "default": params.DEFAULT_LIMIT}),
                     _param("cursor", "next_cursor of the previous page, unchanged",

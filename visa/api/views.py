@@ -27,7 +27,7 @@ from visa.web.params import ParamError
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 KNOWN_SPACE_PARAMS = {"near", "radius_km", "bbox", "zoom", "q", "country", "min_days", "honors", "home", "limit",
-                      "cursor", "date_from", "date_to"}
+                      "cursor", "date_from", "date_to", "lang"}
 
 
 class UnknownSpace(LookupError):
