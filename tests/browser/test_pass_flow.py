@@ -74,7 +74,7 @@ def test_request_accept_and_check_in(app, page, host_page, spaces, mails, screen
 
     # The member opens the link of the mail: the card, with its QR code.
     [message] = [m for m in mails() if m["To"] == "ana@example.org"]
-    link = re.search(r"https?://\S+/pass/\S+", message.get_content()).group(0)
+    link = re.search(r"https?://\S+/pass/\S+", message.get_body(preferencelist=("plain",)).get_content()).group(0)
     page.goto(base + urlparse(link).path)
     page.locator("#pass-card").wait_for()
     assert page.locator("#pass-name").inner_text() == "Ana Sousa"
@@ -130,7 +130,8 @@ def test_door_check_verifies_in_the_browser_when_the_app_is_unreachable(page, ho
     base = page.base_url
     # The QR code of the member's card, decoded by the jsQR the app serves (the camera path without BarcodeDetector).
     [message] = [m for m in mails() if m["To"] == "ana@example.org"]
-    page.goto(base + urlparse(re.search(r"https?://\S+/pass/\S+", message.get_content()).group(0)).path)
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    page.goto(base + urlparse(re.search(r"https?://\S+/pass/\S+", text).group(0)).path)
     qr = page.locator(".pass-card-qr").get_attribute("src")
     _sign_in_host(host_page, base)
     host_page.goto(base + "/door")

@@ -3,7 +3,8 @@
 A word counts as English when it occurs in the English messages (the template's
 msgids) and in none of the language's translations: "Coworking", "Visa" or
 "e-mail" are in both, so they never count; "Search" or "honor" are English only.
-Whole English messages that the page shows as they are count too. Names
+Whole English messages that the page shows as they are count too, unless the
+language's translation keeps them as they are (a name: "Coworking Visa"). Names
 (spaces, places) are the caller's to pass: they are data, not texts to translate.
 """
 
@@ -48,5 +49,12 @@ def english_left(visible_text: str, language: str, names: Iterable[str] = ()) ->
     for name in sorted(set(names), key=len, reverse=True):  # whole words only: "Pa" stays in "País"
         text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", " ", text)
     found = {w for w in _words(text) if w in english_only_words(language)}
-    found |= {m for m in english_messages() if " " in m and "%" not in m and m in text}
+    found |= {m for m in english_messages() if " " in m and "%" not in m and m in text} - kept_as_is(language)
     return sorted(found)
+
+
+@cache
+def kept_as_is(language: str) -> frozenset[str]:
+    """Messages the translator kept unchanged on purpose: a name such as "Coworking Visa" is not English left."""
+    catalog = read_catalog(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po")
+    return frozenset(m.id for m in catalog if isinstance(m.id, str) and m.id and m.string == m.id)
