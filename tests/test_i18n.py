@@ -144,7 +144,7 @@ def test_mails_go_out_in_the_recipients_language(client, csrf_token, make_user, 
     assert r.status_code == 302
     [message] = mails()
     assert message["Subject"] == "„Neuer Ort“ ist jetzt eingetragen"  # the host's German, not the admin's Portuguese
-    assert "Ihr Eintrag ist freigegeben" in message.get_body().get_content()
+    assert "Ihr Eintrag „Neuer Ort“ ist freigegeben" in message.get_body(preferencelist=("plain",)).get_content()
 
 
 def test_mails_to_an_account_with_no_language_are_in_english(client, csrf_token, make_user, mails):

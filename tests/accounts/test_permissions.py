@@ -99,3 +99,17 @@ def test_writes_without_csrf_token_are_refused(client, login, world, url):
 def test_the_api_takes_no_writes(client):
     for method in ("post", "put", "patch", "delete"):
         assert getattr(client, method)("/api/v1/spaces").status_code == 405
+
+
+def test_members_are_seen_by_their_spaces_hosts_only_admins_included(world):
+    """Passes and visit requests show members' names and e-mails: an admin acts on them only as a host."""
+    from visa.accounts.permissions import can
+    from visa.accounts.services import find_user
+
+    admin, host = find_user("admin@example.org"), world["host"]
+    for action in ("manage_passes", "host_visits"):
+        assert can(host, action, world["space"]) and not can(admin, action, world["space"])
+    assert can(admin, "edit_space", world["space"]) and can(admin, "moderate")
+    db.session.add(SpaceHost(space_id=world["space"].id, user_id=admin.id, is_confirmed=True))
+    db.session.commit()
+    assert can(admin, "manage_passes", world["space"]) and can(admin, "host_visits", world["space"])

@@ -31,9 +31,11 @@ def _names(spaces) -> list[str]:
 
 
 def _assert_in(page, language: str, spaces) -> None:
-    text = page.locator("body").inner_text()
-    # The map's place labels are GeoNames names ("New York"): data, like the spaces' names.
-    map_labels = [t for t in page.locator(".leaflet-container").all_inner_texts() if t.strip()]
+    # The map's place labels are GeoNames names ("New York"): data, like the spaces' names. Both texts are
+    # read in one go: the labels are redrawn as tiles and names load, and must be the ones the text holds.
+    text, labels = page.evaluate("""() => [document.body.innerText,
+        Array.from(document.querySelectorAll(".leaflet-container"), e => e.innerText)]""")
+    map_labels = [t for t in labels if t.strip()]
     countries = list(Locale.parse(language).territories.values())  # CLDR's names ("Isle of Man" in German too)
     assert english_left(text, language, _names(spaces) + map_labels + countries) == [], page.url
     assert page.locator("html").get_attribute("lang") in (language, language.replace("_", "-"))

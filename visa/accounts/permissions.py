@@ -10,8 +10,8 @@ The rules, by action:
 | edit_space     | no        | only a confirmed host of it   | yes   |
 | moderate       | no        | no                            | yes   |
 | import, export | no        | no                            | yes   |
-| manage_passes  | no        | only a confirmed host of it   | yes   |
-| host_visits    | no        | only a confirmed host of it   | yes   |
+| manage_passes  | no        | only a confirmed host of it   | only as a confirmed host of it |
+| host_visits    | no        | only a confirmed host of it   | only as a confirmed host of it |
 
 ``manage_passes``: issue, approve and revoke the passes of a home space's members
 (and see their names and e-mails). ``host_visits``: answer visit requests to a
@@ -35,6 +35,10 @@ from flask_login import current_user
 from visa.accounts.models import SpaceHost, User
 from visa.extensions import db
 
+#: Actions that show members' names and e-mails: only the hosts of the spaces concerned, admins included
+#: (:func:`can_see_member`; moderating listings never needs a member's name).
+MEMBER_ACTIONS = ("manage_passes", "host_visits")
+
 ACTIONS = ("report", "submit_space", "claim_space", "edit_space", "moderate", "import", "export", "manage_passes",
            "host_visits")
 
@@ -54,7 +58,7 @@ def can(user, action: str, space=None) -> bool:
         return True
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_confirmed:
         return False
-    if user.is_admin:
+    if user.is_admin and action not in MEMBER_ACTIONS:
         return True
     if action == "submit_space":
         return True

@@ -81,7 +81,8 @@ SPEC: dict = {
                            {"type": "string", "format": "date"}),
                     _param("lang", "Language of the words (headlines, verdicts, country names, error messages), "
                                    "a tag such as pt-BR; a language the site does not ship is ignored. "
-                                   "Otherwise Accept-Language decides (the API reads no cookie).", {"type": "string"}),
+                                   "Otherwise Accept-Language decides (the API reads no cookie).",
+                           {"type": "string", "pattern": _SOME_TEXT}),
                     _param("limit", "Features per page", {"type": "integer", "minimum": 1,
                                                           "maximum": params.MAX_LIMIT, "default": params.DEFAULT_LIMIT}),
                     _param("cursor", "next_cursor of the previous page, unchanged",
