@@ -93,6 +93,18 @@ def record_revision(space: Space, before: dict | None, user_id: int | None, sour
     return revision
 
 
+def record_event(space: Space, user_id: int | None, source: str, note: str = "") -> Revision:
+    """A revision with no field change (a confirmation, a merge, changes asked for): who, when, the state after.
+
+    The snapshot is taken after a flush, so it holds the new ``lock_version`` an edit conflict compares with.
+    """
+    db.session.flush()
+    revision = Revision(space_id=space.id, user_id=user_id, source=source, changes={}, snapshot=snapshot(space),
+                        note=note)
+    db.session.add(revision)
+    return revision
+
+
 def record_new_spaces(created: list[tuple[int, dict, dict | None]], user_id: int | None, source: str,
                       now: datetime) -> None:
     """The first revision of each (space id, space columns, terms columns) written by a Core bulk insert.

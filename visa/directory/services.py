@@ -18,7 +18,7 @@ from visa.directory import terms_schema
 from visa.directory.duplicates import DUPLICATE_RADIUS_KM, Likeness, Listing, compare
 from visa.directory.locations import check_location
 from visa.directory.models import Space, SpaceStatus, VisaTerms
-from visa.directory.revisions import Revision, diff, record_revision, snapshot
+from visa.directory.revisions import Revision, diff, record_event, record_revision, snapshot
 from visa.extensions import db
 from visa.geo.distance import bounding_box
 from visa.timeutil import utcnow
@@ -133,12 +133,15 @@ def update_terms(space: Space, values: dict, user_id: int | None, expected_versi
     return record_revision(space, before, user_id, source)
 
 
-def confirm_terms(space: Space, user_id: int | None, expected_version: int) -> Revision | None:
-    """"These terms are still accurate": one click renews the last-confirmed date."""
+def confirm_terms(space: Space, user_id: int | None, expected_version: int) -> Revision:
+    """"These terms are still accurate": renews the last-confirmed date, kept as a confirmation event (a
+    revision of kind "confirm" with no field changes), not as an edit.
+
+    :raise EditConflict: the listing changed since *expected_version* (its host must look again).
+    """
     _check_version(space, expected_version)
-    before = snapshot(space)
     space.terms_confirmed_at = utcnow()
-    return record_revision(space, before, user_id, "confirm")
+    return record_event(space, user_id, "confirm")
 
 
 def set_status(space: Space, status: SpaceStatus, user_id: int | None) -> Revision | None:

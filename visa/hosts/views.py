@@ -13,11 +13,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from visa.accounts.permissions import is_host_of, require
 from visa.directory.models import Space
 from visa.directory.presenters import PRECISION_LABELS, is_stale, stale_text
-from visa.directory.services import EditConflict, changes_since, update_space, update_terms
+from visa.directory.services import EditConflict, changes_since, confirm_terms, update_space, update_terms
 from visa.directory.terms_form import TermsForm
 from visa.extensions import db, limiter
 from visa.geo.boundaries import CoordinateError
-from visa.hosts.confirmation import confirm_still_accurate
 from visa.hosts.forms import ReportForm, SpaceForm
 from visa.hosts.listings import listings_of, preview_context, tell_hosts_of_report
 from visa.hosts.services import AddressNotFound, LikelyDuplicate, claim_space, place_listing, submit_space
@@ -189,7 +188,7 @@ def confirm(slug: str):
     if not ButtonForm().validate_on_submit():
         abort(400)
     version = _posted_version()
-    if _save(space, version, lambda: confirm_still_accurate(space, current_user.id, version)) is not None:
+    if _save(space, version, lambda: confirm_terms(space, current_user.id, version)) is not None:
         flash(_("Not confirmed: the terms of “%(name)s” changed since you opened this page. Check them, then "
                 "confirm again.", name=space.name))
         return redirect(url_for("hosts.edit_terms", slug=space.slug))

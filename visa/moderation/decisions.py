@@ -7,10 +7,9 @@ import sqlalchemy as sa
 
 from visa.accounts.models import User
 from visa.directory.models import Space, SpaceStatus
-from visa.directory.revisions import Revision
-from visa.directory.services import snapshot
+from visa.directory.revisions import record_event
 from visa.extensions import db
-from visa.mailer import absolute_url, send_message
+from visa.mailer import absolute_url, in_language, send_message
 from visa.moderation import services
 
 BULK_ACTIONS = ("approve", "suspend")
@@ -21,12 +20,12 @@ def ask_for_changes(space: Space, admin_id: int, message: str) -> int:
 
     Returns how many hosts were told.
     """
-    db.session.add(Revision(space_id=space.id, user_id=admin_id, source="changes_asked", changes={},
-                            snapshot=snapshot(space), note=message))
+    record_event(space, admin_id, "changes_asked", note=message)
     hosts = services.hosts_of(space)
     for host in hosts:
-        send_message(host.email, "changes_asked", space=space, message=message,
-                     link=absolute_url("hosts.edit_space", slug=space.slug))
+        with in_language(host.language):
+            send_message(host.email, "changes_asked", space=space, message=message,
+                         link=absolute_url("hosts.edit_space", slug=space.slug))
     return len(hosts)
 
 

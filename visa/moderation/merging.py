@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from visa.accounts.models import SpaceHost
 from visa.directory.models import Space, SpaceStatus, terms_excluded_spaces
-from visa.directory.revisions import Revision, record_revision, snapshot
+from visa.directory.revisions import Revision, record_event, record_revision, snapshot
 from visa.extensions import db
 from visa.moderation.models import Report
 
@@ -55,8 +55,7 @@ def merge_spaces(keep: Space, merged: Space, user_id: int | None) -> tuple[Revis
 def _linked(revision: Revision | None, space: Space, user_id: int | None, link: str, slug: str) -> Revision:
     """The merge revision, naming the other listing (a revision even when no field changed)."""
     if revision is None:
-        revision = Revision(space_id=space.id, user_id=user_id, source="merge", changes={}, snapshot=snapshot(space))
-        db.session.add(revision)
+        revision = record_event(space, user_id, "merge")
     revision.changes = {**revision.changes, link: [None, slug]}
     return revision
 
