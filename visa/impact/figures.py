@@ -19,7 +19,7 @@ from visa.directory.models import Space
 from visa.extensions import db
 from visa.impact.cache import cached
 from visa.impact.models import RequestMonth, VisitMonth
-from visa.impact.record import PERIOD, Record, RequestFacts, as_utc, summarize
+from visa.impact.record import PERIOD, AnswerRates, Record, RequestFacts, as_utc, summarize
 from visa.impact.rollup import ACCEPTED, ANSWERED, first_of_month
 from visa.impact.suppression import Cell, month_totals, suppress
 from visa.passes.models import RequestStatus, Visit, VisitRequest
@@ -130,7 +130,7 @@ def _visit_counts(since: date | None = None) -> dict[tuple[str, str, str], int]:
 
 
 @dataclass(frozen=True)
-class NetworkImpact:
+class NetworkImpact(AnswerRates):
     months: list[tuple[str, int | None]]  # ("YYYY-MM", visits or None when under the threshold)
     corridors: list[tuple[str, str, int]]  # (home country, host country, published visits), largest first
     countries_hosting: list[str]
@@ -139,14 +139,6 @@ class NetworkImpact:
     answered: int
     accepted: int
     mean_answer: timedelta | None
-
-    @property
-    def answer_rate(self) -> float | None:
-        return self.answered / self.requests if self.requests else None
-
-    @property
-    def acceptance_rate(self) -> float | None:
-        return self.accepted / self.answered if self.answered else None
 
     @property
     def published_visits(self) -> int:

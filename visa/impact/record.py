@@ -36,14 +36,12 @@ class RequestFacts:
     is_accepted: bool
 
 
-@dataclass(frozen=True)
-class Record:
+class AnswerRates:
+    """The two rates of a count of requests, answered and accepted (a host's record, the network's figures)."""
+
     requests: int
     answered: int
     accepted: int
-    overdue: int
-    median_answer: timedelta | None
-    visitors: int
 
     @property
     def answer_rate(self) -> float | None:
@@ -53,6 +51,16 @@ class Record:
     def acceptance_rate(self) -> float | None:
         """Accepted out of answered: a request not yet answered is neither."""
         return self.accepted / self.answered if self.answered else None
+
+
+@dataclass(frozen=True)
+class Record(AnswerRates):
+    requests: int
+    answered: int
+    accepted: int
+    overdue: int
+    median_answer: timedelta | None
+    visitors: int
 
 
 def summarize(requests: Iterable[RequestFacts], visitors: int, now: datetime) -> Record:
