@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import threading
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from werkzeug.serving import make_server
@@ -104,6 +106,30 @@ def axe_violations(page, axe_source: str) -> list[tuple[str, str, str]]:
     found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
                           ".map(v => [v.id, v.impact, v.nodes[0].target.join(' ')])")
     return [tuple(v) for v in found if v[1] in ("moderate", "serious", "critical")]
+
+
+def sign_in(page, email: str, password: str, base: str | None = None) -> None:
+    """Sign in through the login form (*base*: the live server, for a page made without ``page.base_url``)."""
+    page.goto((base or page.base_url) + "/login")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/host")
+
+
+def sign_up(page, mails, email: str, password: str):
+    """Sign up through the form and open the confirmation link of the mail it sends; returns that mail."""
+    page.goto(page.base_url + "/signup")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_label("Password again").fill(password)
+    page.get_by_role("button", name="Sign up").click()
+    page.get_by_text("Check your e-mail").wait_for()
+    [message] = mails()
+    link = re.search(r"https?://\S+/confirm/\S+", message.get_body(preferencelist=("plain",)).get_content()).group(0)
+    page.goto(page.base_url + urlparse(link).path)
+    page.wait_for_url("**/host")
+    return message
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, sign_in
 from visa.accounts.models import Role, SpaceHost
 from visa.directory.models import SpaceStatus
 from visa.directory.services import update_space
@@ -22,11 +22,7 @@ def test_dashboard_and_admin_pages_pass_axe(page, make_user, make_space, axe_sou
     db.session.add(Report(space_id=listed.id, kind=ReportKind.NOT_HONORED, message="Turned away."))
     update_space(listed, {"phone": "+351 21 000 0000"}, admin.id, listed.lock_version)
     db.session.commit()
-    page.goto(page.base_url + "/login")
-    page.get_by_label("E-mail").fill("admin@example.org")
-    page.get_by_label("Password").fill("admin password 1")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/host")
+    sign_in(page, "admin@example.org", "admin password 1")
     for path in ("/host", "/admin/", "/admin/overview", "/admin/revisions", "/admin/stale",
                  f"/admin/spaces/{listed.id}", f"/host/spaces/{waiting.slug}/preview"):
         page.goto(page.base_url + path)

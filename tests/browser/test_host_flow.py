@@ -3,11 +3,9 @@ a traveller finds it on the map."""
 
 from __future__ import annotations
 
-import re
-from urllib.parse import urlparse
-
 import pytest
 
+from tests.browser.conftest import sign_in, sign_up
 from visa.accounts.models import Role
 
 pytestmark = pytest.mark.browser
@@ -17,17 +15,7 @@ def test_host_to_admin_to_traveller(app, page, make_user, mails):
     make_user("admin@example.org", role=Role.ADMIN, password="admin password 1")
     base = page.base_url
 
-    page.goto(base + "/signup")
-    page.get_by_label("E-mail").fill("ana@example.org")
-    page.get_by_label("Password", exact=True).fill("a long enough pw")
-    page.get_by_label("Password again").fill("a long enough pw")
-    page.get_by_role("button", name="Sign up").click()
-    page.get_by_text("Check your e-mail").wait_for()
-
-    [message] = mails()
-    link = re.search(r"https?://\S+/confirm/\S+", message.get_body(preferencelist=("plain",)).get_content()).group(0)
-    page.goto(base + urlparse(link).path)
-    page.wait_for_url("**/host")
+    sign_up(page, mails, "ana@example.org", "a long enough pw")
 
     page.locator("#new-space").click()
     page.get_by_label("Name of the space").fill("Tagus Riverside Desk")
@@ -64,10 +52,7 @@ def test_host_to_admin_to_traveller(app, page, make_user, mails):
     assert "Waiting for a network admin" in page.locator("table").inner_text()
     page.get_by_role("button", name="Sign out").click()
 
-    page.goto(base + "/login")
-    page.get_by_label("E-mail").fill("admin@example.org")
-    page.get_by_label("Password").fill("admin password 1")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "admin@example.org", "admin password 1")
     page.goto(base + "/admin/")
     page.locator(".queue-item", has_text="Tagus Riverside Desk").get_by_role("button", name="Approve").click()
     page.get_by_text("Approved “Tagus Riverside Desk”").wait_for()
@@ -84,10 +69,7 @@ def test_host_to_admin_to_traveller(app, page, make_user, mails):
 
 def test_unknown_address_leaves_the_pin_to_the_host(app, page, make_user):
     make_user("host@example.org", password="host password 1")
-    page.goto(page.base_url + "/login")
-    page.get_by_label("E-mail").fill("host@example.org")
-    page.get_by_label("Password").fill("host password 1")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "host@example.org", "host password 1")
     page.goto(page.base_url + "/host/spaces/new")
     assert page.locator("#precision-label").inner_text() == "not placed yet"
     assert page.locator("#pin-map .leaflet-marker-icon").count() == 0

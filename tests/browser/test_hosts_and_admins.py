@@ -4,10 +4,10 @@ every page they see speaks in words (no column name, ``None``, enum code or micr
 from __future__ import annotations
 
 import re
-from urllib.parse import urlparse
 
 import pytest
 
+from tests.browser.conftest import sign_in, sign_up
 from visa.accounts.models import Role
 from visa.directory import terms_schema
 from visa.directory.models import SpaceStatus
@@ -41,13 +41,6 @@ def assert_human(page) -> None:
     assert codes == [], f"codes shown on {page.url}: {codes}"
 
 
-def sign_in(page, email: str, password: str) -> None:
-    page.goto(page.base_url + "/login")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/host")
-
 
 def test_host_and_admin_see_only_words(app, page, make_user, make_space, mails, screenshot_dir):
     from visa.extensions import db
@@ -64,16 +57,8 @@ def test_host_and_admin_see_only_words(app, page, make_user, make_space, mails, 
     page.goto(base + "/signup")
     assert page.get_by_text("At least 10 characters").is_visible()
     assert page.get_by_label("Password", exact=True).get_attribute("aria-describedby") == "password-rule"
-    page.get_by_label("E-mail").fill("ana@example.org")
-    page.get_by_label("Password", exact=True).fill("a long enough pw")
-    page.get_by_label("Password again").fill("a long enough pw")
-    page.get_by_role("button", name="Sign up").click()
-    page.get_by_text("Check your e-mail").wait_for()
-    [message] = mails()
+    message = sign_up(page, mails, "ana@example.org", "a long enough pw")
     assert message.get_body(preferencelist=("html",)) is not None
-    link = re.search(r"https?://\S+/confirm/\S+", message.get_body(preferencelist=("plain",)).get_content()).group(0)
-    page.goto(base + urlparse(link).path)
-    page.wait_for_url("**/host")
 
     page.locator("#new-space").click()
     page.get_by_label("Name of the space").fill("Tagus Riverside Desk")

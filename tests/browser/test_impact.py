@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, sign_in
 from tests.impact.sample import load_sample_visits
 
 
@@ -34,11 +34,7 @@ def test_space_report_prints_on_one_page(app, page, demo_network, make_user, scr
     host = make_user("host@example.org")
     db.session.add(SpaceHost(space_id=busiest, user_id=host.id, is_confirmed=True))
     db.session.commit()
-    page.goto(page.base_url + "/login")
-    page.get_by_label("E-mail").fill("host@example.org")
-    page.get_by_label("Password").fill("correct horse battery")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/host")
+    sign_in(page, "host@example.org", "correct horse battery")
     page.goto(page.base_url + f"/spaces/{slug}/impact/print")
     page.emulate_media(media="print")
     assert page.locator("svg.bars").count() == 2 and page.locator(".no-print").is_hidden()

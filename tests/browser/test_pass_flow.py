@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 import pytest
 import sqlalchemy as sa
 
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, sign_in
 from visa.accounts.models import SpaceHost
 from visa.extensions import db
 from visa.passes import services
@@ -59,11 +59,7 @@ def _issue(spaces) -> Pass:
 
 
 def _sign_in_host(host_page, base: str) -> None:
-    host_page.goto(base + "/login")
-    host_page.get_by_label("E-mail").fill("berlin@example.org")
-    host_page.get_by_label("Password").fill("correct horse battery")
-    host_page.get_by_role("button", name="Sign in").click()
-    host_page.wait_for_url("**/host")
+    sign_in(host_page, "berlin@example.org", "correct horse battery", base)
 
 
 def test_request_accept_and_check_in(app, page, host_page, spaces, mails, screenshot_dir, axe_source):
