@@ -1,15 +1,20 @@
-"""Traveller pages: the map search (home page) and a space's page."""
+"""Traveller pages: the map search (home page) and a space's page (with its preview for the hosts of a listing
+not yet public)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import login_required
 
+from visa.accounts.permissions import require
 from visa.directory import search
 from visa.directory.forms import RADIUS_KM, SearchForm
+from visa.directory.models import Space
 from visa.directory.presenters import (
     PRECISION_LABELS,
     headline,
@@ -19,6 +24,7 @@ from visa.directory.presenters import (
     term_rows,
     terms_dict,
 )
+from visa.extensions import db
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
 from visa.maps.builder import base_map, render
@@ -177,8 +183,6 @@ def space_page(slug: str):
     space = search.get_visible(slug)
     if space is None:
         abort(404)
-    config = current_app.config
-    fmap = base_map((space.latitude, space.longitude), 14, config["VISA_TILE_URL"], config["VISA_TILE_ATTRIBUTION"])
     home, on_date, date_error, verdict = current_home(), None, None, None
     try:
         on_date = params.day(request.args)
@@ -186,12 +190,32 @@ def space_page(slug: str):
         date_error = err.message
     if home is not None:
         verdict = decide(rules_for(home), rules_for(space), on_date)
-    return render_template("directory/space.html", space=space, map=render(fmap),
+    return _space_page(space, json_ld(space), home=home, verdict=verdict, on_date=on_date, date_error=date_error)
+
+
+@bp.get("/host/spaces/<slug>/preview")
+@login_required
+def preview_space(slug: str):
+    """A listing as travellers will see it once approved (a pending one has no public page yet), for its hosts:
+    as a traveller with no home space set reads it."""
+    space = db.session.scalars(sa.select(Space).where(Space.slug == slug)).unique().one_or_none()
+    if space is None:
+        abort(404)
+    require("edit_space", space)
+    # No address for search engines: the listing is not public.
+    return _space_page(space, {"@context": "https://schema.org", "@type": "Place", "name": space.name}, preview=True)
+
+
+def _space_page(space: Space, json_ld_data: dict, home: Space | None = None, verdict=None, on_date: date | None = None,
+                date_error: str | None = None, preview: bool = False):
+    config = current_app.config
+    fmap = base_map((space.latitude, space.longitude), 14, config["VISA_TILE_URL"], config["VISA_TILE_ATTRIBUTION"])
+    return render_template("directory/space.html", space=space, map=render(fmap), preview=preview,
                            headline=visitor_headline(space.terms, verdict),
                            closed_day=verdict is not None and is_closed_day(verdict),
                            home=home, verdict=verdict, on_date=on_date, date_error=date_error,
                            verdict_summary=summary(verdict) if verdict else None, reason_text=reason_text,
-                           condition_text=condition_text, json_ld=json_ld(space), report_form=ButtonForm(),
+                           condition_text=condition_text, json_ld=json_ld_data, report_form=ButtonForm(),
                            terms=terms_dict(space.terms) if space.terms else None,
                            term_rows=term_rows(space.terms) if space.terms else [],
                            precision_label=PRECISION_LABELS.get(space.geocode_precision, space.geocode_precision),

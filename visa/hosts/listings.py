@@ -5,20 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import current_app
 
 from visa.accounts.models import SpaceHost
 from visa.directory.models import Space
-from visa.directory.presenters import PRECISION_LABELS, headline, is_stale, stale_text, term_rows, terms_dict
 from visa.directory.revisions import Revision
 from visa.extensions import db
 from visa.mailer import absolute_url, send_message
-from visa.maps.builder import base_map, render
 from visa.moderation.models import Report
 from visa.moderation.services import hosts_of
 from visa.moderation.words import report_kind_label
-from visa.reciprocity.presenters import condition_text, reason_text
-from visa.web.forms import ButtonForm
 
 
 @dataclass
@@ -38,22 +33,6 @@ def listings_of(user_id: int) -> list[HostedListing]:
 def _last_note(space_id: int) -> str:
     return db.session.scalar(sa.select(Revision.note).where(Revision.space_id == space_id, Revision.note != "")
                              .order_by(Revision.id.desc()).limit(1)) or ""
-
-
-def preview_context(space: Space) -> dict:
-    """What directory/space.html needs to show *space* as a traveller with no home space set sees it."""
-    config = current_app.config
-    fmap = base_map((space.latitude, space.longitude), 14, config["VISA_TILE_URL"], config["VISA_TILE_ATTRIBUTION"])
-    return {
-        "space": space, "map": render(fmap), "headline": headline(space.terms), "home": None, "verdict": None,
-        "on_date": None, "date_error": None, "verdict_summary": None, "reason_text": reason_text,
-        "condition_text": condition_text, "report_form": ButtonForm(),
-        "json_ld": {"@context": "https://schema.org", "@type": "Place", "name": space.name},
-        "terms": terms_dict(space.terms) if space.terms else None,
-        "term_rows": term_rows(space.terms) if space.terms else [],
-        "precision_label": PRECISION_LABELS.get(space.geocode_precision, space.geocode_precision),
-        "is_stale": is_stale(space), "stale_text": stale_text,
-    }
 
 
 def tell_hosts_of_report(space: Space, report: Report) -> None:

@@ -18,7 +18,7 @@ from visa.directory.terms_form import TermsForm
 from visa.extensions import db, limiter
 from visa.geo.boundaries import CoordinateError
 from visa.hosts.forms import ReportForm, SpaceForm
-from visa.hosts.listings import listings_of, preview_context, tell_hosts_of_report
+from visa.hosts.listings import listings_of, tell_hosts_of_report
 from visa.hosts.services import AddressNotFound, LikelyDuplicate, claim_space, place_listing, submit_space
 from visa.l10n import coordinate_problem
 from visa.moderation.models import Report, ReportKind
@@ -47,15 +47,6 @@ def dashboard():
 def hosts_listing(space: Space) -> bool:
     """Does the signed-in user keep (or claim) *space*? Such a user is offered Edit, never "claim"."""
     return current_user.is_authenticated and is_host_of(current_user, space.id, confirmed=False)
-
-
-@bp.get("/host/spaces/<slug>/preview")
-@login_required
-def preview(slug: str):
-    """The listing exactly as travellers will see it once approved (a pending one has no public page yet)."""
-    space = _space_or_404(slug)
-    require("edit_space", space)
-    return render_template("directory/space.html", preview=True, **preview_context(space))
 
 
 @bp.route("/host/spaces/new", methods=["GET", "POST"])
