@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from flask_babel import force_locale
 
 from visa.accounts.models import Role, SpaceHost, User
 from visa.app import create_app
 from visa.directory.models import SpaceStatus
 from visa.extensions import db
 from visa.i18n import parse_tag
+from visa.moderation.words import REPORT_KIND_LABELS
 
 
 def _lang(response) -> str:
@@ -145,6 +147,23 @@ def test_mails_go_out_in_the_recipients_language(client, csrf_token, make_user, 
     [message] = mails()
     assert message["Subject"] == "„Neuer Ort“ ist jetzt eingetragen"  # the host's German, not the admin's Portuguese
     assert "Ihr Eintrag „Neuer Ort“ ist freigegeben" in message.get_body(preferencelist=("plain",)).get_content()
+
+
+def test_a_report_reaches_the_host_in_the_hosts_language(client, csrf_token, make_user, make_space, mails):
+    """The reporter reads Portuguese; the host keeps German, and the report's kind is said in German too."""
+    host = make_user("host@example.org")
+    host.language = "de"
+    space = make_space("Neuer Ort")
+    db.session.add(SpaceHost(space_id=space.id, user_id=host.id, is_confirmed=True))
+    db.session.commit()
+    r = client.post(f"/spaces/{space.slug}/report", headers={"Accept-Language": "pt"},
+                    data={"kind": "not_honored", "message": "Fechado.", "csrf_token": csrf_token(f"/spaces/{space.slug}")})
+    assert r.status_code in (200, 302)
+    [message] = mails()
+    assert message["Subject"] == "Eine reisende Person hat „Neuer Ort“ gemeldet"
+    with force_locale("de"):
+        kind = str(REPORT_KIND_LABELS["not_honored"])
+    assert kind in message.get_body(preferencelist=("plain",)).get_content()
 
 
 def test_mails_to_an_account_with_no_language_are_in_english(client, csrf_token, make_user, mails):

@@ -49,19 +49,21 @@ def send_mail(to: str, subject: str, body: str, html: str | None = None, summary
     return path
 
 
-def send_message(to: str, name: str, **context) -> Path | None:
-    """Send the templated message *name* (templates/mail/NAME.txt) with *context*."""
-    template = current_app.jinja_env.get_template(f"mail/{name}.txt")
-    ctx = template.new_context(dict(context))
+def send_message(to: str, name: str, language: str | None, **context) -> Path | None:
+    """Send the templated message *name* (templates/mail/NAME.txt) with *context*, written in *language*: the
+    recipient's (an account's ``language``; None is English), whoever's request sends it."""
+    with in_language(language):
+        template = current_app.jinja_env.get_template(f"mail/{name}.txt")
+        ctx = template.new_context(dict(context))
 
-    def block(block_name: str) -> str:
-        return "".join(template.blocks[block_name](ctx)).strip()
+        def block(block_name: str) -> str:
+            return "".join(template.blocks[block_name](ctx)).strip()
 
-    subject, summary = " ".join(block("subject").split()), " ".join(block("summary").split())
-    text = f"{summary}\n\n{block('text')}\n"
-    html = _render("mail/_layout.html", subject=subject, summary=summary, body=Markup(block("html")),
-                   link=context.get("link"))
-    return send_mail(to, subject, text, html=html, summary=summary)
+        subject, summary = " ".join(block("subject").split()), " ".join(block("summary").split())
+        text = f"{summary}\n\n{block('text')}\n"
+        html = _render("mail/_layout.html", subject=subject, summary=summary, body=Markup(block("html")),
+                       link=context.get("link"))
+        return send_mail(to, subject, text, html=html, summary=summary)
 
 
 def _render(name: str, **context) -> str:

@@ -67,14 +67,12 @@ def reset_fingerprint(user_id: int) -> str | None:
 
 def send_confirmation(user: User) -> None:
     link = absolute_url("accounts.confirm", token=make_token("confirm", user.id, user.password_hash))
-    with in_language(user.language):
-        send_message(user.email, "confirm_email", link=link)
+    send_message(user.email, "confirm_email", user.language, link=link)
 
 
 def send_reset(user: User) -> None:
     link = absolute_url("accounts.reset", token=make_token("reset", user.id, user.password_hash))
-    with in_language(user.language):
-        send_message(user.email, "reset_password", link=link)
+    send_message(user.email, "reset_password", user.language, link=link)
 
 
 def request_reset(email: str) -> None:

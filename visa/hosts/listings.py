@@ -13,7 +13,7 @@ from visa.extensions import db
 from visa.mailer import absolute_url, send_message
 from visa.moderation.models import Report
 from visa.moderation.services import hosts_of
-from visa.moderation.words import report_kind_label
+from visa.moderation.words import REPORT_KIND_LABELS
 
 
 @dataclass
@@ -39,5 +39,6 @@ def tell_hosts_of_report(space: Space, report: Report) -> None:
     """A host hears of a report about their listing at once, with the link to check its terms."""
     link = absolute_url("hosts.edit_terms", slug=space.slug)
     for host in hosts_of(space):
-        send_message(host.email, "reported", space=space, kind=report_kind_label(report.kind),
+        # The label stays lazy: it is written in each host's language, not the reporter's.
+        send_message(host.email, "reported", host.language, space=space, kind=REPORT_KIND_LABELS[report.kind.value],
                      message=report.message, link=link)

@@ -9,7 +9,7 @@ from visa.accounts.models import User
 from visa.directory.models import Space, SpaceStatus
 from visa.directory.revisions import record_event
 from visa.extensions import db
-from visa.mailer import absolute_url, in_language, send_message
+from visa.mailer import absolute_url, send_message
 from visa.moderation import services
 
 BULK_ACTIONS = ("approve", "suspend")
@@ -23,9 +23,8 @@ def ask_for_changes(space: Space, admin_id: int, message: str) -> int:
     record_event(space, admin_id, "changes_asked", note=message)
     hosts = services.hosts_of(space)
     for host in hosts:
-        with in_language(host.language):
-            send_message(host.email, "changes_asked", space=space, message=message,
-                         link=absolute_url("hosts.edit_space", slug=space.slug))
+        send_message(host.email, "changes_asked", host.language, space=space, message=message,
+                     link=absolute_url("hosts.edit_space", slug=space.slug))
     return len(hosts)
 
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from visa.directory.models import STALE_AFTER, Space
 from visa.extensions import db
-from visa.mailer import absolute_url, in_language, send_message
+from visa.mailer import absolute_url, send_message
 from visa.moderation.services import hosts_of
 from visa.timeutil import utcnow
 
@@ -31,8 +31,7 @@ def remind_stale() -> int:
             continue
         link = absolute_url("hosts.dashboard")
         for host in hosts:
-            with in_language(host.language):
-                send_message(host.email, "stale_reminder", space=space, link=link)
+            send_message(host.email, "stale_reminder", host.language, space=space, link=link)
         space.stale_reminder_sent_at = utcnow()
         sent += 1
     return sent

@@ -9,7 +9,7 @@ from visa.directory.models import STALE_AFTER, Space, SpaceStatus, VisaTerms
 from visa.directory.revisions import Revision
 from visa.directory.services import set_status
 from visa.extensions import db
-from visa.mailer import absolute_url, in_language, send_message
+from visa.mailer import absolute_url, send_message
 from visa.moderation.models import Report
 from visa.timeutil import utcnow
 
@@ -24,8 +24,7 @@ def hosts_of(space: Space, confirmed: bool = True) -> list[User]:
 def _tell_hosts(space: Space, name: str, **context) -> None:
     """The templated message *name* (visa.mailer.send_message) to each confirmed host of *space*, in their language."""
     for host in hosts_of(space):
-        with in_language(host.language):
-            send_message(host.email, name, space=space, **context)
+        send_message(host.email, name, host.language, space=space, **context)
 
 
 def _with_note(revision: Revision | None, note: str) -> None:
@@ -55,14 +54,13 @@ def decide_claim(space_id: int, user_id: int, accept: bool) -> SpaceHost | None:
         return None
     user = db.session.get(User, user_id)
     space = db.session.get(Space, space_id)
-    with in_language(user.language):
-        if accept:
-            link.is_confirmed = True
-            send_message(user.email, "claim_accepted", space=space, link=absolute_url("hosts.dashboard"))
-        else:
-            db.session.delete(link)
-            send_message(user.email, "claim_refused", space=space,
-                         link=absolute_url("directory.space_page", slug=space.slug))
+    if accept:
+        link.is_confirmed = True
+        send_message(user.email, "claim_accepted", user.language, space=space, link=absolute_url("hosts.dashboard"))
+    else:
+        db.session.delete(link)
+        send_message(user.email, "claim_refused", user.language, space=space,
+                     link=absolute_url("directory.space_page", slug=space.slug))
     db.session.flush()
     return link
 
