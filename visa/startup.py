@@ -19,6 +19,7 @@ from collections.abc import Callable
 import sqlalchemy as sa
 from flask import Flask
 
+from visa.directory import registry_version
 from visa.directory.clusters import cluster_grid
 from visa.directory.fragments import fill_all
 from visa.directory.locations import boundaries
@@ -69,6 +70,7 @@ def warm_up(app: Flask, log: Callable[[str], None] | None = None, before_fork: b
             if before_fork:
                 for engine in db.engines.values():
                     engine.dispose()
+                registry_version.dispose_all()
         started = time.perf_counter()
         say(f"asset files hashed and compressed: {wire_files.warm(app)} in {_ms(started)} ms")
 

@@ -28,7 +28,7 @@ from types import SimpleNamespace
 import numpy as np
 import orjson
 import sqlalchemy as sa
-from flask import url_for
+from flask import request, url_for
 from flask_babel import get_locale
 
 from visa.directory.models import Space, VisaTerms
@@ -70,7 +70,8 @@ class Fragments:
         self._lock = threading.Lock()
 
     def table(self) -> _Table:
-        key = (str(get_locale() or "en"), url_for("directory.space_page", slug=_SLUG_MARK))
+        # The URLs inside depend on where the app is mounted (its script root), not on the request's path.
+        key = (str(get_locale() or "en"), request.script_root)
         found = self._tables.get(key)
         if found is None:
             with self._lock:

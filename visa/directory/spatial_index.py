@@ -25,7 +25,8 @@ from typing import Any
 import numpy as np
 import sqlalchemy as sa
 
-from visa.directory.models import RegistryVersion, Space, VisaTerms
+from visa.directory.models import Space, VisaTerms
+from visa.directory.registry_version import read_version
 from visa.geo.distance import EARTH_RADIUS_KM, SPHERE_MARGIN, bounding_box, geodesic_km_many, haversine_km_many
 
 
@@ -249,8 +250,8 @@ _lock = threading.Lock()
 
 
 def current_version(session) -> int:
-    row = session.get(RegistryVersion, 1, populate_existing=True)
-    return int(row.version) if row else 0
+    """The registry's committed version, read beside *session* (see :mod:`visa.directory.registry_version`)."""
+    return read_version(session.get_bind().url)
 
 
 def get_index(session) -> SpatialIndex:
