@@ -36,7 +36,7 @@ run: install
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check visa geodata tests bench wsgi.py
+	$(BIN)/ruff check visa geodata tests bench wsgi.py gunicorn.conf.py
 
 # Where each run leaves its log and its one-line result; PYTEST_ARGS narrows the runs.
 RESULTS ?= artifacts/test-results
@@ -54,7 +54,7 @@ test: install
 
 test-lint: $(VENV)/.installed
 	@mkdir -p $(RESULTS); \
-	if $(BIN)/ruff check visa geodata tests bench wsgi.py; then echo "ruff: passed" > $(RESULTS)/lint.txt; \
+	if $(BIN)/ruff check visa geodata tests bench wsgi.py gunicorn.conf.py; then echo "ruff: passed" > $(RESULTS)/lint.txt; \
 	else echo "ruff: FAILED" > $(RESULTS)/lint.txt; exit 1; fi
 
 # pytest with its output kept in $(RESULTS)/NAME.log and "LABEL: passed (counts)" or

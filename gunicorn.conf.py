@@ -23,6 +23,8 @@ rule, not yet measured. The master builds everything once, so each extra worker
 adds only the pages it writes to.
 """
 
+import contextlib
+import ctypes
 import gc
 
 limit_request_line = 8190
@@ -37,6 +39,14 @@ def when_ready(server) -> None:
     warm_up(server.app.wsgi(), server.log.info, before_fork=True)
     gc.collect()
     gc.freeze()  # objects alive now are never scanned again: the index, the Features, the modules
+    _return_free_heap()
+
+
+def _return_free_heap() -> None:
+    """Give back to the system the heap that building freed (rows read, transient tuples), so the
+    workers do not each inherit it: glibc keeps freed memory in the process unless asked."""
+    with contextlib.suppress(OSError, AttributeError):  # not glibc (musl, macOS): nothing to ask
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def post_worker_init(worker) -> None:

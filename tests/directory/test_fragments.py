@@ -55,14 +55,21 @@ def test_fragments_equal_the_slow_path(app, sample, locale):
             assert _encoded(space, 12.3456) == feature(space, 12.3456)
 
 
-def test_each_locale_has_its_own_table(app, sample):
+def test_one_copy_of_the_features_serves_every_locale(app, sample):
+    """The stored bytes hold no words: a second language adds its words, not a second copy of every Feature."""
     index = get_index(db.session)
     with app.test_request_context("/api/v1/spaces"):
         with force_locale("en"):
-            english = fragments(index).table()
+            english_heads, english_words = fragments(index).heads(), fragments(index).words()
+            english = [_encoded(space) for space in sample]
         with force_locale("de"):
-            german = fragments(index).table()
-    assert english is not german
+            german_heads, german_words = fragments(index).heads(), fragments(index).words()
+            german = [_encoded(space) for space in sample]
+    assert english_heads is german_heads and english_words is not german_words
+    assert all(b"Germany" not in head and b"Deutschland" not in head for head in english_heads.head if head)
+    assert english[2]["properties"]["country_name"] == "Germany"
+    assert german[2]["properties"]["country_name"] == "Deutschland"
+    assert english[0]["properties"]["headline"] != german[0]["properties"]["headline"]
 
 
 def test_every_write_changes_the_fragment(app, sample):

@@ -57,3 +57,16 @@ def test_columns_follow_the_index_rows_and_the_registry_version(app, make_space)
     make_space("Another")
     rebuilt = get_index(db.session)
     assert rebuilt is not index and len(rc.rule_columns(rebuilt, db.session).hosts.ids) == 3
+
+
+def test_city_codes_follow_the_city_key_in_every_load(app, make_space):
+    """Two spellings of one city share a code, another city has another, and no code is the unknown row's."""
+    lisbon = make_space("Lisbon Hub", city="Lisboa")
+    accented = make_space("Lisbon Loft", city="LISBOA ")
+    porto = make_space("Porto Hub", lat=41.1496, lon=-8.6109, city="Porto")
+    index = get_index(db.session)
+    cities = rc.rule_columns(index, db.session).hosts.city_keys
+    code = dict(zip(index.ids.tolist(), cities.tolist(), strict=True))
+    assert code[lisbon.id] == code[accented.id] == rc.city_code(rc.city_key("PT", "Lisboa"))
+    assert code[porto.id] != code[lisbon.id]
+    assert 0 not in code.values()  # 0 marks a row written after the index was built: no home matches it

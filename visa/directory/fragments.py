@@ -3,10 +3,17 @@
 A search answer is mostly the same Features again and again, and building each
 one (Babel texts, ``url_for``, the staleness check, the JSON encoder) cost more
 than the search. So each listed space's public Feature is encoded once, with
-:func:`visa.directory.presenters.feature` itself, per locale (its headline and
-staleness note hold words) and kept beside the spatial index under the same
-registry version (:meth:`SpatialIndex.derived`): any write gives a new index and
-new fragments. A search then joins bytes.
+:func:`visa.directory.presenters.feature` itself, and kept beside the spatial
+index under the same registry version (:meth:`SpatialIndex.derived`): any
+write gives a new index and new fragments. A search then joins bytes.
+
+The stored bytes hold no words, so one copy serves every language: a Feature's
+words (its country's name, its headline, its staleness note) come from a few
+hundred short texts per locale, the country's name by country code, the
+headline by the row's terms (spaces alike in what the headline says share one;
+a network has a few dozen), the note by the date the terms were confirmed. So a
+reader in a sixth language costs a few kilobytes, not another copy of every
+Feature.
 
 What differs from one request to the next is left out of the stored bytes and
 added when joining: the distance, the staleness flag (vectorised from the
@@ -19,6 +26,7 @@ or all at once by :func:`fill_all` at start-up.
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from collections.abc import Iterable
@@ -34,6 +42,7 @@ from flask_babel import get_locale
 from visa.directory.models import Space, VisaTerms
 from visa.directory.presenters import STALE_AFTER, feature, headline, stale_text
 from visa.directory.spatial_index import SpatialIndex
+from visa.l10n import country_name
 from visa.timeutil import utcnow
 
 _FRESH = b',"terms_stale":false,"terms_stale_text":null'
@@ -49,48 +58,76 @@ _COLUMNS = (Space.id, Space.slug, Space.name, Space.city, Space.country_code, Sp
 #: What :func:`visa.directory.presenters.headline` reads of the terms: spaces alike in these share a headline.
 _HEADLINE_TERMS = ("is_participating", "free_days_per_visit", "free_days_per_month", "free_days_per_year",
                    "request_method", "advance_notice_hours")
+#: The properties that hold words, taken out of the stored bytes and added per locale.
+_WORDED = ("country_name", "headline", "terms_stale", "terms_stale_text")
 
 
-class _Table:
-    """One locale's fragments: the Feature without its closing braces, and its "stale" note, per row."""
+class _Heads:
+    """The stored part of each row's Feature: without its words and closing braces; and its headline's code."""
 
     def __init__(self, size: int) -> None:
         self.head: list[bytes | None] = [None] * size
-        self.stale: list[bytes | None] = [None] * size
-        self.verdict: dict[int, bytes] = {}  # row -> pre-encoded "honored" verdict (home-independent)
+        self.headline = np.zeros(size, dtype=np.uint16)
         self.lock = threading.Lock()
 
 
+class _Words:
+    """One locale's encoded words, filled as rows ask for them."""
+
+    def __init__(self) -> None:
+        self.country: dict[str, bytes] = {}  # code -> ',"country_name":"..."'
+        self.headline: dict[int, bytes] = {}  # headline code -> ',"headline":"..."'
+        self.stale: dict[object, bytes] = {}  # confirmation date (None: never) -> the staleness note
+        self.verdict: dict[int, bytes] = {}  # row -> pre-encoded "honored" verdict (home-independent)
+
+
 class Fragments:
-    """The pre-encoded Features of one index, per (locale, URL prefix)."""
+    """The pre-encoded Features of one index: heads per URL prefix, words per locale."""
 
     def __init__(self, index: SpatialIndex) -> None:
         self.index = index
-        self._tables: dict[tuple[str, str], _Table] = {}
+        self._heads: dict[str, _Heads] = {}
+        self._words: dict[str, _Words] = {}
+        self._headline_terms: list[tuple] = []  # code -> the terms values a headline reads
+        self._headline_codes: dict[tuple, int] = {}
         self._lock = threading.Lock()
 
-    def table(self) -> _Table:
+    def heads(self) -> _Heads:
         # The URLs inside depend on where the app is mounted (its script root), not on the request's path.
-        key = (str(get_locale() or "en"), request.script_root)
-        found = self._tables.get(key)
+        key = request.script_root
+        found = self._heads.get(key)
         if found is None:
             with self._lock:
-                found = self._tables.setdefault(key, _Table(len(self.index)))
+                found = self._heads.setdefault(key, _Heads(len(self.index)))
+        return found
+
+    def words(self) -> _Words:
+        key = str(get_locale() or "en")
+        found = self._words.get(key)
+        if found is None:
+            with self._lock:
+                found = self._words.setdefault(key, _Words())
         return found
 
     def features(self, session, rows: np.ndarray, distances: np.ndarray | None = None,
                  verdicts: list[bytes] | None = None, now: datetime | None = None) -> list[bytes]:
         """The encoded Features of *rows* (in the request's locale), each with its distance and verdict."""
-        table = self.table()
-        self._fill(session, table, rows)
+        heads = self.heads()
+        self._fill(session, heads, rows)
+        words = self.words()
         stale = is_stale(self.index, rows, now)
         rounded = np.round(distances, 2).tolist() if distances is not None else None
-        head, stale_note = table.head, table.stale
+        countries = self.index.column("country")[rows].tolist()
+        codes = heads.headline[rows].tolist()
+        confirmed = self.index.column("confirmed_at")[rows].tolist()
+        head = heads.head
         out = []
         for i, row in enumerate(rows.tolist()):
             if head[row] is None:  # deleted since the index was built; the next request has a new index
                 continue
-            parts = [head[row], stale_note[row] if stale[i] else _FRESH]
+            parts = [head[row], words.country.get(countries[i]) or self._country(words, countries[i]),
+                     words.headline.get(codes[i]) or self._headline(words, codes[i]),
+                     self._stale_note(words, confirmed[i]) if stale[i] else _FRESH]
             if rounded is not None:
                 parts.append(b',"distance_km":' + orjson.dumps(rounded[i]))
             if verdicts is not None:
@@ -101,43 +138,67 @@ class Fragments:
 
     def honored_verdicts(self) -> dict[int, bytes]:
         """Row -> pre-encoded verdict of a host that honors (its summary depends on the host alone), to fill."""
-        return self.table().verdict
+        return self.words().verdict
 
-    def _fill(self, session, table: _Table, rows: Iterable[int]) -> None:
-        missing = [row for row in rows if table.head[row] is None]
+    @staticmethod
+    def _country(words: _Words, code: bytes) -> bytes:
+        text = code.decode()
+        found = words.country[code] = b',"country_name":' + orjson.dumps(country_name(text))
+        return found
+
+    def _headline(self, words: _Words, code: int) -> bytes:
+        terms = SimpleNamespace(**dict(zip(_HEADLINE_TERMS, self._headline_terms[code], strict=True)))
+        found = words.headline[code] = b',"headline":' + orjson.dumps(headline(terms))
+        return found
+
+    @staticmethod
+    def _stale_note(words: _Words, confirmed_at: float) -> bytes:
+        # The date the terms were confirmed (UTC, as stored); NaN when never.
+        when = None if math.isnan(confirmed_at) else datetime.fromtimestamp(confirmed_at, UTC)
+        key = when.date() if when else None
+        found = words.stale.get(key)
+        if found is None:
+            note = stale_text(SimpleNamespace(terms_confirmed_at=when))
+            found = words.stale[key] = b',"terms_stale":true,"terms_stale_text":' + orjson.dumps(note)
+        return found
+
+    def _headline_code(self, key: tuple) -> int:
+        found = self._headline_codes.get(key)
+        if found is None:
+            with self._lock:
+                found = self._headline_codes.get(key)
+                if found is None:
+                    found = self._headline_codes[key] = len(self._headline_terms)
+                    self._headline_terms.append(key)
+        return found
+
+    def _fill(self, session, heads: _Heads, rows: Iterable[int]) -> None:
+        missing = [row for row in rows if heads.head[row] is None]
         if not missing:
             return
-        with table.lock:
-            missing = [row for row in missing if table.head[row] is None]
+        with heads.lock:
+            missing = [row for row in missing if heads.head[row] is None]
             for start in range(0, len(missing), _FILL_BATCH):
                 batch = missing[start:start + _FILL_BATCH]
-                self._encode(session, table, np.array(batch, dtype=np.int64))
+                self._encode(session, heads, np.array(batch, dtype=np.int64))
 
-    def _encode(self, session, table: _Table, rows: np.ndarray) -> None:
+    def _encode(self, session, heads: _Heads, rows: np.ndarray) -> None:
         ids = self.index.ids[rows]
         found = session.execute(sa.select(*_COLUMNS).join(VisaTerms, VisaTerms.space_id == Space.id)
                                 .where(Space.id.in_(ids.tolist()))).all()
         row_of = dict(zip(ids.tolist(), rows.tolist(), strict=True))
         url_pattern = url_for("directory.space_page", slug=_SLUG_MARK)
-        headlines: dict[tuple, str] = {}
-        notes: dict[object, bytes] = {}
         for values in found:
             space = _listed(values)
-            key = tuple(getattr(space.terms, name) for name in _HEADLINE_TERMS)
-            if key not in headlines:  # a few dozen distinct terms: Babel once for each
-                headlines[key] = headline(space.terms)
             url = (url_pattern.replace(_SLUG_MARK, space.slug) if _PLAIN_SLUG.fullmatch(space.slug)
                    else url_for("directory.space_page", slug=space.slug))
-            body = feature(space, headline_text=headlines[key], url=url)
+            body = feature(space, headline_text="", url=url)
             props = body["properties"]
-            del props["terms_stale"], props["terms_stale_text"]
-            encoded = orjson.dumps(body)
-            confirmed = space.terms_confirmed_at.date() if space.terms_confirmed_at else None
-            if confirmed not in notes:
-                notes[confirmed] = (b',"terms_stale":true,"terms_stale_text":' + orjson.dumps(stale_text(space)))
+            for name in _WORDED:
+                del props[name]
             row = row_of[space.id]
-            table.stale[row] = notes[confirmed]
-            table.head[row] = encoded[:-2]  # without the closing "}}" of properties and Feature
+            heads.headline[row] = self._headline_code(tuple(getattr(space.terms, n) for n in _HEADLINE_TERMS))
+            heads.head[row] = orjson.dumps(body)[:-2]  # without the closing "}}" of properties and Feature
 
 
 def _listed(values) -> SimpleNamespace:
@@ -164,7 +225,7 @@ def fragments(index: SpatialIndex) -> Fragments:
 
 
 def fill_all(index: SpatialIndex, session) -> int:
-    """Encode every row of *index* in the current locale now (start-up, before the workers fork)."""
+    """Encode every row of *index* now (start-up, before the workers fork); words come per locale on use."""
     found = fragments(index)
-    found._fill(session, found.table(), range(len(index)))
+    found._fill(session, found.heads(), range(len(index)))
     return len(index)

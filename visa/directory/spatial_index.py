@@ -277,7 +277,7 @@ def _epoch_seconds(session, column):
 
 
 #: Rows fetched at a time while building: a million tuples at once would leave hundreds of MB of heap behind.
-FETCH_CHUNK = 50_000
+FETCH_CHUNK = 5_000
 
 
 def fetch_chunks(session, query) -> Iterator[list[tuple]]:

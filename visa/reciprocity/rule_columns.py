@@ -10,10 +10,10 @@ small least-recently-used cache, shared by a worker's threads behind a lock.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from functools import lru_cache
 
 import numpy as np
 import sqlalchemy as sa
@@ -27,10 +27,23 @@ from visa.reciprocity.rules import HostArrays
 MASK_CACHE_SIZE = 256
 
 
-@lru_cache(maxsize=65536)  # networks repeat city names; unidecode is the slow part of loading the columns
 def city_key(country: str, city: str) -> str:
     """What "the same city" means for the visa rules: country plus the normalised name."""
     return f"{country}:{name_key(city or '')}"
+
+
+#: The city code of a host row the columns could not load (written after the index was built): no key's code.
+_UNKNOWN_CITY = 0
+
+
+def city_code(key: str) -> int:
+    """A city key as a non-zero 63-bit integer, the same in every process and every load.
+
+    Equal keys give equal codes, so comparing cities is comparing integers, and no table from
+    keys to codes is kept (at 100,000 spaces it held as many cities as there were, for good).
+    Two distinct keys share a code with odds of about one in 2**62.
+    """
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big") >> 1 | 1
 
 
 class MaskCache:
@@ -67,13 +80,9 @@ class MaskCache:
 class RuleColumns:
     """The hosts' date-independent rules in the index's row order, and the mask cache of that index."""
 
-    def __init__(self, hosts: HostArrays, city_codes: dict[str, int]) -> None:
+    def __init__(self, hosts: HostArrays) -> None:
         self.hosts = hosts
-        self.city_codes = city_codes
         self.masks = MaskCache()
-
-    def city_code(self, key: str) -> int:
-        return self.city_codes.get(key, -1)
 
 
 _NO_LIMIT = -1.0  # "no minimum distance" as it travels from SQL (NULL would not fit a float column)
@@ -90,26 +99,25 @@ def _load(session) -> Callable[[SpatialIndex], RuleColumns]:
             .where(Space.status == SpaceStatus.APPROVED)
         )
         # Cities as integer codes: comparing ints is much cheaper than strings, and the normalised
-        # name (unidecode) is computed once per distinct city, not per space.
-        codes: dict[str, int] = {}
+        # name (unidecode, the slow part of loading) is computed once per distinct city, not per space.
         by_place: dict[tuple[str, str], int] = {}
 
         def code(place: tuple[str, str]) -> int:
             found = by_place.get(place)
             if found is None:
-                found = by_place[place] = codes.setdefault(city_key(*place), len(codes))
+                found = by_place[place] = city_code(city_key(*place))
             return found
 
-        tables, city_codes = [np.zeros(0, dtype=_ROW)], [np.zeros(0, dtype=np.int32)]
+        tables, city_codes = [np.zeros(0, dtype=_ROW)], [np.zeros(0, dtype=np.int64)]
         for rows in fetch_chunks(session, query):  # numbers parsed by numpy in C, a chunk at a time
             tables.append(np.array([row[:4] for row in rows], dtype=_ROW))
-            city_codes.append(np.fromiter((code(row[4:]) for row in rows), dtype=np.int32, count=len(rows)))
+            city_codes.append(np.fromiter((code(row[4:]) for row in rows), dtype=np.int64, count=len(rows)))
         table, cities_of_rows = np.concatenate(tables), np.concatenate(city_codes)
         n = len(index)
         min_km = np.full(n, np.nan)
         same_city = np.zeros(n, dtype=bool)
         reciprocal = np.zeros(n, dtype=bool)
-        cities = np.full(n, -1, dtype=np.int32)
+        cities = np.full(n, _UNKNOWN_CITY, dtype=np.int64)
         at = index.rows_of(table["id"])
         # A write between the index's build and this load: rows the index does not hold are left out
         # (the next request sees the new version and rebuilds both).
@@ -122,7 +130,7 @@ def _load(session) -> Callable[[SpatialIndex], RuleColumns]:
         cities[at] = cities_of_rows[known]
         hosts = HostArrays(index.ids, index.lat, index.lon, index.column("participates"), min_km, same_city,
                            reciprocal, cities)
-        return RuleColumns(hosts, codes)
+        return RuleColumns(hosts)
 
     return load
 

@@ -20,7 +20,7 @@ from visa.directory import terms_schema
 from visa.directory.models import Space, VisaTerms, terms_excluded_spaces
 from visa.directory.spatial_index import SpatialIndex, get_index
 from visa.extensions import db
-from visa.reciprocity.rule_columns import city_key, rule_columns
+from visa.reciprocity.rule_columns import city_code, city_key, rule_columns
 from visa.reciprocity.rules import SpaceRules, Terms, Verdict, decide, honoring_mask
 
 
@@ -112,7 +112,7 @@ def honor_mask(index: SpatialIndex, home: Space) -> np.ndarray:
 
     def compute() -> np.ndarray:
         home_rules = rules_for(home)
-        return honoring_mask(home_rules, columns.hosts, _hosts_excluding(home.id), columns.city_code(home_rules.city_key))
+        return honoring_mask(home_rules, columns.hosts, _hosts_excluding(home.id), city_code(home_rules.city_key))
 
     return columns.masks.get(home.id, compute)
 
