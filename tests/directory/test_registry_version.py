@@ -11,15 +11,15 @@ from visa.directory.spatial_index import get_index
 from visa.extensions import db
 
 
-def _url():
-    return db.session.get_bind().url
+def _bind():
+    return db.session.get_bind()
 
 
 def test_a_commit_in_another_connection_is_seen_by_the_next_search(app, make_space):
     """What another worker or machine writes: the next search has a new index holding it."""
     make_space("Lisbon Hub")
     index = get_index(db.session)
-    other = sa.create_engine(_url())  # another process's connection, as far as this one can tell
+    other = sa.create_engine(_bind().url)  # another process's connection, as far as this one can tell
     try:
         with other.begin() as conn:
             conn.execute(sa.text("UPDATE space SET latitude = 41.1496, longitude = -8.6109"))
@@ -34,12 +34,12 @@ def test_a_commit_in_another_connection_is_seen_by_the_next_search(app, make_spa
 def test_only_a_committed_version_counts(app, make_space):
     """A bump not yet committed is not seen (by this process either): the index stays what others see."""
     make_space("Lisbon Hub")
-    before = read_version(_url())
+    before = read_version(_bind())
     assert before != 0
     bump_registry_version(db.session.connection())
-    assert read_version(_url()) == before
+    assert read_version(_bind()) == before
     db.session.commit()
-    assert read_version(_url()) != before
+    assert read_version(_bind()) != before
 
 
 def test_a_dropped_connection_is_replaced(app, make_space):
@@ -47,11 +47,11 @@ def test_a_dropped_connection_is_replaced(app, make_space):
     if db.engine.dialect.name != "postgresql":
         pytest.skip("a connection the server drops: PostgreSQL's")
     make_space("Lisbon Hub")
-    version = read_version(_url())
+    version = read_version(_bind())
     killed = db.session.execute(sa.text(
         "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
         "WHERE datname = current_database() AND pid <> pg_backend_pid() AND query = :sql"),
         {"sql": "SELECT version FROM registry_version WHERE id = 1"}).scalar()
     db.session.commit()
     assert killed >= 1
-    assert read_version(_url()) == version
+    assert read_version(_bind()) == version

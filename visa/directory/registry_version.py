@@ -6,7 +6,8 @@ or machine is seen at once. Through the ORM session that read costs about
 70 µs on SQLite and 180 µs on PostgreSQL (the identity map, a pre-ping on
 checkout, then BEGIN and ROLLBACK around one row), a third of a radius search
 end to end. Here it is one statement on a connection of a small engine of its
-own, in autocommit, with no ping and no reset on return: about 25 µs and 110 µs.
+own, in autocommit, with no ping and no reset on return, on the DBAPI cursor: about
+10 µs and 75 µs.
 
 The version read is the last *committed* one, as other processes see it; a
 session that has bumped the version but not yet committed sees the index as
@@ -17,20 +18,33 @@ from __future__ import annotations
 
 import os
 import threading
+import weakref
 
 import sqlalchemy as sa
 
 _SQL = "SELECT version FROM registry_version WHERE id = 1"
 _engines: dict[str, sa.Engine] = {}
+_keys: weakref.WeakKeyDictionary[sa.Engine, str] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 
-def read_version(url: sa.URL) -> int:
-    """The committed registry version of the database at *url* (0 before the first write).
+def database_key(bind: sa.Engine) -> str:
+    """The URL of *bind*'s database as a string: the key of what a process builds from that database.
+
+    Remembered per engine: rendering a URL is a few microseconds, on every search.
+    """
+    key = _keys.get(bind)
+    if key is None:
+        key = _keys[bind] = bind.url.render_as_string(hide_password=False)
+    return key
+
+
+def read_version(bind: sa.Engine) -> int:
+    """The committed registry version of *bind*'s database (0 before the first write).
 
     :raise sqlalchemy.exc.DBAPIError: the database cannot be read (not migrated yet, down).
     """
-    engine = _engine(url)
+    engine = _engine(bind)
     try:
         return _read(engine)
     except sa.exc.DBAPIError as err:
@@ -40,19 +54,35 @@ def read_version(url: sa.URL) -> int:
 
 
 def _read(engine: sa.Engine) -> int:
-    with engine.connect() as conn:
-        version = conn.exec_driver_sql(_SQL).scalar()
-    return int(version or 0)
+    # The DBAPI connection and cursor directly (a pooled connection, checked out and back): the
+    # SQLAlchemy Connection and Result around one integer cost twice the statement itself.
+    conn = engine.raw_connection()
+    try:
+        cursor = conn.cursor()
+        try:
+            cursor.execute(_SQL)
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+    except engine.dialect.loaded_dbapi.Error as err:
+        dropped = engine.dialect.is_disconnect(err, conn.dbapi_connection, None)
+        if dropped:
+            conn.invalidate(err)
+        raise sa.exc.DBAPIError.instance(_SQL, (), err, engine.dialect.loaded_dbapi.Error,
+                                         connection_invalidated=dropped) from err
+    finally:
+        conn.close()
+    return int(row[0]) if row else 0
 
 
-def _engine(url: sa.URL) -> sa.Engine:
-    key = url.render_as_string(hide_password=False)
+def _engine(bind: sa.Engine) -> sa.Engine:
+    key = database_key(bind)
     engine = _engines.get(key)
     if engine is None:
         with _lock:
             engine = _engines.get(key)
             if engine is None:
-                engine = sa.create_engine(url, isolation_level="AUTOCOMMIT", pool_reset_on_return=None,
+                engine = sa.create_engine(bind.url, isolation_level="AUTOCOMMIT", pool_reset_on_return=None,
                                           pool_size=8, max_overflow=8)
                 _engines[key] = engine
     return engine

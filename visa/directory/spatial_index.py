@@ -26,7 +26,7 @@ import numpy as np
 import sqlalchemy as sa
 
 from visa.directory.models import Space, VisaTerms
-from visa.directory.registry_version import read_version
+from visa.directory.registry_version import database_key, read_version
 from visa.geo.distance import EARTH_RADIUS_KM, SPHERE_MARGIN, bounding_box, geodesic_km_many, haversine_km_many
 
 
@@ -249,15 +249,14 @@ _cache: dict[str, SpatialIndex] = {}
 _lock = threading.Lock()
 
 
-def current_version(session) -> int:
-    """The registry's committed version, read beside *session* (see :mod:`visa.directory.registry_version`)."""
-    return read_version(session.get_bind().url)
-
-
 def get_index(session) -> SpatialIndex:
-    """The index for the session's database, rebuilt if any process wrote since."""
-    key = str(session.get_bind().url)
-    version = current_version(session)
+    """The index for the session's database, rebuilt if any process wrote since.
+
+    The version is read beside *session*, committed only (see :mod:`visa.directory.registry_version`).
+    """
+    bind = session.get_bind()
+    key = database_key(bind)
+    version = read_version(bind)
     index = _cache.get(key)
     if index is not None and index.version == version:
         return index

@@ -41,6 +41,13 @@ def carries_session_cookie(app: Flask) -> bool:
 class QuietSessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie session; ``Vary: Cookie`` only where the answer depends on it."""
 
+    def open_session(self, app: Flask, request) -> SessionMixin | None:
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            # No cookie (most readers, every API client): Flask's empty session, without building the
+            # signing serializer it would not use, on every request.
+            return self.session_class()
+        return super().open_session(app, request)
+
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         session.accessed = getattr(response, _READ_BY_VIEW, session.accessed)
         had_vary = "cookie" in {v.lower() for v in response.vary}
