@@ -2,8 +2,8 @@
 
 Figures are printed as a Markdown table; nothing is asserted. The API is
 measured end to end over HTTP against gunicorn (one worker) on 127.0.0.1.
-The scale rows (bench/scale.py) add 10,000 spaces beside N; a million is
-measured with ``--size 1000000`` (``make bench BENCH_ARGS="--size 1000000"``).
+The scale rows (bench/scale.py) add 10,000 and 1,000,000 spaces beside N, so one
+run prints every size the targets name.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -40,15 +41,15 @@ def migrate(url: str) -> None:
                    capture_output=True)
 
 
-def ours(url: str, workers: int = 1, threads: int = 1) -> Server:
+def ours(url: str, workers: int = 1, threads: int = 1, access_log: Path | None = None) -> Server:
     return Server("wsgi:app", {"DATABASE_URL": url, "SECRET_KEY": "bench"}, workers, threads,
-                  probe="/api/v1/openapi.json")
+                  probe="/api/v1/openapi.json", access_log=access_log)
 
 
-def peer_server(url: str, workers: int = 1, threads: int = 1) -> Server:
+def peer_server(url: str, workers: int = 1, threads: int = 1, access_log: Path | None = None) -> Server:
     # Not the project's gunicorn.conf.py: its start-up hook warms up our app, which the peer is not.
     return Server("bench.peer_app:app", {"PEER_DATABASE_URL": url}, workers, threads, probe="/spaces?near=0,0",
-                  config=os.devnull)
+                  config=os.devnull, access_log=access_log)
 
 
 def compare_with_peer(url: str, peer_url: str, queries: list[tuple[float, float]], rows: list) -> None:
@@ -80,19 +81,50 @@ def compare_with_peer(url: str, peer_url: str, queries: list[tuple[float, float]
     print("==> Throughput, 2 workers × 4 threads each, wrk 2 threads × 8 connections, 10 s per round", flush=True)
     paths = [f"near={lat:.5f},{lon:.5f}&radius_km=25" for lat, lon in queries[:200]]
     rates: dict[str, list[float]] = {"ours": [], "peer": []}
-    for _round in range(2):
-        for who in ("ours", "peer"):
-            server = ours(url, 2, 4) if who == "ours" else peer_server(peer_url, 2, 4)
-            try:
-                prefix = "/api/v1/spaces?" if who == "ours" else "/spaces?"
-                rates[who].append(peer_module.throughput(server, [prefix + p for p in paths]))
-            finally:
-                server.close()
+    shares: dict[str, list[str]] = {"ours": [], "peer": []}
+    memory: list[tuple[float, float]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for round_ in range(2):
+            for who in ("ours", "peer"):
+                log = Path(tmp) / f"{who}-{round_}.log"
+                server = ours(url, 2, 4, log) if who == "ours" else peer_server(peer_url, 2, 4, log)
+                try:
+                    prefix = "/api/v1/spaces?" if who == "ours" else "/spaces?"
+                    rates[who].append(peer_module.throughput(server, [prefix + p for p in paths]))
+                    if who == "ours":
+                        memory.extend(server.worker_memory_mb())
+                finally:
+                    server.close()
+                counts = server.requests_per_worker()
+                shares[who].append("/".join(f"{100 * n / sum(counts):.0f}" for n in counts) if counts else "?")
     ours_rate, peer_rate = statistics.mean(rates["ours"]), statistics.mean(rates["peer"])
     rows.append(("Throughput, radius search, 2 workers × 4 threads",
                  f"ours {ours_rate:.0f} req/s, peer {peer_rate:.0f} req/s, ratio ×{ours_rate / peer_rate:.2f} "
                  f"(mean of 2 rounds: ours {', '.join(f'{r:.0f}' for r in rates['ours'])}; "
                  f"peer {', '.join(f'{r:.0f}' for r in rates['peer'])})", "≥ ×1 (goal ×2)"))
+    rows.append(("Requests answered by each of the 2 workers, % per round (balance)",
+                 f"ours {', '.join(shares['ours'])}; peer {', '.join(shares['peer'])}", "50/50"))
+    rows.append(("Our workers' memory after a throughput round: resident; own (USS, not shared with the master)",
+                 ", ".join(f"{rss:.0f} MB; {uss:.0f} MB" for rss, uss in memory), "-"))
+    rows.append(worker_sweep(url, ["/api/v1/spaces?" + p for p in paths]))
+
+
+#: Workers × threads tried on this machine, for the settings gunicorn.conf.py recommends.
+SWEEP = ((1, 1), (1, 4), (2, 1), (2, 4), (2, 8), (3, 4))
+
+
+def worker_sweep(url: str, paths: list[str]) -> tuple[str, str, str]:
+    """Our throughput at several workers × threads (one 5 s round each): what the recommendation rests on."""
+    print(f"==> Throughput by workers × threads: {', '.join(f'{w}×{t}' for w, t in SWEEP)}, 5 s each", flush=True)
+    found = []
+    for workers, threads in SWEEP:
+        server = ours(url, workers, threads)
+        try:
+            found.append(f"{workers}×{threads} {peer_module.throughput(server, paths, seconds=5):.0f}")
+        finally:
+            server.close()
+    return (f"Throughput by workers × threads, ours, {os.cpu_count()} cores, req/s", ", ".join(found),
+            "the settings in gunicorn.conf.py")
 
 
 def geocoder_rows() -> list[tuple[str, str, str]]:
@@ -137,7 +169,7 @@ def print_table(title: str, rows: list[tuple[str, str, str]], kept_name: str) ->
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", "--spaces", dest="spaces", type=int, default=100_000,
-                        help="spaces in the main network (1000000 for the million-space figures)")
+                        help="spaces in the main network, the one compared with the peer (100,000 by default)")
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--visits", type=int, default=1_000_000, help="visits on record for the impact rows")
     parser.add_argument("--geocoder-only", action="store_true", help="only the offline geocoder's rows")

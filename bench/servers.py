@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import psutil
@@ -31,12 +32,15 @@ class Server:
     """gunicorn running *target* (``module:app``) with *env*, and one keep-alive connection to it."""
 
     def __init__(self, target: str, env: dict[str, str], workers: int = 1, threads: int = 1,
-                 probe: str = "/", config: str | None = None) -> None:
+                 probe: str = "/", config: str | None = None, access_log: Path | None = None) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
+        self.access_log = access_log
+        # The access log, when asked for, says only which worker (process id) answered each request.
+        logging = ["--access-logfile", str(access_log), "--access-logformat", "%(p)s"] if access_log else []
         self.proc = subprocess.Popen(
             [str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{self.port}", "--workers",
-             str(workers), "--threads", str(threads), *(["--config", config] if config else []), target],
+             str(workers), "--threads", str(threads), *(["--config", config] if config else []), *logging, target],
             cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 300  # a million spaces are built before the first fork
         while True:
@@ -64,6 +68,20 @@ class Server:
     def worker_rss_mb(self) -> float:
         children = psutil.Process(self.proc.pid).children()
         return max((c.memory_info().rss for c in children), default=0) / 2**20
+
+    def worker_memory_mb(self) -> list[tuple[float, float]]:
+        """Each worker's resident memory and the part of it that is its own (USS: not shared with the master)."""
+        found = []
+        for child in psutil.Process(self.proc.pid).children():
+            info = child.memory_full_info()
+            found.append((info.rss / 2**20, info.uss / 2**20))
+        return found
+
+    def requests_per_worker(self) -> list[int]:
+        """How many requests each worker answered, busiest first (needs *access_log*)."""
+        if self.access_log is None or not self.access_log.exists():
+            return []
+        return sorted(Counter(self.access_log.read_text().split()).values(), reverse=True)
 
     def close(self) -> None:
         self.proc.terminate()
