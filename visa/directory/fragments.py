@@ -29,7 +29,6 @@ from __future__ import annotations
 import math
 import re
 import threading
-from collections.abc import Iterable
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
@@ -68,6 +67,8 @@ class _Heads:
     def __init__(self, size: int) -> None:
         self.head: list[bytes | None] = [None] * size
         self.headline = np.zeros(size, dtype=np.uint16)
+        #: Rows encoded (or looked for: a row deleted since the index was built keeps no head).
+        self.filled = np.zeros(size, dtype=bool)
         self.lock = threading.Lock()
 
 
@@ -172,15 +173,15 @@ class Fragments:
                     self._headline_terms.append(key)
         return found
 
-    def _fill(self, session, heads: _Heads, rows: Iterable[int]) -> None:
-        missing = [row for row in rows if heads.head[row] is None]
-        if not missing:
+    def _fill(self, session, heads: _Heads, rows: np.ndarray) -> None:
+        if heads.filled[rows].all():
             return
         with heads.lock:
-            missing = [row for row in missing if heads.head[row] is None]
+            missing = rows[~heads.filled[rows]]
             for start in range(0, len(missing), _FILL_BATCH):
                 batch = missing[start:start + _FILL_BATCH]
-                self._encode(session, heads, np.array(batch, dtype=np.int64))
+                self._encode(session, heads, batch)
+                heads.filled[batch] = True
 
     def _encode(self, session, heads: _Heads, rows: np.ndarray) -> None:
         ids = self.index.ids[rows]
@@ -227,5 +228,5 @@ def fragments(index: SpatialIndex) -> Fragments:
 def fill_all(index: SpatialIndex, session) -> int:
     """Encode every row of *index* now (start-up, before the workers fork); words come per locale on use."""
     found = fragments(index)
-    found._fill(session, found.heads(), range(len(index)))
+    found._fill(session, found.heads(), np.arange(len(index)))
     return len(index)
