@@ -58,13 +58,17 @@ def test_a_messy_sheet_is_reported_in_french_line_by_line(client, admin, csrf_to
     assert english_left(text, "fr", _data(text)) == []
 
 
-def test_a_file_that_cannot_be_read_is_refused_in_german(client, admin, csrf_token):
+def test_a_file_that_cannot_be_read_or_is_no_sheet_is_refused_in_german(client, admin, csrf_token):
     r = client.post("/admin/import", data={"file": (io.BytesIO(b"Name,City\nA\x00B,Lisbon\n"), "nul.csv"),
                                            "csrf_token": csrf_token("/admin/import")},
                     content_type="multipart/form-data", headers={"Accept-Language": "de"})
     assert r.status_code == 400
     assert ("Diese Datei wurde nicht importiert: Zeile 2 enthält ein NUL-Byte: Das ist eine Binärdatei, kein CSV- "
             "oder GeoJSON-Text") in entities.unescape(r.get_data(as_text=True))
+    r = client.post("/admin/import", data={"file": (io.BytesIO(b"Name,City\n"), "sheet.xlsx"),
+                                           "csrf_token": csrf_token("/admin/import")},
+                    content_type="multipart/form-data", headers={"Accept-Language": "de"})
+    assert r.status_code == 400 and "Wählen Sie eine .csv-, .geojson- oder .json-Datei." in r.get_data(as_text=True)
 
 
 def test_a_refused_merge_says_why_in_italian(client, admin, csrf_token, make_space):
@@ -74,3 +78,17 @@ def test_a_refused_merge_says_why_in_italian(client, admin, csrf_token, make_spa
                     headers={"Accept-Language": "it"})
     assert r.status_code == 400 and "Una scheda non può essere unita a se stessa." in r.get_data(as_text=True)
 
+
+def test_a_refused_revert_says_why_in_french(client, admin, csrf_token, make_space):
+    from visa.directory.services import update_space
+    from visa.extensions import db
+
+    space = make_space("Moving Desk", lat=38.7101, lon=-9.1367)
+    moved = update_space(space, {"latitude": 41.1496, "longitude": -8.6110}, None, space.lock_version)
+    update_space(space, {"country_code": "ES", "latitude": 40.4168, "longitude": -3.7038}, None, space.lock_version)
+    db.session.commit()
+    # Undoing the first move alone would put the Spanish listing back in Lisbon.
+    r = client.post(f"/admin/revisions/{moved.id}/revert?lang=fr", data={"csrf_token": csrf_token("/admin/")},
+                    follow_redirects=True)
+    html = entities.unescape(r.get_data(as_text=True))
+    assert "Non annulé : Le point 38.7101, -9.1367 est en mer, à 159 km du pays Espagne : corrigez le point." in html

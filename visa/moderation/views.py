@@ -54,7 +54,8 @@ class BulkForm(FlaskForm):
 
 class ImportForm(FlaskForm):
     file = FileField(_l("CSV or GeoJSON file"),
-                     validators=[FileRequired(), FileAllowed(["csv", "geojson", "json"])])
+                     validators=[FileRequired(), FileAllowed(["csv", "geojson", "json"],
+                                                             _l("Choose a .csv, .geojson or .json file."))])
     dry_run = BooleanField(_l("Dry run: report only, change nothing"), default=True)
 
 
@@ -215,7 +216,7 @@ def revert_revision(revision_id: int):
     try:
         revert(revision, current_user.id)
     except CoordinateError as err:
-        flash(_("Not reverted: %(message)s", message=err.message))
+        flash(_("Not reverted: %(message)s", message=say(err)))
         return redirect(url_for("admin.revisions"))
     db.session.commit()
     flash(_("Reverted: “%(name)s” is back as it was before that change.", name=revision.space.name))
