@@ -125,6 +125,12 @@ def test_api_errors_speak_the_language_and_keep_their_codes(client):
     assert body["message"] == "near debe ser LAT,LON, por ejemplo near=38.72,-9.14."
     body = client.get("/api/v1/spaces/nope", headers={"Accept-Language": "fr"}).get_json()["error"]
     assert body["code"] == "not_found" and body["message"] == "Aucun espace approuvé avec le slug 'nope'."
+    body = client.get("/api/v1/spaces?date_from=2030-01-01", headers={"Accept-Language": "de"}).get_json()["error"]
+    assert body["code"] == "missing_parameter" and body["message"] == "date_from und date_to gehören zusammen."
+    body = client.get("/api/v1/spaces?date_from=2030-01-02&date_to=2030-01-01&lang=it").get_json()["error"]
+    assert body["field"] == "date_to" and body["message"].startswith("date_to è uguale o successiva a date_from")
+    body = client.get("/geodata/labels?zoom=3", headers={"Accept-Language": "pt-BR"}).get_json()["error"]
+    assert body["message"] == "bbox=WEST,SOUTH,EAST,NORTH e zoom são obrigatórios."
 
 
 def test_error_pages_speak_the_language(client):

@@ -27,7 +27,7 @@ PACKAGE = ROOT / "visa"
 #: A new package goes here and in docs/ARCHITECTURE.md ("Layers").
 LAYER_ORDER = [
     # Pure foundation: no Flask, no database session.
-    "geo", "values", "timeutil", "config", "redirects", "catalogs",
+    "messages", "geo", "values", "timeutil", "config", "redirects", "catalogs",
     # Platform: extension objects and request-wide helpers every feature may use.
     "extensions", "i18n", "mailer", "l10n", "request_checks", "rate_limits", "rate_limit_setup", "wire", "cli",
     # Features, lower first: each owns its models, services, forms, views and CLI commands.
@@ -61,6 +61,7 @@ PURE_MODULES = [
     "visa.geocoding.results",
     "visa.maps.builder",
     "visa.maps.labels",
+    "visa.messages",
     "visa.moderation.cleaning",
     "visa.moderation.coordinate_check",
     "visa.moderation.rows",

@@ -7,13 +7,17 @@ names and patterns, the app only picks the locale (Flask-Babel's).
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from babel import Locale
 from babel.dates import format_datetime, format_skeleton, format_time
+from babel.lists import format_list
 from flask import Flask
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 
+from visa.geo.boundaries import CoordinateError
+from visa.messages import AllOf, Distance, Message, Place
 from visa.timeutil import LEAP_YEAR
 
 #: Where road distances are read in miles (CLDR's "US" and "UK" measurement systems).
@@ -134,6 +138,39 @@ def coordinate_problem(err) -> str:
         return err.message
 
 
+def say(text: object) -> str:
+    """Words from pure code in the reader's language: a :class:`visa.messages.Message` (its msgid translated, its
+    values written by the helpers above), a ``CoordinateError``; anything else is shown as it is (a name, a header)."""
+    if isinstance(text, CoordinateError):
+        return coordinate_problem(text)
+    if not isinstance(text, Message):
+        return str(text)
+    return _(text.msgid, **{name: _value(value) for name, value in text.params.items()})
+
+
+def _value(value: object) -> object:
+    """A value inside a message, written for the reader.
+
+    Text stays as it was typed (``%(value)r`` quotes it), and so do floats: they are coordinates, written as
+    pasted, as :func:`coordinate_problem` does ("38,7, -9,1" would read as four numbers).
+    """
+    if isinstance(value, Message | CoordinateError):
+        return say(value)
+    if isinstance(value, Distance):
+        return distance_label(value.km)
+    if isinstance(value, Place):
+        return place_label(value.name, value.region, value.country) if value.name else value.label
+    if isinstance(value, AllOf):
+        return format_list([str(_value(item)) for item in value.items], locale=_locale())
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return format_decimal(value)
+    if isinstance(value, datetime):
+        return moment_label(value)
+    if isinstance(value, date):
+        return date_label(value)
+    return value
+
+
 def init_app(app: Flask) -> None:
     """Register the helpers as Jinja filters."""
     app.add_template_filter(country_name)
@@ -146,3 +183,4 @@ def init_app(app: Flask) -> None:
     app.add_template_global(place_label)
     app.add_template_global(uses_miles)
     app.add_template_global(address_label)
+    app.add_template_global(say)

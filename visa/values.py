@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from visa.messages import N_, MessageError, define
+
 _YES = {"y", "yes", "true", "1", "x", "si", "sí", "sim", "oui", "ja", "j"}
 _NO = {"n", "no", "false", "0", "non", "nein", "nao", "não"}
 
 
-class CleaningError(ValueError):
-    """A value that cannot be read; the message says what was expected."""
+define({
+    "not_yes_no": N_("expected yes or no, found %(value)r"),
+    "not_a_number": N_("expected a number, found %(value)r"),
+})
+
+
+class CleaningError(MessageError):
+    """A value that cannot be read; the message says what was expected (its codes are declared where raised)."""
 
 
 def yes_no(value: str | None, default: bool | None = None) -> bool | None:
@@ -19,7 +27,7 @@ def yes_no(value: str | None, default: bool | None = None) -> bool | None:
         return True
     if text in _NO:
         return False
-    raise CleaningError(f"expected yes or no, found {value!r}")
+    raise CleaningError("not_yes_no", value=value)
 
 
 def number(value: str | None) -> float | None:
@@ -32,4 +40,4 @@ def number(value: str | None) -> float | None:
     try:
         return float(text)
     except ValueError:
-        raise CleaningError(f"expected a number, found {value!r}") from None
+        raise CleaningError("not_a_number", value=value) from None

@@ -68,3 +68,16 @@ def test_listing_form_refuses_a_script_as_website(client, csrf_token, make_user,
     assert r.status_code == 400
     assert "is not a host name" in r.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Space)) == 0
+
+
+def test_listing_form_says_what_is_wrong_with_the_website_in_german(client, csrf_token, make_user, login):
+    make_user("host@example.org")
+    login("host@example.org")
+    r = client.post("/host/spaces/new", data={
+        "name": "Alfama Desk", "address_line1": "Rua dos Remédios 10", "postcode": "1100-441", "city": "Lisboa",
+        "country_code": "PT", "website": "ftp://alfamadesk.example", "csrf_token": csrf_token("/host/spaces/new")},
+        headers={"Accept-Language": "de"})
+    html = r.get_data(as_text=True)
+    assert r.status_code == 400
+    assert "eine Website-Adresse beginnt mit http:// oder https://, nicht mit ftp://" in html
+    assert "starts with" not in html

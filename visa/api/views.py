@@ -107,9 +107,9 @@ def _visit_days(args) -> list[date] | None:
         return None
     if start is None or end is None:
         missing = "date_from" if start is None else "date_to"
-        raise ParamError(missing, "date_from and date_to go together.", "missing_parameter")
+        raise ParamError(missing, _("date_from and date_to go together."), "missing_parameter")
     if end < start or end - start > MAX_SPAN:
-        raise ParamError("date_to", "date_to is on or after date_from, and at most a year after it.")
+        raise ParamError("date_to", _("date_to is on or after date_from, and at most a year after it."))
     return date_range(start, end)
 
 

@@ -23,6 +23,7 @@ from rapidfuzz import fuzz
 
 from visa.geo.distance import haversine_km
 from visa.geocoding.normalize import has_digits, name_key
+from visa.messages import N_, Message, define
 
 #: Listings further apart than this are different spaces whatever their names.
 DUPLICATE_RADIUS_KM = 0.3
@@ -38,6 +39,13 @@ GENERIC_WORDS = frozenset({
     "la", "le", "les", "los", "of", "the", "y", "co", "coworking", "cowork", "working", "work", "works", "space",
     "spaces", "hub", "office", "offices", "centre", "center", "studio", "studios", "desk", "desks", "lab", "labs",
     "place", "club", "house", "loft", "collective", "community", "shared", "business",
+})
+
+
+define({
+    "different_website": N_("a different website"),
+    "different_address": N_("a different street address"),
+    "words_in_one_name": N_("%(words)s in one name only"),
 })
 
 
@@ -61,7 +69,7 @@ class Listing:
 @dataclass(frozen=True)
 class Match:
     likeness: Likeness
-    reasons: tuple[str, ...] = ()  # what tells them apart, for "possible duplicate, kept"
+    reasons: tuple[Message, ...] = ()  # what tells them apart, for "possible duplicate, kept"
 
 
 def site_key(url: str) -> str:
@@ -115,12 +123,12 @@ def compare(a: Listing, b: Listing) -> Match | None:
     reasons = []
     if alike:
         if site_key(a.website) and site_key(b.website) and site_key(a.website) != site_key(b.website):
-            reasons.append("a different website")
+            reasons.append(Message("different_website"))
         if name_key(a.address) and name_key(b.address) and name_key(a.address) != name_key(b.address):
-            reasons.append("a different street address")
+            reasons.append(Message("different_address"))
         words = distinguishing_words(a.name, b.name, cities)
         if words:
-            reasons.append("“" + "”, “".join(words) + "” in one name only")
+            reasons.append(Message("words_in_one_name", words="“" + "”, “".join(words) + "”"))
         return Match(Likeness.POSSIBLE if reasons else Likeness.SAME, tuple(reasons))
     if km < SAME_POINT_KM:
         return Match(Likeness.SHARED_POINT)

@@ -20,13 +20,17 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from visa.messages import N_, define
 from visa.timeutil import LEAP_YEAR
 from visa.values import CleaningError, number, yes_no
 
-
-def N_(text: str) -> str:  # the conventional name of a "translate later" marker
-    """Mark *text* for extraction; it is translated where it is shown."""
-    return text
+define({
+    "not_a_whole_number": N_("expected a whole number from %(low)s to %(high)s, found %(value)r"),
+    "not_a_choice": N_("expected one of %(choices)s, found %(value)r"),
+    "not_weekdays": N_("expected days such as Mon-Fri or 'mon tue wed', found %(value)r"),
+    "not_a_month_day": N_("expected a day as MM-DD, found %(value)r"),
+    "not_periods": N_("expected periods such as 2026-12-24 to 2027-01-02, found %(value)r"),
+})
 
 
 class RequestMethod(enum.StrEnum):
@@ -92,7 +96,7 @@ class Count(Kind):
         if value is None:
             return None
         if value != int(value) or not self.low <= value <= self.high:
-            raise CleaningError(f"expected a whole number from {self.low} to {self.high}, found {text!r}")
+            raise CleaningError("not_a_whole_number", low=self.low, high=self.high, value=text)
         return int(value)
 
 
@@ -110,7 +114,7 @@ class Choice(Kind):
             return None
         found = [c for c in self.choices if c.value in words or (c.value == "email" and "mail" in words)]
         if len(found) != 1:
-            raise CleaningError(f"expected one of {', '.join(c.value for c in self.choices)}, found {text!r}")
+            raise CleaningError("not_a_choice", choices=", ".join(c.value for c in self.choices), value=text)
         return found[0]
 
     def to_cell(self, value: enum.StrEnum | None) -> str:
@@ -152,7 +156,7 @@ class Weekdays(Kind):
         mask = 0
         for word in re.findall(r"[a-z]+", words):
             if word not in _DAY_NAMES:
-                raise CleaningError(f"expected days such as Mon-Fri or 'mon tue wed', found {text!r}")
+                raise CleaningError("not_weekdays", value=text)
             mask |= _DAY_NAMES[word]
         return mask or None
 
@@ -174,7 +178,7 @@ class MonthDay(Kind):
             return None
         value = month_day(text)
         if value is None:
-            raise CleaningError(f"expected a day as MM-DD, found {text!r}")
+            raise CleaningError("not_a_month_day", value=text)
         return value
 
     def to_cell(self, value: date | None) -> str:
@@ -199,7 +203,7 @@ class Periods(Kind):
             return None
         periods = [period(p) for p in lines]
         if None in periods:
-            raise CleaningError(f"expected periods such as 2026-12-24 to 2027-01-02, found {text!r}")
+            raise CleaningError("not_periods", value=text)
         return periods
 
     def to_cell(self, value: list | None) -> str:

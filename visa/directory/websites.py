@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 import idna
 
+from visa.messages import N_, MessageError, define
+
 MAX_LENGTH = 300
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
@@ -19,7 +21,17 @@ _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 _FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f\\<>\"'`{}|^]")
 
 
-class InvalidWebsite(ValueError):
+define({
+    "website_too_long": N_("a website address has at most %(max)s characters"),
+    "not_a_website": N_("expected a website address, found %(value)r"),
+    "website_scheme": N_("a website address starts with http:// or https://, not %(scheme)s://"),
+    "website_user": N_("a website address carries no user name or password"),
+    "website_port": N_("%(netloc)r is not a host name with an optional port"),
+    "website_host": N_("%(host)r is not a host name such as example.org"),
+})
+
+
+class InvalidWebsite(MessageError):
     """The text is not a website address; the message says what is wrong."""
 
 
@@ -35,23 +47,23 @@ def normalize_website(value: str | None) -> str:
     if not text:
         return ""
     if len(text) > MAX_LENGTH:
-        raise InvalidWebsite(f"a website address has at most {MAX_LENGTH} characters")
+        raise InvalidWebsite("website_too_long", max=MAX_LENGTH)
     if _FORBIDDEN.search(text):
-        raise InvalidWebsite(f"expected a website address, found {value!r}")
+        raise InvalidWebsite("not_a_website", value=value)
     if not _SCHEME.match(text):
         text = "https://" + text.lstrip("/")
     parts = urlsplit(text)
     if parts.scheme.lower() not in ("http", "https"):
-        raise InvalidWebsite(f"a website address starts with http:// or https://, not {parts.scheme}://")
+        raise InvalidWebsite("website_scheme", scheme=parts.scheme)
     if "@" in parts.netloc:
-        raise InvalidWebsite("a website address carries no user name or password")
+        raise InvalidWebsite("website_user")
     try:
         parts.port  # noqa: B018 - reading it validates it
     except ValueError:
-        raise InvalidWebsite(f"{parts.netloc!r} is not a host name with an optional port") from None
+        raise InvalidWebsite("website_port", netloc=parts.netloc) from None
     host = (parts.hostname or "").rstrip(".")
     if not is_host_name(host):
-        raise InvalidWebsite(f"{host or parts.netloc!r} is not a host name such as example.org")
+        raise InvalidWebsite("website_host", host=host or parts.netloc)
     return text
 
 

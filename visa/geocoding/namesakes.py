@@ -30,6 +30,7 @@ class Namesake:
     country: str
     admin1: str
     label: str  # "Duluth, Georgia, United States"
+    region: str = ""  # "Georgia", when the gazetteer names it (pages write the label in the reader's language)
 
     def km_to(self, lat: float, lon: float) -> float:
         return haversine_km(lat, lon, self.lat, self.lon)
@@ -42,7 +43,7 @@ class Namesakes(GazetteerFile):
         super().__init__(path)
         # Imports ask for the same towns again and again; answers are small and never change.
         self._named: dict[tuple[str, str, str], list[Namesake]] = {}
-        self._labels: dict[tuple[str, str], str] = {}
+        self._areas: dict[tuple[str, str], tuple[str, str]] = {}
 
     def region_codes(self, region: str, country: str) -> set[str]:
         """GeoNames admin1 codes that *region* ("GA", "Georgia", "Minas Gerais") names in *country*."""
@@ -90,17 +91,17 @@ class Namesakes(GazetteerFile):
         return sorted((p for p in found if p.km_to(lat, lon) <= km), key=lambda p: p.km_to(lat, lon))
 
     def _namesake(self, name: str, lat: float, lon: float, country: str, admin1: str) -> Namesake:
-        return Namesake(name, lat, lon, country, admin1, ", ".join(x for x in (name, self._area(country, admin1)) if x))
+        region, nation = self._area(country, admin1)
+        return Namesake(name, lat, lon, country, admin1, ", ".join(x for x in (name, region, nation) if x), region)
 
-    def _area(self, country: str, admin1: str) -> str:
-        """"Georgia, United States": the region (when the gazetteer names it) and the country."""
-        if (country, admin1) not in self._labels:
+    def _area(self, country: str, admin1: str) -> tuple[str, str]:
+        """("Georgia", "United States"): the region (when the gazetteer names it, else "") and the country."""
+        if (country, admin1) not in self._areas:
             region = self._con.execute("SELECT name FROM region WHERE country = ? AND admin1 = ?",
                                        (country, admin1)).fetchone()
             nation = self._con.execute("SELECT name FROM country WHERE code = ?", (country,)).fetchone()
-            self._labels[(country, admin1)] = ", ".join(
-                x for x in (region[0] if region else None, nation[0] if nation else country) if x)
-        return self._labels[(country, admin1)]
+            self._areas[(country, admin1)] = (region[0] if region else "", nation[0] if nation else country)
+        return self._areas[(country, admin1)]
 
 
 def nearest(lat: float, lon: float, places: list[Namesake]) -> tuple[Namesake, float] | None:

@@ -11,6 +11,7 @@ from wtforms.widgets import HiddenInput
 from visa.directory.forms import _country_choices
 from visa.directory.presenters import LISTING_FIELD_LABELS, PRECISION_LABELS
 from visa.directory.websites import InvalidWebsite, normalize_website
+from visa.l10n import say
 
 
 class SpaceForm(FlaskForm):
@@ -39,7 +40,7 @@ class SpaceForm(FlaskForm):
         try:
             field.data = normalize_website(field.data)
         except InvalidWebsite as err:
-            raise ValidationError(str(err)) from None
+            raise ValidationError(say(err.message)) from None
 
     def validate_country_code(self, field) -> None:
         field.data = (field.data or "").upper()

@@ -12,6 +12,7 @@ from pathlib import Path
 import xstatic.pkg.leaflet as xleaflet
 import xstatic.pkg.leaflet_markercluster as xcluster
 from flask import Blueprint, current_app, jsonify, request
+from flask_babel import gettext as _
 
 from geodata import ADMIN1_TOPOJSON, BASEMAP_TOPOJSON, TOPOJSON_CLIENT_JS
 from visa.maps.labels import labels_in_view
@@ -64,7 +65,7 @@ def labels():
     try:
         view = params.bbox(request.args)
         if view is None:
-            raise params.ParamError("bbox", "bbox=WEST,SOUTH,EAST,NORTH and zoom are required.", "missing_parameter")
+            raise params.ParamError("bbox", _("bbox=WEST,SOUTH,EAST,NORTH and zoom are required."), "missing_parameter")
     except params.ParamError as err:
         return error_response(400, err.code, err.message, err.field)
     found = labels_in_view(current_app.config["VISA_LABELS_PATH"], *view)

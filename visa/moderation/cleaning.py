@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from visa.directory.websites import InvalidWebsite, normalize_website
+from visa.messages import N_, define
 from visa.values import CleaningError, number, yes_no
 
 __all__ = ["CleaningError", "Price", "number", "price", "website", "yes_no"]
@@ -30,6 +31,11 @@ _UNITS = [("/h", "hour"), ("per hour", "hour"), ("/hour", "hour"), ("hourly", "h
           ("monthly", "month")]
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
+define({
+    "not_a_price": N_("expected a price such as $25 or 25 euro, found %(value)r"),
+    "unreadable_amount": N_("unreadable amount in %(value)r"),
+})
+
 
 @dataclass(frozen=True)
 class Price:
@@ -45,11 +51,11 @@ def price(value: str | None, default_currency: str = "") -> Price | None:
         return None
     number = _NUMBER.search(text)
     if number is None:
-        raise CleaningError(f"expected a price such as $25 or 25 euro, found {value!r}")
+        raise CleaningError("not_a_price", value=value)
     try:
         amount = Decimal(number.group(0).replace(",", "."))
     except InvalidOperation as err:  # pragma: no cover - the pattern only matches numbers
-        raise CleaningError(f"unreadable amount in {value!r}") from err
+        raise CleaningError("unreadable_amount", value=value) from err
     rest = (text[: number.start()] + " " + text[number.end():]).strip()
     currency = default_currency
     for sign, code in _CURRENCIES:
@@ -70,4 +76,4 @@ def website(value: str | None) -> str:
     try:
         return normalize_website(value)
     except InvalidWebsite:
-        raise CleaningError(f"expected a website address, found {value!r}") from None
+        raise CleaningError("not_a_website", value=value) from None

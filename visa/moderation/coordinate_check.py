@@ -13,6 +13,20 @@ from __future__ import annotations
 from typing import Protocol
 
 from visa.geocoding.namesakes import Namesake, nearest
+from visa.messages import N_, Distance, Message, Place, define
+
+define({
+    "far_from_city": N_("coordinates are %(distance)s from %(place)s"),
+    "nearest_namesake": N_("%(place)s, the nearest of %(count)s places called “%(city)s” there"),
+    "far_swapped": N_("coordinates are %(distance)s from %(place)s; latitude and longitude look swapped: "
+                      "%(lat)s, %(lon)s is in %(fixed)s"),
+    "far_lat_sign": N_("coordinates are %(distance)s from %(place)s; the latitude's sign looks lost: "
+                       "%(lat)s, %(lon)s is in %(fixed)s"),
+    "far_lon_sign": N_("coordinates are %(distance)s from %(place)s; the longitude's sign looks lost: "
+                       "%(lat)s, %(lon)s is in %(fixed)s"),
+    "far_both_signs": N_("coordinates are %(distance)s from %(place)s; both signs look lost: "
+                         "%(lat)s, %(lon)s is in %(fixed)s"),
+})
 
 
 class Places(Protocol):
@@ -29,7 +43,7 @@ class Located(Protocol):
 
 
 def distance_flag(lat: float, lon: float, city: str, region: str, country: str, places: Places | None,
-                  geocoded: Located | None, limit_km: float) -> str | None:
+                  geocoded: Located | None, limit_km: float) -> Message | None:
     """None when the point is within *limit_km* of a place called *city*; else why it is flagged.
 
     *geocoded* (the geocoder's answer for the row's city, region and country) is
@@ -43,14 +57,17 @@ def distance_flag(lat: float, lon: float, city: str, region: str, country: str, 
     if found is None or found[1] <= limit_km:
         return None
     place, km = found
-    where = place.label if len(candidates) == 1 else (
-        f"{place.label}, the nearest of {len(candidates)} places called “{city}” there")
-    message = f"coordinates are {km:,.0f} km from {where}"
-    for fixed, mistake in (((lon, lat), "latitude and longitude look swapped"),
-                           ((-lat, lon), "the latitude's sign looks lost"),
-                           ((lat, -lon), "the longitude's sign looks lost"),
-                           ((-lat, -lon), "both signs look lost")):
+    where: object = _place(place)
+    if len(candidates) > 1:
+        where = Message("nearest_namesake", place=where, count=len(candidates), city=city)
+    for fixed, mistake in (((lon, lat), "far_swapped"), ((-lat, lon), "far_lat_sign"), ((lat, -lon), "far_lon_sign"),
+                           ((-lat, -lon), "far_both_signs")):
         hit = nearest(*fixed, candidates)
         if hit is not None and hit[1] <= limit_km:
-            return f"{message}; {mistake}: {fixed[0]}, {fixed[1]} is in {hit[0].label}"
-    return message
+            return Message(mistake, distance=Distance(km), place=where, lat=fixed[0], lon=fixed[1],
+                           fixed=_place(hit[0]))
+    return Message("far_from_city", distance=Distance(km), place=where)
+
+
+def _place(namesake: Namesake) -> Place:
+    return Place(namesake.label, namesake.name, namesake.region, namesake.country)

@@ -32,6 +32,7 @@ from visa.geo.boundaries import CoordinateError
 from visa.geocoding.normalize import name_key
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode, geocoder
+from visa.messages import N_, AllOf, Message, define
 from visa.moderation.coordinate_check import distance_flag
 from visa.moderation.rows import CleanRow, FileRejected, RowError, clean, read_sheet
 from visa.timeutil import utcnow
@@ -41,11 +42,24 @@ MAX_KM_FROM_CITY = 50.0
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 _BATCH = 500
 
+define({
+    "file_too_large": N_("the file is larger than %(mb)s MB"),
+    "no_country": N_("no country, and none could be found from the city"),
+    "not_geocoded": N_("no coordinates, and “%(query)s” could not be geocoded"),
+    "already_listed": N_("“%(name)s” is already listed as “%(other)s”"),
+    "possible_duplicate": N_("“%(name)s” is near “%(other)s” (%(slug)s) but has %(differences)s"),
+    "shared_point": N_("same coordinates as “%(other)s”, a different space: a placeholder or a city centre? "
+                       "Set each space's own point"),
+})
+
 
 @dataclass
 class Problem:
+    """One line of the report; *reason* prints in English (a :class:`Message` is a ``str``), and
+    ``visa.l10n.say`` writes it in the reader's language."""
+
     line: int
-    reason: str
+    reason: str | CoordinateError
 
 
 @dataclass
@@ -182,7 +196,7 @@ class _Geocoder:
         return answer
 
 
-def _place(row: CleanRow, country: str | None, geocode=geocode) -> tuple[str, list[str]]:
+def _place(row: CleanRow, country: str | None, geocode=geocode) -> tuple[str, list[Message]]:
     """Fill the point and country of *row*; returns (country, flags). :raise RowError:."""
     f, flags = row.fields, []
     city_query = ", ".join(p for p in (f["city"], f["region"], country or row.country_text) if p)
@@ -194,13 +208,13 @@ def _place(row: CleanRow, country: str | None, geocode=geocode) -> tuple[str, li
         city_place = None
     country = country or (city_place.country if city_place else None)
     if not country:
-        raise RowError(row.line, "no country, and none could be found from the city")
+        raise RowError(row.line, Message("no_country"))
     if not row.has_point:
         place = _first_place(geocode, [address_query, city_query,
                                        ", ".join(p for p in (f["address_line2"], f["city"], f["region"],
                                                              country or row.country_text) if p)])
         if place is None:
-            raise RowError(row.line, f"no coordinates, and “{address_query}” could not be geocoded")
+            raise RowError(row.line, Message("not_geocoded", query=address_query))
         f.update(latitude=place.lat, longitude=place.lon, geocode_precision=place.precision,
                  geocode_source=f"import:{place.source}", timezone=place.timezone)
     else:
@@ -208,13 +222,13 @@ def _place(row: CleanRow, country: str | None, geocode=geocode) -> tuple[str, li
     try:
         check_location(f["latitude"], f["longitude"], country)
     except CoordinateError as err:
-        raise RowError(row.line, err.message) from None
+        raise RowError(row.line, err) from None
     if row.has_point:
         flags += _distance_flags(row, country, city_place)
     return country, flags
 
 
-def _distance_flags(row: CleanRow, country: str, city_place) -> list[str]:
+def _distance_flags(row: CleanRow, country: str, city_place) -> list[Message]:
     """Flag a given point far from every town of the row's name (visa.moderation.coordinate_check)."""
     f = row.fields
     same_country = city_place if city_place is not None and city_place.country == country else None
@@ -241,7 +255,7 @@ def import_file(stream: BinaryIO, filename: str, dry_run: bool = False, user_id:
     report = ImportReport(dry_run=dry_run)
     data = stream.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
-        report.file_error = Problem(0, "the file is larger than 10 MB")
+        report.file_error = Problem(0, Message("file_too_large", mb=MAX_UPLOAD_BYTES // (1024 * 1024)))
         return report
     registry = _Registry()
     cached_geocode = _Geocoder()
@@ -297,21 +311,21 @@ def _listing(fields: dict) -> Listing:
                    fields.get("address_line1") or "", fields.get("city") or "", fields.get("slug") or "")
 
 
-def _is_duplicate(registry: _Registry, line: int, fields: dict, flags: list[str], report: ImportReport) -> bool:
+def _is_duplicate(registry: _Registry, line: int, fields: dict, flags: list[Message], report: ImportReport) -> bool:
     """Skip a row that is a listed space again; report a possible duplicate and keep it; flag a shared point."""
     found = registry.likest(_listing(fields))
     if found is None:
         return False
     match, other = found
     if match.likeness is Likeness.SAME:
-        report.duplicates.append(Problem(line, f"“{fields['name']}” is already listed as “{other.name}”"))
+        report.duplicates.append(Problem(line, Message("already_listed", name=fields["name"], other=other.name)))
         return True
     if match.likeness is Likeness.POSSIBLE:
-        report.possible_duplicates.append(Problem(
-            line, f"“{fields['name']}” is near “{other.name}” ({other.slug}) but has {' and '.join(match.reasons)}"))
+        report.possible_duplicates.append(Problem(line, Message(
+            "possible_duplicate", name=fields["name"], other=other.name, slug=other.slug,
+            differences=AllOf(match.reasons))))
     else:
-        flags.append(f"same coordinates as “{other.name}”, a different space: a placeholder or a city centre? "
-                     "Set each space's own point")
+        flags.append(Message("shared_point", other=other.name))
     return False
 
 

@@ -15,6 +15,7 @@ from visa.accounts.models import SpaceHost
 from visa.directory.models import Space, SpaceStatus, terms_excluded_spaces
 from visa.directory.revisions import Revision, record_event, record_revision, snapshot
 from visa.extensions import db
+from visa.messages import N_, MessageError, define
 from visa.moderation.models import Report
 
 #: Details the kept listing takes from the merged one when it has none of its own.
@@ -22,7 +23,13 @@ FILLED_FIELDS = ("description", "address_line1", "address_line2", "postcode", "r
                  "timezone")
 
 
-class MergeError(ValueError):
+define({
+    "merge_into_itself": N_("A listing cannot be merged into itself."),
+    "merged_already": N_("“%(name)s” is suspended already; restore it before merging it."),
+})
+
+
+class MergeError(MessageError):
     """Two listings that cannot be merged; the message says why."""
 
 
@@ -32,9 +39,9 @@ def merge_spaces(keep: Space, merged: Space, user_id: int | None) -> tuple[Revis
     :raise MergeError: when both are one listing or *merged* was already merged away.
     """
     if keep.id == merged.id:
-        raise MergeError("A listing cannot be merged into itself.")
+        raise MergeError("merge_into_itself")
     if merged.status == SpaceStatus.SUSPENDED:
-        raise MergeError(f"“{merged.name}” is suspended already; restore it before merging it.")
+        raise MergeError("merged_already", name=merged.name)
     before = snapshot(keep)
     for name in FILLED_FIELDS:
         if not getattr(keep, name) and getattr(merged, name):

@@ -27,7 +27,36 @@ from decimal import Decimal
 from unidecode import unidecode
 
 from visa.directory import terms_schema
+from visa.messages import N_, Message, define
 from visa.moderation.cleaning import CleaningError, number, price, website, yes_no
+
+define({
+    # The file cannot be read.
+    "nul_byte": N_("line %(line)s holds a NUL byte: this is a binary file, not CSV or GeoJSON text"),
+    "not_utf8": N_("line %(line)s is not UTF-8 text (byte %(byte)s); save the sheet as CSV UTF-8 and import it "
+                   "again"),
+    "no_name_column": N_("no column holds the space's name (headers: %(headers)s)"),
+    "field_too_long": N_("line %(line)s: a field is longer than %(kb)s KB"),
+    "unreadable_csv": N_("line %(line)s: unreadable CSV (%(error)s)"),
+    "invalid_json": N_("line %(line)s: not valid JSON (%(error)s)"),
+    "json_too_deep": N_("the JSON is nested too deeply to be GeoJSON"),
+    "list_not_collection": N_("a GeoJSON import must be a FeatureCollection object, found a list"),
+    "value_not_collection": N_("a GeoJSON import must be a FeatureCollection object, found %(found)s"),
+    "not_a_collection": N_("a GeoJSON import must be a FeatureCollection"),
+    "no_features": N_("the FeatureCollection has no list of features"),
+    "feature_not_object": N_("feature %(number)s is not an object"),
+    "properties_not_object": N_("feature %(number)s: properties are not an object"),
+    # A row is rejected.
+    "no_name": N_("no name"),
+    # A value is left out of a row.
+    "not_a_date": N_("expected a date such as 2012-05-31, found %(value)r"),
+    "value_left_out": N_("%(column)s: %(problem)s; left out"),
+    "term_left_out": N_("%(column)s: %(problem)s; left out (not stated)"),
+    "point_left_out": N_("%(column)s: %(problem)s; coordinates left out, the address is geocoded"),
+    "one_coordinate": N_("only one of latitude and longitude is given; coordinates left out, the address is "
+                         "geocoded"),
+    "not_an_email": N_("%(column)s: expected an e-mail address, found %(value)r; left out"),
+})
 
 #: Phrases of the space's own columns (terms columns come from the terms schema).
 SPACE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -70,14 +99,16 @@ _PHRASES = _phrases()
 class FileRejected(ValueError):
     """The whole file cannot be read; *reason* says why in one line."""
 
-    def __init__(self, line: int, reason: str) -> None:
+    def __init__(self, line: int, reason: Message) -> None:
         super().__init__(reason)
         self.line, self.reason = line, reason
 
 
 class RowError(ValueError):
-    def __init__(self, line: int, reason: str) -> None:
-        super().__init__(reason)
+    """A row that cannot be imported; *reason* is a :class:`Message` or the point's ``CoordinateError``."""
+
+    def __init__(self, line: int, reason: object) -> None:
+        super().__init__(str(reason))
         self.line, self.reason = line, reason
 
 
@@ -105,7 +136,7 @@ class CleanRow:
     terms: dict = field(default_factory=dict)  # only the terms the row states
     country_text: str = ""
     has_point: bool = False
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
 
 
 def _words(header: str) -> tuple[tuple[str, ...], str]:
@@ -163,13 +194,12 @@ def read_sheet(data: bytes, filename: str) -> Sheet:
 def _text(data: bytes) -> str:
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise FileRejected(line, f"line {line} holds a NUL byte: this is a binary file, not CSV or GeoJSON text")
+        raise FileRejected(line, Message("nul_byte", line=line))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        raise FileRejected(line, f"line {line} is not UTF-8 text (byte 0x{data[err.start]:02x}); save the sheet "
-                                 "as CSV UTF-8 and import it again") from None
+        raise FileRejected(line, Message("not_utf8", line=line, byte=f"0x{data[err.start]:02x}")) from None
 
 
 def _delimiter(text: str) -> str:
@@ -190,7 +220,7 @@ def _csv_sheet(text: str) -> Sheet:
         headers = next(reader, [])
         mapping = map_headers(headers)
         if "name" not in mapping.values():
-            raise FileRejected(1, f"no column holds the space's name (headers: {', '.join(headers)})")
+            raise FileRejected(1, Message("no_name_column", headers=", ".join(headers)))
         start = reader.line_num + 1
         for record in reader:
             values = {mapping[h]: v.strip() for h, v in zip(headers, record, strict=False) if h in mapping}
@@ -200,8 +230,8 @@ def _csv_sheet(text: str) -> Sheet:
     except csv.Error as err:
         line = reader.line_num
         if "field larger than field limit" in str(err):
-            raise FileRejected(line, f"line {line}: a field is longer than {FIELD_LIMIT // 1024} KB") from None
-        raise FileRejected(line, f"line {line}: unreadable CSV ({err})") from None
+            raise FileRejected(line, Message("field_too_long", line=line, kb=FIELD_LIMIT // 1024)) from None
+        raise FileRejected(line, Message("unreadable_csv", line=line, error=str(err))) from None
     return _sheet(rows, headers, mapping)
 
 
@@ -215,23 +245,25 @@ def _geojson_sheet(text: str) -> Sheet:
     try:
         collection = json.loads(text)
     except json.JSONDecodeError as err:
-        raise FileRejected(err.lineno, f"line {err.lineno}: not valid JSON ({err.msg})") from None
+        raise FileRejected(err.lineno, Message("invalid_json", line=err.lineno, error=err.msg)) from None
     except RecursionError:
-        raise FileRejected(1, "the JSON is nested too deeply to be GeoJSON") from None
-    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
-        found = "a list" if isinstance(collection, list) else type(collection).__name__
-        raise FileRejected(1, f"a GeoJSON import must be a FeatureCollection object, found {found}"
-                           if not isinstance(collection, dict) else "a GeoJSON import must be a FeatureCollection")
+        raise FileRejected(1, Message("json_too_deep")) from None
+    if isinstance(collection, list):
+        raise FileRejected(1, Message("list_not_collection"))
+    if not isinstance(collection, dict):
+        raise FileRejected(1, Message("value_not_collection", found=type(collection).__name__))
+    if collection.get("type") != "FeatureCollection":
+        raise FileRejected(1, Message("not_a_collection"))
     features = collection.get("features")
     if not isinstance(features, list):
-        raise FileRejected(1, "the FeatureCollection has no list of features")
+        raise FileRejected(1, Message("no_features"))
     headers: list[str] = []
     for number_, feature in enumerate(features, start=1):
         if not isinstance(feature, dict):
-            raise FileRejected(number_, f"feature {number_} is not an object")
+            raise FileRejected(number_, Message("feature_not_object", number=number_))
         props = feature.get("properties")
         if props is not None and not isinstance(props, dict):
-            raise FileRejected(number_, f"feature {number_}: properties are not an object")
+            raise FileRejected(number_, Message("properties_not_object", number=number_))
         headers += [k for k in props or {} if k not in headers]
     mapping = map_headers(headers)
     rows = []
@@ -266,7 +298,7 @@ def _confirmed_at(text: str) -> datetime | None:
             return datetime.strptime(text, fmt).replace(tzinfo=UTC)
         except ValueError:
             continue
-    raise CleaningError(f"expected a date such as 2012-05-31, found {text!r}")
+    raise CleaningError("not_a_date", value=text)
 
 
 def clean(row: RawRow, sheet: Sheet | None = None) -> CleanRow:
@@ -277,23 +309,22 @@ def clean(row: RawRow, sheet: Sheet | None = None) -> CleanRow:
     v = row.values
     name = v.get("name", "")
     if not name:
-        raise RowError(row.line, "no name")
+        raise RowError(row.line, Message("no_name"))
     out = CleanRow(row.line, country_text=v.get("country", ""))
     header = sheet.header_of if sheet else (lambda f: f)
 
-    def read(fieldname: str, parse, what: str = "left out"):
+    def read(fieldname: str, parse, left_out: str = "value_left_out"):
         try:
             return parse(v.get(fieldname))
         except CleaningError as err:
-            out.warnings.append(f"{header(fieldname)}: {err}; {what}")
+            out.warnings.append(Message(left_out, column=header(fieldname), problem=err.message))
             return None
 
-    lat = read("latitude", number, "coordinates left out, the address is geocoded")
-    lon = read("longitude", number, "coordinates left out, the address is geocoded")
+    lat = read("latitude", number, "point_left_out")
+    lon = read("longitude", number, "point_left_out")
     if (lat is None) != (lon is None):
         if not (v.get("latitude") and v.get("longitude")):  # an unreadable one is reported already
-            out.warnings.append("only one of latitude and longitude is given; coordinates left out, "
-                                "the address is geocoded")
+            out.warnings.append(Message("one_coordinate"))
         lat = lon = None
     out.fields = {
         "name": name[:200], "description": v.get("description", "")[:5000],
@@ -313,7 +344,7 @@ def clean(row: RawRow, sheet: Sheet | None = None) -> CleanRow:
         out.fields["terms_confirmed_at"] = confirmed
     for f in terms_schema.TERMS:
         if v.get(f.name, "").strip():
-            value = read(f.name, f.parse, "left out (not stated)")
+            value = read(f.name, f.parse, "term_left_out")
             if value is not None:
                 out.terms[f.name] = value
     out.has_point = lat is not None
@@ -323,6 +354,6 @@ def clean(row: RawRow, sheet: Sheet | None = None) -> CleanRow:
 def _email(text: str, out: CleanRow, header) -> str:
     text = text.strip()
     if text and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text):
-        out.warnings.append(f"{header('email')}: expected an e-mail address, found {text!r}; left out")
+        out.warnings.append(Message("not_an_email", column=header("email"), value=text))
         return ""
     return text[:254]

@@ -20,7 +20,7 @@ from visa.directory.revisions import Revision
 from visa.directory.services import revert
 from visa.extensions import db
 from visa.geo.boundaries import CoordinateError
-from visa.l10n import country_name
+from visa.l10n import country_name, say
 from visa.maps.builder import base_map, render
 from visa.moderation import decisions, feed, services
 from visa.moderation import queue as queue_items
@@ -31,7 +31,7 @@ from visa.moderation.models import Report
 from visa.moderation.overview import overview, soon_stale_spaces
 from visa.moderation.revision_words import describe
 from visa.moderation.timeline import timeline
-from visa.moderation.words import moment_label, report_kind_label, status_label, timezone_name
+from visa.moderation.words import import_summary, moment_label, report_kind_label, status_label, timezone_name
 from visa.redirects import safe_next
 from visa.request_checks import page_number
 from visa.web.forms import ButtonForm
@@ -54,7 +54,8 @@ class BulkForm(FlaskForm):
 
 class ImportForm(FlaskForm):
     file = FileField(_l("CSV or GeoJSON file"),
-                     validators=[FileRequired(), FileAllowed(["csv", "geojson", "json"])])
+                     validators=[FileRequired(), FileAllowed(["csv", "geojson", "json"],
+                                                             _l("Choose a .csv, .geojson or .json file."))])
     dry_run = BooleanField(_l("Dry run: report only, change nothing"), default=True)
 
 
@@ -215,7 +216,7 @@ def revert_revision(revision_id: int):
     try:
         revert(revision, current_user.id)
     except CoordinateError as err:
-        flash(_("Not reverted: %(message)s", message=err.message))
+        flash(_("Not reverted: %(message)s", message=say(err)))
         return redirect(url_for("admin.revisions"))
     db.session.commit()
     flash(_("Reverted: “%(name)s” is back as it was before that change.", name=revision.space.name))
@@ -238,7 +239,7 @@ def merge():
             try:
                 merge_spaces(keep, merged, current_user.id)
             except MergeError as err:
-                form.merged.errors.append(str(err))
+                form.merged.errors.append(say(err.message))
             else:
                 db.session.commit()
                 flash(_("Merged “%(merged)s” into “%(keep)s”; both histories are kept.", merged=merged.name,
@@ -267,9 +268,10 @@ def import_page():
             db.session.commit()
         if report.file_error:  # a file that cannot be read is the upload field's error, not a report
             form.file.errors = [*form.file.errors, _("This file was not imported: %(reason)s",
-                                                     reason=report.file_error.reason)]
+                                                     reason=say(report.file_error.reason))]
             report = None
-    return render_template("admin/import.html", form=form, report=report), 400 if form.errors else 200
+    return (render_template("admin/import.html", form=form, report=report,
+                            summary=import_summary(report) if report else ""), 400 if form.errors else 200)
 
 
 @bp.get("/export.<any(geojson, csv):fmt>")

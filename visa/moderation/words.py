@@ -12,9 +12,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_skeleton, format_time
 from flask import has_request_context, request
-from flask_babel import get_locale, get_timezone
+from flask_babel import get_locale, get_timezone, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+from visa.moderation.importer import ImportReport
 
 STATUS_LABELS = {
     "pending": _l("Waiting for a network admin"),
@@ -43,6 +45,19 @@ def status_label(status: object) -> str:
 def report_kind_label(kind: object) -> str:
     code = getattr(kind, "value", kind)
     return str(REPORT_KIND_LABELS.get(code, code))
+
+
+def import_summary(report: ImportReport) -> str:
+    """The import report's first line, as the admin page says it (the CLI prints ``report.summary()``)."""
+    counts = _("%(rows)s: %(created)d created, %(updated)d updated, %(unchanged)d unchanged, %(duplicates)d skipped "
+               "as duplicates, %(rejected)d rejected, %(flagged)d flagged for review (imported as pending), "
+               "%(possible)d possible duplicates kept.",
+               rows=ngettext("%(num)d row", "%(num)d rows", report.rows), created=report.created,
+               updated=report.updated, unchanged=report.unchanged, duplicates=len(report.duplicates),
+               rejected=len(report.rejected), flagged=len(report.flagged), possible=len(report.possible_duplicates))
+    if report.dry_run:
+        return _("Dry run: nothing was saved. %(counts)s", counts=counts)
+    return counts
 
 
 def reader_timezone() -> tzinfo:
