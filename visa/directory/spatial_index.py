@@ -114,6 +114,11 @@ class SpatialIndex:
         south, north, west, east = bounding_box(lat, lon, wide)
         rows = self.in_bbox(west, south, east, north, mask)
         rows = rows[haversine_km_many(lat, lon, self.lat[rows], self.lon[rows]) <= wide]
+        return self._exactly_within(lat, lon, rows, radius_km)
+
+    def _exactly_within(self, lat: float, lon: float, rows: np.ndarray,
+                        radius_km: float) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, WGS84 distances) of those of *rows* within *radius_km* on the ellipsoid."""
         distances = geodesic_km_many(lat, lon, self.lat[rows], self.lon[rows])
         inside = distances <= radius_km
         return rows[inside], distances[inside]
@@ -148,7 +153,8 @@ class SpatialIndex:
         rows, km = rows[keep], km[keep]
         sure = km <= radius_km * (1 - SPHERE_MARGIN) - 0.01  # inside on the ellipsoid too
         if count < 1 or np.count_nonzero(sure) < count:
-            rows, distances = self._measured(lat, lon, radius_km, mask)
+            # All of them are shown (a sparse area, the usual case): each is measured.
+            rows, distances = self._exactly_within(lat, lon, rows, radius_km)
             order = np.argsort(distances, kind="stable")[:max(count, 0)]
             return rows[order], distances[order], len(rows)
         kth = np.partition(km[sure], count - 1)[count - 1]
