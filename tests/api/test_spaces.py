@@ -269,3 +269,16 @@ def test_lang_chooses_the_words_and_no_cookie_does(client, lisbon_and_berlin):
     assert [f["properties"]["country_name"] for f in english["features"]] == ["Germany"]
     unknown = client.get("/api/v1/spaces?country=DE&lang=xx")
     assert unknown.status_code == 200 and unknown.get_json()["features"][0]["properties"]["country_name"] == "Germany"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/spaces?near=38.7223,-9.1393", "/api/v1/spaces?near=oops",
+                                  "/api/v1/openapi.json"])
+def test_json_answers_carry_the_api_security_headers(client, path):
+    """A JSON answer opened as a page loads nothing and cannot be framed; pages keep their own policy."""
+    r = client.get(path)
+    assert r.headers["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
+    assert r.headers["X-Content-Type-Options"] == "nosniff" and r.headers["X-Frame-Options"] == "DENY"
+    assert "Permissions-Policy" not in r.headers
+    page = client.get("/")
+    assert "script-src 'self' 'nonce-" in page.headers["Content-Security-Policy"]
+    assert "Permissions-Policy" in page.headers
