@@ -4,7 +4,8 @@ records the visit. Plain functions over ids and values, raising :class:`VisitErr
 Every request is checked against the reciprocity rules (``decide()`` for each
 asked day) and against the host's limits (:mod:`visa.passes.limits`) counted from
 the visits on record; accepting checks the limits again, since other requests may
-have been accepted meanwhile.
+have been accepted meanwhile. A write that adds held days checks and writes under
+:func:`lock_host`, so two of them at one host never both take its last place.
 """
 
 from __future__ import annotations
@@ -89,6 +90,28 @@ def _breaches(p: Pass, host: Space, first: date, last: date, exclude_request: in
     return check(limits_of(host), asked, held, booked_days(host.id, first, last, exclude_request))
 
 
+def lock_host(host_space_id: int) -> None:
+    """Hold the host's days for this transaction: another caller of this function for the same host waits here
+    until this transaction ends, so its checks then count what this one wrote.
+
+    Every write that adds held days calls it before counting them. Reads made earlier in the transaction may
+    be stale: the caller refreshes what it holds.
+    """
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        # pysqlite begins a transaction (a deferred BEGIN) only before a write, so the counting reads would
+        # take no lock and both acceptances would count the last place as free. BEGIN IMMEDIATE takes the
+        # database's write lock first (SQLite has no row locks; the second writer waits, up to the busy
+        # timeout) and writes nothing: no registry version, no revision. A transaction already open has
+        # written, so it holds that lock already.
+        if not connection.connection.driver_connection.in_transaction:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        return
+    # The space row's lock (FOR NO KEY UPDATE: new requests may still reference the space meanwhile). Under
+    # READ COMMITTED each later statement sees what the previous holder committed.
+    db.session.execute(sa.select(Space.id).where(Space.id == host_space_id).with_for_update(key_share=True))
+
+
 def day_verdicts(p: Pass, host: Space, first: date, last: date) -> list[tuple[date, Verdict]]:
     home, host_rules = rules_for(p.home_space), rules_for(host)
     return [(day, decide(home, host_rules, day)) for day in days_between(first, last)]
@@ -139,6 +162,8 @@ def _request(request_id: int, host_space_id: int | None = None) -> VisitRequest:
 def accept_request(request_id: int, user_id: int | None) -> VisitRequest:
     """Accept a pending request, if the limits still allow it; the member is told."""
     r = _request(request_id)
+    lock_host(r.host_space_id)
+    db.session.refresh(r)  # another host may have answered it while this one waited for the lock
     if r.status != RequestStatus.PENDING:
         raise VisitError("answered")
     if r.visa_pass is None:
@@ -171,7 +196,10 @@ def _tell_member(r: VisitRequest, text: str) -> None:
 
 
 def check_in(request_id: int, day: date, user_id: int | None) -> Visit:
-    """Record the member's visit on *day* (one of the accepted days); a second check-in that day is the same visit."""
+    """Record the member's visit on *day* (one of the accepted days); a second check-in that day is the same visit.
+
+    No :func:`lock_host`: the day was held by the accepted request already, so a check-in adds none.
+    """
     r = _request(request_id)
     if r.status not in HOLDING:
         raise VisitError("not_accepted")
