@@ -43,7 +43,7 @@ def spaces(make_space, make_user):
     """Lisbon Hub (home, its host home@) and Berlin Loft (host, its host berlin@), each with a confirmed host."""
     home = make_space("Lisbon Hub")
     host_space = make_space("Berlin Loft", lat=52.52, lon=13.405, country="DE", city="Berlin",
-                            terms={"capacity_per_day": 4, "weekdays": 127})
+                            terms={"capacity_per_day": 4, "weekdays": 127, "advance_notice_hours": 0})
     home_user, host_user = make_user("home@example.org"), make_user("berlin@example.org")
     db.session.add_all([SpaceHost(space_id=home.id, user_id=home_user.id, is_confirmed=True),
                         SpaceHost(space_id=host_space.id, user_id=host_user.id, is_confirmed=True)])

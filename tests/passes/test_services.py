@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from visa.extensions import db
+from visa.l10n import date_label
 from visa.passes import services, tokens, visits
 from visa.passes.models import Pass, PassStatus, RequestStatus, Visit
+from visa.passes.presenters import visit_error_text
 
 TODAY = date.today()
 
@@ -189,3 +192,20 @@ def test_a_space_does_not_host_its_own_members(network):
     with pytest.raises(visits.VisitError) as err:
         visits.request_visit(p.id, network["home"].id, TODAY, TODAY, "", TODAY)
     assert err.value.code == "not_honored" and err.value.reasons[0].code == "same_space"
+
+
+def test_a_first_day_sooner_than_the_host_s_notice_is_refused_naming_the_notice_and_the_earliest_day(network):
+    network["host"].terms.advance_notice_hours = 48
+    db.session.commit()
+    p, _ = _issue(network)
+    nine_at_the_host = datetime.combine(TODAY, time(9), ZoneInfo("Europe/Berlin"))
+    tomorrow, in_three_days = TODAY + timedelta(days=1), TODAY + timedelta(days=3)
+    with pytest.raises(visits.VisitError) as err:
+        visits.request_visit(p.id, network["host"].id, tomorrow, tomorrow, "", TODAY, now=nine_at_the_host)
+    assert err.value.code == "notice"
+    assert [(b.code, b.data) for b in err.value.breaches] == [
+        ("notice", {"hours": 48, "earliest": in_three_days.isoformat()})]
+    assert visit_error_text(err.value) == (f"This host asks for 48 hours of notice before the first day: the earliest "
+                                           f"you can ask for now is {date_label(in_three_days)}.")
+    r = visits.request_visit(p.id, network["host"].id, in_three_days, in_three_days, "", TODAY, now=nine_at_the_host)
+    assert r.status == RequestStatus.PENDING

@@ -184,3 +184,29 @@ def test_asking_for_passes_is_limited_per_client(app, client, network):
         "csrf_token": _token_of(client, page), "member_name": f"M{i}", "member_email": f"m{i}@example.org",
         "valid_from": TODAY.isoformat(), "valid_to": TODAY.isoformat()}).status_code for i in range(3)]
     assert codes == [302, 302, 429]
+
+
+def _member_holding_a_pass(app, network, mails, email: str = "ana@example.org"):
+    """A browser that opened the card link of a pass just issued to *email*: it may ask for days."""
+    services.issue_pass(network["home"].id, "Ana Sousa", email, TODAY, TODAY + timedelta(days=90), None)
+    member = app.test_client()
+    text = "\n".join(m.get_body(preferencelist=("plain",)).get_content() for m in mails() if m["To"] == email)
+    member.get(re.search(r"http://[^/\s]+(/pass/\S+)", text).group(1))
+    return member
+
+
+def test_a_request_inside_the_host_s_notice_is_refused_next_to_the_dates_and_keeps_what_was_typed(app, network,
+                                                                                                  mails):
+    network["host"].terms.advance_notice_hours = 24
+    db.session.commit()
+    member = _member_holding_a_pass(app, network, mails)
+    host_page = f"/spaces/{network['host'].slug}"
+    r = member.post(f"{host_page}/visit-requests", data={
+        "csrf_token": _token_of(member, host_page), "first_day": TODAY.isoformat(), "last_day": TODAY.isoformat(),
+        "message": "Two calls and a coffee"})
+    assert r.status_code == 400
+    html = r.get_data(as_text=True)
+    error = re.search(r'<div id="first_day-error" class="error" role="alert">(.*?)</div>', html, re.S).group(1)
+    assert "This host asks for 24 hours of notice before the first day" in error
+    assert 'aria-describedby="first_day-error"' in html and "Two calls and a coffee</textarea>" in html
+    assert db.session.scalars(sa.select(VisitRequest)).all() == []

@@ -151,24 +151,31 @@ def ask_pass(slug: str):
     return redirect(url_for("directory.space_page", slug=slug) + "#passes")
 
 
+#: Refusals about the days asked, shown next to the first day of the form; the others above the form.
+DATE_REFUSALS = ("bad_dates", "outside_pass", "notice")
+
+
 @bp.post("/spaces/<slug>/visit-requests")
 def request_visit(slug: str):
+    """Send the member's request; refused, the form again with the reasons next to the fields (and the days and
+    message as typed)."""
     host = _space_or_404(slug)
     p = session_pass()
     if p is None:
         flash(_("Open the link of your pass first: it lets this browser ask for days."))
         return redirect(url_for("directory.space_page", slug=slug) + "#visit")
     form = VisitRequestForm()
-    if not form.validate_on_submit():
-        flash(" ".join(e for errors in form.errors.values() for e in errors))
-        return redirect(url_for("directory.space_page", slug=slug) + "#visit")
-    try:
-        visits.request_visit(p.id, host.id, form.first_day.data, form.last_day.data, form.message.data or "", today())
-    except visits.VisitError as err:
-        flash(_("Your request could not be sent: %(why)s", why=visit_error_text(err)))
-    else:
-        flash(_("Your request is sent to %(name)s. You will get their answer by e-mail.", name=host.name))
-    return redirect(url_for("directory.space_page", slug=slug) + "#visit")
+    if form.validate_on_submit():
+        try:
+            visits.request_visit(p.id, host.id, form.first_day.data, form.last_day.data, form.message.data or "",
+                                 today())
+        except visits.VisitError as err:
+            errors = form.first_day.errors if err.code in DATE_REFUSALS else form.form_errors
+            errors.append(visit_error_text(err))
+        else:
+            flash(_("Your request is sent to %(name)s. You will get their answer by e-mail.", name=host.name))
+            return redirect(url_for("directory.space_page", slug=slug) + "#visit")
+    return render_template("passes/visit_request.html", space=host, p=p, form=form), 400
 
 
 # -- hosts: passes ----------------------------------------------------------------------------------

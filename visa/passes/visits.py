@@ -11,7 +11,7 @@ have been accepted meanwhile. A write that adds held days checks and writes unde
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from visa.directory.models import Space
 from visa.extensions import db
 from visa.mailer import absolute_url, send_mail
-from visa.passes.limits import Breach, Limits, check, days_between
+from visa.passes.limits import Breach, Limits, check, days_between, host_zone, notice_breach
 from visa.passes.models import Pass, PassStatus, RequestStatus, Visit, VisitRequest
 from visa.passes.services import host_emails
 from visa.reciprocity.rules import Finding, Verdict, decide
@@ -117,8 +117,10 @@ def day_verdicts(p: Pass, host: Space, first: date, last: date) -> list[tuple[da
     return [(day, decide(home, host_rules, day)) for day in days_between(first, last)]
 
 
-def request_visit(pass_id: str, host_space_id: int, first: date, last: date, message: str, today: date) -> VisitRequest:
-    """A member asks for days; the host's hosts get a mail. Refused when the pass, the rules or a limit says no."""
+def request_visit(pass_id: str, host_space_id: int, first: date, last: date, message: str, today: date,
+                  now: datetime | None = None) -> VisitRequest:
+    """A member asks for days; the host's hosts get a mail. Refused when the pass, the host's notice (counted
+    from *now*), the rules or a limit says no."""
     p = db.session.get(Pass, pass_id)
     host = db.session.get(Space, host_space_id)
     if p is None or host is None or p.status != PassStatus.ACTIVE:
@@ -130,6 +132,10 @@ def request_visit(pass_id: str, host_space_id: int, first: date, last: date, mes
     refusals = [f for _day, v in day_verdicts(p, host, first, last) if not v.honored for f in v.reasons]
     if refusals:
         raise VisitError("not_honored", reasons=refusals)
+    notice = notice_breach(first, host.terms.advance_notice_hours if host.terms else None, now or utcnow(),
+                           host_zone(host.timezone, host.longitude))
+    if notice is not None:
+        raise VisitError("notice", breaches=[notice])
     breaches = _breaches(p, host, first, last)
     if breaches:
         raise VisitError("limit", breaches=breaches)
