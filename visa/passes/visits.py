@@ -14,14 +14,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
 from visa.directory.models import Space
 from visa.extensions import db
-from visa.mailer import absolute_url, send_mail
+from visa.mailer import absolute_url
 from visa.passes.limits import Breach, Limits, check, days_between, host_zone, notice_breach
 from visa.passes.models import Pass, PassStatus, RequestStatus, Visit, VisitRequest
-from visa.passes.services import host_emails
+from visa.passes.services import tell_hosts, tell_member
 from visa.reciprocity.rules import Finding, Verdict, decide
 from visa.reciprocity.service import rules_for
 from visa.timeutil import utcnow
@@ -30,6 +29,8 @@ from visa.timeutil import utcnow
 HOLDING = (RequestStatus.ACCEPTED, RequestStatus.CHECKED_IN)
 #: The longest request, whatever the terms say (a guard against a typo'd year).
 MAX_REQUEST_DAYS = 31
+#: Requests a member may still cancel, before their first day: waiting for an answer, or accepted.
+CANCELLABLE = (RequestStatus.PENDING, RequestStatus.ACCEPTED)
 
 
 class VisitError(Exception):
@@ -145,17 +146,8 @@ def request_visit(pass_id: str, host_space_id: int, first: date, last: date, mes
                      message=message.strip()[:2000], verdict=verdict.as_dict())
     db.session.add(r)
     db.session.commit()
-    link = absolute_url("passes.host_visits")
-    for address in host_emails(host.id):
-        send_mail(address, _("Visa visit request: %(name)s, %(days)s", name=p.member_name, days=_span(r)),
-                  _("%(name)s, member of %(home)s, asks %(host)s for %(days)s.\n\n%(message)s\n\n"
-                    "Accept or decline in one click: %(link)s\n", name=p.member_name, home=p.home_space.name,
-                    host=host.name, days=_span(r), message=r.message, link=link))
+    tell_hosts(host.id, "visit_requested", p=p, r=r, link=absolute_url("passes.host_visits"))
     return r
-
-
-def _span(r: VisitRequest) -> str:
-    return r.first_day.isoformat() if r.first_day == r.last_day else f"{r.first_day.isoformat()} – {r.last_day.isoformat()}"
 
 
 def _request(request_id: int, host_space_id: int | None = None) -> VisitRequest:
@@ -179,8 +171,7 @@ def accept_request(request_id: int, user_id: int | None) -> VisitRequest:
         raise VisitError("limit", breaches=breaches)
     r.status, r.answered_at, r.answered_by_id = RequestStatus.ACCEPTED, utcnow(), user_id
     db.session.commit()
-    _tell_member(r, _("%(host)s has accepted your visit on %(days)s. Show your pass at the door.",
-                      host=r.host_space.name, days=_span(r)))
+    _tell_member(r, "visit_accepted", link=absolute_url("directory.space_page", slug=r.host_space.slug))
     return r
 
 
@@ -191,14 +182,34 @@ def decline_request(request_id: int, reason: str, user_id: int | None) -> VisitR
     r.status, r.answered_at, r.answered_by_id = RequestStatus.DECLINED, utcnow(), user_id
     r.decline_reason = reason.strip()[:500]
     db.session.commit()
-    _tell_member(r, _("%(host)s has declined your visit on %(days)s.\n%(reason)s",
-                      host=r.host_space.name, days=_span(r), reason=r.decline_reason))
+    _tell_member(r, "visit_declined")
     return r
 
 
-def _tell_member(r: VisitRequest, text: str) -> None:
-    if r.visa_pass is not None:
-        send_mail(r.visa_pass.member_email, _("Your visa visit to %(host)s", host=r.host_space.name), text + "\n")
+def can_cancel(r: VisitRequest, today: date) -> bool:
+    """Whether the member may still cancel *r*: waiting or accepted, and its first day not come."""
+    return r.status in CANCELLABLE and today < r.first_day
+
+
+def cancel_request(request_id: int, pass_id: str, today: date) -> VisitRequest:
+    """The member cancels a request of their pass (*pass_id*: only its own requests): the days it held are free
+    again and the host's hosts are told."""
+    r = db.session.get(VisitRequest, request_id)
+    if r is None or r.pass_id != pass_id:
+        raise VisitError("not_found")
+    lock_host(r.host_space_id)
+    db.session.refresh(r)  # a host accepting it at this moment: cancelled after, never revived by that acceptance
+    if not can_cancel(r, today):
+        raise VisitError("not_cancellable")
+    r.status = RequestStatus.CANCELLED
+    db.session.commit()
+    tell_hosts(r.host_space_id, "visit_cancelled", p=r.visa_pass, r=r, link=absolute_url("passes.host_visits"))
+    return r
+
+
+def _tell_member(r: VisitRequest, message: str, **context) -> None:
+    if r.visa_pass is not None:  # a forgotten member has no address
+        tell_member(r.visa_pass, message, r=r, **context)
 
 
 def check_in(request_id: int, day: date, user_id: int | None) -> Visit:
