@@ -12,8 +12,11 @@ import contextlib
 import threading
 from datetime import date, timedelta
 
+import sqlalchemy as sa
 from sqlalchemy import event
 
+from visa.directory.models import RegistryVersion
+from visa.directory.revisions import Revision
 from visa.extensions import db
 from visa.passes import services, visits
 from visa.passes.models import Pass, RequestStatus, VisitRequest
@@ -57,6 +60,8 @@ def test_two_acceptances_for_the_last_place_of_a_day_one_succeeds(app, network):
     visits.accept_request(asked[0].id, None)  # capacity 2: one place left on the day
     ids = [asked[1].id, asked[2].id]
     db.session.commit()
+    registry = (db.session.scalar(sa.select(RegistryVersion.version)), db.session.scalar(sa.select(sa.func.count())
+                                                                                         .select_from(Revision)))
 
     outcomes = _accept_at_once(app, ids)
 
@@ -68,3 +73,6 @@ def test_two_acceptances_for_the_last_place_of_a_day_one_succeeds(app, network):
     statuses = sorted(db.session.get(VisitRequest, i).status.value for i in ids)
     assert statuses == ["accepted", "pending"]
     assert visits.booked_days(network["host"].id, day, day) == {day: 2}
+    # The lock writes nothing to the registry: no new version for the spatial indexes, no revision.
+    assert (db.session.scalar(sa.select(RegistryVersion.version)),
+            db.session.scalar(sa.select(sa.func.count()).select_from(Revision))) == registry

@@ -165,7 +165,7 @@ def ask_pass(slug: str):
         return redirect(url_for("directory.space_page", slug=slug) + "#passes")
     try:
         services.request_pass(space.id, form.member_name.data, form.member_email.data, form.valid_from.data,
-                              form.valid_to.data, form.message.data or "", language=str(get_locale() or "") or None)
+                              form.valid_to.data, form.message.data or "", language=str(get_locale()))
     except services.PassError as err:
         flash(pass_error_text(err.code))
     else:
