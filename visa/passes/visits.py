@@ -157,11 +157,17 @@ def _request(request_id: int, host_space_id: int | None = None) -> VisitRequest:
     return r
 
 
+def _locked(r: VisitRequest) -> VisitRequest:
+    """*r* under its host's lock, as it is now: another host (or the member) may have answered or cancelled it
+    while this one waited for the lock."""
+    lock_host(r.host_space_id)
+    db.session.refresh(r)
+    return r
+
+
 def accept_request(request_id: int, user_id: int | None) -> VisitRequest:
     """Accept a pending request, if the limits still allow it; the member is told."""
-    r = _request(request_id)
-    lock_host(r.host_space_id)
-    db.session.refresh(r)  # another host may have answered it while this one waited for the lock
+    r = _locked(_request(request_id))
     if r.status != RequestStatus.PENDING:
         raise VisitError("answered")
     if r.visa_pass is None:
@@ -176,7 +182,7 @@ def accept_request(request_id: int, user_id: int | None) -> VisitRequest:
 
 
 def decline_request(request_id: int, reason: str, user_id: int | None) -> VisitRequest:
-    r = _request(request_id)
+    r = _locked(_request(request_id))
     if r.status != RequestStatus.PENDING:
         raise VisitError("answered")
     r.status, r.answered_at, r.answered_by_id = RequestStatus.DECLINED, utcnow(), user_id
@@ -197,8 +203,7 @@ def cancel_request(request_id: int, pass_id: str, today: date) -> VisitRequest:
     r = db.session.get(VisitRequest, request_id)
     if r is None or r.pass_id != pass_id:
         raise VisitError("not_found")
-    lock_host(r.host_space_id)
-    db.session.refresh(r)  # a host accepting it at this moment: cancelled after, never revived by that acceptance
+    _locked(r)  # a host accepting it at this moment: cancelled after, never revived by that acceptance
     if not can_cancel(r, today):
         raise VisitError("not_cancellable")
     r.status = RequestStatus.CANCELLED
