@@ -38,6 +38,12 @@ def test_dates_and_deadlines():
     assert l10n.deadline_label(datetime(2026, 11, 10, 9, 0)) == "Tue, Nov 10, 9:00\u202fAM"
 
 
+def test_days_of_a_visit_say_the_month_and_year_once():
+    assert l10n.days_label(date(2026, 11, 10), date(2026, 11, 10)) == "Nov 10, 2026"
+    assert l10n.days_label(date(2026, 11, 10), date(2026, 11, 12)) == "Nov 10\u2009\u2013\u200912, 2026"
+    assert l10n.days_label(date(2026, 11, 30), date(2026, 12, 2)) == "Nov 30\u2009\u2013\u2009Dec 2, 2026"
+
+
 @pytest.mark.parametrize(("km", "text"), [(0.25, "250 m"), (3.21, "3.2 km"), (158.4, "158 km"), (1234.0, "1,234 km")])
 def test_distance_label(km, text):
     assert l10n.distance_label(km) == text

@@ -134,7 +134,7 @@ def url_in(language: str) -> str:
     return f"{request.path}?{urlencode(args)}"
 
 
-def _current_catalog() -> str:
+def current_catalog() -> str:
     """The shipped catalogue this page is written from: "pt_BR" when shipped for pt_BR, else "pt" for pt_PT."""
     current, shipped = get_locale(), languages()
     if current is None:
@@ -142,15 +142,22 @@ def _current_catalog() -> str:
     return str(current) if str(current) in shipped else current.language
 
 
+def language_name(code: str) -> str:
+    """A shipped language named in itself, capitalised as a menu entry: "Português (Brasil)"."""
+    name = Locale.parse(code).get_display_name(code)
+    return name[:1].upper() + name[1:]
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """(code, name in itself) of each shipped language, English first: a form's language select."""
+    return [(code, language_name(code)) for code in languages()]
+
+
 def language_links() -> list[dict]:
     """The switcher's entries: each language named in itself, with this page's link in it."""
-    current = _current_catalog()
-    links = []
-    for code in languages():
-        name = Locale.parse(code).get_display_name(code)  # "português (Brasil)": capitalised as a menu entry
-        links.append({"code": code, "tag": code.replace("_", "-"), "url": url_in(code), "is_current": code == current,
-                      "name": name[:1].upper() + name[1:]})
-    return links
+    current = current_catalog()
+    return [{"code": code, "tag": code.replace("_", "-"), "url": url_in(code), "is_current": code == current,
+             "name": name} for code, name in language_choices()]
 
 
 def alternates() -> list[dict]:

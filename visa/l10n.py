@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from babel import Locale
-from babel.dates import format_datetime, format_skeleton, format_time
+from babel.dates import format_datetime, format_interval, format_skeleton, format_time
 from babel.lists import format_list
 from flask import Flask
 from flask_babel import format_decimal, get_locale
@@ -64,6 +64,13 @@ def short_day_label(day: date) -> str:
 def date_label(day: date) -> str:
     """A date without its weekday: "Nov 10, 2026"."""
     return format_skeleton("yMMMd", day, locale=_locale())
+
+
+def days_label(first: date, last: date) -> str:
+    """The days of a visit: "Nov 10, 2026", or "Nov 10 – 12, 2026" (the locale's own way of writing a range)."""
+    if first == last:
+        return date_label(first)
+    return format_interval(first, last, "yMMMd", locale=_locale())
 
 
 def moment_label(moment: datetime) -> str:
@@ -181,6 +188,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(distance_label)
     app.add_template_filter(moment_label)
     app.add_template_global(place_label)
+    app.add_template_global(days_label)
     app.add_template_global(uses_miles)
     app.add_template_global(address_label)
     app.add_template_global(say)

@@ -59,11 +59,17 @@ def send_message(to: str, name: str, language: str | None, **context) -> Path | 
         def block(block_name: str) -> str:
             return "".join(template.blocks[block_name](ctx)).strip()
 
-        subject, summary = " ".join(block("subject").split()), " ".join(block("summary").split())
+        subject, summary = _one_line(block("subject")), _one_line(block("summary"))
         text = f"{summary}\n\n{block('text')}\n"
         html = _render("mail/_layout.html", subject=subject, summary=summary, body=Markup(block("html")),
                        link=context.get("link"))
         return send_mail(to, subject, text, html=html, summary=summary)
+
+
+def _one_line(text: str) -> str:
+    """A block's text on one line. Only ASCII white space is folded: the thin and no-break spaces Babel writes in
+    dates ("10 – 12 de jan.") and French typography ("Motif :") stay as they are."""
+    return re.sub(r"[ \t\r\n\f\v]+", " ", text).strip()
 
 
 def _render(name: str, **context) -> str:

@@ -13,7 +13,7 @@ from visa.extensions import db
 from visa.moderation.models import Report, ReportKind
 
 ROLES = ("anonymous", "host_of_space", "other_host", "admin")
-LOGIN, FORBIDDEN, OK = "login", "forbidden", "ok"
+LOGIN, FORBIDDEN, OK, NOT_FOUND = "login", "forbidden", "ok", "not_found"
 
 
 @pytest.fixture
@@ -67,6 +67,9 @@ MATRIX = [
     ("POST", "/admin/import", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
     ("GET", "/admin/export.geojson", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
     ("GET", "/admin/export.csv", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    # A member's own actions: their pass link is the credential (members have no account), and no account stands
+    # in for it, an admin's included.
+    ("POST", "/pass/not-a-pass-link/requests/1/cancel", {}, (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)),
 ]
 
 
@@ -82,6 +85,8 @@ def test_authorization_matrix(client, login, world, role_index, method, url, dat
         assert r.status_code == 302 and "/login" in r.headers["Location"], (r.status_code, r.headers.get("Location"))
     elif outcome == FORBIDDEN:
         assert r.status_code == 403
+    elif outcome == NOT_FOUND:
+        assert r.status_code == 404
     else:
         assert r.status_code in (200, 302, 303, 400, 409), r.status_code
         assert "/login" not in r.headers.get("Location", "")

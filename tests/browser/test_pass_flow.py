@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from tests.browser.conftest import axe_violations, sign_in
 from visa.accounts.models import SpaceHost
 from visa.extensions import db
-from visa.passes import services
+from visa.passes import services, visits
 from visa.passes.models import Pass, RequestStatus, Visit, VisitRequest
 
 pytestmark = pytest.mark.browser
@@ -43,7 +43,7 @@ def spaces(make_space, make_user):
     """Lisbon Hub (home, its host home@) and Berlin Loft (host, its host berlin@), each with a confirmed host."""
     home = make_space("Lisbon Hub")
     host_space = make_space("Berlin Loft", lat=52.52, lon=13.405, country="DE", city="Berlin",
-                            terms={"capacity_per_day": 4, "weekdays": 127})
+                            terms={"capacity_per_day": 4, "weekdays": 127, "advance_notice_hours": 0})
     home_user, host_user = make_user("home@example.org"), make_user("berlin@example.org")
     db.session.add_all([SpaceHost(space_id=home.id, user_id=home_user.id, is_confirmed=True),
                         SpaceHost(space_id=host_space.id, user_id=host_user.id, is_confirmed=True)])
@@ -119,6 +119,43 @@ def test_request_accept_and_check_in(app, page, host_page, spaces, mails, screen
     page.goto(base + urlparse(link).path)
     assert page.locator("#my-requests .request-status").inner_text() == "checked in"
     assert not [u for u in page.requested_urls if not u.startswith(base) and not u.startswith("data:")]
+
+
+def test_member_cancels_a_request_and_sees_a_refusal_next_to_the_dates(page, host_page, spaces, mails, axe_source):
+    _home, host_space, _ = spaces
+    p = _issue(spaces)
+    day = date.today() + timedelta(days=2)
+    visits.request_visit(p.id, host_space.id, day, day, "", date.today())
+    base = page.base_url
+    [message] = [m for m in mails() if m["To"] == "ana@example.org"]
+    link = re.search(r"https?://\S+/pass/\S+", message.get_body(preferencelist=("plain",)).get_content()).group(0)
+
+    page.goto(base + urlparse(link).path)
+    row = page.locator("#my-requests tbody tr", has_text="Berlin Loft")
+    assert row.locator(".request-status").inner_text() == "waiting for an answer"
+    row.get_by_role("button", name="Cancel this request").click()
+    page.get_by_text("Your request to Berlin Loft is cancelled, and its hosts are told.").wait_for()
+    assert row.locator(".request-status").inner_text() == "cancelled"
+    assert page.locator("#my-requests button").count() == 0
+    assert axe_violations(page, axe_source) == []
+
+    # The host is told by mail, and the dashboard no longer lists the request.
+    told = [m for m in mails() if m["To"] == "berlin@example.org" and m["Subject"].startswith("Visit cancelled")]
+    assert len(told) == 1
+    _sign_in_host(host_page, base)
+    host_page.locator("#visit-requests").wait_for()
+    assert host_page.locator(".visit-requests li", has_text="Ana Sousa").count() == 0
+
+    # Days the pass does not cover: the form again, the reason next to the first day, what was typed kept.
+    page.goto(f"{base}/spaces/{host_space.slug}")
+    late = (p.valid_to + timedelta(days=1)).isoformat()
+    page.get_by_label("First day").fill(late)
+    page.get_by_label("Last day").fill(late)
+    page.get_by_label("Message to the host").fill("Back in spring")
+    page.get_by_role("button", name="Ask for these days").click()
+    page.locator("#first_day-error", has_text="Your pass does not cover these days.").wait_for()
+    assert page.get_by_label("Message to the host").input_value() == "Back in spring"
+    assert axe_violations(page, axe_source) == []
 
 
 def test_door_check_verifies_in_the_browser_when_the_app_is_unreachable(page, host_page, spaces, mails):

@@ -83,6 +83,10 @@ def test_rollups_kept_on_each_write_equal_a_rebuild_from_the_records(network, ma
     db.session.commit()
     request.status = RequestStatus.CHECKED_IN
     db.session.commit()
+    # Accepted, then cancelled by its member: out of every count, as in the host's record.
+    withdrawn = add_request(bo, lisbon, NOW - timedelta(days=3), timedelta(hours=1), RequestStatus.ACCEPTED)
+    withdrawn.status = RequestStatus.CANCELLED
+    db.session.commit()
 
     kept = _rollups()
     month = TODAY.replace(day=1)

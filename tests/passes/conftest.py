@@ -15,10 +15,12 @@ def app_config(app_config, tmp_path) -> dict:
 
 @pytest.fixture
 def network(make_space, make_user):
-    """Lisbon (home, its host home@) and Berlin (host, its host berlin@, 2 places a day, 3 days a visit, 4 a month)."""
+    """Lisbon (home, its host home@) and Berlin (host, its host berlin@, 2 places a day, 3 days a visit, 4 a month,
+    no notice: a member may ask for today)."""
     home = make_space("Lisbon Hub", email="hello@lisbonhub.example")
-    host = make_space("Berlin Loft", lat=52.52, lon=13.405, country="DE", city="Berlin",
-                      terms={"capacity_per_day": 2, "free_days_per_month": 4, "weekdays": 127})
+    host = make_space("Berlin Loft", lat=52.52, lon=13.405, country="DE", city="Berlin", timezone="Europe/Berlin",
+                      terms={"capacity_per_day": 2, "free_days_per_month": 4, "weekdays": 127,
+                             "advance_notice_hours": 0})
     home_user = make_user("home@example.org")
     host_user = make_user("berlin@example.org")
     db.session.add_all([SpaceHost(space_id=home.id, user_id=home_user.id, is_confirmed=True),

@@ -1,13 +1,14 @@
-"""Free-days limits and daily capacity, as pure rules."""
+"""Free-days limits, daily capacity and advance notice, as pure rules."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from visa.passes.limits import Limits, check, days_between
+from visa.passes.limits import Limits, check, days_between, host_zone, notice_breach
 
 JUNE = [date(2026, 6, d) for d in range(1, 31)]
 
@@ -43,3 +44,36 @@ def test_capacity_names_each_full_day():
 def test_month_limit_holds_exactly_when_the_total_fits(limit, held, asked):
     breached = bool(check(Limits(per_month=limit), asked, held, {}))
     assert breached == (len(held | asked) > limit)
+
+
+BERLIN = ZoneInfo("Europe/Berlin")
+#: Monday 2 March 2026, 11:00 in Berlin.
+MONDAY_11 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+
+
+def test_notice_counts_the_hours_to_the_first_day_s_midnight_at_the_host():
+    # Tuesday starts 13 hours from now in Berlin: 24 hours' notice refuses it and names Wednesday.
+    refused = notice_breach(date(2026, 3, 3), 24, MONDAY_11, BERLIN)
+    assert (refused.code, refused.data) == ("notice", {"hours": 24, "earliest": "2026-03-04"})
+    assert notice_breach(date(2026, 3, 4), 24, MONDAY_11, BERLIN) is None
+    assert notice_breach(date(2026, 3, 5), 72, MONDAY_11, BERLIN).data["earliest"] == "2026-03-06"
+
+
+def test_no_notice_or_none_stated_allows_today():
+    assert notice_breach(date(2026, 3, 2), 0, MONDAY_11, BERLIN) is None
+    assert notice_breach(date(2026, 3, 2), None, MONDAY_11, BERLIN) is None
+
+
+def test_the_host_s_time_zone_decides_when_its_day_starts():
+    # The same Tuesday, asked at the same moment: 11:00 Monday in Honolulu (UTC-10) starts it exactly 24 hours
+    # from now, which is enough; in Auckland (UTC+13) it is 23:00 and Tuesday starts in an hour, Wednesday in 25.
+    assert notice_breach(date(2026, 3, 3), 24, MONDAY_11, ZoneInfo("Pacific/Honolulu")) is None
+    auckland = notice_breach(date(2026, 3, 3), 24, MONDAY_11, ZoneInfo("Pacific/Auckland"))
+    assert auckland.data["earliest"] == "2026-03-04"
+
+
+def test_a_host_without_a_time_zone_counts_from_its_longitude():
+    assert host_zone("Europe/Berlin", 13.4) == BERLIN
+    assert host_zone("", 13.4).utcoffset(None) == timedelta(hours=1)
+    assert host_zone("Not/AZone", -157.8) == timezone(timedelta(hours=-11))
+    assert host_zone("", 179.9).utcoffset(None) == timedelta(hours=12)

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import sqlalchemy as sa
+from flask_babel import force_locale
 
+from visa.accounts.models import SpaceHost
 from visa.extensions import db
+from visa.l10n import date_label, days_label
 from visa.passes import services, tokens, visits
 from visa.passes.models import Pass, PassStatus, RequestStatus, Visit
+from visa.passes.presenters import visit_error_text
 
 TODAY = date.today()
 
@@ -189,3 +195,79 @@ def test_a_space_does_not_host_its_own_members(network):
     with pytest.raises(visits.VisitError) as err:
         visits.request_visit(p.id, network["home"].id, TODAY, TODAY, "", TODAY)
     assert err.value.code == "not_honored" and err.value.reasons[0].code == "same_space"
+
+
+def test_a_first_day_sooner_than_the_host_s_notice_is_refused_naming_the_notice_and_the_earliest_day(network):
+    network["host"].terms.advance_notice_hours = 48
+    db.session.commit()
+    p, _ = _issue(network)
+    nine_at_the_host = datetime.combine(TODAY, time(9), ZoneInfo("Europe/Berlin"))
+    tomorrow, in_three_days = TODAY + timedelta(days=1), TODAY + timedelta(days=3)
+    with pytest.raises(visits.VisitError) as err:
+        visits.request_visit(p.id, network["host"].id, tomorrow, tomorrow, "", TODAY, now=nine_at_the_host)
+    assert err.value.code == "notice"
+    assert [(b.code, b.data) for b in err.value.breaches] == [
+        ("notice", {"hours": 48, "earliest": in_three_days.isoformat()})]
+    assert visit_error_text(err.value) == (f"This host asks for 48 hours of notice before the first day: the earliest "
+                                           f"you can ask for now is {date_label(in_three_days)}.")
+    r = visits.request_visit(p.id, network["host"].id, in_three_days, in_three_days, "", TODAY, now=nine_at_the_host)
+    assert r.status == RequestStatus.PENDING
+
+
+def test_a_member_cancels_a_waiting_or_accepted_request_before_its_first_day_and_its_hosts_are_told(network, mails):
+    p, _ = _issue(network)
+    other, _ = _issue(network, name="Bo Lind", email="bo@example.org")
+    day = TODAY + timedelta(days=2)
+    waiting, accepted = _ask(network, p, day, day), _ask(network, p, day + timedelta(days=1), day + timedelta(days=1))
+    visits.accept_request(accepted.id, None)
+    assert visits.booked_days(network["host"].id, day, day + timedelta(days=1)) == {day + timedelta(days=1): 1}
+    with pytest.raises(visits.VisitError) as err:
+        visits.cancel_request(accepted.id, other.id, TODAY)  # another member's pass
+    assert err.value.code == "not_found" and accepted.status == RequestStatus.ACCEPTED
+    with pytest.raises(visits.VisitError) as err:
+        visits.cancel_request(accepted.id, p.id, accepted.first_day)  # its first day has come
+    assert err.value.code == "not_cancellable"
+
+    for r in (waiting, accepted):
+        assert visits.cancel_request(r.id, p.id, TODAY).status == RequestStatus.CANCELLED
+    assert visits.booked_days(network["host"].id, day, day + timedelta(days=1)) == {}  # the held day is free
+    told = _to(mails, "berlin@example.org")
+    assert "Ana Sousa, member of Lisbon Hub, has cancelled their visit to Berlin Loft" in told
+    assert "The days are free again." in told
+    assert visits.inbox([network["host"].id], TODAY) == []  # the host's list drops them
+    with pytest.raises(visits.VisitError) as err:
+        visits.cancel_request(waiting.id, p.id, TODAY)  # cancelled already
+    assert err.value.code == "not_cancellable"
+
+
+def test_a_host_with_german_chosen_gets_the_request_in_german_the_space_s_own_address_in_english(network, mails):
+    network["host_user"].language = "de"
+    db.session.commit()
+    assert services.host_emails(network["host"].id) == [("berlin@example.org", "de")]
+    p, _ = _issue(network)
+    day = TODAY + timedelta(days=4)
+    _ask(network, p, day, day)
+    [message] = [m for m in mails() if m["To"] == "berlin@example.org"]
+    with force_locale("de"):
+        when = date_label(day)
+    assert message["Subject"] == f"Visa-Besuchsanfrage: Ana Sousa, {when}"
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    assert f"Ana Sousa, Mitglied von Lisbon Hub, fragt bei Berlin Loft diese Tage an: {when}." in text
+    assert "Mit einem Klick annehmen oder ablehnen:" in text
+    # A space with no confirmed host: its own address, in English (no one chose a language for it).
+    assert services.host_emails(network["home"].id) == [("home@example.org", None)]
+    db.session.execute(sa.delete(SpaceHost).where(SpaceHost.space_id == network["home"].id))
+    assert services.host_emails(network["home"].id) == [("hello@lisbonhub.example", None)]
+
+
+def test_the_days_of_a_visit_are_written_in_the_recipient_s_language_as_a_range(network, mails):
+    p, _ = _issue(network)
+    p.language = "pt"
+    first = _month_after_next().replace(day=10)
+    r = _ask(network, p, first, first + timedelta(days=2))
+    visits.accept_request(r.id, None)
+    with force_locale("pt"):
+        days = days_label(first, first + timedelta(days=2))
+    assert days.startswith("10") and "12 de " in days and days.count(str(first.year)) == 1  # Babel's range
+    assert f"Berlin Loft aceitou a sua visita de {days}." in _to(mails, "ana@example.org")
+

@@ -6,9 +6,11 @@ import re
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from visa.extensions import db
-from visa.passes import services
+from visa.l10n import date_label
+from visa.passes import services, visits
 from visa.passes.models import Pass, PassStatus, RequestStatus, Visit, VisitRequest
 
 TODAY = date.today()
@@ -184,3 +186,104 @@ def test_asking_for_passes_is_limited_per_client(app, client, network):
         "csrf_token": _token_of(client, page), "member_name": f"M{i}", "member_email": f"m{i}@example.org",
         "valid_from": TODAY.isoformat(), "valid_to": TODAY.isoformat()}).status_code for i in range(3)]
     assert codes == [302, 302, 429]
+
+
+def _member_holding_a_pass(app, network, mails, email: str = "ana@example.org"):
+    """A browser that opened the card link of a pass just issued to *email*: it may ask for days."""
+    services.issue_pass(network["home"].id, "Ana Sousa", email, TODAY, TODAY + timedelta(days=90), None)
+    member = app.test_client()
+    text = "\n".join(m.get_body(preferencelist=("plain",)).get_content() for m in mails() if m["To"] == email)
+    member.get(re.search(r"http://[^/\s]+(/pass/\S+)", text).group(1))
+    return member
+
+
+def test_a_request_inside_the_host_s_notice_is_refused_next_to_the_dates_and_keeps_what_was_typed(app, network,
+                                                                                                  mails):
+    network["host"].terms.advance_notice_hours = 24
+    db.session.commit()
+    member = _member_holding_a_pass(app, network, mails)
+    host_page = f"/spaces/{network['host'].slug}"
+    r = member.post(f"{host_page}/visit-requests", data={
+        "csrf_token": _token_of(member, host_page), "first_day": TODAY.isoformat(), "last_day": TODAY.isoformat(),
+        "message": "Two calls and a coffee"})
+    assert r.status_code == 400
+    html = r.get_data(as_text=True)
+    error = re.search(r'<div id="first_day-error" class="error" role="alert">(.*?)</div>', html, re.S).group(1)
+    assert "This host asks for 24 hours of notice before the first day" in error
+    assert 'aria-describedby="first_day-error"' in html and "Two calls and a coffee</textarea>" in html
+    assert db.session.scalars(sa.select(VisitRequest)).all() == []
+
+
+def test_a_member_cancels_from_their_pass_page_and_another_pass_link_cannot(app, network, mails):
+    member = _member_holding_a_pass(app, network, mails)
+    card = _card_link(mails)
+    p = services.pass_by_secret(card.removeprefix("/pass/"))
+    day = TODAY + timedelta(days=2)
+    r = visits.request_visit(p.id, network["host"].id, day, day, "", TODAY)
+    visits.accept_request(r.id, None)
+    assert "Cancel this request" in member.get(card).get_data(as_text=True)
+
+    other = services.issue_pass(network["home"].id, "Bo Lind", "bo@example.org", TODAY, TODAY + timedelta(days=30),
+                                None)
+    intruder, other_card = app.test_client(), f"/pass/{other.secret}"
+    cancel = f"/requests/{r.id}/cancel"
+    assert intruder.post(other_card + cancel, data={"csrf_token": _token_of(intruder, other_card)}).status_code == 404
+    assert intruder.post(f"/pass/not-a-pass{cancel}", data={"csrf_token": _token_of(intruder, other_card)}
+                         ).status_code == 404
+    assert member.post(card + cancel, data={}).status_code == 400  # no CSRF token
+    assert r.status == RequestStatus.ACCEPTED
+
+    answer = member.post(card + cancel, data={"csrf_token": _token_of(member, card)})
+    assert answer.status_code == 302 and answer.headers["Location"].endswith(f"{card}#my-requests")
+    assert r.status == RequestStatus.CANCELLED
+    page = member.get(card).get_data(as_text=True)
+    assert "Your request to Berlin Loft is cancelled, and its hosts are told." in page
+    assert '<td class="request-status">cancelled</td>' in page and "Cancel this request" not in page
+    assert f'id="visit-request-{r.id}"' not in _signed_in(app, "berlin@example.org").get("/host").get_data(as_text=True)
+    assert "has cancelled their visit to Berlin Loft" in "\n".join(
+        m.get_body(preferencelist=("plain",)).get_content() for m in mails() if m["To"] == "berlin@example.org")
+
+
+def _plain(message) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def test_a_member_who_asked_in_portuguese_is_answered_in_portuguese_whoever_answers(app, client, network, mails):
+    page = f"/spaces/{network['home'].slug}"
+    client.post(f"{page}/ask-pass", headers={"Accept-Language": "pt"}, data={
+        "csrf_token": _token_of(client, page), "member_name": "Ana Sousa", "member_email": "ana@example.org",
+        "valid_from": TODAY.isoformat(), "valid_to": (TODAY + timedelta(days=60)).isoformat()})
+    p = db.session.scalars(sa.select(Pass)).one()
+    assert p.language == "pt"
+    [asked] = [m for m in mails() if m["To"] == "ana@example.org"]
+    assert asked["Subject"] == "O seu pedido de passe do visto a Lisbon Hub"
+    services.approve_pass(p.id, network["home_user"].id)
+    day = TODAY + timedelta(days=3)
+    r = visits.request_visit(p.id, network["host"].id, day, day, "", TODAY)
+
+    berlin = _signed_in(app, "berlin@example.org")
+    html = berlin.get("/host", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert 'lang="en"' in html
+    berlin.post(f"/host/visits/{r.id}/accept", data={"csrf_token": _token_of(berlin, "/host")},
+                headers={"Accept-Language": "en"})
+    assert r.status == RequestStatus.ACCEPTED
+    accepted = [m for m in mails() if m["To"] == "ana@example.org"][-1]
+    with force_locale("pt"):
+        when = date_label(day)
+    assert accepted["Subject"] == "A sua visita do visto a Berlin Loft"
+    assert f"Berlin Loft aceitou a sua visita de {when}. Mostre o seu passe à entrada." in _plain(accepted)
+    assert 'lang="pt"' in accepted.get_body(preferencelist=("html",)).get_content()
+
+
+def test_the_issue_form_asks_the_member_s_language_the_page_s_by_default(app, client, login, network, mails):
+    login("home@example.org")
+    form = client.get("/host/passes", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert re.search(r'<option selected value="fr">Français</option>', form)
+    client.post("/host/passes", data={"csrf_token": _token_of(client, "/host/passes"), "language": "de",
+                                      "home_space_id": network["home"].id, "member_name": "Jonas Berg",
+                                      "member_email": "jonas@example.org", "valid_from": TODAY.isoformat(),
+                                      "valid_to": (TODAY + timedelta(days=30)).isoformat()})
+    p = db.session.scalars(sa.select(Pass)).one()
+    assert p.language == "de"
+    [issued] = mails()
+    assert issued["Subject"] == "Ihr Coworking-Visa-Pass von Lisbon Hub"

@@ -19,6 +19,10 @@ space, check visitors in and use its door check.
 
 Views call :func:`require`, which answers 401 (sign in) or 403.
 
+Members have no account: the secret link of their pass is their credential for its
+page and for cancelling their own visit requests there (``passes.cancel_visit``).
+No account stands in for it, an admin's included: without the link, 404.
+
 A member's name and e-mail (on their pass) are seen only by the confirmed hosts of
 their home space and of the spaces they asked for days: :func:`can_see_member`.
 Admins are not among them: moderating listings never needs a member's name.

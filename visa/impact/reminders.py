@@ -13,15 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from visa.accounts.models import Role, User
 from visa.directory.models import Space
 from visa.extensions import db
 from visa.impact.models import HostFlag, ReportFinding, RequestReminder
 from visa.impact.record import ANSWER_WITHIN, PERIOD, as_utc, flag_reasons
-from visa.mailer import absolute_url, in_language, send_mail
+from visa.mailer import absolute_url, send_message
 from visa.moderation.models import Report, ReportKind
 from visa.moderation.services import hosts_of
 from visa.passes.models import RequestStatus, VisitRequest
@@ -50,15 +48,8 @@ def remind_hosts(now: datetime | None = None) -> RunResult:
     for space_id, requests in by_space.items():
         space = db.session.get(Space, space_id)
         link = absolute_url("hosts.dashboard")
-        for host in hosts_of(space):
-            with in_language(host.language):  # the host's language, not the cron job's
-                send_mail(host.email,
-                          ngettext("A visit request to “%(name)s” waits for your answer",
-                                   "%(num)d visit requests to “%(name)s” wait for your answer", len(requests),
-                                   name=space.name),
-                          _("Members of the Coworking Visa asked to visit “%(name)s” a week ago or more and have had "
-                            "no answer. Travellers see on your listing how many requests you answer and how fast. "
-                            "One click accepts or declines:\n\n%(link)s\n", name=space.name, link=link))
+        for host in hosts_of(space):  # each in the host's language, not the cron job's
+            send_message(host.email, "requests_waiting", host.language, space=space, count=len(requests), link=link)
         db.session.add_all(RequestReminder(request_id=r.id, reminded_at=now) for r in requests)
     flagged = flag_hosts(now)
     db.session.flush()
@@ -116,13 +107,7 @@ def flag_hosts(now: datetime) -> list[int]:
 
 
 def _tell_admins(space_ids: list[int]) -> None:
-    names = "\n".join(f"- {db.session.get(Space, i).name}" for i in space_ids)
+    spaces = [db.session.get(Space, i) for i in space_ids]
     link = absolute_url("impact.host_flags")
     for admin in db.session.scalars(sa.select(User).where(User.role == Role.ADMIN)):
-        with in_language(admin.language):
-            send_mail(admin.email,
-                      ngettext("%(num)d host flagged for its record", "%(num)d hosts flagged for their record",
-                               len(space_ids)),
-                      _("These spaces left repeated visit requests unanswered for a week, or had “did not honor” "
-                        "reports upheld, in the last 12 months:\n\n%(names)s\n\nTheir records: %(link)s\n",
-                        names=names, link=link))
+        send_message(admin.email, "hosts_flagged", admin.language, spaces=spaces, link=link)

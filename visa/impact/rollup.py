@@ -63,7 +63,8 @@ def _visit_removed(_mapper, connection: Connection, visit: Visit) -> None:
 
 def _request_counts(status: RequestStatus | None, created_at: datetime | None,
                     answered_at: datetime | None) -> dict[str, int]:
-    if status is None:
+    # A request its member cancelled counts for nothing, as in a host's record (figures.space_record).
+    if status is None or status == RequestStatus.CANCELLED:
         return {"requests": 0, "answered": 0, "accepted": 0, "answer_seconds": 0}
     is_answered = status in ANSWERED and answered_at is not None and created_at is not None
     return {"requests": 1, "answered": int(is_answered), "accepted": int(status in ACCEPTED),
@@ -145,7 +146,7 @@ def rebuild(connection: Connection) -> None:
                           sa.func.sum(sa.case((VisitRequest.status.in_(ACCEPTED), 1), else_=0)),
                           sa.cast(sa.func.coalesce(sa.func.sum(sa.case((is_answered, sa.func.round(seconds)), else_=0)), 0),
                                   sa.BigInteger))
-                .group_by(month))
+                .where(VisitRequest.status != RequestStatus.CANCELLED).group_by(month))
     connection.execute(sa.insert(RequestMonth.__table__).from_select(
         ["month", "requests", "answered", "accepted", "answer_seconds"], requests))
     bump(connection)

@@ -28,6 +28,7 @@ class PassForm(FlaskForm):
 
 class IssueForm(PassForm):
     home_space_id = SelectField(_l("Home space"), coerce=int)
+    language = SelectField(_l("Member's language (for the mails)"))
 
 
 class AskPassForm(PassForm):

@@ -1,10 +1,12 @@
-"""A host's free-days limits and daily capacity, checked against the days on record. No Flask, no database.
+"""A host's free-days limits, daily capacity and advance notice, checked against the days on record and the
+clock. No Flask, no database.
 
 The visa terms state free days per visit, per calendar month and per calendar
 year (each may be "not stated": no limit) and a capacity per day. A member's
 days at a host are the days of visits recorded there plus the days of accepted
 requests not yet checked in, so a host cannot be booked past a limit by requests
-accepted in a row.
+accepted in a row. The terms' advance notice is counted in hours up to the start
+of the first day asked, at the host's midnight.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
 @dataclass(frozen=True)
@@ -27,7 +30,7 @@ class Limits:
 class Breach:
     """One limit a request would pass: ``code`` and the numbers for a sentence."""
 
-    code: str  # days_per_visit, days_per_month, days_per_year, full
+    code: str  # days_per_visit, days_per_month, days_per_year, full, notice
     data: dict = field(default_factory=dict)
 
 
@@ -64,3 +67,33 @@ def check(limits: Limits, asked: Iterable[date], member_days: Iterable[date],
                 breaches.append(Breach("full", {"date": day.isoformat(), "booked": booked.get(day, 0),
                                                 "capacity": limits.capacity_per_day}))
     return breaches
+
+
+def host_zone(timezone_name: str, longitude: float) -> tzinfo:
+    """Where a host's days start: its IANA time zone when the listing has one (imports and the demo fill it in;
+    a listing placed by hand may have none). Without it, the nautical zone of its longitude (UTC plus one hour
+    per 15 degrees), an hour or two from the local clock at most: close enough for a notice counted in hours."""
+    if timezone_name:
+        try:
+            return ZoneInfo(timezone_name)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    return timezone(timedelta(hours=round(longitude / 15)))
+
+
+def _day_start(day: date, zone: tzinfo) -> datetime:
+    return datetime.combine(day, time(), zone).astimezone(UTC)
+
+
+def notice_breach(first: date, notice_hours: int | None, now: datetime, zone: tzinfo) -> Breach | None:
+    """The host's notice when *first* starts (midnight in *zone*) sooner than *notice_hours* after *now* (aware),
+    with the earliest first day that it allows; None when the notice is kept, or none is asked (0 or not stated)."""
+    if not notice_hours:
+        return None
+    due = now.astimezone(UTC) + timedelta(hours=notice_hours)
+    if _day_start(first, zone) >= due:
+        return None
+    earliest = due.astimezone(zone).date()
+    if _day_start(earliest, zone) < due:
+        earliest += timedelta(days=1)
+    return Breach("notice", {"hours": notice_hours, "earliest": earliest.isoformat()})

@@ -63,6 +63,9 @@ class Pass(db.Model):
     revoke_reason: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
     #: The member's message when asking for a pass.
     message: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    #: The member's language ("pt", "de_CH") for the mails of this pass and its visits; None: English. The site's
+    #: language when they asked for the pass, or the one their host chose issuing it (members have no account).
+    language: Mapped[str | None] = mapped_column(sa.String(16), default=None)
 
     home_space: Mapped[Space] = relationship(foreign_keys=[home_space_id])
 

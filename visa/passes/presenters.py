@@ -60,6 +60,11 @@ def breach_text(b: Breach) -> str:
     if b.code == "full":
         return _("%(day)s is full (%(booked)d of %(capacity)d places taken).", day=_day(d["date"]),
                  booked=d["booked"], capacity=d["capacity"])
+    if b.code == "notice":
+        return ngettext("This host asks for %(num)d hour of notice before the first day: the earliest you can ask "
+                        "for now is %(day)s.",
+                        "This host asks for %(num)d hours of notice before the first day: the earliest you can ask "
+                        "for now is %(day)s.", d["hours"], day=_day(d["earliest"]))
     return b.code
 
 
@@ -72,10 +77,12 @@ def visit_error_text(err: VisitError) -> str:
         "answered": lambda: _("This request has already been answered."),
         "not_accepted": lambda: _("Only an accepted visit can be checked in."),
         "not_today": lambda: _("This visit is not booked for that day."),
+        "not_cancellable": lambda: _("Only a request waiting for an answer or accepted can be cancelled, and only "
+                                     "before its first day."),
     }
     if err.code == "not_honored":
         return " ".join(dict.fromkeys(reason_text(r) for r in err.reasons))
-    if err.code == "limit":
+    if err.breaches:  # a limit, or the notice
         return " ".join(breach_text(b) for b in err.breaches)
     return texts.get(err.code, lambda: err.code)()
 

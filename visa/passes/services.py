@@ -12,15 +12,15 @@ import os
 import secrets
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import gettext as _
 
 from visa.accounts.models import SpaceHost, User
 from visa.directory.models import Space, SpaceStatus
 from visa.extensions import db
-from visa.mailer import absolute_url, send_mail
+from visa.mailer import absolute_url, send_message
 from visa.passes import tokens
 from visa.passes.keys import KeyStore
 from visa.passes.models import Pass, PassStatus
@@ -54,7 +54,8 @@ def access_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def _new_pass(home: Space, name: str, email: str, valid_from: date, valid_to: date, message: str = "") -> tuple[Pass, str]:
+def _new_pass(home: Space, name: str, email: str, valid_from: date, valid_to: date, message: str = "",
+              language: str | None = None) -> tuple[Pass, str]:
     if home.status != SpaceStatus.APPROVED or not (home.terms and home.terms.is_participating):
         raise PassError("not_participating")
     if valid_to < valid_from or (valid_to - valid_from).days >= MAX_VALIDITY_DAYS:
@@ -62,7 +63,7 @@ def _new_pass(home: Space, name: str, email: str, valid_from: date, valid_to: da
     secret = secrets.token_urlsafe(24)
     p = Pass(id=secrets.token_urlsafe(12), home_space=home, member_name=name.strip(),
              member_email=email.strip().lower(), valid_from=valid_from, valid_to=valid_to,
-             access_hash=access_hash(secret), message=message.strip())
+             access_hash=access_hash(secret), message=message.strip(), language=language or None)
     db.session.add(p)
     return p, secret
 
@@ -87,15 +88,15 @@ def _sign(p: Pass, user_id: int | None) -> None:
     p.status = PassStatus.ACTIVE
 
 
-def _send_pass(p: Pass, secret: str) -> None:
-    link = absolute_url("passes.card", secret=secret)
-    send_mail(p.member_email, _("Your Coworking Visa pass from %(home)s", home=p.home_space.name),
-              _("Hello %(name)s,\n\n%(home)s has issued you a Coworking Visa pass, valid from %(start)s to %(end)s.\n\n"
-                "Your pass, its QR code and a printable card are at this link (keep it to yourself: it is your "
-                "pass):\n%(link)s\n\nOpen it before you ask a space for days: the space pages then offer you a "
-                "request form.\n",
-                name=p.member_name, home=p.home_space.name, start=p.valid_from.isoformat(),
-                end=p.valid_to.isoformat(), link=link))
+def tell_member(p: Pass, message: str, **context) -> None:
+    """The templated *message* (templates/mail/) to the member of pass *p*, in the pass's language."""
+    send_message(p.member_email, message, p.language, p=p, **context)
+
+
+def tell_hosts(space_id: int, message: str, **context) -> None:
+    """The templated *message* to everyone who gets a space's mail (:func:`host_emails`), each in their language."""
+    for to in host_emails(space_id):
+        send_message(to.email, message, to.language, **context)
 
 
 @dataclass(frozen=True)
@@ -105,33 +106,25 @@ class Issued:
 
 
 def issue_pass(home_space_id: int, name: str, email: str, valid_from: date, valid_to: date,
-               issued_by_id: int | None) -> Issued:
-    """A host issues a pass to a member of its space: signed now and mailed to the member."""
-    p, secret = _new_pass(_get(Space, home_space_id), name, email, valid_from, valid_to)
+               issued_by_id: int | None, language: str | None = None) -> Issued:
+    """A host issues a pass to a member of its space: signed now and mailed to the member, in *language* (the
+    member's, which the host chose; None: English)."""
+    p, secret = _new_pass(_get(Space, home_space_id), name, email, valid_from, valid_to, language=language)
     _sign(p, issued_by_id)
     db.session.commit()
-    _send_pass(p, secret)
+    tell_member(p, "pass_issued", link=absolute_url("passes.card", secret=secret))
     return Issued(p.id, secret)
 
 
 def request_pass(home_space_id: int, name: str, email: str, valid_from: date, valid_to: date,
-                 message: str = "") -> Issued:
-    """A member asks their home space for a pass; its hosts are told and approve or decline."""
+                 message: str = "", language: str | None = None) -> Issued:
+    """A member asks their home space for a pass; its hosts are told and approve or decline. The member's mails
+    are in *language* (the site's language as they asked)."""
     home = _get(Space, home_space_id)
-    p, secret = _new_pass(home, name, email, valid_from, valid_to, message)
+    p, secret = _new_pass(home, name, email, valid_from, valid_to, message, language)
     db.session.commit()
-    send_mail(p.member_email, _("Your visa pass request to %(home)s", home=home.name),
-              _("Hello %(name)s,\n\nyour request for a visa pass is with the hosts of %(home)s. Once they "
-                "approve it, your pass, its QR code and a printable card will be at this link (keep it to "
-                "yourself):\n%(link)s\n", name=p.member_name, home=home.name,
-                link=absolute_url("passes.card", secret=secret)))
-    link = absolute_url("passes.host_passes")
-    for address in host_emails(home.id):
-        send_mail(address, _("%(name)s asks for a Coworking Visa pass", name=p.member_name),
-                  _("%(name)s <%(email)s> asks %(home)s for a visa pass from %(start)s to %(end)s.\n\n%(message)s\n\n"
-                    "Approve or decline it here: %(link)s\n", name=p.member_name, email=p.member_email,
-                    home=home.name, start=p.valid_from.isoformat(), end=p.valid_to.isoformat(),
-                    message=p.message, link=link))
+    tell_member(p, "pass_requested", link=absolute_url("passes.card", secret=secret))
+    tell_hosts(home.id, "pass_request", p=p, link=absolute_url("passes.host_passes"))
     return Issued(p.id, secret)
 
 
@@ -142,11 +135,7 @@ def approve_pass(pass_id: str, user_id: int | None) -> Pass:
         raise PassError("not_pending")
     _sign(p, user_id)
     db.session.commit()
-    send_mail(p.member_email, _("Your Coworking Visa pass from %(home)s", home=p.home_space.name),
-              _("Hello %(name)s,\n\n%(home)s has approved your visa pass, valid from %(start)s to %(end)s. "
-                "Open the link you were given when you asked for it to see the pass, its QR code and a "
-                "printable card.\n", name=p.member_name, home=p.home_space.name, start=p.valid_from.isoformat(),
-                end=p.valid_to.isoformat()))
+    tell_member(p, "pass_approved")
     return p
 
 
@@ -157,9 +146,7 @@ def decline_pass(pass_id: str, reason: str = "") -> Pass:
     p.status = PassStatus.DECLINED
     p.revoke_reason = reason.strip()[:500]
     db.session.commit()
-    send_mail(p.member_email, _("Your visa pass request to %(home)s", home=p.home_space.name),
-              _("%(home)s could not issue you a visa pass.\n%(reason)s\n", home=p.home_space.name,
-                reason=p.revoke_reason))
+    tell_member(p, "pass_declined")
     return p
 
 
@@ -182,14 +169,20 @@ def pass_by_secret(secret: str) -> Pass | None:
     return db.session.scalars(sa.select(Pass).where(Pass.access_hash == access_hash(secret))).one_or_none()
 
 
-def host_emails(space_id: int) -> list[str]:
-    """Where a space's mail goes: its confirmed hosts, else the space's own address."""
-    found = db.session.scalars(sa.select(User.email).join(SpaceHost, SpaceHost.user_id == User.id).where(
-        SpaceHost.space_id == space_id, SpaceHost.is_confirmed)).all()
+class Recipient(NamedTuple):
+    email: str
+    language: str | None  # None: English
+
+
+def host_emails(space_id: int) -> list[Recipient]:
+    """Where a space's mail goes, and in which language: its confirmed hosts in their accounts' languages, else
+    the space's own address (in English: nobody chose a language for it)."""
+    found = db.session.execute(sa.select(User.email, User.language).join(SpaceHost, SpaceHost.user_id == User.id)
+                               .where(SpaceHost.space_id == space_id, SpaceHost.is_confirmed)).all()
     if found:
-        return list(found)
+        return [Recipient(email, language) for email, language in found]
     space = db.session.get(Space, space_id)
-    return [space.email] if space is not None and space.email else []
+    return [Recipient(space.email, None)] if space is not None and space.email else []
 
 
 # -- checking -------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -29,6 +30,7 @@ from visa.accounts.models import SpaceHost
 from visa.accounts.permissions import can, require
 from visa.directory.models import Space
 from visa.extensions import db, limiter
+from visa.i18n import current_catalog, language_choices
 from visa.passes import services, visits
 from visa.passes.forms import AskPassForm, DoorForm, IssueForm, ReasonForm, VisitRequestForm
 from visa.passes.models import Pass, PassStatus, RequestStatus, VisitRequest
@@ -37,6 +39,7 @@ from visa.passes.tokens import PassRefused
 from visa.reciprocity.presenters import summary
 from visa.reciprocity.service import verdict as reciprocity_verdict
 from visa.redirects import safe_next
+from visa.web.forms import ButtonForm
 
 bp = Blueprint("passes", __name__)
 
@@ -115,7 +118,27 @@ def card(secret: str):
     requests = db.session.scalars(sa.select(VisitRequest).where(VisitRequest.pass_id == p.id).order_by(
         VisitRequest.first_day.desc())).all()
     return render_template("passes/card.html", p=p, qr=qr, requests=requests, status_label=status_label,
-                           forget_form=ReasonForm())
+                           forget_form=ReasonForm(), cancel_form=ButtonForm(), can_cancel=visits.can_cancel,
+                           today=today(), secret=secret)
+
+
+@bp.post("/pass/<secret>/requests/<int:request_id>/cancel")
+def cancel_visit(secret: str, request_id: int):
+    """The member cancels one of their pass's requests from its page (the pass link is their credential: another
+    pass's link finds no such request)."""
+    p = services.pass_by_secret(secret)
+    if p is None:
+        abort(404)
+    ButtonForm().validate_on_submit() or abort(400)
+    try:
+        r = visits.cancel_request(request_id, p.id, today())
+    except visits.VisitError as err:
+        if err.code == "not_found":
+            abort(404)
+        flash(visit_error_text(err))
+    else:
+        flash(_("Your request to %(name)s is cancelled, and its hosts are told.", name=r.host_space.name))
+    return redirect(url_for("passes.card", secret=secret) + "#my-requests")
 
 
 @bp.post("/pass/leave")
@@ -142,7 +165,7 @@ def ask_pass(slug: str):
         return redirect(url_for("directory.space_page", slug=slug) + "#passes")
     try:
         services.request_pass(space.id, form.member_name.data, form.member_email.data, form.valid_from.data,
-                              form.valid_to.data, form.message.data or "")
+                              form.valid_to.data, form.message.data or "", language=str(get_locale()))
     except services.PassError as err:
         flash(pass_error_text(err.code))
     else:
@@ -151,35 +174,49 @@ def ask_pass(slug: str):
     return redirect(url_for("directory.space_page", slug=slug) + "#passes")
 
 
+#: Refusals about the days asked, shown next to the first day of the form; the others above the form.
+DATE_REFUSALS = ("bad_dates", "outside_pass", "notice")
+
+
 @bp.post("/spaces/<slug>/visit-requests")
 def request_visit(slug: str):
+    """Send the member's request; refused, the form again with the reasons next to the fields (and the days and
+    message as typed)."""
     host = _space_or_404(slug)
     p = session_pass()
     if p is None:
         flash(_("Open the link of your pass first: it lets this browser ask for days."))
         return redirect(url_for("directory.space_page", slug=slug) + "#visit")
     form = VisitRequestForm()
-    if not form.validate_on_submit():
-        flash(" ".join(e for errors in form.errors.values() for e in errors))
-        return redirect(url_for("directory.space_page", slug=slug) + "#visit")
-    try:
-        visits.request_visit(p.id, host.id, form.first_day.data, form.last_day.data, form.message.data or "", today())
-    except visits.VisitError as err:
-        flash(_("Your request could not be sent: %(why)s", why=visit_error_text(err)))
-    else:
-        flash(_("Your request is sent to %(name)s. You will get their answer by e-mail.", name=host.name))
-    return redirect(url_for("directory.space_page", slug=slug) + "#visit")
+    if form.validate_on_submit():
+        try:
+            visits.request_visit(p.id, host.id, form.first_day.data, form.last_day.data, form.message.data or "",
+                                 today())
+        except visits.VisitError as err:
+            errors = form.first_day.errors if err.code in DATE_REFUSALS else form.form_errors
+            errors.append(visit_error_text(err))
+        else:
+            flash(_("Your request is sent to %(name)s. You will get their answer by e-mail.", name=host.name))
+            return redirect(url_for("directory.space_page", slug=slug) + "#visit")
+    return render_template("passes/visit_request.html", space=host, p=p, form=form), 400
 
 
 # -- hosts: passes ----------------------------------------------------------------------------------
+
+
+def _issue_form(spaces: list[Space]) -> IssueForm:
+    """The issue form over these home spaces; the member's language is the page's until the host picks another."""
+    form = IssueForm(language=current_catalog())
+    form.home_space_id.choices = [(s.id, s.name) for s in spaces]
+    form.language.choices = language_choices()
+    return form
 
 
 @bp.get("/host/passes")
 @login_required
 def host_passes():
     spaces = _hosted_spaces("manage_passes")
-    form = IssueForm()
-    form.home_space_id.choices = [(s.id, s.name) for s in spaces]
+    form = _issue_form(spaces)
     passes = db.session.scalars(sa.select(Pass).where(Pass.home_space_id.in_([s.id for s in spaces])).order_by(
         Pass.created_at.desc())).all()
     return render_template("passes/host_passes.html", spaces=spaces, form=form, passes=passes,
@@ -189,16 +226,14 @@ def host_passes():
 @bp.post("/host/passes")
 @login_required
 def issue():
-    form = IssueForm()
-    spaces = _hosted_spaces("manage_passes")
-    form.home_space_id.choices = [(s.id, s.name) for s in spaces]
+    form = _issue_form(_hosted_spaces("manage_passes"))
     if not form.validate_on_submit():
         flash(" ".join(e for errors in form.errors.values() for e in errors))
         return redirect(url_for("passes.host_passes"))
     require("manage_passes", db.session.get(Space, form.home_space_id.data))
     try:
         services.issue_pass(form.home_space_id.data, form.member_name.data, form.member_email.data,
-                            form.valid_from.data, form.valid_to.data, current_user.id)
+                            form.valid_from.data, form.valid_to.data, current_user.id, language=form.language.data)
     except services.PassError as err:
         flash(pass_error_text(err.code))
     else:

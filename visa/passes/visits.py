@@ -4,23 +4,23 @@ records the visit. Plain functions over ids and values, raising :class:`VisitErr
 Every request is checked against the reciprocity rules (``decide()`` for each
 asked day) and against the host's limits (:mod:`visa.passes.limits`) counted from
 the visits on record; accepting checks the limits again, since other requests may
-have been accepted meanwhile.
+have been accepted meanwhile. A write that adds held days checks and writes under
+:func:`lock_host`, so two of them at one host never both take its last place.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
 from visa.directory.models import Space
 from visa.extensions import db
-from visa.mailer import absolute_url, send_mail
-from visa.passes.limits import Breach, Limits, check, days_between
+from visa.mailer import absolute_url
+from visa.passes.limits import Breach, Limits, check, days_between, host_zone, notice_breach
 from visa.passes.models import Pass, PassStatus, RequestStatus, Visit, VisitRequest
-from visa.passes.services import host_emails
+from visa.passes.services import tell_hosts, tell_member
 from visa.reciprocity.rules import Finding, Verdict, decide
 from visa.reciprocity.service import rules_for
 from visa.timeutil import utcnow
@@ -29,6 +29,8 @@ from visa.timeutil import utcnow
 HOLDING = (RequestStatus.ACCEPTED, RequestStatus.CHECKED_IN)
 #: The longest request, whatever the terms say (a guard against a typo'd year).
 MAX_REQUEST_DAYS = 31
+#: Requests a member may still cancel, before their first day: waiting for an answer, or accepted.
+CANCELLABLE = (RequestStatus.PENDING, RequestStatus.ACCEPTED)
 
 
 class VisitError(Exception):
@@ -89,13 +91,37 @@ def _breaches(p: Pass, host: Space, first: date, last: date, exclude_request: in
     return check(limits_of(host), asked, held, booked_days(host.id, first, last, exclude_request))
 
 
+def lock_host(host_space_id: int) -> None:
+    """Hold the host's days for this transaction: another caller of this function for the same host waits here
+    until this transaction ends, so its checks then count what this one wrote.
+
+    Every write that adds held days calls it before counting them. Reads made earlier in the transaction may
+    be stale: the caller refreshes what it holds.
+    """
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        # pysqlite begins a transaction (a deferred BEGIN) only before a write, so the counting reads would
+        # take no lock and both acceptances would count the last place as free. BEGIN IMMEDIATE takes the
+        # database's write lock first (SQLite has no row locks; the second writer waits, up to the busy
+        # timeout) and writes nothing: no registry version, no revision. A transaction already open has
+        # written, so it holds that lock already.
+        if not connection.connection.driver_connection.in_transaction:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        return
+    # The space row's lock (FOR NO KEY UPDATE: new requests may still reference the space meanwhile). Under
+    # READ COMMITTED each later statement sees what the previous holder committed.
+    db.session.execute(sa.select(Space.id).where(Space.id == host_space_id).with_for_update(key_share=True))
+
+
 def day_verdicts(p: Pass, host: Space, first: date, last: date) -> list[tuple[date, Verdict]]:
     home, host_rules = rules_for(p.home_space), rules_for(host)
     return [(day, decide(home, host_rules, day)) for day in days_between(first, last)]
 
 
-def request_visit(pass_id: str, host_space_id: int, first: date, last: date, message: str, today: date) -> VisitRequest:
-    """A member asks for days; the host's hosts get a mail. Refused when the pass, the rules or a limit says no."""
+def request_visit(pass_id: str, host_space_id: int, first: date, last: date, message: str, today: date,
+                  now: datetime | None = None) -> VisitRequest:
+    """A member asks for days; the host's hosts get a mail. Refused when the pass, the host's notice (counted
+    from *now*), the rules or a limit says no."""
     p = db.session.get(Pass, pass_id)
     host = db.session.get(Space, host_space_id)
     if p is None or host is None or p.status != PassStatus.ACTIVE:
@@ -107,6 +133,10 @@ def request_visit(pass_id: str, host_space_id: int, first: date, last: date, mes
     refusals = [f for _day, v in day_verdicts(p, host, first, last) if not v.honored for f in v.reasons]
     if refusals:
         raise VisitError("not_honored", reasons=refusals)
+    notice = notice_breach(first, host.terms.advance_notice_hours if host.terms else None, now or utcnow(),
+                           host_zone(host.timezone, host.longitude))
+    if notice is not None:
+        raise VisitError("notice", breaches=[notice])
     breaches = _breaches(p, host, first, last)
     if breaches:
         raise VisitError("limit", breaches=breaches)
@@ -116,17 +146,8 @@ def request_visit(pass_id: str, host_space_id: int, first: date, last: date, mes
                      message=message.strip()[:2000], verdict=verdict.as_dict())
     db.session.add(r)
     db.session.commit()
-    link = absolute_url("passes.host_visits")
-    for address in host_emails(host.id):
-        send_mail(address, _("Visa visit request: %(name)s, %(days)s", name=p.member_name, days=_span(r)),
-                  _("%(name)s, member of %(home)s, asks %(host)s for %(days)s.\n\n%(message)s\n\n"
-                    "Accept or decline in one click: %(link)s\n", name=p.member_name, home=p.home_space.name,
-                    host=host.name, days=_span(r), message=r.message, link=link))
+    tell_hosts(host.id, "visit_requested", p=p, r=r, link=absolute_url("passes.host_visits"))
     return r
-
-
-def _span(r: VisitRequest) -> str:
-    return r.first_day.isoformat() if r.first_day == r.last_day else f"{r.first_day.isoformat()} – {r.last_day.isoformat()}"
 
 
 def _request(request_id: int, host_space_id: int | None = None) -> VisitRequest:
@@ -136,9 +157,17 @@ def _request(request_id: int, host_space_id: int | None = None) -> VisitRequest:
     return r
 
 
+def _locked(r: VisitRequest) -> VisitRequest:
+    """*r* under its host's lock, as it is now: another host (or the member) may have answered or cancelled it
+    while this one waited for the lock."""
+    lock_host(r.host_space_id)
+    db.session.refresh(r)
+    return r
+
+
 def accept_request(request_id: int, user_id: int | None) -> VisitRequest:
     """Accept a pending request, if the limits still allow it; the member is told."""
-    r = _request(request_id)
+    r = _locked(_request(request_id))
     if r.status != RequestStatus.PENDING:
         raise VisitError("answered")
     if r.visa_pass is None:
@@ -148,30 +177,51 @@ def accept_request(request_id: int, user_id: int | None) -> VisitRequest:
         raise VisitError("limit", breaches=breaches)
     r.status, r.answered_at, r.answered_by_id = RequestStatus.ACCEPTED, utcnow(), user_id
     db.session.commit()
-    _tell_member(r, _("%(host)s has accepted your visit on %(days)s. Show your pass at the door.",
-                      host=r.host_space.name, days=_span(r)))
+    _tell_member(r, "visit_accepted", link=absolute_url("directory.space_page", slug=r.host_space.slug))
     return r
 
 
 def decline_request(request_id: int, reason: str, user_id: int | None) -> VisitRequest:
-    r = _request(request_id)
+    r = _locked(_request(request_id))
     if r.status != RequestStatus.PENDING:
         raise VisitError("answered")
     r.status, r.answered_at, r.answered_by_id = RequestStatus.DECLINED, utcnow(), user_id
     r.decline_reason = reason.strip()[:500]
     db.session.commit()
-    _tell_member(r, _("%(host)s has declined your visit on %(days)s.\n%(reason)s",
-                      host=r.host_space.name, days=_span(r), reason=r.decline_reason))
+    _tell_member(r, "visit_declined")
     return r
 
 
-def _tell_member(r: VisitRequest, text: str) -> None:
-    if r.visa_pass is not None:
-        send_mail(r.visa_pass.member_email, _("Your visa visit to %(host)s", host=r.host_space.name), text + "\n")
+def can_cancel(r: VisitRequest, today: date) -> bool:
+    """Whether the member may still cancel *r*: waiting or accepted, and its first day not come."""
+    return r.status in CANCELLABLE and today < r.first_day
+
+
+def cancel_request(request_id: int, pass_id: str, today: date) -> VisitRequest:
+    """The member cancels a request of their pass (*pass_id*: only its own requests): the days it held are free
+    again and the host's hosts are told."""
+    r = db.session.get(VisitRequest, request_id)
+    if r is None or r.pass_id != pass_id:
+        raise VisitError("not_found")
+    _locked(r)  # a host accepting it at this moment: cancelled after, never revived by that acceptance
+    if not can_cancel(r, today):
+        raise VisitError("not_cancellable")
+    r.status = RequestStatus.CANCELLED
+    db.session.commit()
+    tell_hosts(r.host_space_id, "visit_cancelled", p=r.visa_pass, r=r, link=absolute_url("passes.host_visits"))
+    return r
+
+
+def _tell_member(r: VisitRequest, message: str, **context) -> None:
+    if r.visa_pass is not None:  # a forgotten member has no address
+        tell_member(r.visa_pass, message, r=r, **context)
 
 
 def check_in(request_id: int, day: date, user_id: int | None) -> Visit:
-    """Record the member's visit on *day* (one of the accepted days); a second check-in that day is the same visit."""
+    """Record the member's visit on *day* (one of the accepted days); a second check-in that day is the same visit.
+
+    No :func:`lock_host`: the day was held by the accepted request already, so a check-in adds none.
+    """
     r = _request(request_id)
     if r.status not in HOLDING:
         raise VisitError("not_accepted")
