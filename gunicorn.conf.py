@@ -14,7 +14,9 @@ the workers' pages stay shared copy-on-write and no full collection walks them.
 connections, gunicorn's access log counting each worker's answers): with it,
 every round split the requests about 50/50 between the workers; without it,
 one worker took every connection in 4 rounds of 4 and the throughput halved.
-``make bench`` prints the split of each round.
+Each worker opens its own listening socket once forked, so a load test must
+start after the last worker listens (the bench waits for it). ``make bench``
+prints the split of each round.
 
 Workers and threads: the search is CPU work under the GIL (numpy, then joining
 bytes), and a request waits on the database only for the registry version and,
