@@ -50,6 +50,11 @@ def parse_tag(tag: str | None, shipped: tuple[str, ...]) -> str | None:
     """ "pt-BR" -> "pt_BR" when Portuguese is shipped and Babel knows the locale; None otherwise."""
     if not tag:
         return None
+    return _parse_tag(tag, shipped)
+
+
+@functools.lru_cache(maxsize=1024)  # every request negotiates; browsers send a few dozen distinct tags
+def _parse_tag(tag: str, shipped: tuple[str, ...]) -> str | None:
     try:
         locale = Locale.parse(tag.strip().replace("-", "_"))
     except (ValueError, UnknownLocaleError):

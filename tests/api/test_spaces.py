@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from visa.directory.models import SpaceStatus
+from visa.extensions import db
 
 LISBON = (38.7223, -9.1393)
 
@@ -282,3 +283,17 @@ def test_json_answers_carry_the_api_security_headers(client, path):
     page = client.get("/")
     assert "script-src 'self' 'nonce-" in page.headers["Content-Security-Policy"]
     assert "Permissions-Policy" in page.headers
+
+
+def test_the_map_s_reads_are_not_rate_limited(_schema, app_config):
+    """Under a default limit that stops a page, the API's searches go on (the map asks on every pan)."""
+    from visa.app import create_app
+
+    app = create_app({**app_config, "RATELIMIT_DEFAULT": "2 per minute"})
+    with app.app_context():
+        client = app.test_client()
+        assert [client.get("/api/v1/spaces?near=38.7223,-9.1393").status_code for _ in range(4)] == [200] * 4
+        assert [client.get("/api/v1/openapi.json").status_code for _ in range(4)] == [200] * 4
+        assert [client.get("/about").status_code for _ in range(3)] == [200, 200, 429]
+        db.session.remove()
+        db.engine.dispose()

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request
+
+from visa.extensions import limiter
+
+#: The API's reads that no rate limit applies to (the map asks for them on every pan and zoom): the
+#: limiter skips them at once instead of working out, on every request, that it has nothing to count.
+#: The geocoder's endpoint has its limit (visa.rate_limits) and is not one of them.
+UNLIMITED_ENDPOINTS = frozenset({"api.spaces", "api.space", "api.reciprocity", "api.openapi"})
 
 #: Security headers for JSON answers (as OWASP's REST cheat sheet lists them): no document policy to
 #: build per response, since no browser renders these as a page. The CSP forbids everything, so an
@@ -12,6 +19,11 @@ API_HEADERS = {
     "content_security_policy_nonce_in": [],
     "permissions_policy": {},
 }
+
+
+@limiter.request_filter
+def _unlimited_read() -> bool:
+    return request.endpoint in UNLIMITED_ENDPOINTS
 
 
 def init_app(app: Flask) -> None:

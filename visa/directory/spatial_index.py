@@ -27,6 +27,7 @@ import sqlalchemy as sa
 
 from visa.directory.models import Space, VisaTerms
 from visa.directory.registry_version import database_key, read_version
+from visa.extensions import db
 from visa.geo.distance import EARTH_RADIUS_KM, SPHERE_MARGIN, bounding_box, geodesic_km_many, haversine_km_many
 
 
@@ -260,7 +261,7 @@ def get_index(session) -> SpatialIndex:
 
     The version is read beside *session*, committed only (see :mod:`visa.directory.registry_version`).
     """
-    bind = session.get_bind()
+    bind = _engine_of(session)
     key = database_key(bind)
     version = read_version(bind)
     index = _cache.get(key)
@@ -272,6 +273,15 @@ def get_index(session) -> SpatialIndex:
             index = _build(session, version)
             _cache[key] = index
     return index
+
+
+def _engine_of(session) -> sa.Engine:
+    """The engine *session* reads from. Asked of ``db.session`` (a scoped session), ``get_bind`` would create
+    the request's Session, which a search that finds its Features filled never uses, and the request would
+    then close it: a tenth of the search. The app's engine is that same bind."""
+    if isinstance(session, sa.orm.scoped_session):
+        return db.engine
+    return session.get_bind()
 
 
 def _epoch_seconds(session, column):

@@ -50,6 +50,10 @@ class QuietSessionInterface(SecureCookieSessionInterface):
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         session.accessed = getattr(response, _READ_BY_VIEW, session.accessed)
+        if not (session.accessed or session.modified or "_permanent" in session):
+            # Neither read nor written (every API answer), nor a permanent session to refresh: Flask would
+            # write nothing either. ("in" reads the dict without marking the session accessed.)
+            return
         had_vary = "cookie" in {v.lower() for v in response.vary}
         super().save_session(app, session, response)
         if had_vary or "Set-Cookie" in response.headers or not session.accessed:
