@@ -71,6 +71,7 @@ class Server:
             if len(listening) >= workers:
                 return
             time.sleep(0.05)
+        self.close()
         raise RuntimeError(f"gunicorn: fewer than {workers} workers listening")
 
     def get(self, path: str) -> tuple[float, bytes]:

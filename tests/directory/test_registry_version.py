@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from visa.directory import registry_version
 from visa.directory.models import bump_registry_version
 from visa.directory.registry_version import read_version
 from visa.directory.spatial_index import get_index
@@ -42,16 +43,35 @@ def test_only_a_committed_version_counts(app, make_space):
     assert read_version(_bind()) != before
 
 
-def test_a_dropped_connection_is_replaced(app, make_space):
-    """A server restart drops pooled connections: the read opens a new one instead of failing a search."""
+def test_dropped_connections_are_replaced(app, make_space):
+    """A server restart drops every pooled connection: the read opens a new one instead of failing a search."""
     if db.engine.dialect.name != "postgresql":
-        pytest.skip("a connection the server drops: PostgreSQL's")
+        pytest.skip("connections the server drops: PostgreSQL's")
     make_space("Lisbon Hub")
     version = read_version(_bind())
+    pool = registry_version._engine(_bind())
+    held = [pool.raw_connection() for _ in range(3)]  # three pooled connections, as three threads leave them
+    for conn in held:
+        conn.cursor().execute("SELECT version FROM registry_version WHERE id = 1")
+        conn.close()
     killed = db.session.execute(sa.text(
         "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
         "WHERE datname = current_database() AND pid <> pg_backend_pid() AND query = :sql"),
         {"sql": "SELECT version FROM registry_version WHERE id = 1"}).scalar()
     db.session.commit()
-    assert killed >= 1
+    assert killed >= 3
     assert read_version(_bind()) == version
+
+
+def test_an_index_holding_uncommitted_writes_is_not_kept(app, make_space):
+    """A search inside a transaction that changed a space sees it; after a rollback nobody does."""
+    space = make_space("Lisbon Hub")
+    get_index(db.session)
+    db.session.execute(sa.text("UPDATE registry_version SET version = version + 1"))  # another process wrote
+    db.session.commit()
+    space.latitude, space.longitude = 41.1496, -8.6109
+    db.session.flush()
+    inside = get_index(db.session)
+    assert inside.lat.tolist() == [41.1496]
+    db.session.rollback()
+    assert get_index(db.session).lat.tolist() == [38.7223]

@@ -51,8 +51,8 @@ BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY_11 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
 
-def test_notice_counts_the_hours_to_the_first_day_s_midnight_at_the_host():
-    # Tuesday starts 13 hours from now in Berlin: 24 hours' notice refuses it and names Wednesday.
+def test_notice_counts_the_hours_to_the_first_day_s_start_at_the_host():
+    # Tuesday starts (09:00) 21 hours from now in Berlin: 24 hours' notice refuses it and names Wednesday.
     refused = notice_breach(date(2026, 3, 3), 24, MONDAY_11, BERLIN)
     assert (refused.code, refused.data) == ("notice", {"hours": 24, "earliest": "2026-03-04"})
     assert notice_breach(date(2026, 3, 4), 24, MONDAY_11, BERLIN) is None

@@ -202,15 +202,16 @@ def test_a_first_day_sooner_than_the_host_s_notice_is_refused_naming_the_notice_
     db.session.commit()
     p, _ = _issue(network)
     nine_at_the_host = datetime.combine(TODAY, time(9), ZoneInfo("Europe/Berlin"))
-    tomorrow, in_three_days = TODAY + timedelta(days=1), TODAY + timedelta(days=3)
+    # Visits start at 09:00: the day after tomorrow starts exactly 48 hours from now, so it is the earliest.
+    tomorrow, in_two_days = TODAY + timedelta(days=1), TODAY + timedelta(days=2)
     with pytest.raises(visits.VisitError) as err:
         visits.request_visit(p.id, network["host"].id, tomorrow, tomorrow, "", TODAY, now=nine_at_the_host)
     assert err.value.code == "notice"
     assert [(b.code, b.data) for b in err.value.breaches] == [
-        ("notice", {"hours": 48, "earliest": in_three_days.isoformat()})]
+        ("notice", {"hours": 48, "earliest": in_two_days.isoformat()})]
     assert visit_error_text(err.value) == (f"This host asks for 48 hours of notice before the first day: the earliest "
-                                           f"you can ask for now is {date_label(in_three_days)}.")
-    r = visits.request_visit(p.id, network["host"].id, in_three_days, in_three_days, "", TODAY, now=nine_at_the_host)
+                                           f"you can ask for now is {date_label(in_two_days)}.")
+    r = visits.request_visit(p.id, network["host"].id, in_two_days, in_two_days, "", TODAY, now=nine_at_the_host)
     assert r.status == RequestStatus.PENDING
 
 

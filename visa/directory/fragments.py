@@ -66,7 +66,7 @@ class _Heads:
 
     def __init__(self, size: int) -> None:
         self.head: list[bytes | None] = [None] * size
-        self.headline = np.zeros(size, dtype=np.uint16)
+        self.headline = np.zeros(size, dtype=np.uint32)
         #: Rows encoded (or looked for: a row deleted since the index was built keeps no head).
         self.filled = np.zeros(size, dtype=bool)
         self.lock = threading.Lock()

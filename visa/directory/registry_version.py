@@ -50,7 +50,10 @@ def read_version(bind: sa.Engine) -> int:
     except sa.exc.DBAPIError as err:
         if not err.connection_invalidated:
             raise
-        return _read(engine)  # the server dropped a pooled connection (a restart): once more, on a new one
+        # The server dropped a pooled connection (a restart, a failover): every other one in the pool is
+        # as dead, so all are let go and the read is made once more on a new connection.
+        engine.dispose()
+        return _read(engine)
 
 
 def _read(engine: sa.Engine) -> int:

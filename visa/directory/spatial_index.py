@@ -154,7 +154,7 @@ class SpatialIndex:
         rows, km = rows[keep], km[keep]
         sure = km <= radius_km * (1 - SPHERE_MARGIN) - 0.01  # inside on the ellipsoid too
         if count < 1 or np.count_nonzero(sure) < count:
-            # All of them are shown (a sparse area, the usual case): each is measured.
+            # Fewer sure ones than asked for (a sparse area, the usual case): each is measured, then cut to count.
             rows, distances = self._exactly_within(lat, lon, rows, radius_km)
             order = np.argsort(distances, kind="stable")[:max(count, 0)]
             return rows[order], distances[order], len(rows)
@@ -260,6 +260,8 @@ def get_index(session) -> SpatialIndex:
     """The index for the session's database, rebuilt if any process wrote since.
 
     The version is read beside *session*, committed only (see :mod:`visa.directory.registry_version`).
+    An index built through a session that holds uncommitted changes to the registry would hold them
+    too, under the committed version: it serves that session alone and is never cached.
     """
     bind = _engine_of(session)
     key = database_key(bind)
@@ -271,8 +273,15 @@ def get_index(session) -> SpatialIndex:
         index = _cache.get(key)
         if index is None or index.version != version:
             index = _build(session, version)
+            if _holds_uncommitted_registry_changes(session):  # also when building flushed them
+                return index
             _cache[key] = index
     return index
+
+
+def _holds_uncommitted_registry_changes(session) -> bool:
+    # Set by visa.directory.models when a flush writes a space or its terms, cleared at commit or rollback.
+    return bool(session.info.get("registry_bumped"))
 
 
 def _engine_of(session) -> sa.Engine:

@@ -6,7 +6,8 @@ year (each may be "not stated": no limit) and a capacity per day. A member's
 days at a host are the days of visits recorded there plus the days of accepted
 requests not yet checked in, so a host cannot be booked past a limit by requests
 accepted in a row. The terms' advance notice is counted in hours up to the start
-of the first day asked, at the host's midnight.
+of the first day asked (``VISIT_STARTS_AT``, 09:00 at the host), the moment the
+trip plan's reminders count back from too.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from visa.timeutil import VISIT_STARTS_AT
 
 
 @dataclass(frozen=True)
@@ -82,11 +85,11 @@ def host_zone(timezone_name: str, longitude: float) -> tzinfo:
 
 
 def _day_start(day: date, zone: tzinfo) -> datetime:
-    return datetime.combine(day, time(), zone).astimezone(UTC)
+    return datetime.combine(day, VISIT_STARTS_AT, zone).astimezone(UTC)
 
 
 def notice_breach(first: date, notice_hours: int | None, now: datetime, zone: tzinfo) -> Breach | None:
-    """The host's notice when *first* starts (midnight in *zone*) sooner than *notice_hours* after *now* (aware),
+    """The host's notice when *first* starts (VISIT_STARTS_AT in *zone*) sooner than *notice_hours* after *now* (aware),
     with the earliest first day that it allows; None when the notice is kept, or none is asked (0 or not stated)."""
     if not notice_hours:
         return None

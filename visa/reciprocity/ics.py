@@ -9,11 +9,7 @@ from icalendar import Alarm, Calendar, Event
 
 from visa.directory.models import Space
 from visa.reciprocity.trips import Visit
-from visa.timeutil import utcnow
-
-#: The terms give no opening hours, so a visit is taken to begin at this local time;
-#: the notice deadline is counted back from it ("48 hours ahead" of Wednesday 09:00 is Monday 09:00).
-VISIT_STARTS_AT = time(9, 0)
+from visa.timeutil import VISIT_STARTS_AT, utcnow
 
 
 def notice_deadline(visit: Visit) -> datetime | None:

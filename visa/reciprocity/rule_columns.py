@@ -14,6 +14,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from functools import lru_cache
 
 import numpy as np
 import sqlalchemy as sa
@@ -27,6 +28,7 @@ from visa.reciprocity.rules import HostArrays
 MASK_CACHE_SIZE = 256
 
 
+@lru_cache(maxsize=4096)  # the verdict loops ask again and again for the same few cities; bounded, unlike a table
 def city_key(country: str, city: str) -> str:
     """What "the same city" means for the visa rules: country plus the normalised name."""
     return f"{country}:{name_key(city or '')}"
