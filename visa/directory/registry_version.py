@@ -10,8 +10,9 @@ own, in autocommit, with no ping and no reset on return, on the DBAPI cursor: ab
 10 µs and 75 µs.
 
 The version read is the last *committed* one, as other processes see it; a
-session that has bumped the version but not yet committed sees the index as
-it was, like everybody else, until its commit.
+session that has bumped the version but not yet committed gets the index as
+everybody else sees it, or, when that must be built, one of its own that is
+never shared (``visa.directory.spatial_index.get_index``).
 """
 
 from __future__ import annotations
