@@ -17,10 +17,10 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from flask import current_app
 
-from visa.accounts.models import SpaceHost, User
 from visa.directory.models import Space, SpaceStatus
 from visa.extensions import db
 from visa.mailer import absolute_url, send_message
+from visa.moderation.services import hosts_of
 from visa.passes import tokens
 from visa.passes.keys import KeyStore
 from visa.passes.models import Pass, PassStatus
@@ -177,12 +177,13 @@ class Recipient(NamedTuple):
 def host_emails(space_id: int) -> list[Recipient]:
     """Where a space's mail goes, and in which language: its confirmed hosts in their accounts' languages, else
     the space's own address (in English: nobody chose a language for it)."""
-    found = db.session.execute(sa.select(User.email, User.language).join(SpaceHost, SpaceHost.user_id == User.id)
-                               .where(SpaceHost.space_id == space_id, SpaceHost.is_confirmed)).all()
-    if found:
-        return [Recipient(email, language) for email, language in found]
     space = db.session.get(Space, space_id)
-    return [Recipient(space.email, None)] if space is not None and space.email else []
+    if space is None:
+        return []
+    hosts = hosts_of(space)
+    if hosts:
+        return [Recipient(host.email, host.language) for host in hosts]
+    return [Recipient(space.email, None)] if space.email else []
 
 
 # -- checking -------------------------------------------------------------------------------------------
