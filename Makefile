@@ -8,14 +8,28 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: install geodata translations new-language run test test-lint test-sqlite test-postgres lint bench messages clean
+.PHONY: install lock geodata translations new-language run test test-lint test-sqlite test-postgres lint bench messages clean
 
-$(VENV)/.installed: setup.cfg pyproject.toml
-	@echo "==> Creating $(VENV) and installing the package"
+LOCK := requirements/lock.txt
+
+# Every dependency (runtime, test, bench and the build backend) comes from the hashed lock,
+# so a fresh machine gets exactly the versions the suite passed with; the package itself
+# is then installed without resolving anything again.
+$(VENV)/.installed: $(LOCK) setup.cfg pyproject.toml
+	@echo "==> Creating $(VENV) and installing the locked dependencies ($(LOCK))"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test,bench]"
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
+
+# Refresh the lock after changing setup.cfg's dependencies, or to take upgrades
+# (make lock UPGRADE=1); then run make test before committing the new lock.
+LOCK_VENV := .venv-lock
+lock:
+	@test -x $(LOCK_VENV)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_VENV) && $(LOCK_VENV)/bin/pip install --quiet "pip-tools==7.7.0"; }
+	$(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --all-build-deps \
+		--extra test --extra bench --no-emit-index-url --no-emit-find-links --no-emit-trusted-host \
+		$(if $(UPGRADE),--upgrade) --output-file $(LOCK) setup.cfg
 
 install: $(VENV)/.installed geodata translations
 
