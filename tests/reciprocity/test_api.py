@@ -128,3 +128,10 @@ def test_home_verdicts_on_the_hot_path_equal_the_verdict_endpoint(client, networ
                 expected = client.get(f"/api/v1/reciprocity?home={home}&host={host}").get_json()
                 assert found["properties"]["verdict"] == {"honored": expected["honored"],
                                                           "summary": expected["summary"]}, (home, host)
+
+
+def test_a_closed_weekday_is_named_in_full_in_the_readers_language(client, network):
+    """ "ist ein Samstag", never the abbreviation of a list ("ist ein Sa")."""
+    body = client.get("/api/v1/reciprocity?home=home-desk-berlin&host=weekday-works-lisbon&date=2030-01-05",
+                      headers={"Accept-Language": "de"}).get_json()
+    assert "ist ein Samstag;" in body["reasons"][0]["text"]

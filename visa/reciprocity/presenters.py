@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext, ngettext
 
 from visa.directory import terms_schema
 from visa.directory.presenters import WEEKDAY_LABELS, allowance_text, headline
-from visa.l10n import date_label, month_day, short_day_label
+from visa.l10n import date_label, month_day, short_day_label, weekday_name
 from visa.reciprocity.rules import Finding, Verdict
 
 
@@ -42,7 +42,7 @@ def reason_text(f: Finding) -> str:
         "reciprocal": lambda: _("This host only hosts members of spaces that would host its own members; %(home)s "
                                 "would.", home=d.get("home", "")),
         "closed_weekday": lambda: _("%(date)s is a %(day)s; visitors are hosted on %(days)s.", date=_date(d["date"]),
-                                    day=str(WEEKDAY_LABELS[d["weekday"]]), days=_days(d["open_days"])),
+                                    day=weekday_name(date.fromisoformat(d["date"])), days=_days(d["open_days"])),
         "out_of_season": lambda: _("%(date)s is outside the visa season (%(start)s to %(end)s).",
                                    date=_date(d["date"]), start=_month_day(d["season_start"]),
                                    end=_month_day(d["season_end"])),
