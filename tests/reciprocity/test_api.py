@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from visa.directory.models import SpaceStatus
@@ -89,14 +91,23 @@ def test_home_adds_each_space_verdict(client, network):
     assert client.get("/api/v1/spaces?home=nope").status_code == 404
 
 
-def test_participation_not_stated_is_shown_left_out_of_honors_and_explained(client, network, make_space):
+def test_participation_not_stated_is_shown_left_out_of_honors_and_explained(client, network, make_space, at_home):
     unknown = make_space("Quiet Corner", lat=38.7250, lon=-9.1500, email="hello@quietcorner.example",
                          terms={"is_participating": None, "free_days_per_visit": None})
     names = [f["properties"]["name"] for f in client.get("/api/v1/spaces?honors=home-desk-berlin").get_json()["features"]]
     assert "Quiet Corner" not in names and names == ["Open House", "Weekday Works"]
     body = client.get(f"/api/v1/reciprocity?home=home-desk-berlin&host={unknown.slug}").get_json()
-    assert body["honored"] is False and [r["code"] for r in body["reasons"]] == ["host_terms_unknown"]
-    assert "has not confirmed that it takes part" in body["summary"] and "hello@quietcorner.example" in body["summary"]
+    # Unknown, never a refusal: null in the API, "Unknown: …" with whom to ask.
+    assert body["honored"] is None and [r["code"] for r in body["reasons"]] == ["host_terms_unknown"]
+    assert body["summary"] == ("Unknown: Quiet Corner has not said whether it takes part in the Coworking Visa. "
+                               "Ask before going: hello@quietcorner.example.")
+    assert "Does not honor" not in body["summary"]
+    search = client.get("/?near=38.72,-9.14&all=1").get_data(as_text=True)
+    assert 'class="verdict unknown">Unknown: Quiet Corner' in search
+    # "Show all": those that honor the home first, then the unknown, then the refusals.
+    listed = re.findall(r'<li data-slug="([^"]+)"', search)
+    assert listed.index(unknown.slug) > max(listed.index("open-house-lisbon"), listed.index("weekday-works-lisbon"))
+    assert listed.index(unknown.slug) < min(listed.index("picky-loft-lisbon"), listed.index("resting-hub-lisbon"))
     page = client.get(f"/spaces/{unknown.slug}").get_data(as_text=True)
     assert "This space has not confirmed that it takes part in the Coworking Visa" in page
     assert "not stated" in page  # the free days, not an invented 3

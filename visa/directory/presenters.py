@@ -59,6 +59,10 @@ def notice_text(hours: int) -> str:
     return ngettext("%(num)d h ahead", "%(num)d h ahead", hours)
 
 
+#: The Coworking Visa's tradition: three free days at a host. Shown as the tradition, never as a host's terms.
+TRADITIONAL_FREE_DAYS = 3
+
+
 def allowance_text(per_visit: int | None, per_month: int | None = None, per_year: int | None = None) -> str:
     """ "1 free day per visit, 3 a month": the one wording of an allowance, for headlines, verdicts and conditions.
 
@@ -80,12 +84,20 @@ def headline(terms: VisaTerms | None) -> str:
         return _("This space has not confirmed that it takes part in the Coworking Visa")
     if not terms.is_participating:
         return _("Not hosting visa visitors at the moment")
-    days = allowance_text(terms.free_days_per_visit, terms.free_days_per_month, terms.free_days_per_year)
     how = str(REQUEST_LABELS[terms.request_method.value]) if terms.request_method is not None else ""
     hours = terms.advance_notice_hours
     notice = "" if hours is None else notice_text(hours)
     separator = " " if hours and hours > 0 else ", "  # "email 48 h ahead", "email, no notice needed"
     request = separator.join(p for p in (how, notice) if p)
+    if terms.free_days_per_visit is None and not terms.free_days_per_month and not terms.free_days_per_year:
+        # It takes part: say so first. The tradition is given as the tradition, never as this host's terms.
+        if not request:
+            return _("Takes part in the Coworking Visa; terms not stated, ask the host (by tradition, %(num)d free "
+                     "days)", num=TRADITIONAL_FREE_DAYS)
+        days = _("Takes part in the Coworking Visa; free days not stated (by tradition, %(num)d)",
+                 num=TRADITIONAL_FREE_DAYS)
+    else:
+        days = allowance_text(terms.free_days_per_visit, terms.free_days_per_month, terms.free_days_per_year)
     return f"{days} · {request}" if request else days
 
 
@@ -147,6 +159,11 @@ def term_text(field: terms_schema.TermField, value: object) -> str:
     if isinstance(kind, terms_schema.Periods):
         return "; ".join(_period_text(p) for p in value) or _("none")
     return str(value)
+
+
+def terms_all_unstated(terms: VisaTerms | None) -> bool:
+    """True when the source stated none of the terms (a typical imported row): one sentence says more than a table."""
+    return terms is None or all(getattr(terms, f.name) in (None, "", [], ()) for f in terms_schema.TERMS)
 
 
 def term_rows(terms: VisaTerms) -> list[tuple[str, str]]:

@@ -26,8 +26,9 @@ def reason_text(f: Finding) -> str:
         "home_not_participating": lambda: _("%(home)s does not take part in the Coworking Visa at the moment.",
                                             home=d.get("home", "")),
         "host_not_participating": lambda: _("%(host)s does not host visa visitors at the moment.", host=d.get("host", "")),
-        "host_terms_unknown": lambda: _ask(_("%(host)s has not confirmed that it takes part in the Coworking Visa; "
-                                             "its terms are unknown.", host=d.get("host", "")), d.get("contact")),
+        "host_terms_unknown": lambda: _ask_before_going(
+            _("%(host)s has not said whether it takes part in the Coworking Visa.", host=d.get("host", "")),
+            d.get("contact")),
         "home_terms_unknown": lambda: _("%(home)s has not confirmed that it takes part in the Coworking Visa.",
                                         home=d.get("home", "")),
         "same_space": lambda: _("This is your home space: you work here as a member, not as a visitor."),
@@ -71,6 +72,12 @@ def _num(value: float) -> str:
 def _ask(text: str, contact: str | None) -> str:
     """*text*, then whom to ask."""
     return f"{text} " + (_("Ask the space: %(contact)s.", contact=contact) if contact else _("Ask the space."))
+
+
+def _ask_before_going(text: str, contact: str | None) -> str:
+    """*text*, then whom to ask before a trip: an unknown is a question for the host, not a refusal."""
+    return f"{text} " + (_("Ask before going: %(contact)s.", contact=contact) if contact
+                         else _("Ask the space before going."))
 
 
 def _term_label(rule: str) -> str:
@@ -120,8 +127,19 @@ def summary(verdict: Verdict) -> str:
         if "membership_proof" in by_code:
             text += _(" with your membership card")
         return text
+    if verdict.honored is None:
+        return _("Unknown: %(why)s", why=" ".join(reason_text(r) for r in verdict.reasons))
     return _("Does not honor your membership: %(why)s",
              why=" ".join(reason_text(r) for r in verdict.reasons))
+
+
+def verdict_state(honored: bool | None) -> str:
+    """The CSS class and data value of a verdict: "yes", "unknown" or "no" (never unknown shown as no)."""
+    return "yes" if honored else "unknown" if honored is None else "no"
+
+
+#: The order of "Show all" with a home space: the hosts that honor it, then the unknown, then the refusals.
+STATE_ORDER = {True: 0, None: 1, False: 2}
 
 
 def verdict_json(verdict: Verdict) -> dict:
@@ -182,7 +200,7 @@ def closed_day_text(verdict: Verdict) -> str:
 
 def visitor_headline(terms, verdict: Verdict | None) -> str:
     """The headline a visitor reads: the space's terms, unless its verdict gives them no free day at all."""
-    if verdict is None or verdict.honored or is_closed_day(verdict):
+    if verdict is None or verdict.honored is not False or is_closed_day(verdict):
         return headline(terms)
     return _("No free days for members of your home space")
 
