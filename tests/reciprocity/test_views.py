@@ -167,7 +167,8 @@ def _candidates(html: str) -> list[tuple[str, str]]:
     import re
 
     form = html.split('id="home-candidates"', 1)[1].split("</form>", 1)[0] if 'id="home-candidates"' in html else ""
-    return re.findall(r'name="home" value="([^"]+)"[^>]*>[^<]*</button>\s*<span class="where">([^<]*)</span>', form)
+    # Each button names the space with its place ("Home Desk — Berlin, Germany"): the accessible name tells them apart.
+    return re.findall(r'name="home" value="([^"]+)"[^>]*>[^<]* — ([^<]*)</button>', form)
 
 
 def test_same_named_homes_are_offered_with_their_city(client, network, make_space, csrf_token):

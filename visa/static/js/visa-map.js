@@ -372,8 +372,8 @@
         timer = setTimeout(function () {
           if (pending) pending.abort();
           pending = new AbortController();
-          // min_days=1: only spaces that take part in the visa now can be a home space worth choosing.
-          fetch(api + "?" + new URLSearchParams({ q: text, limit: 8, min_days: 1 }), { signal: pending.signal })
+          // Every listed space, whatever its terms: a member's home space may not have stated its own yet.
+          fetch(api + "?" + new URLSearchParams({ q: text, limit: 8 }), { signal: pending.signal })
             .then(function (r) { return r.json(); })
             .then(function (data) {
               list.replaceChildren();
