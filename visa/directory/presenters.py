@@ -171,6 +171,18 @@ def term_rows(terms: VisaTerms) -> list[tuple[str, str]]:
     return [(_(f.label), term_text(f, getattr(terms, f.name))) for f in terms_schema.TERMS]
 
 
+TAGLINE_CHARS = 160
+
+
+def tagline(description: str | None) -> str:
+    """The first line of a description, for lists and popups: at most 160 characters, cut at a word."""
+    first = next((line.strip() for line in (description or "").splitlines() if line.strip()), "")
+    if len(first) <= TAGLINE_CHARS:
+        return first
+    cut = first[:TAGLINE_CHARS].rsplit(" ", 1)[0].rstrip(",;:.-–— ")
+    return cut + "…"
+
+
 def feature(space: Space, distance_km: float | None = None, full: bool = False, *,
             headline_text: str | None = None, url: str | None = None) -> dict:
     """The space as a GeoJSON Feature ([longitude, latitude], RFC 7946).
@@ -185,6 +197,7 @@ def feature(space: Space, distance_km: float | None = None, full: bool = False, 
         "country": space.country_code,
         "country_name": country_name(space.country_code),  # in the request's language, as the pages write it
         "headline": headline(space.terms) if headline_text is None else headline_text,
+        "tagline": tagline(space.description),
         "free_days_per_visit": space.terms.free_days_per_visit if space.terms else None,
         "participates": space.terms.is_participating if space.terms else None,
         "precision": space.geocode_precision,
@@ -201,6 +214,7 @@ def feature(space: Space, distance_km: float | None = None, full: bool = False, 
             "address": {"line1": space.address_line1, "line2": space.address_line2, "city": space.city,
                         "region": space.region, "postcode": space.postcode, "country": space.country_code},
             "website": space.website, "email": space.email, "phone": space.phone,
+            "description": space.description or "",
             "timezone": space.timezone, "geocode_source": space.geocode_source,
             "terms_confirmed_at": space.terms_confirmed_at.isoformat() if space.terms_confirmed_at else None,
             "terms": terms_dict(space.terms) if space.terms else None,

@@ -21,6 +21,7 @@ from visa.directory.presenters import (
     is_stale,
     nearby_text,
     stale_text,
+    tagline,
     term_rows,
     terms_all_unstated,
     terms_dict,
@@ -101,7 +102,7 @@ def search_page():
                            is_stale=is_stale, stale_text=stale_text, place_point=place_point, nearest=nearest,
                            nearby_text=nearby_text, show_nearest_url=_show_nearest_url(nearest),
                            alternatives=alternatives, search_args=_search_args(),
-                           possible_days_text=possible_days_text, verdict_state=verdict_state)
+                           possible_days_text=possible_days_text, verdict_state=verdict_state, tagline=tagline)
 
 
 def _search_args() -> dict[str, str]:

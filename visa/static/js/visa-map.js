@@ -168,6 +168,7 @@
     var link = el("a", props.name, { href: props.url });
     box.appendChild(link);
     box.appendChild(el("div", [props.city, props.country_name || props.country].filter(Boolean).join(", ")));
+    if (props.tagline) box.appendChild(el("div", props.tagline, { "class": "tagline", dir: "auto" }));
     if (!props.verdict || props.verdict.honored !== false) box.appendChild(el("div", props.headline, { "class": "headline" }));
     if (props.verdict) {
       box.appendChild(el("div", props.verdict.summary, { "class": "verdict " + verdictState(props.verdict.honored) }));
@@ -244,6 +245,7 @@
       var distance = (s.km * opts.distance.perKm).toLocaleString(opts.distance.lang, { maximumFractionDigits: 1 });
       item.appendChild(el("span", distance + " " + opts.distance.unit, { "class": "distance" }));
       item.appendChild(el("div", [p.city, p.country_name || p.country].filter(Boolean).join(", "), { "class": "where" }));
+      if (p.tagline) item.appendChild(el("div", p.tagline, { "class": "tagline", dir: "auto" }));
       if (!v || v.honored !== false) item.appendChild(el("div", p.headline, { "class": "headline" }));
       if (p.terms_stale) {
         item.appendChild(el("div", p.terms_stale_text || opts.texts.stale + " " + (p.terms_confirmed_on || "?"), { "class": "warning stale" }));
