@@ -109,3 +109,15 @@ def test_the_corridor_table_and_the_trip_dates_say_from_and_to_each_in_its_own_s
     assert '<th scope="col">Herkunftsland</th><th scope="col">Zielland</th>' in corridors
     trip = client.get("/trip?lang=de").get_data(as_text=True)
     assert ">Von</label>" in trip and ">Bis</label>" in trip and "Herkunftsland" not in trip
+
+
+def test_the_visits_tile_agrees_with_the_month_table_when_months_are_withheld(client, network, make_pass,
+                                                                              add_visit):
+    """Two visits this month: the table says "under 5", and the tile must not say 0."""
+    lisbon, porto, _berlin = network
+    first = TODAY.replace(day=1)
+    for i in range(2):
+        add_visit(make_pass(porto, f"few{i}@example.org"), lisbon, first)
+    html = client.get("/impact").get_data(as_text=True)
+    assert "<td>under 5</td>" in html
+    assert 'id="total-visits">under 5 a month</dd>' in html
