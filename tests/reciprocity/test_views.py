@@ -144,6 +144,16 @@ def test_bad_trips_get_a_message_per_field(client, at_home, stops, message):
     assert message in html and "Where Home Desk members may work" not in html
 
 
+def test_one_unknown_stop_does_not_hide_the_plan_of_the_others(client, at_home):
+    lisbon = ("Lisbon", NEXT_MONDAY, NEXT_MONDAY + timedelta(days=2))
+    nowhere = ("Xyzzyqqq", NEXT_MONDAY + timedelta(days=3), NEXT_MONDAY + timedelta(days=4))
+    html = client.get(f"/trip?{_trip_query(lisbon, nowhere)}").get_data(as_text=True)
+    assert "No place called “Xyzzyqqq”." in html  # on its own stop, with its suggestions
+    assert "Where Home Desk members may work" in html and "Open House" in html
+    ics = client.get(f"/trip.ics?{_trip_query(lisbon, nowhere)}")
+    assert ics.status_code == 200 and b"Open House" in ics.data
+
+
 def test_trip_without_home_asks_for_it(client, network):
     html = client.get(f"/trip?{_trip_query(('Lisbon', NEXT_MONDAY, NEXT_MONDAY))}").get_data(as_text=True)
     assert "Set your home space first" in html
