@@ -35,7 +35,7 @@ def test_distance_reason_names_the_numbers(client, network):
     assert body["honored"] is False
     reason = body["reasons"][0]
     assert reason["code"] == "too_close" and reason["min_distance_km"] == 5000
-    assert "this host only hosts members from more than 5000 km" in reason["text"]
+    assert "this host only hosts members from more than 5,000 km" in reason["text"]
 
 
 def test_date_changes_the_verdict(client, network):
@@ -86,7 +86,7 @@ def test_home_adds_each_space_verdict(client, network):
     verdicts = {f["properties"]["name"]: f["properties"]["verdict"] for f in body["features"]}
     assert verdicts["Open House"]["honored"] is True
     assert verdicts["Picky Loft"] == {"honored": False, "summary": verdicts["Picky Loft"]["summary"]}
-    assert "5000 km" in verdicts["Picky Loft"]["summary"]
+    assert "5,000 km" in verdicts["Picky Loft"]["summary"]
     assert "verdict" not in client.get("/api/v1/spaces?near=38.72,-9.14").get_json()["features"][0]["properties"]
     assert client.get("/api/v1/spaces?home=nope").status_code == 404
 
@@ -146,3 +146,12 @@ def test_a_closed_weekday_is_named_in_full_in_the_readers_language(client, netwo
     body = client.get("/api/v1/reciprocity?home=home-desk-berlin&host=weekday-works-lisbon&date=2030-01-05",
                       headers={"Accept-Language": "de"}).get_json()
     assert "ist ein Samstag;" in body["reasons"][0]["text"]
+
+
+def test_distances_in_a_verdict_follow_the_readers_units(client, network):
+    """An en-US reader reads miles everywhere on the page, a German reader "5.000 km": never "2316.3 km"."""
+    url = "/api/v1/reciprocity?home=home-desk-berlin&host=picky-loft-lisbon"
+    us = client.get(url, headers={"Accept-Language": "en-US"}).get_json()["reasons"][0]["text"]
+    assert "mi away" in us and "more than 3,107 mi" in us and " km" not in us
+    de = client.get(url, headers={"Accept-Language": "de"}).get_json()["reasons"][0]["text"]
+    assert "5.000 km" in de

@@ -38,7 +38,7 @@ def test_map_list_shows_only_honoring_spaces_with_verdicts(client, at_home):
     everything = client.get("/?q=Lisbon&all=1").get_data(as_text=True)
     assert "Picky Loft" in everything
     assert "Does not honor your membership: Your home space is" in everything
-    assert "this host only hosts members from more than 5000 km" in everything
+    assert "this host only hosts members from more than 5,000 km" in everything
 
 
 def test_dates_on_the_map_list_possible_days(client, at_home):
@@ -77,7 +77,7 @@ def test_bad_dates_get_a_clear_message(client, at_home, start, end, message):
 
 def test_space_page_verdict_and_day_check(client, at_home):
     html = client.get("/spaces/picky-loft-lisbon").get_data(as_text=True)
-    assert "Does not honor your membership" in html and "5000 km" in html
+    assert "Does not honor your membership" in html and "5,000 km" in html
     # The headline says what applies to this visitor, not the free days others get.
     assert '<p class="headline">No free days for members of your home space</p>' in html
     html = client.get(f"/spaces/open-house-lisbon?date={NEXT_MONDAY + timedelta(days=5)}").get_data(as_text=True)

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext, ngettext
 
 from visa.directory import terms_schema
 from visa.directory.presenters import WEEKDAY_LABELS, allowance_text, headline
-from visa.l10n import date_label, month_day, short_day_label, weekday_name
+from visa.l10n import date_label, distance_label, month_day, short_day_label, weekday_name
 from visa.reciprocity.rules import Finding, Verdict
 
 
@@ -33,10 +33,11 @@ def reason_text(f: Finding) -> str:
                                         home=d.get("home", "")),
         "same_space": lambda: _("This is your home space: you work here as a member, not as a visitor."),
         "excluded_space": lambda: _("This host does not host members of %(home)s.", home=d.get("home", "")),
-        "too_close": lambda: _("Your home space is %(km)s km away and this host only hosts members from more than "
-                               "%(min)s km.", km=_num(d["distance_km"]), min=_num(d["min_distance_km"])),
-        "far_enough": lambda: _("Your home space is %(km)s km away; this host asks for at least %(min)s km.",
-                                km=_num(d["distance_km"]), min=_num(d["min_distance_km"])),
+        "too_close": lambda: _("Your home space is %(distance)s away and this host only hosts members from more than "
+                               "%(min)s.", distance=distance_label(d["distance_km"]),
+                               min=distance_label(d["min_distance_km"])),
+        "far_enough": lambda: _("Your home space is %(distance)s away; this host asks for at least %(min)s.",
+                                distance=distance_label(d["distance_km"]), min=distance_label(d["min_distance_km"])),
         "same_city": lambda: _("This host does not host members from its own city."),
         "not_reciprocal": lambda: _("This host only hosts members of spaces that would host its own members, and "
                                     "%(home)s would not.", home=d.get("home", "")),
@@ -63,10 +64,6 @@ def _month_day(text: str) -> str:
     """A season bound "09-01" as "September 1"."""
     month, day = text.split("-")
     return month_day(int(month), int(day))
-
-
-def _num(value: float) -> str:
-    return f"{value:g}" if isinstance(value, int | float) else str(value)
 
 
 def _ask(text: str, contact: str | None) -> str:
