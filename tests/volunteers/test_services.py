@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from visa.accounts.models import Role
 from visa.directory.models import Space, SpaceStatus
 from visa.extensions import db
 from visa.volunteers.models import (
@@ -88,19 +87,6 @@ def test_open_task_refuses_an_unknown_reason(make_space):
 # --- The lock, its expiry and its extension ---------------------------------------------------------------------
 
 NOON = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def volunteer(make_user):
-    def _make(email: str, validator: bool = False):
-        user = make_user(email, role=Role.VOLUNTEER)
-        approve_volunteer(user.id)
-        if validator:
-            set_validator(user.id, True)
-        db.session.commit()
-        return user
-
-    return _make
 
 
 @pytest.fixture
