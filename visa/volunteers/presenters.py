@@ -26,19 +26,24 @@ define({
     "volunteer.reason.stale": N_("Not confirmed for 12 months"),
     "volunteer.event.opened": N_("Put in the queue: %(reason)s"),
     "volunteer.event.reason_added": N_("Also: %(reason)s"),
-    "volunteer.event.taken": N_("Taken by %(who)s"),
-    "volunteer.event.extended": N_("Time extended by %(who)s"),
-    "volunteer.event.released": N_("Given back by %(who)s"),
-    "volunteer.event.expired": N_("The time of %(who)s ran out; the task was unlocked"),
-    "volunteer.event.submitted": N_("Finding recorded by %(who)s"),
-    "volunteer.event.accepted": N_("Finding accepted by %(who)s"),
-    "volunteer.event.rejected": N_("Finding rejected by %(who)s"),
+    # Each line twice, "you" and another person, rather than a pronoun slotted in: languages inflect around it.
+    "volunteer.event.taken.you": N_("You took the task"),
+    "volunteer.event.taken.other": N_("A volunteer took the task"),
+    "volunteer.event.extended.you": N_("You extended your time"),
+    "volunteer.event.extended.other": N_("A volunteer extended their time"),
+    "volunteer.event.released.you": N_("You gave the task back"),
+    "volunteer.event.released.other": N_("A volunteer gave the task back"),
+    "volunteer.event.expired.you": N_("Your time ran out; the task was unlocked"),
+    "volunteer.event.expired.other": N_("A volunteer's time ran out; the task was unlocked"),
+    "volunteer.event.submitted.you": N_("You recorded a finding"),
+    "volunteer.event.submitted.other": N_("A volunteer recorded a finding"),
+    "volunteer.event.accepted.you": N_("You accepted the finding"),
+    "volunteer.event.accepted.other": N_("A validator accepted the finding"),
+    "volunteer.event.rejected.you": N_("You rejected the finding"),
+    "volunteer.event.rejected.other": N_("A validator rejected the finding"),
     "volunteer.event.cancelled": N_("Taken out of the queue"),
-    "volunteer.who.you": N_("you"),
-    "volunteer.who.volunteer": N_("a volunteer"),
-    "volunteer.who.nobody": N_("nobody"),
-    "volunteer.open.open": N_("Open"),
-    "volunteer.open.closed": N_("Closed"),
+    "volunteer.open.open": N_("Still open"),
+    "volunteer.open.closed": N_("Has closed"),
     "volunteer.open.unknown": N_("Could not find out"),
     "volunteer.source.website": N_("The web page %(url)s, read on %(day)s"),
     "volunteer.source.website_undated": N_("The web page %(url)s"),
@@ -55,21 +60,16 @@ def reason_label(reason: object) -> Message:
     return Message(f"volunteer.reason.{getattr(reason, 'value', reason)}")
 
 
-def _who(user_id: int | None, reader_id: int | None) -> Message:
-    if user_id is None:
-        return Message("volunteer.who.nobody")
-    return Message("volunteer.who.you" if user_id == reader_id else "volunteer.who.volunteer")
-
-
 def event_line(event: TaskEvent, reader_id: int | None) -> Message:
-    """One line of a task's history, the reason words for its opening, "you" or "a volunteer" for people."""
+    """One line of a task's history: the reason's words for its opening; "you", or "a volunteer" for anybody else."""
     kind = event.kind.value
     if kind in ("opened", "reason_added"):
         code, _, _detail = event.note.partition(":")
         return Message(f"volunteer.event.{kind}", reason=reason_label(code))
     if kind == "cancelled":
         return Message("volunteer.event.cancelled")
-    return Message(f"volunteer.event.{kind}", who=_who(event.user_id, reader_id))
+    who = "you" if reader_id is not None and event.user_id == reader_id else "other"
+    return Message(f"volunteer.event.{kind}.{who}")
 
 
 def open_state_label(state: OpenState) -> Message:
