@@ -27,6 +27,7 @@ from visa.volunteers.services import (
     active_task,
     apply_as_volunteer,
     approve_volunteer,
+    cancel_task,
     extend_task,
     findings_to_review,
     history_of,
@@ -77,6 +78,23 @@ def test_the_database_refuses_a_second_active_task(make_space):
         db.session.add(VolunteerTask(space_id=space.id, reason=TaskReason.REPORT))
         db.session.flush()
     db.session.rollback()
+
+
+def test_cancel_task_takes_an_open_task_out_of_the_queue_but_leaves_a_finding_to_its_validator(make_space, volunteer):
+    ana = volunteer("ana@example.org")
+    answered, in_review = make_space("Answered"), make_space("In review")
+    task = open_task(answered.id, "no_answer")
+    take_task(task.id, ana.id, NOON)
+    reviewed = open_task(in_review.id, "stale")
+    take_task(reviewed.id, ana.id, NOON)
+    record_finding(reviewed.id, ana.id, FindingInput(OpenState.UNKNOWN, {}, SourceKind.PHONE), NOON)
+    assert cancel_task(answered.id, "the contact answered", NOON) is task
+    assert cancel_task(in_review.id, now=NOON) is None
+    db.session.commit()
+    assert task.state == TaskState.CANCELLED and lock_holder(task, NOON) is None
+    assert task.events[-1].kind == TaskEventKind.CANCELLED and queue(NOON) == []
+    assert reviewed.state == TaskState.REVIEW
+    assert open_task(answered.id, "stale").id != task.id  # the listing may come back later
 
 
 def test_open_task_refuses_an_unknown_reason(make_space):

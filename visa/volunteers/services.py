@@ -111,6 +111,22 @@ def open_task(space_id: int, reason: str, detail: str | None = None) -> Voluntee
     return task
 
 
+def cancel_task(space_id: int, note: str = "", now: datetime | None = None) -> VolunteerTask | None:
+    """Take the listing out of the queue: it no longer needs a person (its contact answered, an admin removed it).
+
+    Only an open task is cancelled (a volunteer holding it loses it); a finding waiting for a validator is
+    left to them. Returns the cancelled task, or None when there was none to cancel.
+    """
+    now = now or utcnow()
+    task = active_task(space_id)
+    if task is None or task.state != TaskState.OPEN:
+        return None
+    task.state, task.closed_at, task.locked_by_id, task.locked_until = TaskState.CANCELLED, now, None, None
+    task.events.append(TaskEvent(kind=TaskEventKind.CANCELLED, at=now, note=note))
+    db.session.flush()
+    return task
+
+
 def _reason_note(reason: TaskReason, detail: str | None) -> str:
     return f"{reason.value}: {detail}" if detail else reason.value
 
