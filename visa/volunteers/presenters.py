@@ -89,6 +89,10 @@ def source_label(finding: Finding) -> Message:
     return Message(f"volunteer.source.{finding.source_kind.value}", day=day)
 
 
+#: The same sentence with {hours} and {minutes} in place of the numbers, for the page's countdown script.
+TIME_LEFT_SENTENCE = Message("volunteer.time_left", hours="{hours}", minutes="{minutes}")
+
+
 def time_left_label(left: timedelta) -> Message:
     minutes = int(left.total_seconds() // 60)
     return Message("volunteer.time_left", hours=minutes // 60, minutes=minutes % 60)

@@ -86,6 +86,7 @@ def _render_task(task: VolunteerTask, form: FindingForm | None, status: int = 20
     return render_template(
         "volunteers/task.html", task=task, space=task.space, form=form, button=ButtonForm(),
         holder=holder, is_mine=holder == current_user.id, time_left=presenters.time_left_label(services.time_left(task)),
+        seconds_left=int(services.time_left(task).total_seconds()), time_sentence=presenters.TIME_LEFT_SENTENCE,
         locked_until=task.locked_until, rejection=rejection, contact=presenters.contact_rows(task.space),
         terms=term_rows(task.space.terms) if task.space.terms else [],
         history=[(e.at, presenters.event_line(e, current_user.id)) for e in task.events],
