@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import axe_violations, sign_in
 from visa.accounts.models import Role
 
 pytestmark = pytest.mark.browser
@@ -36,7 +36,7 @@ def _fits(page) -> None:
 
 
 def test_a_volunteer_takes_records_and_hands_over_and_a_validator_accepts(app, phone, page, make_user, make_space,
-                                                                          screenshot_dir):
+                                                                          screenshot_dir, axe_source):
     from visa.extensions import db
     from visa.volunteers.models import Finding, FindingState, OpenState, SourceKind, TaskState, VolunteerTask
     from visa.volunteers.services import (
@@ -86,6 +86,7 @@ def test_a_volunteer_takes_records_and_hands_over_and_a_validator_accepts(app, p
     phone.get_by_role("button", name="Two more hours").click()
     phone.get_by_text("You have two more hours.").wait_for()
     _fits(phone)
+    assert axe_violations(phone, axe_source) == []
     phone.screenshot(path=str(screenshot_dir / "volunteer-task-phone.png"), full_page=True)
 
     phone.get_by_label("Yes, it is open").check()
@@ -105,6 +106,7 @@ def test_a_volunteer_takes_records_and_hands_over_and_a_validator_accepts(app, p
     article = page.locator("article", has_text="Casa do Largo")
     assert "A phone call on" in article.inner_text() and "Spoke with Rita." in article.inner_text()
     assert "5" in article.locator("table").inner_text()
+    assert axe_violations(page, axe_source) == []
     article.get_by_role("button", name="Accept: it goes live").click()
     page.get_by_text("Accepted: the finding about “Casa do Largo” is live.").wait_for()
 
