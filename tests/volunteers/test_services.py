@@ -326,3 +326,16 @@ def test_volunteers_are_approved_and_made_validators_by_role_name(make_user):
     set_validator(host.id, True)
     db.session.commit()
     assert host.is_volunteer and host.is_validator and volunteers() == [host]
+
+
+def test_the_volunteer_queue_command_writes_expiries_and_opens_stale_listings(runner, make_space, volunteer):
+    ana = volunteer("ana@example.org")
+    make_space("Long unconfirmed", terms_confirmed_at=datetime.now(UTC) - timedelta(days=400))
+    held = open_task(make_space("Held").id, "no_email")
+    take_task(held.id, ana.id, datetime.now(UTC) - timedelta(hours=3))
+    db.session.commit()
+    result = runner.invoke(args=["visa", "volunteer-queue"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "1 task(s) opened, 1 lock(s) expired, 2 task(s) open."
+    result = runner.invoke(args=["visa", "volunteer-queue"])
+    assert result.output.strip() == "0 task(s) opened, 0 lock(s) expired, 2 task(s) open."

@@ -428,6 +428,12 @@ def queue(now: datetime | None = None, limit: int = 200) -> list[QueueItem]:
     return [QueueItem(task, bool(p), int(d), lock_holder(task, now), rejections.get(task.id)) for task, p, d in rows]
 
 
+def open_count() -> int:
+    """Tasks in the queue (taken or not)."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(VolunteerTask)
+                             .where(VolunteerTask.state == TaskState.OPEN))
+
+
 def last_rejections(task_ids: list[int]) -> dict[int, Finding]:
     """The latest rejected finding of each task."""
     out: dict[int, Finding] = {}
