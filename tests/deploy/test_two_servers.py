@@ -20,7 +20,6 @@ import re
 import secrets
 import shlex
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -37,6 +36,7 @@ import sqlalchemy as sa
 
 from bench.wire import page_assets
 from geodata import CHECKOUT_DIR
+from tests.deploy.servers import free_port, wait_healthy
 
 pytestmark = pytest.mark.deployment
 
@@ -61,12 +61,6 @@ def _require(ok: bool, why: str) -> None:
         if os.environ.get("CI"):
             pytest.fail(f"{why} (CI requires the deployment test)")
         pytest.skip(why)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _pg_url(database: str, driver: str = "") -> str:
@@ -162,7 +156,7 @@ def _nginx_site(tmp: Path, app_ports: list[int], port: int, cert: Path, key: Pat
     site = (DEPLOY / "nginx" / "visa.conf").read_text()
     site = _replace(site, "    server 127.0.0.1:8000 max_fails=1 fail_timeout=10s;\n",
                     "".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=10s;\n" for p in app_ports))
-    site = _replace(site, "    listen 80;\n    listen [::]:80;\n", f"    listen 127.0.0.1:{_free_port()};\n")
+    site = _replace(site, "    listen 80;\n    listen [::]:80;\n", f"    listen 127.0.0.1:{free_port()};\n")
     site = _replace(site, "    listen 443 ssl http2;\n    listen [::]:443 ssl http2;\n",
                     f"    listen 127.0.0.1:{port} ssl http2;\n")
     site = _replace(site, "/etc/letsencrypt/live/visa.example.org/fullchain.pem", str(cert))
@@ -239,18 +233,6 @@ def _seed(database_url: str) -> None:
         db.engine.dispose()
 
 
-def _wait_healthy(url: str, process: subprocess.Popen, log: Path, timeout: float = 45) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"{url} exited ({process.returncode}):\n{log.read_text()[-3000:]}")
-        with contextlib.suppress(requests.RequestException):
-            if requests.get(url + "/healthz", timeout=2).status_code == 200:
-                return
-        time.sleep(0.3)
-    pytest.fail(f"{url} not healthy after {timeout} s:\n{log.read_text()[-3000:]}")
-
-
 def _stop(process: subprocess.Popen) -> None:
     if process.poll() is None:
         with contextlib.suppress(ProcessLookupError):
@@ -274,13 +256,13 @@ def deployment(tmp_path_factory) -> Iterator[Deployment]:
     try:
         _seed(_pg_url(DB_NAME, "+psycopg"))
         environment = _environment_file(tmp)
-        ports = {"a": _free_port(), "b": _free_port()}
+        ports = {"a": free_port(), "b": free_port()}
         for name, port in ports.items():
             with (tmp / f"{name}.log").open("wb") as log:
                 processes[name] = subprocess.Popen(_unit_command(port, tmp, name), cwd=tmp, env=environment,
                                                    stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         cert, key = _self_signed(tmp)
-        nginx_port = _free_port()
+        nginx_port = free_port()
         site = tmp / "visa.conf"
         site.write_text(_nginx_site(tmp, list(ports.values()), nginx_port, cert, key))
         conf = tmp / "nginx.conf"
@@ -292,7 +274,7 @@ def deployment(tmp_path_factory) -> Iterator[Deployment]:
                                               stderr=subprocess.DEVNULL, start_new_session=True)
         apps = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
         for name, url in apps.items():
-            _wait_healthy(url, processes[name], tmp / f"{name}.log")
+            wait_healthy(url, processes[name], tmp / f"{name}.log")
         yield Deployment(f"https://127.0.0.1:{nginx_port}", apps, processes, tmp, cert)
     finally:
         for process in processes.values():
