@@ -15,7 +15,7 @@ LOCK := requirements/lock.txt
 # Every dependency (runtime, test, bench and the build backend) comes from the hashed lock,
 # so a fresh machine gets exactly the versions the suite passed with; the package itself
 # is then installed without resolving anything again.
-$(VENV)/.installed: $(LOCK) setup.cfg pyproject.toml
+$(VENV)/.installed: $(LOCK) setup.cfg setup.py pyproject.toml
 	@echo "==> Creating $(VENV) and installing the locked dependencies ($(LOCK))"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(LOCK)

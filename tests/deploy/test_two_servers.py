@@ -37,6 +37,7 @@ import sqlalchemy as sa
 from bench.wire import page_assets
 from geodata import CHECKOUT_DIR
 from tests.deploy.servers import free_port, wait_healthy
+from visa.config import DEFAULTS
 
 pytestmark = pytest.mark.deployment
 
@@ -47,11 +48,11 @@ BIN = Path(sys.executable).parent
 SITE_PACKAGES = Path(requests.__file__).resolve().parents[1]
 PG_SERVER = os.environ.get("VISA_TEST_DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/postgres"
 DB_NAME = "visa_deploy_test"
-#: Database 13 of the local Redis: the suite's other Redis tests use 0 and flush nothing.
+#: Database 13 of the local Redis, flushed before and after: the rate-limit setup's test uses 15, others 0.
 REDIS_URL = "redis://127.0.0.1:6379/13"
 ADMIN = ("deploy-admin@example.org", "correct horse battery")
-#: The login form's limit (visa.config.DEFAULTS["VISA_LOGIN_LIMIT"]): 10 per minute and client.
-LOGIN_LIMIT = 10
+#: The login form's limit per client and minute (10).
+LOGIN_LIMIT = int(DEFAULTS["VISA_LOGIN_LIMIT"].removesuffix(" per minute"))
 #: The kill test: client threads, and seconds of requests before and after the kill.
 CLIENTS, BEFORE_KILL, AFTER_KILL = 4, 2.0, 4.0
 
