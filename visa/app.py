@@ -52,7 +52,7 @@ def _ensure_secret_key(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from visa import i18n, l10n
     from visa.extensions import csrf, db, limiter, login_manager, mail, migrate, talisman
-    from visa.rate_limit_setup import choose_storage
+    from visa.rate_limit_setup import choose_storage, degrade_quietly
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
@@ -62,6 +62,9 @@ def register_extensions(app: Flask) -> None:
     mail.init_app(app)
     choose_storage(app)
     limiter.init_app(app)
+    # One limiter per process: a storage another app found dead is not this app's (its own is checked anew).
+    limiter._storage_dead = False
+    degrade_quietly(limiter.logger)
     talisman.init_app(app, **_security_headers(app))
     i18n.init_app(app)
     l10n.init_app(app)

@@ -91,6 +91,8 @@ DEFAULTS = {
     "RATELIMIT_ENABLED": True,
     # One Redis may serve several sites: this site's counters start with this.
     "RATELIMIT_KEY_PREFIX": "visa",
+    # A storage that stops answering: count in the process until it answers again, never fail the request.
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
     "VISA_LOGIN_LIMIT": "10 per minute",
     "VISA_REPORT_LIMIT": "5 per hour",
     "VISA_SIGNUP_LIMIT": "20 per hour",
