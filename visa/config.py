@@ -7,6 +7,10 @@ import os
 
 from geodata import COUNTRIES_GEOJSON, GAZETTEER_DB, LABELS_DB
 
+#: Enough for typing an address in the listing form (one lookup per 600 ms pause) and a few searches
+#: (Flask-Limiter's notation).
+DEFAULT_GEOCODE_LIMIT = "30 per minute"
+
 
 def from_environment(instance_path: str) -> dict:
     """Settings read from the environment, with embedded, offline defaults."""
@@ -41,6 +45,14 @@ def from_environment(instance_path: str) -> dict:
         # Set to 1 behind HTTPS: the session cookie is then sent over HTTPS only.
         "SESSION_COOKIE_SECURE": env("SESSION_COOKIE_SECURE", "0") == "1",
         "VISA_FORCE_HTTPS": env("VISA_FORCE_HTTPS", "0") == "1",
+        # Geocoding per client: the API, the search page and the trip planner draw from one bucket.
+        "VISA_GEOCODE_LIMIT": env("VISA_GEOCODE_LIMIT", DEFAULT_GEOCODE_LIMIT),
+        # Members asking a space for a pass, per client (each request mails the member and the hosts).
+        "VISA_PASS_REQUEST_LIMIT": env("VISA_PASS_REQUEST_LIMIT", "5 per hour"),
+        # The pass-signing keys, made on first use (several app servers share one folder).
+        "VISA_PASS_KEYS_DIR": env("VISA_PASS_KEYS_DIR", os.path.join(instance_path, "pass_keys")),
+        # Seconds a computed network figure may lag the check-ins (visa/impact/cache.py).
+        "VISA_IMPACT_MAX_AGE": _count(env("VISA_IMPACT_MAX_AGE", "60"), "VISA_IMPACT_MAX_AGE"),
     }
 
 
