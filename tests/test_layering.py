@@ -40,6 +40,7 @@ LAYER_ORDER = [
 #: geocoder parsing, value cleaning. Tested without an app; usable from any script.
 PURE_MODULES = [
     "visa.backup.dump",
+    "visa.backup.transfer",
     "visa.catalogs",
     "visa.config",
     "visa.directory.duplicates",

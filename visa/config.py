@@ -82,6 +82,11 @@ def _count(raw: str, name: str) -> int:
 def _database_url(url: str | None, instance_path: str) -> str:
     if not url:
         return "sqlite:///" + os.path.join(instance_path, "visa.sqlite")
+    return driver_url(url)
+
+
+def driver_url(url: str) -> str:
+    """*url* with the driver SQLAlchemy needs: ``postgres://`` and ``postgresql://`` go through psycopg 3."""
     # Heroku-style URLs; SQLAlchemy wants an explicit driver for psycopg 3.
     if url.startswith("postgres://"):
         url = "postgresql://" + url[len("postgres://"):]
