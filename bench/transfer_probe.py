@@ -59,7 +59,7 @@ def main() -> None:
     if done.returncode != 0:
         print(done.stderr, file=sys.stderr)
         sys.exit(1)
-    copied = re.search(r"copied in ([0-9.]+) s", done.stdout).group(1)
+    copied = re.search(r"^copied in ([0-9.]+) s", done.stdout, flags=re.MULTILINE).group(1)
     rows = re.search(r"Transferred ([0-9,]+) rows in (\d+) tables", done.stdout)
     print("| Measure | Result |")
     print("|---|---|")

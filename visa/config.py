@@ -56,6 +56,48 @@ def from_environment(instance_path: str) -> dict:
     }
 
 
+#: Each variable of the README's Configuration table and the setting it fills (``visa doctor`` shows them).
+ENVIRONMENT = {
+    "DATABASE_URL": "SQLALCHEMY_DATABASE_URI", "SECRET_KEY": "SECRET_KEY", "VISA_GEOCODER": "VISA_GEOCODER",
+    "VISA_GEOCODER_OPTIONS": "VISA_GEOCODER_OPTIONS", "VISA_GEOCODER_MIN_DELAY": "VISA_GEOCODER_MIN_DELAY",
+    "VISA_TILE_URL": "VISA_TILE_URL", "VISA_TILE_ATTRIBUTION": "VISA_TILE_ATTRIBUTION",
+    "RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI", "VISA_REDIS_URL": "VISA_REDIS_URL",
+    "VISA_PROXY_COUNT": "VISA_PROXY_COUNT", "VISA_GEOCODE_LIMIT": "VISA_GEOCODE_LIMIT",
+    "MAIL_SERVER": "MAIL_SERVER", "MAIL_PORT": "MAIL_PORT", "MAIL_USE_TLS": "MAIL_USE_TLS",
+    "MAIL_USERNAME": "MAIL_USERNAME", "MAIL_PASSWORD": "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER": "MAIL_DEFAULT_SENDER",
+    "VISA_MAIL_DIR": "VISA_MAIL_DIR", "VISA_BASE_URL": "VISA_BASE_URL",
+    "SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE", "VISA_FORCE_HTTPS": "VISA_FORCE_HTTPS",
+    "VISA_PASS_REQUEST_LIMIT": "VISA_PASS_REQUEST_LIMIT", "VISA_PASS_KEYS_DIR": "VISA_PASS_KEYS_DIR",
+    "VISA_IMPACT_MAX_AGE": "VISA_IMPACT_MAX_AGE",
+}
+#: Settings never shown in full; the passwords inside URLs are masked too (:func:`shown`).
+SECRETS = {"SECRET_KEY", "MAIL_PASSWORD"}
+#: Secret keys that are fine for a laptop and nowhere else (tests, benches, examples); a key shorter than
+#: :data:`MIN_SECRET_KEY_LENGTH` counts as one of them too.
+DEVELOPMENT_SECRET_KEYS = {"dev", "development", "test", "testing", "bench", "secret", "change-me", "changeme"}
+MIN_SECRET_KEY_LENGTH = 24
+
+
+def is_development_key(key: str | None) -> bool:
+    """A key anyone could guess: one of the well-known ones, or too short to resist guessing."""
+    return not key or key.strip().lower() in DEVELOPMENT_SECRET_KEYS or len(key) < MIN_SECRET_KEY_LENGTH
+
+
+def shown(name: str, value: object) -> str:
+    """*value* of setting *name* as ``visa doctor`` prints it: secrets masked, a URL without its password."""
+    if value in (None, ""):
+        return "(not set)"
+    if name in SECRETS:
+        return "****** (set)"
+    text = str(value)
+    if "://" in text and "@" in text.split("://", 1)[1]:
+        scheme, rest = text.split("://", 1)
+        credentials, host = rest.rsplit("@", 1)
+        if ":" in credentials:
+            text = f"{scheme}://{credentials.split(':', 1)[0]}:******@{host}"
+    return text
+
+
 #: OpenStreetMap's standard tiles: the one thing a page may load from another host (see README, "Tiles").
 OSM_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
