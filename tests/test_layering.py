@@ -33,7 +33,7 @@ LAYER_ORDER = [
     # Features, lower first: each owns its models, services, forms, views and CLI commands.
     "geocoding", "web", "maps", "accounts", "directory", "reciprocity", "moderation", "hosts", "passes", "impact", "backup",
     # Pages that join several features, the error pages, process start-up, and the app factory.
-    "finder", "api", "pages", "startup", "app",
+    "finder", "api", "pages", "startup", "doctor", "app",
 ]
 
 #: Modules that import no Flask (directly or through another module): the domain rules, geometry,

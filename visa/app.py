@@ -110,7 +110,7 @@ def _security_headers(app: Flask) -> dict:
 
 def register_features(app: Flask) -> None:
     """Each feature package adds its blueprint, CLI commands and models; the order is the URL map's."""
-    from visa import cli, pages
+    from visa import cli, doctor, pages
     from visa.accounts import feature as accounts
     from visa.api import feature as api
     from visa.backup import feature as backup
@@ -125,6 +125,6 @@ def register_features(app: Flask) -> None:
     from visa.reciprocity import feature as reciprocity
 
     for feature in (directory, finder, api, maps, pages, reciprocity, accounts, hosts, moderation, passes, impact, geocoding,
-                    backup):
+                    backup, doctor):
         feature.init_app(app)
     cli.init_app(app)
