@@ -23,13 +23,12 @@ def _closed_port() -> int:
 
 def _doctor(config: dict, migrate: bool = False):
     app = create_app(config)
-    try:
-        if migrate:
-            with app.app_context():
+    with app.app_context():  # this app's, not the context another fixture may have pushed
+        try:
+            if migrate:
                 upgrade()
-        return app.test_cli_runner().invoke(args=["visa", "doctor"])
-    finally:
-        with app.app_context():
+            return app.test_cli_runner().invoke(args=["visa", "doctor"])
+        finally:
             db.engine.dispose()
 
 

@@ -121,10 +121,11 @@ def test_transfer_to_postgresql_and_back_keeps_every_row(app, runner, network, p
 
     back_url = f"sqlite:///{tmp_path}/back.sqlite"
     pg_app = create_app({**app.config, "SQLALCHEMY_DATABASE_URI": driver_url(postgres_url)})
-    back = pg_app.test_cli_runner().invoke(args=["visa", "transfer", "--to", back_url])
-    with pg_app.app_context():
+    with pg_app.app_context():  # the command runs in the context it finds: this app's
+        back = pg_app.test_cli_runner().invoke(args=["visa", "transfer", "--to", back_url])
         db.engine.dispose()
     assert back.exit_code == 0, back.output
+    assert "creating the schema in sqlite:///" in back.output
     assert _everything(back_url) == before
 
 

@@ -182,14 +182,15 @@ def _copy_table(src: Connection, dst: Connection, table: sa.Table, progress: Pro
     # Columns naming a row of the same table: NULL on insert, filled in once every row is there.
     later = [c.key for c in table.columns if any(fk.column.table is table for fk in c.foreign_keys)]
     pk = [c.key for c in table.primary_key.columns]
-    insert, copied, shown, filled = table.insert(), 0, 0, []
+    write = _copier(dst, table)
+    copied, shown, filled = 0, 0, []
     for rows in _batches(src, table, batch):
         values = [dict(zip(keys, row, strict=True)) for row in _normalised(rows, utc)]
         for row in values:
             if any(row[key] is not None for key in later):
                 filled.append({**{f"pk_{k}": row[k] for k in pk}, **{f"v_{k}": row[k] for k in later}})
                 row.update({key: None for key in later})
-        dst.execute(insert, values)
+        write(values)
         copied += len(values)
         if copied - shown >= PROGRESS_EVERY:
             shown = copied
@@ -200,6 +201,32 @@ def _copy_table(src: Connection, dst: Connection, table: sa.Table, progress: Pro
         for start in range(0, len(filled), batch):
             dst.execute(update, filled[start:start + batch])
     progress(f"{table.name}: {copied:,} rows copied in {time.perf_counter() - started:.1f} s")
+
+
+def _copier(dst: Connection, table: sa.Table) -> Callable[[list[dict]], None]:
+    """A function that writes rows (dicts by column key) into *table*.
+
+    PostgreSQL gets them through COPY, three to four times faster than a pipelined executemany: each value
+    goes through its column type's bind processor (an enum becomes its name, JSON its text) and then
+    psycopg's own adaptation, as an INSERT would have it. SQLite gets an executemany.
+    """
+    if dst.dialect.name != "postgresql":
+        insert = table.insert()
+        return lambda values: dst.execute(insert, values) and None
+    columns = list(table.columns)
+    processors = [c.type.dialect_impl(dst.dialect).bind_processor(dst.dialect) for c in columns]
+    statement = "COPY {} ({}) FROM STDIN".format(
+        dst.dialect.identifier_preparer.format_table(table),
+        ", ".join(dst.dialect.identifier_preparer.format_column(c) for c in columns))
+    raw = dst.connection.dbapi_connection
+
+    def write(values: list[dict]) -> None:
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in values:
+                copy.write_row([value if process is None or value is None else process(value)
+                                for value, process in zip((row[c.key] for c in columns), processors, strict=True)])
+
+    return write
 
 
 def _set_sequences(dst: Connection, tables: list[sa.Table]) -> None:
@@ -216,6 +243,7 @@ def _set_sequences(dst: Connection, tables: list[sa.Table]) -> None:
 def check_table(source: sa.Engine, target: sa.Engine, table: sa.Table, progress: Progress = print,
                 batch: int = BATCH) -> TableCheck:
     """Compare *table* on both sides, row by row in primary-key order, a batch at a time."""
+    started = time.perf_counter()
     utc = _utc_columns(table)
     check = TableCheck(table.name, 0)
     pk = [i for i, c in enumerate(table.columns) if c.primary_key] or list(range(len(table.columns)))
@@ -249,7 +277,7 @@ def check_table(source: sa.Engine, target: sa.Engine, table: sa.Table, progress:
             check.rows += 1
             a, b = next(left, None), next(right, None)
     outcome = "identical" if not check.differences else f"{check.differences:,} DIFFER"
-    progress(f"{table.name}: {check.rows:,} rows checked, {outcome}")
+    progress(f"{table.name}: {check.rows:,} rows checked in {time.perf_counter() - started:.1f} s, {outcome}")
     return check
 
 
