@@ -85,11 +85,20 @@ def test_two_apps_in_one_process_never_see_each_others_data(two_sites):
     assert alpha[0][4] != beta[0][4]  # and keeps its own key store
 
 
-def test_app_state_goes_with_the_app(two_sites):
-    """What an app keeps lives in app.extensions: a new app starts from nothing."""
+def test_app_state_goes_with_the_app(two_sites, app_config):
+    """What an app keeps lives in app.extensions: a new app on the same database starts from nothing."""
+    from visa.directory.spatial_index import get_index
     from visa.impact import figures
 
     alpha = two_sites[0]
     with alpha.app_context():
         figures.network_impact(TODAY)
+        index = get_index(db.session)
         assert alpha.extensions["visa.impact_figures"].results
+        assert index in alpha.extensions["visa.spatial_index"][0].values()
+    again = create_app({**app_config, "SQLALCHEMY_DATABASE_URI": alpha.config["SQLALCHEMY_DATABASE_URI"]})
+    with again.app_context():
+        assert not again.extensions["visa.impact_figures"].results
+        assert "visa.spatial_index" not in again.extensions
+        assert get_index(db.session) is not index and len(get_index(db.session)) == len(index)
+        db.engine.dispose()
