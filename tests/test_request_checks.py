@@ -128,13 +128,11 @@ def test_gunicorn_lets_the_app_answer_over_long_queries(database_url, tmp_path):
                                "--workers", "1", "wsgi:app"], cwd=root, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 60  # start-up takes 10 s and more on a loaded 2-core machine
-        while time.monotonic() < deadline:
+        for _ in range(100):
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
                 break
             except OSError:
-                assert server.poll() is None, "gunicorn exited"
                 time.sleep(0.1)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         conn.request("GET", "/api/v1/spaces?q=" + "x" * 6000)
