@@ -38,6 +38,13 @@ preload_app = True
 reuse_port = True
 
 
+def on_starting(server) -> None:
+    """Before listening: no development secret key on an address reachable from other machines."""
+    from visa.startup import refuse_unsafe_start
+
+    refuse_unsafe_start(server.app.wsgi(), server.cfg.bind)
+
+
 def when_ready(server) -> None:
     """In the master, before the first fork: warm up once, drop connections, freeze what was built."""
     from visa.startup import warm_up

@@ -188,3 +188,13 @@ def gazetteer():
     from visa.geocoding.gazetteer import Gazetteer
 
     return Gazetteer(GAZETTEER_DB)
+
+
+@pytest.fixture(autouse=True)
+def _no_default_rate_limit_left_behind():
+    """Flask-Limiter is one object per process and keeps the first default limit an app gives it: a test that
+    sets RATELIMIT_DEFAULT would otherwise leave it on every later app (a 429 on the next test's pages)."""
+    yield
+    from visa.extensions import limiter
+
+    limiter.limit_manager.set_default_limits([])

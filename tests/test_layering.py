@@ -35,13 +35,14 @@ LAYER_ORDER = [
     "geocoding", "web", "maps", "accounts", "directory", "reciprocity", "moderation", "hosts", "passes", "volunteers", "impact",
     "backup",
     # Pages that join several features, the error pages, process start-up, and the app factory.
-    "finder", "api", "pages", "startup", "app",
+    "finder", "api", "pages", "startup", "doctor", "app",
 ]
 
 #: Modules that import no Flask (directly or through another module): the domain rules, geometry,
 #: geocoder parsing, value cleaning. Tested without an app; usable from any script.
 PURE_MODULES = [
     "visa.backup.dump",
+    "visa.backup.transfer",
     "visa.catalogs",
     "visa.config",
     "visa.directory.duplicates",

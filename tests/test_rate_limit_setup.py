@@ -126,3 +126,53 @@ def test_proxy_count_must_be_a_whole_number(monkeypatch, tmp_path):
         from_environment(str(tmp_path))
     monkeypatch.setenv("VISA_PROXY_COUNT", "2")
     assert from_environment(str(tmp_path))["VISA_PROXY_COUNT"] == 2
+
+
+def _every_limited_route(client, slug: str) -> dict[str, int]:
+    """One request to each rate-limited route: its status code."""
+    return {
+        "sign-in": client.post("/login", data={"email": "host@example.org", "password": "wrong password!"}).status_code,
+        "sign-up": client.post("/signup", data={"email": "new@example.org", "password": "x"}).status_code,
+        "reset": client.post("/reset", data={"email": "host@example.org"}).status_code,
+        "report": client.post(f"/spaces/{slug}/report", data={"reason": "closed"}).status_code,
+        "ask-pass": client.post(f"/spaces/{slug}/ask-pass", data={}).status_code,
+        "geocoder": client.get("/api/v1/geocode?q=Lisbon").status_code,
+        "search with a place": client.get("/?q=Lisbon").status_code,
+        "trip planner": client.get("/trip?stops-0-place=Lisbon").status_code,
+    }
+
+
+def test_an_unreachable_redis_degrades_to_per_process_counting(app_config, make_user, make_space, caplog):
+    """A configured Redis that stops answering costs the shared counting, never a request (no 500)."""
+    make_user()
+    slug = make_space("Lisbon Hub").slug
+    config = {**app_config, "WTF_CSRF_ENABLED": False,
+              "RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{_closed_port()}", "VISA_LOGIN_LIMIT": "3 per minute"}
+    [app] = _apps(config, 1)
+    try:
+        client = app.test_client()
+        with caplog.at_level(logging.WARNING):
+            codes = [_every_limited_route(client, slug) for _ in range(3)]
+            logins = _failed_logins([client], attempts=2)
+    finally:
+        _dispose([app])
+    assert all(code < 500 for round_ in codes for code in round_.values()), codes
+    assert codes[0]["geocoder"] == 200 and codes[0]["search with a place"] == 200
+    assert logins == [429, 429]  # still limited: counted in this process (3 a minute, 5 tries)
+    warnings = [r for r in caplog.records if "unreachable" in r.getMessage()]
+    assert len(warnings) == 1, [r.getMessage() for r in warnings]  # once, not per request
+
+
+def test_the_fallback_warning_is_written_at_most_once_a_minute():
+    from visa.rate_limit_setup import OncePerMinute
+
+    throttle = OncePerMinute(interval=60)
+
+    def record(message: str) -> logging.LogRecord:
+        return logging.LogRecord("flask-limiter", logging.WARNING, __file__, 1, message, (), None)
+
+    flaps = [throttle.filter(record("Rate limit storage unreachable - falling back to in-memory storage"))
+             for _ in range(3)]
+    assert flaps == [True, False, False]  # a Redis that comes and goes writes one line a minute
+    assert throttle.filter(record("Rate limit storage recovered"))  # other lines pass
+    assert OncePerMinute(interval=0).filter(record("storage unreachable")) is True

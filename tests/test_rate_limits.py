@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from visa.rate_limits import DEFAULT_GEOCODE_LIMIT
+from visa.config import DEFAULT_GEOCODE_LIMIT
 
 
 def test_geocoding_shares_one_bucket_per_client(client):

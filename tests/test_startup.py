@@ -72,3 +72,33 @@ def test_gunicorn_worker_is_ready_before_its_first_request(database_url, make_sp
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_a_development_key_is_refused_beyond_loopback(database_url, tmp_path):
+    """gunicorn stops before it listens on 0.0.0.0 with a development key (a strong key: the test below)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "DATABASE_URL": database_url, "VISA_MAIL_DIR": str(tmp_path)}
+    command = [str(Path(sys.executable).parent / "gunicorn"), "--bind", f"0.0.0.0:{port}", "--workers", "1",
+               "wsgi:app"]
+    refused = subprocess.run(command, cwd=ROOT, env={**env, "SECRET_KEY": "test"}, capture_output=True, text=True,
+                             timeout=120)
+    assert refused.returncode == 1
+    assert "refusing to serve on 0.0.0.0" in refused.stderr and "development SECRET_KEY" in refused.stderr
+
+
+def test_what_counts_as_loopback_and_as_a_development_key(app):
+    from visa.config import is_development_key
+    from visa.startup import UnsafeStart, is_loopback, refuse_unsafe_start
+
+    assert [is_loopback(b) for b in ("127.0.0.1:8000", "[::1]:80", "localhost:5000", "unix:/run/visa.sock")] == \
+        [True] * 4
+    assert [is_loopback(b) for b in ("0.0.0.0:80", "[::]:80", "10.0.0.5:8000", "visa.example.org:80")] == [False] * 4
+    assert is_development_key("test") and is_development_key("short-key") and is_development_key(None)
+    assert not is_development_key("a-long-production-secret-key-0123456789")
+    refuse_unsafe_start(app, ["127.0.0.1:8000"])  # a trial on this machine is fine
+    with pytest.raises(UnsafeStart):
+        refuse_unsafe_start(app, ["127.0.0.1:8000", "0.0.0.0:8000"])
+    app.config["SECRET_KEY"] = "a-long-production-secret-key-0123456789"
+    refuse_unsafe_start(app, ["0.0.0.0:8000"])

@@ -61,7 +61,7 @@ def _ensure_secret_key(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from visa import i18n, l10n
     from visa.extensions import csrf, db, limiter, login_manager, mail, migrate, talisman
-    from visa.rate_limit_setup import choose_storage
+    from visa.rate_limit_setup import choose_storage, degrade_quietly
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
@@ -71,6 +71,9 @@ def register_extensions(app: Flask) -> None:
     mail.init_app(app)
     choose_storage(app)
     limiter.init_app(app)
+    # One limiter per process: a storage another app found dead is not this app's (its own is checked anew).
+    limiter._storage_dead = False
+    degrade_quietly(limiter.logger)
     talisman.init_app(app, **_security_headers(app))
     i18n.init_app(app)
     l10n.init_app(app)
@@ -116,7 +119,7 @@ def _security_headers(app: Flask) -> dict:
 
 def register_features(app: Flask) -> None:
     """Each feature package adds its blueprint, CLI commands and models; the order is the URL map's."""
-    from visa import cli, health, pages
+    from visa import cli, doctor, health, pages
     from visa.accounts import feature as accounts
     from visa.api import feature as api
     from visa.backup import feature as backup
@@ -132,6 +135,6 @@ def register_features(app: Flask) -> None:
     from visa.volunteers import feature as volunteers
 
     for feature in (directory, finder, api, maps, pages, reciprocity, accounts, hosts, moderation, passes, volunteers,
-                    impact, geocoding, backup, health):
+                    impact, geocoding, backup, health, doctor):
         feature.init_app(app)
     cli.init_app(app)

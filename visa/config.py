@@ -8,6 +8,10 @@ from pathlib import Path
 
 from geodata import CHECKOUT_DIR, GeodataPaths, in_checkout
 
+#: Enough for typing an address in the listing form (one lookup per 600 ms pause) and a few searches
+#: (Flask-Limiter's notation).
+DEFAULT_GEOCODE_LIMIT = "30 per minute"
+
 
 def from_environment(instance_path: str) -> dict:
     """Settings read from the environment, with embedded, offline defaults."""
@@ -45,6 +49,16 @@ def from_environment(instance_path: str) -> dict:
         # Set to 1 behind HTTPS: the session cookie is then sent over HTTPS only.
         "SESSION_COOKIE_SECURE": env("SESSION_COOKIE_SECURE", "0") == "1",
         "VISA_FORCE_HTTPS": env("VISA_FORCE_HTTPS", "0") == "1",
+        # Geocoding per client: the API, the search page and the trip planner draw from one bucket.
+        "VISA_GEOCODE_LIMIT": env("VISA_GEOCODE_LIMIT", DEFAULT_GEOCODE_LIMIT),
+        # Members asking a space for a pass, per client (each request mails the member and the hosts).
+        "VISA_PASS_REQUEST_LIMIT": env("VISA_PASS_REQUEST_LIMIT", "5 per hour"),
+        # Each volunteer's and validator's writes (take, extend, release, record, accept, reject), per account.
+        "VISA_VOLUNTEER_LIMIT": env("VISA_VOLUNTEER_LIMIT", "60 per hour"),
+        # The pass-signing keys, made on first use (several app servers share one folder).
+        "VISA_PASS_KEYS_DIR": env("VISA_PASS_KEYS_DIR", os.path.join(instance_path, "pass_keys")),
+        # Seconds a computed network figure may lag the check-ins (visa/impact/cache.py).
+        "VISA_IMPACT_MAX_AGE": _count(env("VISA_IMPACT_MAX_AGE", "60"), "VISA_IMPACT_MAX_AGE"),
     }
 
 
@@ -52,6 +66,49 @@ def default_geodata_dir(instance_path: str) -> Path:
     """``geodata/build`` in a source checkout; ``geodata`` in the instance folder for an installed package
     (site-packages may not be writable, and a new version of the package must not lose the built data)."""
     return CHECKOUT_DIR if in_checkout() else Path(instance_path) / "geodata"
+
+
+#: Each variable of the README's Configuration table and the setting it fills (``visa doctor`` shows them).
+ENVIRONMENT = {
+    "DATABASE_URL": "SQLALCHEMY_DATABASE_URI", "SECRET_KEY": "SECRET_KEY", "VISA_GEOCODER": "VISA_GEOCODER",
+    "VISA_GEOCODER_OPTIONS": "VISA_GEOCODER_OPTIONS", "VISA_GEOCODER_MIN_DELAY": "VISA_GEOCODER_MIN_DELAY",
+    "VISA_TILE_URL": "VISA_TILE_URL", "VISA_TILE_ATTRIBUTION": "VISA_TILE_ATTRIBUTION",
+    "RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI", "VISA_REDIS_URL": "VISA_REDIS_URL",
+    "VISA_PROXY_COUNT": "VISA_PROXY_COUNT", "VISA_GEOCODE_LIMIT": "VISA_GEOCODE_LIMIT",
+    "MAIL_SERVER": "MAIL_SERVER", "MAIL_PORT": "MAIL_PORT", "MAIL_USE_TLS": "MAIL_USE_TLS",
+    "MAIL_USERNAME": "MAIL_USERNAME", "MAIL_PASSWORD": "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER": "MAIL_DEFAULT_SENDER",
+    "VISA_MAIL_DIR": "VISA_MAIL_DIR", "VISA_BASE_URL": "VISA_BASE_URL",
+    "SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE", "VISA_FORCE_HTTPS": "VISA_FORCE_HTTPS",
+    "VISA_PASS_REQUEST_LIMIT": "VISA_PASS_REQUEST_LIMIT", "VISA_PASS_KEYS_DIR": "VISA_PASS_KEYS_DIR",
+    "VISA_IMPACT_MAX_AGE": "VISA_IMPACT_MAX_AGE", "VISA_GEODATA_DIR": "VISA_GEODATA_DIR",
+    "VISA_VOLUNTEER_LIMIT": "VISA_VOLUNTEER_LIMIT",
+}
+#: Settings never shown in full; the passwords inside URLs are masked too (:func:`shown`).
+SECRETS = {"SECRET_KEY", "MAIL_PASSWORD"}
+#: Secret keys that are fine for a laptop and nowhere else (tests, benches, examples); a key shorter than
+#: :data:`MIN_SECRET_KEY_LENGTH` counts as one of them too.
+DEVELOPMENT_SECRET_KEYS = {"dev", "development", "test", "testing", "bench", "secret", "change-me", "changeme"}
+MIN_SECRET_KEY_LENGTH = 24
+
+
+def is_development_key(key: str | None) -> bool:
+    """A key anyone could guess: one of the well-known ones, or too short to resist guessing."""
+    return not key or key.strip().lower() in DEVELOPMENT_SECRET_KEYS or len(key) < MIN_SECRET_KEY_LENGTH
+
+
+def shown(name: str, value: object) -> str:
+    """*value* of setting *name* as ``visa doctor`` prints it: secrets masked, a URL without its password."""
+    if value in (None, ""):
+        return "(not set)"
+    if name in SECRETS:
+        return "****** (set)"
+    text = str(value)
+    if "://" in text and "@" in text.split("://", 1)[1]:
+        scheme, rest = text.split("://", 1)
+        credentials, host = rest.rsplit("@", 1)
+        if ":" in credentials:
+            text = f"{scheme}://{credentials.split(':', 1)[0]}:******@{host}"
+    return text
 
 
 #: OpenStreetMap's standard tiles: the one thing a page may load from another host (see README, "Tiles").
@@ -80,6 +137,11 @@ def _count(raw: str, name: str) -> int:
 def _database_url(url: str | None, instance_path: str) -> str:
     if not url:
         return "sqlite:///" + os.path.join(instance_path, "visa.sqlite")
+    return driver_url(url)
+
+
+def driver_url(url: str) -> str:
+    """*url* with the driver SQLAlchemy needs: ``postgres://`` and ``postgresql://`` go through psycopg 3."""
     # Heroku-style URLs; SQLAlchemy wants an explicit driver for psycopg 3.
     if url.startswith("postgres://"):
         url = "postgresql://" + url[len("postgres://"):]
@@ -101,11 +163,11 @@ DEFAULTS = {
     "RATELIMIT_ENABLED": True,
     # One Redis may serve several sites: this site's counters start with this.
     "RATELIMIT_KEY_PREFIX": "visa",
+    # A storage that stops answering: count in the process until it answers again, never fail the request.
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
     "VISA_LOGIN_LIMIT": "10 per minute",
     "VISA_REPORT_LIMIT": "5 per hour",
     "VISA_SIGNUP_LIMIT": "20 per hour",
-    #: Each volunteer's and validator's writes (take, extend, release, record, accept, reject, apply), per account.
-    "VISA_VOLUNTEER_LIMIT": "60 per hour",
     #: How long confirmation and password-reset links stay valid (seconds).
     "VISA_TOKEN_MAX_AGE": 2 * 24 * 3600,
     "REMEMBER_COOKIE_HTTPONLY": True,

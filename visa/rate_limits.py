@@ -18,14 +18,11 @@ from flask_login import current_user
 
 from visa.extensions import limiter
 
-#: Enough for typing an address in the listing form (one lookup per 600 ms pause) and
-#: a few searches; ``VISA_GEOCODE_LIMIT`` changes it (Flask-Limiter's notation).
-DEFAULT_GEOCODE_LIMIT = "30 per minute"
 GEOCODE_SCOPE = "geocode"
 
 
 def geocode_limit() -> str:
-    return current_app.config.get("VISA_GEOCODE_LIMIT", DEFAULT_GEOCODE_LIMIT)
+    return current_app.config["VISA_GEOCODE_LIMIT"]
 
 
 def limit_geocoding(exempt_when: Callable[[], bool] | None = None, cost: Callable[[], int] | int = 1):

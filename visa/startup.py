@@ -9,16 +9,23 @@ are encoded in the default locale. Built in the master, all of it is shared by
 the workers. Later rebuilds happen only when the registry version changes, i.e.
 after a write. The asset files are hashed and compressed there too (about
 1.6 s: brotli at its best).
+
+Before any of that, :func:`refuse_unsafe_start` (gunicorn's ``on_starting``)
+stops a server that would listen beyond loopback with a development secret
+key: anyone who knows the key (it is in the tests, the bench, the examples)
+could sign a session cookie as any admin.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import sqlalchemy as sa
 from flask import Flask
 
+from visa.config import is_development_key
 from visa.directory import registry_version
 from visa.directory.clusters import cluster_grid
 from visa.directory.fragments import fill_all
@@ -73,6 +80,36 @@ def warm_up(app: Flask, log: Callable[[str], None] | None = None, before_fork: b
                 registry_version.dispose_all()
         started = time.perf_counter()
         say(f"asset files hashed and compressed: {wire_files.warm(app)} in {_ms(started)} ms")
+
+
+class UnsafeStart(RuntimeError):
+    """The server would serve the world with a development secret key (gunicorn prints this and exits 1)."""
+
+
+def is_loopback(bind: str) -> bool:
+    """Does gunicorn's *bind* (``HOST:PORT``, ``[::1]:PORT``, ``unix:PATH``, ``fd://N``) listen on this machine only?"""
+    if bind.startswith(("unix:", "fd://")):
+        return True  # a socket file or an inherited descriptor: whoever sits in front decides (nginx, systemd)
+    host = bind.rsplit(":", 1)[0] if bind.count(":") == 1 or bind.startswith("[") else bind
+    host = host.strip("[]")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # "", "0.0.0.0"-like names, a host name: reachable from elsewhere
+
+
+def refuse_unsafe_start(app: Flask, binds: Iterable[str]) -> None:
+    """:raise UnsafeStart: *app* has a development secret key and one of *binds* is reachable from elsewhere."""
+    if not is_development_key(app.config.get("SECRET_KEY")):
+        return
+    public = [bind for bind in binds if not is_loopback(bind)]
+    if public:
+        raise UnsafeStart(f"refusing to serve on {', '.join(public)} with a development SECRET_KEY: anyone could sign "
+                          "a session as any user. Set SECRET_KEY to a long random value (the same on every app "
+                          "server; python -c 'import secrets; print(secrets.token_urlsafe(48))'), or bind to "
+                          "127.0.0.1 for a local trial.")
 
 
 def _ms(started: float) -> int:

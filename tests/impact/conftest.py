@@ -15,12 +15,6 @@ TODAY = NOW.date()
 
 
 @pytest.fixture
-def app_config(app_config) -> dict:
-    # Every change shows at once: these tests read the figures right after each write.
-    return {**app_config, "VISA_IMPACT_MAX_AGE": 0}
-
-
-@pytest.fixture
 def make_pass(app):
     from visa.passes.models import Pass, PassStatus
 

@@ -51,3 +51,45 @@ def restore_command(file: str) -> None:
     bump_registry_version(db.session.connection())
     db.session.commit()
     click.echo(f"Restored {file} in {seconds:.1f} s.")
+
+
+@visa_cli.command("transfer")
+@click.option("--to", "target_url", required=True, metavar="DATABASE_URL",
+              help="The empty database to fill, e.g. postgresql://visa@127.0.0.1/visa (or sqlite:///path).")
+def transfer_command(target_url: str) -> None:
+    """Copy the whole database to another, empty one (SQLite to PostgreSQL or back), then check every row."""
+    import time
+
+    import sqlalchemy as sa
+    from alembic import command
+    from flask import current_app
+
+    from visa.backup.transfer import TransferError, transfer
+    from visa.config import driver_url
+
+    def create_schema(connection) -> None:
+        config = current_app.extensions["migrate"].migrate.get_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+    target = sa.create_engine(driver_url(target_url))
+    started = time.perf_counter()
+    try:
+        checks = transfer(db.engine, target, db.metadata.sorted_tables, create_schema, progress=click.echo)
+    except TransferError as err:
+        click.echo(f"Transfer refused: {err}", err=True)
+        sys.exit(1)
+    finally:
+        target.dispose()
+    rows = sum(check.rows for check in checks)
+    different = [check for check in checks if check.differences]
+    if different:
+        for check in different:
+            click.echo(f"{check.name}: {check.differences:,} rows differ, for example:", err=True)
+            for line in check.shown:
+                click.echo(f"  {line}", err=True)
+        click.echo("Transfer done but the check found differences: do not switch over; keep the source.", err=True)
+        sys.exit(1)
+    shown = sa.make_url(driver_url(target_url)).render_as_string(hide_password=True)
+    click.echo(f"Transferred {rows:,} rows in {len(checks)} tables to {shown}, every row checked "
+               f"({time.perf_counter() - started:.1f} s). Set DATABASE_URL to it and restart the site.")

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 import sqlalchemy as sa
+from flask import current_app
 
 from visa.directory.models import Space, VisaTerms
 from visa.directory.registry_version import database_key, read_version
@@ -252,8 +253,19 @@ class SpatialIndex:
         return clusters, lone
 
 
-_cache: dict[str, SpatialIndex] = {}
-_lock = threading.Lock()
+EXTENSION = "visa.spatial_index"
+
+
+def _kept() -> tuple[dict[str, SpatialIndex], threading.Lock]:
+    """This app's indexes by database (an app may have several binds) and the lock that guards building.
+
+    Kept on the app, not in the module: another app in the process (a test's, a transfer's) builds its own,
+    and an index goes away with its app. Gunicorn's workers share the one the master built (same app object).
+    """
+    kept = current_app.extensions.get(EXTENSION)
+    if kept is None:
+        kept = current_app.extensions.setdefault(EXTENSION, ({}, threading.Lock()))
+    return kept
 
 
 def get_index(session) -> SpatialIndex:
@@ -266,16 +278,17 @@ def get_index(session) -> SpatialIndex:
     bind = _engine_of(session)
     key = database_key(bind)
     version = read_version(bind)
-    index = _cache.get(key)
+    indexes, lock = _kept()
+    index = indexes.get(key)
     if index is not None and index.version == version:
         return index
-    with _lock:
-        index = _cache.get(key)
+    with lock:
+        index = indexes.get(key)
         if index is None or index.version != version:
             index = _build(session, version)
             if _holds_uncommitted_registry_changes(session):  # also when building flushed them
                 return index
-            _cache[key] = index
+            indexes[key] = index
     return index
 
 

@@ -38,15 +38,13 @@ class PassError(Exception):
         self.code = code
 
 
-_stores: dict[str, KeyStore] = {}
-
-
 def key_store() -> KeyStore:
-    """The app's key store (one per folder and process, so its cache is shared)."""
+    """The app's key store, kept on the app (its cache serves every request; another app has its own)."""
     folder = current_app.config.get("VISA_PASS_KEYS_DIR") or os.path.join(current_app.instance_path, "pass_keys")
-    store = _stores.get(folder)
+    stores: dict[str, KeyStore] = current_app.extensions.setdefault("visa.pass_keys", {})
+    store = stores.get(folder)
     if store is None:
-        store = _stores[folder] = KeyStore(folder)
+        store = stores[folder] = KeyStore(folder)
     return store
 
 
