@@ -113,7 +113,7 @@ def test_terms_not_stated_are_named_in_the_verdict_with_whom_to_ask(client, netw
     unstated = next(c for c in body["conditions"] if c["code"] == "not_stated")
     assert unstated["terms"] == ["free_days_per_visit", "advance_notice_hours", "request_method"]
     assert unstated["text"] == ("not stated by the host: free days per visit; advance notice (hours); how to request. "
-                                "Ask the space: +351 21 555 0199.")
+                                "Ask the space: \u2068+351 21 555 0199\u2069.")  # isolated: the host's words
     assert body["summary"].startswith("Honors your membership: free days per visit not stated, ask the host")
 
 
