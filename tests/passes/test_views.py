@@ -68,7 +68,7 @@ def test_member_asks_host_accepts_and_checks_in_at_the_door(app, client, login, 
     member.get(_card_link(mails))
     host_page = f"/spaces/{network['host'].slug}"
     html = member.get(host_page).get_data(as_text=True)
-    assert 'id="visit-form"' in html and "Ana Sousa, member of Lisbon Hub" in html
+    assert 'id="visit-form"' in html and "<bdi>Ana Sousa</bdi>, member of <bdi>Lisbon Hub</bdi>" in html
     r = member.post(f"{host_page}/visit-requests", data={
         "csrf_token": _token_of(member, host_page), "first_day": TODAY.isoformat(), "last_day": TODAY.isoformat(),
         "message": "Two calls and a coffee"})
@@ -237,7 +237,7 @@ def test_a_member_cancels_from_their_pass_page_and_another_pass_link_cannot(app,
     assert answer.status_code == 302 and answer.headers["Location"].endswith(f"{card}#my-requests")
     assert r.status == RequestStatus.CANCELLED
     page = member.get(card).get_data(as_text=True)
-    assert "Your request to Berlin Loft is cancelled, and its hosts are told." in page
+    assert "Your request to \u2068Berlin Loft\u2069 is cancelled, and its hosts are told." in page
     assert '<td class="request-status">cancelled</td>' in page and "Cancel this request" not in page
     assert f'id="visit-request-{r.id}"' not in _signed_in(app, "berlin@example.org").get("/host").get_data(as_text=True)
     assert "has cancelled their visit to Berlin Loft" in "\n".join(
