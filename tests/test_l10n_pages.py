@@ -19,7 +19,7 @@ def berlin(make_space):
 
 def test_space_page_names_the_country_once_and_reads_the_season_as_dates(client, berlin):
     html = client.get("/spaces/spree-works-berlin").get_data(as_text=True)
-    assert "10117 Berlin<br>Germany" in html and "Berlin, Berlin" not in html
+    assert "<bdi>10117</bdi> <bdi>Berlin</bdi><br>Germany" in html and "Berlin, Berlin" not in html
     assert "September 1" in html and "June 30" in html and "month-day" not in html
     assert "Dec 24, 2026 to Jan 2, 2027" in html and "→" not in html
 

@@ -27,7 +27,7 @@ PACKAGE = ROOT / "visa"
 #: A new package goes here and in docs/ARCHITECTURE.md ("Layers").
 LAYER_ORDER = [
     # Pure foundation: no Flask, no database session.
-    "messages", "geo", "values", "timeutil", "config", "redirects", "catalogs",
+    "messages", "geo", "values", "timeutil", "config", "redirects", "catalogs", "emails",
     # Platform: extension objects and request-wide helpers every feature may use.
     "extensions", "i18n", "mailer", "l10n", "request_checks", "rate_limits", "rate_limit_setup", "wire", "cli",
     "health",
@@ -48,6 +48,7 @@ PURE_MODULES = [
     "visa.directory.duplicates",
     "visa.directory.terms_schema",
     "visa.directory.websites",
+    "visa.emails",
     "visa.geo.boundaries",
     "visa.geo.distance",
     "visa.geocoding.gazetteer",

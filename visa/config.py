@@ -43,6 +43,9 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_USERNAME": env("MAIL_USERNAME"),
         "MAIL_PASSWORD": env("MAIL_PASSWORD"),
         "MAIL_DEFAULT_SENDER": env("MAIL_DEFAULT_SENDER", "Coworking Visa Directory <no-reply@localhost>"),
+        # 1: the mail server offers SMTPUTF8, so addresses such as müller@example.org are taken (RFC 6531); 0: they
+        # are refused on the form. Not set: taken when mail is written to a folder, refused with a MAIL_SERVER.
+        "VISA_MAIL_SMTPUTF8": _flag(env("VISA_MAIL_SMTPUTF8", "")),
         "VISA_MAIL_DIR": env("VISA_MAIL_DIR", os.path.join(instance_path, "mail")),
         # Links in mail sent from the command line (remind-stale) start with this.
         "VISA_BASE_URL": env("VISA_BASE_URL", "http://127.0.0.1:5000"),
@@ -122,6 +125,11 @@ def normalise_tiles(config: dict) -> None:
     config["VISA_TILE_URL"] = "" if url.lower() == "none" else url
     if config["VISA_TILE_URL"] == OSM_TILE_URL and not config.get("VISA_TILE_ATTRIBUTION"):
         config["VISA_TILE_ATTRIBUTION"] = OSM_ATTRIBUTION
+
+
+def _flag(raw: str) -> bool | None:
+    """1 or 0; empty is None (not set)."""
+    return None if not raw.strip() else raw.strip() == "1"
 
 
 def _count(raw: str, name: str) -> int:

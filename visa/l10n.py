@@ -1,4 +1,5 @@
-"""Words for people: country names, place labels, dates and distances in the reader's language.
+"""Words for people: country names, place labels, dates and distances in the reader's language, and text that
+people wrote kept apart from the page's own words.
 
 One place for these so every page writes them the same way; Babel knows the
 names and patterns, the app only picks the locale (Flask-Babel's).
@@ -15,6 +16,7 @@ from babel.lists import format_list
 from flask import Flask
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from visa.geo.boundaries import CoordinateError
 from visa.messages import AllOf, Distance, Message, Place
@@ -23,6 +25,29 @@ from visa.timeutil import LEAP_YEAR
 #: Where road distances are read in miles (CLDR's "US" and "UK" measurement systems).
 MILE_TERRITORIES = frozenset({"US", "GB", "LR", "MM"})
 KM_PER_MILE = 1.609344
+
+
+#: FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE: what <bdi> is, written as characters.
+FSI, PDI = "\u2068", "\u2069"
+
+
+def bdi(text: object) -> Markup:
+    """Text a person wrote (a name, an address, a note, an e-mail address) in its own ``<bdi>``, escaped.
+
+    Its direction is its own (an Arabic name in an English sentence, a Latin one in an Arabic page), and a
+    right-to-left override or embedding inside it ends where it ends: it cannot turn the page's words around it.
+    Inside a sentence: ``_("Impact of %(name)s", name=space.name|bdi)``.
+    """
+    if text is None or text == "":
+        return Markup("")
+    return Markup("<bdi>%s</bdi>") % text
+
+
+def isolate(text: object) -> str:
+    """:func:`bdi` for places that hold no element: a ``<title>``, an attribute, plain text (FSI ... PDI)."""
+    if text is None or text == "":
+        return ""
+    return f"{FSI}{text}{PDI}"
 
 
 def _locale() -> Locale:
@@ -192,6 +217,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(date_label)
     app.add_template_filter(distance_label)
     app.add_template_filter(moment_label)
+    app.add_template_filter(bdi)
+    app.add_template_filter(isolate)
     app.add_template_global(place_label)
     app.add_template_global(days_label)
     app.add_template_global(uses_miles)

@@ -55,7 +55,7 @@ def test_host_to_admin_to_traveller(app, page, make_user, mails):
     sign_in(page, "admin@example.org", "admin password 1")
     page.goto(base + "/admin/")
     page.locator(".queue-item", has_text="Tagus Riverside Desk").get_by_role("button", name="Approve").click()
-    page.get_by_text("Approved “Tagus Riverside Desk”").wait_for()
+    page.get_by_text("Approved “\u2068Tagus Riverside Desk\u2069”").wait_for()
     page.get_by_role("button", name="Sign out").click()
 
     page.goto(base + "/?q=Lisbon")

@@ -101,7 +101,7 @@ def test_host_and_admin_see_only_words(app, page, make_user, make_space, mails, 
     assert_human(page)
     page.screenshot(path=str(screenshot_dir / "admin-queue.png"), full_page=True)
     item.get_by_role("button", name="Approve").click()
-    page.get_by_text("Approved “Tagus Riverside Desk”").wait_for()
+    page.get_by_text("Approved “\u2068Tagus Riverside Desk\u2069”").wait_for()
     approval = mails()[-1]
     assert approval["To"] == "ana@example.org" and approval.get_body(preferencelist=("html",)) is not None
     report = page.locator(".report-item").first

@@ -58,6 +58,26 @@ def test_anything_else_is_refused(given):
         normalize_website(given)
 
 
+@pytest.mark.parametrize("control", ["\u202e", "\u202d", "\u202b", "\u2066", "\u2067", "\u2068", "\u2069",
+                                     "\u200e", "\u200f", "\u061c"])
+def test_a_bidirectional_control_is_refused_wherever_it_stands(control):
+    for given in (f"https://example.org/{control}gpj.exe", f"https://exa{control}mple.org", f"example.org?q={control}"):
+        with pytest.raises(InvalidWebsite) as refused:
+            normalize_website(given)
+        assert refused.value.code == "website_bidi" and f"U+{ord(control):04X}" in str(refused.value)
+
+
+def test_listing_form_refuses_a_website_that_reads_backwards(client, csrf_token, make_user, login):
+    make_user("host@example.org")
+    login("host@example.org")
+    r = client.post("/host/spaces/new", data={
+        "name": "Alfama Desk", "address_line1": "Rua dos Remédios 10", "postcode": "1100-441", "city": "Lisboa",
+        "country_code": "PT", "website": "https://alfamadesk.example/\u202egpj.exe",
+        "csrf_token": csrf_token("/host/spaces/new")})
+    assert r.status_code == 400 and "a website address cannot hold U+202E" in r.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Space)) == 0
+
+
 def test_listing_form_refuses_a_script_as_website(client, csrf_token, make_user, login):
     make_user("host@example.org")
     login("host@example.org")

@@ -111,7 +111,7 @@ def test_second_concurrent_save_is_refused_showing_what_changed(client, csrf_tok
     r = _post(client, csrf_token, f"/spaces/{kept.slug}/edit", {**base, "phone": "222"})
     html = r.get_data(as_text=True)
     assert r.status_code == 409 and "someone else saved this space" in html
-    assert "<td>phone</td><td></td><td>111</td>" in html and 'value="222"' in html
+    assert "<td>phone</td><td></td><td><bdi>111</bdi></td>" in html and 'value="222"' in html
     db.session.expire_all()
     assert db.session.get(Space, kept.id).phone == "111"
 

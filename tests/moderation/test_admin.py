@@ -84,11 +84,11 @@ def test_revision_feed_and_revert(client, csrf_token, admin, make_space):
     update_space(space, {"name": "After"}, None, space.lock_version)
     db.session.commit()
     html = client.get("/admin/revisions").get_data(as_text=True)
-    assert '<th scope="row">Name of the space</th><td>Before</td><td>After</td>' in html
+    assert '<th scope="row">Name of the space</th><td><bdi>Before</bdi></td><td><bdi>After</bdi></td>' in html
     change = db.session.scalars(sa.select(Revision).order_by(Revision.id.desc())).first()
     # The revert asks first, saying what it will change; nothing changes until the POST.
     ask = client.get(f"/admin/revisions/{change.id}/revert").get_data(as_text=True)
-    assert '<th scope="row">Name of the space</th><td>After</td><td>Before</td>' in ask
+    assert '<th scope="row">Name of the space</th><td><bdi>After</bdi></td><td><bdi>Before</bdi></td>' in ask
     db.session.expire_all()
     assert db.session.get(Space, space.id).name == "After"
     _post(client, csrf_token, f"/admin/revisions/{change.id}/revert")

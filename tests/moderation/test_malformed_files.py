@@ -15,6 +15,14 @@ from visa.moderation.exporter import export_csv
 SHEET = Path(__file__).resolve().parent.parent / "data" / "coworking-visa-2012.csv"
 
 
+def _huge_number(digits: str, where: str) -> bytes:
+    """A FeatureCollection with one number of *digits* (raw JSON text) as its point's longitude or a property."""
+    point = f'{{"type": "Point", "coordinates": [{digits if where == "lon" else "-9.14"}, 38.72]}}'
+    props = f'{{"name": "Big Desk", "capacity": {digits if where == "prop" else 5}}}'
+    return (f'{{"type": "FeatureCollection", "features": [{{"type": "Feature", "geometry": {point}, '
+            f'"properties": {props}}}]}}').encode()
+
+
 def _zipped() -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
@@ -35,6 +43,12 @@ MALFORMED = [
     ("zipped.csv", _zipped(), "this is a binary file, not CSV or GeoJSON text"),
     ("latin1.csv", "Name,City\nCafé Desk,Lisboa\n".encode("latin-1"), "line 2 is not UTF-8 text (byte 0xe9)"),
     ("broken.json", b'{"type": "FeatureCollection", "features": [', "line 1: not valid JSON"),
+    # A number too long to convert: refused before int() raises or float() works through it.
+    ("digits.geojson", _huge_number("1" * 5_000, "lon"),
+     "features[0].geometry.coordinates[0] is a number of"),
+    ("fraction.geojson", _huge_number("-9." + "1" * 100_000, "lon"),
+     "characters; at most 40 are read"),
+    ("property.geojson", _huge_number("7" * 100_000, "prop"), "features[0].properties.capacity is a number of"),
 ]
 
 

@@ -68,7 +68,7 @@ def test_member_asks_host_accepts_and_checks_in_at_the_door(app, client, login, 
     member.get(_card_link(mails))
     host_page = f"/spaces/{network['host'].slug}"
     html = member.get(host_page).get_data(as_text=True)
-    assert 'id="visit-form"' in html and "Ana Sousa, member of Lisbon Hub" in html
+    assert 'id="visit-form"' in html and "<bdi>Ana Sousa</bdi>, member of <bdi>Lisbon Hub</bdi>" in html
     r = member.post(f"{host_page}/visit-requests", data={
         "csrf_token": _token_of(member, host_page), "first_day": TODAY.isoformat(), "last_day": TODAY.isoformat(),
         "message": "Two calls and a coffee"})
@@ -237,7 +237,7 @@ def test_a_member_cancels_from_their_pass_page_and_another_pass_link_cannot(app,
     assert answer.status_code == 302 and answer.headers["Location"].endswith(f"{card}#my-requests")
     assert r.status == RequestStatus.CANCELLED
     page = member.get(card).get_data(as_text=True)
-    assert "Your request to Berlin Loft is cancelled, and its hosts are told." in page
+    assert "Your request to \u2068Berlin Loft\u2069 is cancelled, and its hosts are told." in page
     assert '<td class="request-status">cancelled</td>' in page and "Cancel this request" not in page
     assert f'id="visit-request-{r.id}"' not in _signed_in(app, "berlin@example.org").get("/host").get_data(as_text=True)
     assert "has cancelled their visit to Berlin Loft" in "\n".join(
@@ -287,3 +287,39 @@ def test_the_issue_form_asks_the_member_s_language_the_page_s_by_default(app, cl
     assert p.language == "de"
     [issued] = mails()
     assert issued["Subject"] == "Ihr Coworking-Visa-Pass von Lisbon Hub"
+
+
+def _issue_to(client, network, address: str):
+    return client.post("/host/passes", data={"csrf_token": _token_of(client, "/host/passes"),
+                                             "home_space_id": network["home"].id, "member_name": "Jonas Müller",
+                                             "member_email": address, "valid_from": TODAY.isoformat(),
+                                             "valid_to": (TODAY + timedelta(days=30)).isoformat()})
+
+
+def test_a_pass_issued_to_an_international_address_reaches_the_member(app, client, login, network, mails):
+    login("home@example.org")
+    assert _issue_to(client, network, "Müller@Member.example").status_code == 302
+    p = db.session.scalars(sa.select(Pass)).one()
+    assert p.member_email == "müller@member.example"
+    [issued] = mails()
+    assert issued["To"] == "müller@member.example"
+    link = re.search(r"http://[^/\s]+(/pass/\S+)", issued.get_body(preferencelist=("plain",)).get_content()).group(1)
+    assert "Jonas Müller" in app.test_client().get(link).get_data(as_text=True)
+
+
+def test_without_smtputf8_no_pass_is_stored_for_an_address_mail_cannot_reach(app, client, login, network, mails):
+    app.config["VISA_MAIL_SMTPUTF8"] = False
+    login("home@example.org")
+    r = _issue_to(client, network, "müller@member.example")
+    assert r.status_code == 302  # this form's errors are flashed above it
+    assert "cannot deliver to an address with ü before the @" in client.get(r.headers["Location"]).get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Pass.id))) == 0 and mails() == []
+    # A member asking for a pass on the space's page is told the same, and nothing is stored either.
+    page = f"/spaces/{network['home'].slug}"
+    r = client.post(f"{page}/ask-pass", data={"csrf_token": _token_of(client, page), "member_name": "Jonas",
+                                              "member_email": "müller@member.example",
+                                              "valid_from": TODAY.isoformat(),
+                                              "valid_to": (TODAY + timedelta(days=30)).isoformat()})
+    assert r.status_code == 302
+    assert "cannot deliver to an address with ü" in client.get(r.headers["Location"]).get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Pass.id))) == 0 and mails() == []

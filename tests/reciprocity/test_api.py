@@ -99,11 +99,12 @@ def test_participation_not_stated_is_shown_left_out_of_honors_and_explained(clie
     body = client.get(f"/api/v1/reciprocity?home=home-desk-berlin&host={unknown.slug}").get_json()
     # Unknown, never a refusal: null in the API, "Unknown: …" with whom to ask.
     assert body["honored"] is None and [r["code"] for r in body["reasons"]] == ["host_terms_unknown"]
-    assert body["summary"] == ("Unknown: Quiet Corner has not said whether it takes part in the Coworking Visa. "
-                               "Ask before going: hello@quietcorner.example.")
+    # (Names and contacts come isolated, U+2068 … U+2069, so that their direction cannot turn the sentence.)
+    assert body["summary"] == ("Unknown: \u2068Quiet Corner\u2069 has not said whether it takes part in the Coworking "
+                               "Visa. Ask before going: \u2068hello@quietcorner.example\u2069.")
     assert "Does not honor" not in body["summary"]
     search = client.get("/?near=38.72,-9.14&all=1").get_data(as_text=True)
-    assert 'class="verdict unknown">Unknown: Quiet Corner' in search
+    assert 'class="verdict unknown">Unknown: \u2068Quiet Corner' in search
     # "Show all": those that honor the home first, then the unknown, then the refusals.
     listed = re.findall(r'<li data-slug="([^"]+)"', search)
     assert listed.index(unknown.slug) > max(listed.index("open-house-lisbon"), listed.index("weekday-works-lisbon"))
@@ -124,7 +125,7 @@ def test_terms_not_stated_are_named_in_the_verdict_with_whom_to_ask(client, netw
     unstated = next(c for c in body["conditions"] if c["code"] == "not_stated")
     assert unstated["terms"] == ["free_days_per_visit", "advance_notice_hours", "request_method"]
     assert unstated["text"] == ("not stated by the host: free days per visit; advance notice (hours); how to request. "
-                                "Ask the space: +351 21 555 0199.")
+                                "Ask the space: \u2068+351 21 555 0199\u2069.")  # isolated: the host's words
     assert body["summary"].startswith("Honors your membership: free days per visit not stated, ask the host")
 
 

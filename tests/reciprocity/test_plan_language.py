@@ -16,7 +16,7 @@ def test_trip_plan_and_calendar_keep_the_plans_language(app, client, at_home):
     assert "lang=de" in share
     fresh = app.test_client()  # an English browser opening the shared plan reads it in German
     shared = fresh.get(share, headers={"Accept-Language": "en"}).get_data(as_text=True)
-    assert "Wo Mitglieder von Home Desk arbeiten können" in shared
+    assert "Wo Mitglieder von <bdi>Home Desk</bdi> arbeiten können" in shared
     ics = fresh.get(share.replace("/trip?", "/trip.ics?"), headers={"Accept-Language": "en"})
     alarms = [str(a["description"]) for a in Calendar.from_ical(ics.data).walk("VALARM")]
     assert alarms and all(a.startswith("Bis ") and " an Open House schreiben" in a for a in alarms), alarms

@@ -30,7 +30,7 @@ def test_shared_link_opens_the_plan_in_a_fresh_browser(app, client, at_home):
 
     fresh = app.test_client()  # no cookie, no session: only the link
     shared = fresh.get(share).get_data(as_text=True)
-    assert "Where Home Desk members may work" in shared and "Open House" in shared
+    assert "Where <bdi>Home Desk</bdi> members may work" in shared and "Open House" in shared
     assert "Set your home space first" not in shared
     assert 'name="home" value="home-desk-berlin"' in shared  # re-planning from the shared page keeps it
     ics = fresh.get(share.replace("/trip?", "/trip.ics?"))
@@ -41,7 +41,7 @@ def test_the_session_home_wins_over_the_link(client, at_home, make_space):
     make_space("Other Home", lat=48.85, lon=2.35, country="FR", city="Paris")
     query = _trip_query(("Lisbon", NEXT_MONDAY, NEXT_MONDAY))
     html = client.get(f"/trip?{query}&home=other-home-paris").get_data(as_text=True)
-    assert "Where Home Desk members may work" in html
+    assert "Where <bdi>Home Desk</bdi> members may work" in html
 
 
 def test_an_unknown_home_in_the_link_asks_for_one(app, network):
@@ -76,4 +76,4 @@ def test_printed_plan_shows_address_and_contact(client, lisbon_pair, csrf_token)
     html = client.get(f"/trip?{_trip_query(('Lisbon', NEXT_MONDAY, NEXT_MONDAY + timedelta(days=1)))}").get_data(
         as_text=True)
     assert "Rua Augusta 1, 1100-048 Lisbon, Lisboa, Portugal" in html
-    assert "Contact: desk@example.org" in html
+    assert "Contact: <bdi>desk@example.org</bdi>" in html

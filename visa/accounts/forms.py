@@ -5,14 +5,16 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, Form, PasswordField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from visa.web.forms import MailAddress
 
 MIN_PASSWORD = 10
 
 
 def _email_validators() -> list:
     """What makes an address acceptable, the same on every form and in create-admin."""
-    return [DataRequired(), Email(), Length(max=254)]
+    return [DataRequired(), MailAddress(), Length(max=254)]
 
 
 class _AddressOnly(Form):

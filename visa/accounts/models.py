@@ -29,6 +29,10 @@ class User(UserMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    #: What addresses are compared by (visa.emails.key: NFKC, case-folded): one account per key.
+    email_key: Mapped[str] = mapped_column(sa.String(320), unique=True)
+    #: visa.emails.skeleton: another account with this skeleton and another key is a look-alike, shown to admins.
+    email_skeleton: Mapped[str] = mapped_column(sa.String(640), index=True)
     password_hash: Mapped[str] = mapped_column(sa.String(255), default="")
     role: Mapped[Role] = mapped_column(
         sa.Enum(Role, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]), default=Role.HOST

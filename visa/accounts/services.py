@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from werkzeug.security import generate_password_hash
 
+from visa import emails
 from visa.accounts.models import Role, User
 from visa.accounts.tokens import make_token
 from visa.extensions import db
@@ -21,17 +22,31 @@ class EmailTaken(ValueError):
 
 
 def find_user(email: str) -> User | None:
-    return db.session.scalars(sa.select(User).where(sa.func.lower(User.email) == email.strip().lower())).first()
+    """The account of *email*, written in any case or width (``Straße@`` finds ``strasse@``)."""
+    return db.session.scalars(sa.select(User).where(User.email_key == emails.key(email))).first()
 
 
 def create_user(email: str, password: str, role: Role = Role.HOST, is_confirmed: bool = False) -> User:
     if find_user(email) is not None:
         raise EmailTaken(email)
-    user = User(email=email.strip().lower(), role=role, is_confirmed=is_confirmed)
+    user = User(email=emails.normalise(email), email_key=emails.key(email), email_skeleton=emails.skeleton(email),
+                role=role, is_confirmed=is_confirmed)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def lookalike_accounts() -> list[list[User]]:
+    """Accounts whose addresses look alike but differ (``maria@`` and ``mаria@`` with a Cyrillic а), in groups of
+    two or more, oldest account first: one person may be passing as another, so the admins are shown them."""
+    shared = (sa.select(User.email_skeleton).group_by(User.email_skeleton)
+              .having(sa.func.count(sa.distinct(User.email_key)) > 1))
+    groups: dict[str, list[User]] = {}
+    for user in db.session.scalars(sa.select(User).where(User.email_skeleton.in_(shared))
+                                   .order_by(User.email_skeleton, User.created_at, User.id)):
+        groups.setdefault(user.email_skeleton, []).append(user)
+    return list(groups.values())
 
 
 def sign_up(email: str, password: str) -> None:

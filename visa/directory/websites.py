@@ -19,6 +19,9 @@ MAX_LENGTH = 300
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 # Characters no website address needs, and that a link must never carry.
 _FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f\\<>\"'`{}|^]")
+#: Unicode's bidirectional controls (marks, embeddings, overrides, isolates): an address holding one shows its
+#: characters in another order than they are followed (``example.org/\u202egpj.exe`` reads as ``exe.jpg``).
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 
 define({
@@ -28,6 +31,8 @@ define({
     "website_user": N_("a website address carries no user name or password"),
     "website_port": N_("%(netloc)r is not a host name with an optional port"),
     "website_host": N_("%(host)r is not a host name such as example.org"),
+    "website_bidi": N_("a website address cannot hold %(code)s, a character that changes the order in which the "
+                       "address reads"),
 })
 
 
@@ -41,7 +46,7 @@ def normalize_website(value: str | None) -> str:
     :raise InvalidWebsite: not http(s), no real host name (labels of letters,
         digits and hyphens, or an internationalised name; at least two labels;
         a top-level domain that is not a number), user and password in the
-        address, a bad port, spaces or characters a link must not carry.
+        address, a bad port, spaces or characters a link must not carry, bidirectional controls.
     """
     text = (value or "").strip()
     if not text:
@@ -50,6 +55,9 @@ def normalize_website(value: str | None) -> str:
         raise InvalidWebsite("website_too_long", max=MAX_LENGTH)
     if _FORBIDDEN.search(text):
         raise InvalidWebsite("not_a_website", value=value)
+    control = next((c for c in text if c in BIDI_CONTROLS), None)
+    if control:
+        raise InvalidWebsite("website_bidi", code=f"U+{ord(control):04X}")
     if not _SCHEME.match(text):
         text = "https://" + text.lstrip("/")
     parts = urlsplit(text)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, FloatField, HiddenField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
 from visa.directory.forms import _country_choices
 from visa.directory.presenters import LISTING_FIELD_LABELS, PRECISION_LABELS
 from visa.directory.websites import InvalidWebsite, normalize_website
 from visa.l10n import say
+from visa.web.forms import MailAddress
 
 
 class SpaceForm(FlaskForm):
@@ -27,7 +28,7 @@ class SpaceForm(FlaskForm):
     longitude = FloatField(widget=HiddenInput(), validators=[Optional(), NumberRange(-180, 180)])
     geocode_precision = HiddenField(default="city")
     website = StringField(LISTING_FIELD_LABELS["website"], validators=[Length(max=300)])
-    email = EmailField(LISTING_FIELD_LABELS["email"], validators=[Optional(), Email(), Length(max=254)])
+    email = EmailField(LISTING_FIELD_LABELS["email"], validators=[Optional(), MailAddress(), Length(max=254)])
     phone = StringField(LISTING_FIELD_LABELS["phone"], validators=[Length(max=40)])
     lock_version = HiddenField()
     not_duplicate = BooleanField(_l("This is a different space from the similar listing shown"))
@@ -60,7 +61,8 @@ class SpaceForm(FlaskForm):
 class ReportForm(FlaskForm):
     kind = HiddenField(validators=[DataRequired()])
     message = TextAreaField(_l("What happened?"), validators=[DataRequired(), Length(max=2000)])
-    reporter_email = EmailField(_l("Your e-mail (optional, for questions)"), validators=[Optional(), Email()])
+    reporter_email = EmailField(_l("Your e-mail (optional, for questions)"),
+                                validators=[Optional(), MailAddress(), Length(max=254)])
 
     def validate_kind(self, field) -> None:
         if field.data not in ("not_honored", "wrong_listing"):

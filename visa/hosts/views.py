@@ -20,7 +20,7 @@ from visa.geo.boundaries import CoordinateError
 from visa.hosts.forms import ReportForm, SpaceForm
 from visa.hosts.listings import listings_of, tell_hosts_of_report
 from visa.hosts.services import AddressNotFound, LikelyDuplicate, claim_space, place_listing, submit_space
-from visa.l10n import coordinate_problem
+from visa.l10n import coordinate_problem, isolate
 from visa.moderation.models import Report, ReportKind
 from visa.moderation.words import STATUS_NEXT, status_label
 from visa.web.forms import ButtonForm
@@ -57,7 +57,7 @@ def new_space():
     if form.validate_on_submit() and (fields := _placed(form)) is not None:
         space = submit_space(fields, current_user.id)
         db.session.commit()
-        flash(_("Thank you: “%(name)s” waits for an admin's approval. Now set its visa terms.", name=space.name))
+        flash(_("Thank you: “%(name)s” waits for an admin's approval. Now set its visa terms.", name=isolate(space.name)))
         return redirect(url_for("hosts.edit_terms", slug=space.slug))
     return _space_form_page(form, None, None), 400 if request.method == "POST" else 200
 
@@ -181,9 +181,9 @@ def confirm(slug: str):
     version = _posted_version()
     if _save(space, version, lambda: confirm_terms(space, current_user.id, version)) is not None:
         flash(_("Not confirmed: the terms of “%(name)s” changed since you opened this page. Check them, then "
-                "confirm again.", name=space.name))
+                "confirm again.", name=isolate(space.name)))
         return redirect(url_for("hosts.edit_terms", slug=space.slug))
-    flash(_("Thank you: the terms of “%(name)s” are confirmed as of today.", name=space.name))
+    flash(_("Thank you: the terms of “%(name)s” are confirmed as of today.", name=isolate(space.name)))
     return redirect(url_for("hosts.dashboard"))
 
 
@@ -195,11 +195,11 @@ def claim(slug: str):
     if not ButtonForm().validate_on_submit():
         abort(400)
     if hosts_listing(space):  # admins may claim anything, but not what they keep already
-        flash(_("You already keep “%(name)s”.", name=space.name))
+        flash(_("You already keep “%(name)s”.", name=isolate(space.name)))
         return redirect(url_for("hosts.dashboard"))
     claim_space(space.id, current_user.id)
     db.session.commit()
-    flash(_("Your claim on “%(name)s” waits for an admin.", name=space.name))
+    flash(_("Your claim on “%(name)s” waits for an admin.", name=isolate(space.name)))
     return redirect(url_for("hosts.dashboard"))
 
 

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from visa import emails
 from visa.extensions import db
 from visa.moderation.models import Report
 from visa.passes.models import Pass, PassStatus, VisitRequest
@@ -35,8 +36,8 @@ class Forgotten:
 
 
 def forget_member(email: str) -> Forgotten:
-    """Remove every personal field tied to *email* (any case); counts of what was changed."""
-    address = email.strip().lower()
+    """Remove every personal field tied to *email* (any case or width); counts of what was changed."""
+    address = emails.normalise(email)
     passes = db.session.scalars(sa.select(Pass).where(sa.func.lower(Pass.member_email) == address)).all()
     requests = _clear_passes(passes)
     reports = db.session.execute(

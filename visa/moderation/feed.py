@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from visa import emails
 from visa.accounts.models import User
 from visa.directory.models import Space
 from visa.directory.revisions import Revision
@@ -26,7 +27,7 @@ def revisions(page: int = 1, slug: str = "", email: str = "", kind: str = "") ->
     if slug:
         query = query.join(Space, Space.id == Revision.space_id).where(Space.slug == slug)
     if email:
-        query = query.join(User, User.id == Revision.user_id).where(sa.func.lower(User.email) == email.lower())
+        query = query.join(User, User.id == Revision.user_id).where(User.email_key == emails.key(email))
     if kind:
         query = query.where(Revision.source.in_(KIND_SOURCES.get(kind, ())))
     return list(db.session.scalars(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).unique())

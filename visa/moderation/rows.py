@@ -39,6 +39,7 @@ define({
     "field_too_long": N_("line %(line)s: a field is longer than %(kb)s KB"),
     "unreadable_csv": N_("line %(line)s: unreadable CSV (%(error)s)"),
     "invalid_json": N_("line %(line)s: not valid JSON (%(error)s)"),
+    "number_too_long": N_("%(field)s is a number of %(length)s characters; at most %(max)s are read"),
     "json_too_deep": N_("the JSON is nested too deeply to be GeoJSON"),
     "list_not_collection": N_("a GeoJSON import must be a FeatureCollection object, found a list"),
     "value_not_collection": N_("a GeoJSON import must be a FeatureCollection object, found %(found)s"),
@@ -241,13 +242,47 @@ def _sheet(rows: list[RawRow], headers: list[str], mapping: dict[str, str]) -> S
     return Sheet(rows, mapping, unmapped, hints)
 
 
+#: Longest number a GeoJSON file may hold, in characters: a coordinate with every digit a double keeps is about 25.
+#: A longer one is refused before Python converts it: a 5,000-digit integer raises (int's digit limit), and
+#: converting an integer takes time that grows with the square of its length.
+MAX_NUMBER_LENGTH = 40
+
+
+class _LongNumber(str):
+    """A JSON number too long to read, kept as its text so that the refusal can say where it stands."""
+
+
+def _bounded(convert):
+    def parse(text: str):
+        return _LongNumber(text) if len(text) > MAX_NUMBER_LENGTH else convert(text)
+    return parse
+
+
+def _long_number(value: object) -> tuple[str, _LongNumber] | None:
+    """The path (``features[0].geometry.coordinates[1]``) and text of the first number too long to read."""
+    stack: list[tuple[str, object]] = [("", value)]
+    while stack:  # a loop, not recursion: the parser accepts nesting deeper than a recursive walk could follow
+        path, item = stack.pop()
+        if isinstance(item, _LongNumber):
+            return path, item
+        if isinstance(item, dict):
+            stack += [(f"{path}.{key}" if path else str(key), v) for key, v in reversed(item.items())]
+        elif isinstance(item, list):
+            stack += [(f"{path}[{i}]", v) for i, v in reversed(list(enumerate(item)))]
+    return None
+
+
 def _geojson_sheet(text: str) -> Sheet:
     try:
-        collection = json.loads(text)
+        collection = json.loads(text, parse_int=_bounded(int), parse_float=_bounded(float))
     except json.JSONDecodeError as err:
         raise FileRejected(err.lineno, Message("invalid_json", line=err.lineno, error=err.msg)) from None
     except RecursionError:
         raise FileRejected(1, Message("json_too_deep")) from None
+    found = _long_number(collection)
+    if found:
+        path, number_ = found
+        raise FileRejected(1, Message("number_too_long", field=path, length=len(number_), max=MAX_NUMBER_LENGTH))
     if isinstance(collection, list):
         raise FileRejected(1, Message("list_not_collection"))
     if not isinstance(collection, dict):

@@ -13,14 +13,16 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from visa import emails
 from visa.accounts.permissions import require
+from visa.accounts.services import lookalike_accounts
 from visa.directory.models import Space
 from visa.directory.presenters import PRECISION_LABELS
 from visa.directory.revisions import Revision
 from visa.directory.services import revert
 from visa.extensions import db
 from visa.geo.boundaries import CoordinateError
-from visa.l10n import country_name, say
+from visa.l10n import country_name, isolate, say
 from visa.maps.builder import base_map, render
 from visa.moderation import decisions, feed, services
 from visa.moderation import queue as queue_items
@@ -117,14 +119,15 @@ def ask_for_changes(space_id: int):
         return redirect(url_for("admin.queue")), 303
     decisions.ask_for_changes(space, current_user.id, form.reason.data)
     db.session.commit()
-    flash(_("Asked the host of “%(name)s” for changes; the listing keeps waiting.", name=space.name))
+    flash(_("Asked the host of “%(name)s” for changes; the listing keeps waiting.", name=isolate(space.name)))
     return redirect(url_for("admin.queue"))
 
 
 @bp.get("/overview")
 def overview_page():
     return render_template("admin/overview.html", overview=overview(), soon=soon_stale_spaces(limit=20),
-                           country_name=country_name, **WORDS)
+                           lookalikes=lookalike_accounts(), spelled=emails.spelled, country_name=country_name,
+                           **WORDS)
 
 
 @bp.get("/spaces/<int:space_id>")
@@ -148,7 +151,7 @@ def approve(space_id: int):
     space = _space(space_id)
     services.approve(space, current_user.id)
     db.session.commit()
-    flash(_("Approved “%(name)s”.", name=space.name))
+    flash(_("Approved “%(name)s”.", name=isolate(space.name)))
     return redirect(url_for("admin.queue"))
 
 
@@ -162,9 +165,9 @@ def reject_or_suspend(space_id: int, action: str):
     (services.reject if action == "reject" else services.suspend)(space, current_user.id, form.reason.data)
     db.session.commit()
     if action == "reject":
-        flash(_("Rejected “%(name)s”; the host is told why.", name=space.name))
+        flash(_("Rejected “%(name)s”; the host is told why.", name=isolate(space.name)))
     else:
-        flash(_("Suspended “%(name)s”; the host is told why.", name=space.name))
+        flash(_("Suspended “%(name)s”; the host is told why.", name=isolate(space.name)))
     return redirect(url_for("admin.queue"))
 
 
@@ -219,7 +222,7 @@ def revert_revision(revision_id: int):
         flash(_("Not reverted: %(message)s", message=say(err)))
         return redirect(url_for("admin.revisions"))
     db.session.commit()
-    flash(_("Reverted: “%(name)s” is back as it was before that change.", name=revision.space.name))
+    flash(_("Reverted: “%(name)s” is back as it was before that change.", name=isolate(revision.space.name)))
     return redirect(url_for("admin.timeline_page", space_id=revision.space_id))
 
 
@@ -242,8 +245,8 @@ def merge():
                 form.merged.errors.append(say(err.message))
             else:
                 db.session.commit()
-                flash(_("Merged “%(merged)s” into “%(keep)s”; both histories are kept.", merged=merged.name,
-                        keep=keep.name))
+                flash(_("Merged “%(merged)s” into “%(keep)s”; both histories are kept.", merged=isolate(merged.name),
+                        keep=isolate(keep.name)))
                 return redirect(url_for("admin.revisions"))
     return render_template("admin/merge.html", form=form), 400 if form.errors else 200
 

@@ -7,7 +7,9 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from visa.web.forms import MailAddress
 
 
 def _after_start(form, field) -> None:
@@ -20,7 +22,7 @@ class PassForm(FlaskForm):
     """A host issues a pass, or a member asks for one."""
 
     member_name = StringField(_l("Member's name"), validators=[DataRequired(), Length(max=200)])
-    member_email = EmailField(_l("Member's e-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    member_email = EmailField(_l("Member's e-mail"), validators=[DataRequired(), MailAddress(), Length(max=254)])
     valid_from = DateField(_l("Valid from"), validators=[DataRequired()], default=date.today)
     valid_to = DateField(_l("Valid until"), validators=[DataRequired(), _after_start],
                          default=lambda: date.today() + timedelta(days=364))
@@ -33,7 +35,7 @@ class IssueForm(PassForm):
 
 class AskPassForm(PassForm):
     member_name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
-    member_email = EmailField(_l("Your e-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    member_email = EmailField(_l("Your e-mail"), validators=[DataRequired(), MailAddress(), Length(max=254)])
     message = TextAreaField(_l("A word for the hosts (your membership, for instance)"),
                             validators=[Optional(), Length(max=2000)])
 

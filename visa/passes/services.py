@@ -17,6 +17,7 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from flask import current_app
 
+from visa import emails
 from visa.directory.models import Space, SpaceStatus
 from visa.extensions import db
 from visa.mailer import absolute_url, send_message
@@ -60,7 +61,7 @@ def _new_pass(home: Space, name: str, email: str, valid_from: date, valid_to: da
         raise PassError("bad_dates")
     secret = secrets.token_urlsafe(24)
     p = Pass(id=secrets.token_urlsafe(12), home_space=home, member_name=name.strip(),
-             member_email=email.strip().lower(), valid_from=valid_from, valid_to=valid_to,
+             member_email=emails.normalise(email), valid_from=valid_from, valid_to=valid_to,
              access_hash=access_hash(secret), message=message.strip(), language=language or None)
     db.session.add(p)
     return p, secret

@@ -31,6 +31,7 @@ from visa.accounts.permissions import can, require
 from visa.directory.models import Space
 from visa.extensions import db, limiter
 from visa.i18n import current_catalog, language_choices
+from visa.l10n import isolate
 from visa.passes import services, visits
 from visa.passes.forms import AskPassForm, DoorForm, IssueForm, ReasonForm, VisitRequestForm
 from visa.passes.models import Pass, PassStatus, RequestStatus, VisitRequest
@@ -138,7 +139,7 @@ def cancel_visit(secret: str, request_id: int):
             abort(404)
         flash(visit_error_text(err))
     else:
-        flash(_("Your request to %(name)s is cancelled, and its hosts are told.", name=r.host_space.name))
+        flash(_("Your request to %(name)s is cancelled, and its hosts are told.", name=isolate(r.host_space.name)))
     return redirect(url_for("passes.card", secret=secret) + "#my-requests")
 
 
@@ -171,7 +172,7 @@ def ask_pass(slug: str):
         flash(pass_error_text(err.code))
     else:
         flash(_("Your request is sent to the hosts of %(name)s. We have e-mailed you the link where your pass "
-                "will be once they approve it.", name=space.name))
+                "will be once they approve it.", name=isolate(space.name)))
     return redirect(url_for("directory.space_page", slug=slug) + "#passes")
 
 
@@ -197,7 +198,7 @@ def request_visit(slug: str):
             errors = form.first_day.errors if err.code in DATE_REFUSALS else form.form_errors
             errors.append(visit_error_text(err))
         else:
-            flash(_("Your request is sent to %(name)s. You will get their answer by e-mail.", name=host.name))
+            flash(_("Your request is sent to %(name)s. You will get their answer by e-mail.", name=isolate(host.name)))
             return redirect(url_for("directory.space_page", slug=slug) + "#visit")
     return render_template("passes/visit_request.html", space=host, p=p, form=form), 400
 
@@ -208,7 +209,7 @@ def request_visit(slug: str):
 def _issue_form(spaces: list[Space]) -> IssueForm:
     """The issue form over these home spaces; the member's language is the page's until the host picks another."""
     form = IssueForm(language=current_catalog())
-    form.home_space_id.choices = [(s.id, s.name) for s in spaces]
+    form.home_space_id.choices = [(s.id, isolate(s.name)) for s in spaces]  # an <option> holds no <bdi>
     form.language.choices = language_choices()
     return form
 
@@ -238,7 +239,7 @@ def issue():
     except services.PassError as err:
         flash(pass_error_text(err.code))
     else:
-        flash(_("The pass is signed and sent to %(email)s.", email=form.member_email.data))
+        flash(_("The pass is signed and sent to %(email)s.", email=isolate(form.member_email.data)))
     return redirect(url_for("passes.host_passes"))
 
 
@@ -261,13 +262,13 @@ def answer_pass(pass_id: str, action: str):
     try:
         if action == "approve":
             services.approve_pass(p.id, current_user.id)
-            flash(_("The pass of %(name)s is signed and sent.", name=p.member_name))
+            flash(_("The pass of %(name)s is signed and sent.", name=isolate(p.member_name)))
         elif action == "decline":
             services.decline_pass(p.id, form.reason.data or "")
-            flash(_("The pass request of %(name)s is declined.", name=p.member_name))
+            flash(_("The pass request of %(name)s is declined.", name=isolate(p.member_name)))
         else:
             services.revoke_pass(p.id, form.reason.data or "")
-            flash(_("The pass of %(name)s is revoked.", name=p.member_name))
+            flash(_("The pass of %(name)s is revoked.", name=isolate(p.member_name)))
     except services.PassError as err:
         flash(pass_error_text(err.code))
     return redirect(url_for("passes.host_passes"))
@@ -295,7 +296,7 @@ def answer_visit(request_id: int, action: str):
     try:
         if action == "accept":
             visits.accept_request(r.id, current_user.id)
-            flash(_("Accepted: %(name)s is told.", name=r.visa_pass.member_name if r.visa_pass else ""))
+            flash(_("Accepted: %(name)s is told.", name=isolate(r.visa_pass.member_name if r.visa_pass else "")))
         elif action == "decline":
             visits.decline_request(r.id, form.reason.data or "", current_user.id)
             flash(_("Declined: the member is told."))
@@ -317,7 +318,7 @@ def door():
     if not spaces:
         abort(403)
     form = DoorForm()
-    form.space_id.choices = [(s.id, s.name) for s in spaces]
+    form.space_id.choices = [(s.id, isolate(s.name)) for s in spaces]
     return render_template("passes/door.html", form=form, jwks=services.published_jwks(today()))
 
 
@@ -327,7 +328,7 @@ def door_check():
     """Check a scanned or pasted pass at one of the host's spaces: one line, and a check-in when one is due."""
     form = DoorForm()
     spaces = _hosted_spaces("host_visits")
-    form.space_id.choices = [(s.id, s.name) for s in spaces]
+    form.space_id.choices = [(s.id, isolate(s.name)) for s in spaces]
     if not form.validate_on_submit():
         return jsonify(ok=False, code="bad_form", line=_("Choose your space and scan or paste a pass.")), 400
     host = db.session.get(Space, form.space_id.data)

@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 
+from visa import emails
 from visa.directory.models import Space
 from visa.extensions import db
 from visa.mailer import absolute_url
@@ -73,7 +74,7 @@ def booked_days(host_space_id: int, first: date, last: date, exclude_request: in
 def member_days(member_email: str, host_space_id: int, years: set[int], exclude_request: int | None = None) -> set[date]:
     """A member's days at a host in *years*: visits on record and accepted requests' days (any of their passes)."""
     start, end = date(min(years), 1, 1), date(max(years), 12, 31)
-    passes = sa.select(Pass.id).where(Pass.member_email == member_email.lower())
+    passes = sa.select(Pass.id).where(Pass.member_email == emails.normalise(member_email))
     days = set(db.session.scalars(sa.select(Visit.visit_date).where(
         Visit.host_space_id == host_space_id, Visit.pass_id.in_(passes), Visit.visit_date.between(start, end))))
     held = db.session.scalars(sa.select(VisitRequest).where(

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext, ngettext
 
 from visa.directory import terms_schema
 from visa.directory.presenters import WEEKDAY_LABELS, allowance_text, headline
-from visa.l10n import date_label, distance_label, month_day, short_day_label, weekday_name
+from visa.l10n import date_label, distance_label, isolate, month_day, short_day_label, weekday_name
 from visa.reciprocity.rules import Finding, Verdict
 
 
@@ -18,7 +18,8 @@ def _days(names: list[str]) -> str:
 
 
 def reason_text(f: Finding) -> str:
-    d = f.data
+    # Names and contacts are the hosts' own words: isolated, so that their direction cannot turn the sentence.
+    d = {k: isolate(v) if k in ("host", "home", "contact") else v for k, v in f.data.items()}
     texts = {
         "honored": lambda: _("%(host)s honors your membership.", host=d.get("host", "")),
         "home_not_listed": lambda: _("Your home space is not an approved listing of the directory."),
@@ -84,7 +85,7 @@ def _term_label(rule: str) -> str:
 
 
 def condition_text(f: Finding, with_contact: bool = True) -> str:
-    d = f.data
+    d = {k: isolate(v) if k == "contact" else v for k, v in f.data.items()}
     if f.code == "free_days":
         return allowance_text(d["per_visit"], d.get("per_month"), d.get("per_year"))
     if f.code == "request":

@@ -13,7 +13,7 @@ from visa.directory.models import Space
 from visa.extensions import csrf
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
-from visa.l10n import address_label, deadline_label
+from visa.l10n import address_label, deadline_label, isolate
 from visa.maps.builder import base_map, render
 from visa.rate_limits import limit_geocoding
 from visa.reciprocity.forms import ForgetHomeForm, HomeForm, TripForm, trip_places
@@ -56,7 +56,7 @@ def choose_home():
         home = find_home(form.home.data)
         if home is not None:
             session[HOME_KEY] = home.slug
-            flash(_("Your home space is now %(name)s.", name=home.name))
+            flash(_("Your home space is now %(name)s.", name=isolate(home.name)))
             return redirect(_safe_next(request.form.get("next")))
         candidates = home_candidates(form.home.data)
         if sum(c.name.casefold() == form.home.data.strip().casefold() for c in candidates) > 1:

@@ -153,6 +153,8 @@
 
   // A verdict's class: honored is true, false or null (unknown, never shown as a refusal).
   function verdictState(honored) { return honored === true ? "yes" : honored === null ? "unknown" : "no"; }
+  /* FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE: what <bdi> is, where no element can stand (an option). */
+  function isolate(text) { return "\u2068" + text + "\u2069"; }
 
   function el(tag, text, attrs) {
     var node = document.createElement(tag);
@@ -165,9 +167,10 @@
 
   function popupFor(props) {
     var box = el("div", null, { "class": "popup" });
-    var link = el("a", props.name, { href: props.url });
+    // dir="auto": a name keeps its own direction, and an override inside it cannot turn the words around it.
+    var link = el("a", props.name, { href: props.url, dir: "auto" });
     box.appendChild(link);
-    box.appendChild(el("div", [props.city, props.country_name || props.country].filter(Boolean).join(", ")));
+    box.appendChild(el("div", [props.city, props.country_name || props.country].filter(Boolean).join(", "), { dir: "auto" }));
     if (props.tagline) box.appendChild(el("div", props.tagline, { "class": "tagline", dir: "auto" }));
     if (!props.verdict || props.verdict.honored !== false) box.appendChild(el("div", props.headline, { "class": "headline" }));
     if (props.verdict) {
@@ -240,7 +243,7 @@
     spaces.forEach(function (s) {
       var p = s.f.properties, v = p.verdict;
       var item = el("li", null, { "data-slug": p.slug });
-      item.appendChild(el("a", p.name, { href: p.url }));
+      item.appendChild(el("a", p.name, { href: p.url, dir: "auto" }));
       // In the reader's unit and number format (opts.distance: the page's language, km or mi).
       var distance = (s.km * opts.distance.perKm).toLocaleString(opts.distance.lang, { maximumFractionDigits: 1 });
       item.appendChild(el("span", distance + " " + opts.distance.unit, { "class": "distance" }));
@@ -382,7 +385,7 @@
               (data.features || []).forEach(function (f) {
                 var option = document.createElement("option");
                 option.value = f.properties.slug;
-                option.label = f.properties.name + " — " + f.properties.city + ", " + (f.properties.country_name || f.properties.country);
+                option.label = isolate(f.properties.name) + " — " + f.properties.city + ", " + (f.properties.country_name || f.properties.country);
                 list.appendChild(option);
               });
             })
@@ -395,14 +398,14 @@
   /* Named points from JSON; names become text nodes, never HTML. */
   function addMarkers(map, points) {
     points.forEach(function (p) {
-      L.marker([p.lat, p.lon], { title: p.name, alt: p.name }).bindTooltip(el("span", p.name)).addTo(map);
+      L.marker([p.lat, p.lon], { title: p.name, alt: p.name }).bindTooltip(el("span", p.name, { dir: "auto" })).addTo(map);
     });
   }
 
   function addRings(map, points) {
     points.forEach(function (p) {
       L.circleMarker([p.lat, p.lon], { radius: 6, color: "#8a4b00", weight: 2, fill: false })
-        .bindTooltip(el("span", p.name)).addTo(map);
+        .bindTooltip(el("span", p.name, { dir: "auto" })).addTo(map);
     });
   }
 
