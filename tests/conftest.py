@@ -75,6 +75,8 @@ def app_config(database_url: str, mail_dir) -> dict:
         "VISA_TILE_URL": "none",
         # Each test counts on its own (a shared Redis would carry counts from test to test and helper to helper).
         "RATELIMIT_STORAGE_URI": "memory://",
+        # A cheap hash: the suite makes thousands of accounts (production keeps scrypt; tested in tests/accounts).
+        "VISA_PASSWORD_METHOD": "pbkdf2:sha256:1000",
     }
 
 

@@ -174,6 +174,8 @@ DEFAULTS = {
     # A storage that stops answering: count in the process until it answers again, never fail the request.
     "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
     "VISA_LOGIN_LIMIT": "10 per minute",
+    # werkzeug's password hash: scrypt, memory-hard. Tests set a cheap one (tests/conftest.py).
+    "VISA_PASSWORD_METHOD": "scrypt",
     "VISA_REPORT_LIMIT": "5 per hour",
     "VISA_SIGNUP_LIMIT": "20 per hour",
     #: How long confirmation and password-reset links stay valid (seconds).

@@ -15,6 +15,12 @@ def _link(message) -> str:
     return re.search(r"https?://[^/\s]+(/\S+)", message.get_body(preferencelist=("plain",)).get_content()).group(1)
 
 
+@pytest.fixture
+def app_config(app_config):
+    """This module tests the production hash itself (scrypt), not the suite's cheap one."""
+    return {**app_config, "VISA_PASSWORD_METHOD": "scrypt"}
+
+
 def test_signup_confirm_by_mail_and_sign_in(client, csrf_token, mails):
     r = client.post("/signup", data={"email": "Ana@Example.org", "password": "a long enough pw",
                                      "confirm": "a long enough pw", "csrf_token": csrf_token("/signup")})
@@ -250,3 +256,9 @@ def test_create_admin_refuses_an_address_the_form_refuses(runner):
         assert result.exit_code == 2, (address, result.output)
         assert "EMAIL" in result.output
         assert find_user(address) is None
+
+
+def test_production_hashes_with_scrypt_whatever_the_tests_use():
+    from visa.config import DEFAULTS
+
+    assert DEFAULTS["VISA_PASSWORD_METHOD"] == "scrypt"

@@ -7,6 +7,7 @@ import functools
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -66,19 +67,24 @@ class User(UserMixin, db.Model):
         return f"{self.id}:{self.session_version or 1}"
 
     def set_password(self, password: str) -> None:
-        # werkzeug's default is scrypt, a memory-hard modern scheme.
         if self.password_hash:
             # A new password ends every session opened with the old one (the caller signs this one in again).
             self.session_version = (self.session_version or 1) + 1
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = hash_password(password)
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
 
 
+def hash_password(password: str) -> str:
+    """werkzeug's hash with the app's method: scrypt (memory-hard) in production; the tests' config names a cheap
+    one, since the suite makes thousands of accounts and scrypt's cost is the point only against an attacker."""
+    return generate_password_hash(password, method=current_app.config["VISA_PASSWORD_METHOD"])
+
+
 @functools.cache
-def _dummy_hash() -> str:
-    return generate_password_hash("no account has this password")
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash("no account has this password", method=method)
 
 
 def check_password_evenly(user: User | None, password: str) -> bool:
@@ -87,7 +93,7 @@ def check_password_evenly(user: User | None, password: str) -> bool:
     A sign-in then takes as long whether the address has an account or not.
     """
     if user is None or not user.password_hash:
-        check_password_hash(_dummy_hash(), password)
+        check_password_hash(_dummy_hash(current_app.config["VISA_PASSWORD_METHOD"]), password)
         return False
     return check_password_hash(user.password_hash, password)
 

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from werkzeug.security import generate_password_hash
 
 from visa import emails
-from visa.accounts.models import Role, User
+from visa.accounts.models import Role, User, hash_password
 from visa.accounts.tokens import make_token
 from visa.extensions import db
 from visa.mailer import absolute_url, in_language, send_mail, send_message
@@ -59,7 +58,7 @@ def sign_up(email: str, password: str) -> None:
     if existing is None:
         send_confirmation(create_user(email, password))
         return
-    generate_password_hash(password)  # the same work as creating the account
+    hash_password(password)  # the same work as creating the account
     with in_language(existing.language):
         send_mail(existing.email, _("Someone tried to sign up with your e-mail"),
                   _("Someone (maybe you) tried to open an account on the Coworking Visa Directory with this address, "
