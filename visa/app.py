@@ -111,6 +111,7 @@ def register_features(app: Flask) -> None:
     from visa.accounts import feature as accounts
     from visa.api import feature as api
     from visa.backup import feature as backup
+    from visa.campaigns import feature as campaigns
     from visa.directory import feature as directory
     from visa.finder import feature as finder
     from visa.geocoding import feature as geocoding
@@ -122,6 +123,6 @@ def register_features(app: Flask) -> None:
     from visa.reciprocity import feature as reciprocity
 
     for feature in (directory, finder, api, maps, pages, reciprocity, accounts, hosts, moderation, passes, impact, geocoding,
-                    backup):
+                    backup, campaigns):
         feature.init_app(app)
     cli.init_app(app)

@@ -33,7 +33,8 @@ WEEKDAY_LABELS = {
 }
 #: A listing's status as its host reads it.
 STATUS_LABELS = {"pending": lazy_gettext("waiting for approval"), "approved": lazy_gettext("on the map"),
-                 "rejected": lazy_gettext("not approved"), "suspended": lazy_gettext("suspended")}
+                 "rejected": lazy_gettext("not approved"), "suspended": lazy_gettext("suspended"),
+                 "closed": lazy_gettext("closed")}
 REQUEST_LABELS = {"email": lazy_gettext("email"), "form": lazy_gettext("use the form"), "phone": lazy_gettext("phone")}
 DIRECTION_LABELS = {
     "north": lazy_gettext("north"), "north-east": lazy_gettext("north-east"), "east": lazy_gettext("east"),

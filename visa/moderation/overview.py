@@ -8,11 +8,10 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from visa.directory.models import Space, SpaceStatus
+from visa.directory.models import REMIND_BEFORE, Space, SpaceStatus
 from visa.directory.presenters import STALE_AFTER
 from visa.directory.revisions import Revision
 from visa.extensions import db
-from visa.moderation.freshness import REMIND_BEFORE
 from visa.moderation.models import Report
 from visa.timeutil import utcnow
 
