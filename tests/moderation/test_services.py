@@ -6,12 +6,12 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import has_request_context
+from visa.moderation.freshness import remind_stale
 
 from visa.accounts.models import Role, SpaceHost
 from visa.directory.models import STALE_AFTER, SpaceStatus
 from visa.extensions import db
 from visa.moderation import services
-from visa.moderation.freshness import remind_stale
 from visa.moderation.models import Report, ReportKind
 from visa.timeutil import utcnow
 

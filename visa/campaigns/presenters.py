@@ -7,7 +7,6 @@ from collections import Counter
 from flask_babel import lazy_gettext as _l
 
 from visa.campaigns.progress import OUTCOMES, Progress
-
 from visa.l10n import country_name
 
 OUTCOME_LABELS = {

@@ -18,14 +18,14 @@ from babel.languages import get_official_languages
 
 from visa.accounts.models import SpaceHost, User
 from visa.accounts.services import create_user, find_user
+from visa.campaigns.models import FOR_VOLUNTEERS, Answer, Campaign, CampaignEntry, EntryState, MailOptOut
+from visa.campaigns.tokens import make_check_token
 from visa.directory.models import STALE_AFTER, ConfirmedBy, Space, SpaceStatus, VisaTerms
 from visa.directory.revisions import record_revision, snapshot
 from visa.directory.services import update_terms
 from visa.extensions import db
 from visa.i18n import SOURCE_LANGUAGE, languages
 from visa.mailer import absolute_url, render_message, send_message
-from visa.campaigns.models import FOR_VOLUNTEERS, Answer, Campaign, CampaignEntry, EntryState, MailOptOut
-from visa.campaigns.tokens import make_check_token
 from visa.moderation.services import hosts_of
 from visa.timeutil import utcnow
 

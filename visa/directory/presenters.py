@@ -111,6 +111,32 @@ def stale_text(space: Space) -> str:
     return _("Terms not confirmed since %(date)s", date=date_label(space.terms_confirmed_at.date()))
 
 
+def provenance(space: Space) -> dict:
+    """Where the listing's facts come from, for the space page, the API and the export: ``kind`` (host, contact,
+    volunteer, import, unknown), ``date`` (ISO, of the last confirmation), ``source`` (a campaign's name, a
+    volunteer's source, an import's file) and ``text`` in the reader's language."""
+    confirmed, by = space.terms_confirmed_at, space.terms_confirmed_by
+    day = confirmed.date() if confirmed is not None else None
+    if confirmed is None:
+        kind, source = ("import", space.import_file) if space.import_file else ("unknown", "")
+    else:
+        kind = by if by in ("host", "contact", "volunteer") else "unknown"
+        source = space.terms_confirmed_via if kind in ("contact", "volunteer") else ""
+    if kind == "host":
+        text = _("Confirmed by the host on %(date)s", date=date_label(day))
+    elif kind == "contact":
+        text = _("Confirmed by the listed contact by mail on %(date)s", date=date_label(day))
+    elif kind == "volunteer":
+        text = _("Verified by a volunteer on %(date)s from %(source)s", date=date_label(day), source=source)
+    elif kind == "import":
+        text = _("Imported from %(file)s and never confirmed", file=source)
+    elif day is not None:
+        text = _("Confirmed on %(date)s", date=date_label(day))
+    else:
+        text = _("Never confirmed")
+    return {"kind": kind, "date": day.isoformat() if day else None, "source": source, "text": text}
+
+
 def terms_dict(terms: VisaTerms) -> dict:
     """The API's terms object (None where not stated), laid out by :mod:`visa.directory.terms_schema`."""
     data = terms_schema.to_api({f.name: getattr(terms, f.name) for f in terms_schema.TERMS})
@@ -187,6 +213,7 @@ def feature(space: Space, distance_km: float | None = None, full: bool = False, 
             "website": space.website, "email": space.email, "phone": space.phone,
             "timezone": space.timezone, "geocode_source": space.geocode_source,
             "terms_confirmed_at": space.terms_confirmed_at.isoformat() if space.terms_confirmed_at else None,
+            "provenance": provenance(space),
             "terms": terms_dict(space.terms) if space.terms else None,
         })
     return {

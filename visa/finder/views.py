@@ -20,6 +20,7 @@ from visa.directory.presenters import (
     headline,
     is_stale,
     nearby_text,
+    provenance,
     stale_text,
     term_rows,
     terms_dict,
@@ -216,7 +217,7 @@ def _space_page(space: Space, json_ld_data: dict, home: Space | None = None, ver
                            home=home, verdict=verdict, on_date=on_date, date_error=date_error,
                            verdict_summary=summary(verdict) if verdict else None, reason_text=reason_text,
                            condition_text=condition_text, json_ld=json_ld_data, report_form=ButtonForm(),
-                           terms=terms_dict(space.terms) if space.terms else None,
+                           terms=terms_dict(space.terms) if space.terms else None, provenance=provenance(space),
                            term_rows=term_rows(space.terms) if space.terms else [],
                            precision_label=PRECISION_LABELS.get(space.geocode_precision, space.geocode_precision),
                            is_stale=is_stale(space), stale_text=stale_text)
