@@ -15,10 +15,16 @@ OUTCOME_LABELS = {
 }
 
 
-def bar_segments(counts: Counter) -> list[tuple[str, str, int, float]]:
-    """(outcome, label, count, percent of the whole) for each outcome with listings."""
+def bar_segments(counts: Counter) -> list[tuple[str, str, int, float, float]]:
+    """(outcome, label, count, percent of the whole, percent where it starts) for each outcome with listings."""
     total = sum(counts[o] for o in OUTCOMES) or 1
-    return [(o, str(OUTCOME_LABELS[o]), counts[o], round(100 * counts[o] / total, 1)) for o in OUTCOMES if counts[o]]
+    out, start = [], 0.0
+    for o in OUTCOMES:
+        if counts[o]:
+            share = round(100 * counts[o] / total, 1)
+            out.append((o, str(OUTCOME_LABELS[o]), counts[o], share, start))
+            start = round(start + share, 1)
+    return out
 
 
 def country_rows(result: Progress) -> list[tuple[str, list[int], int, list]]:
@@ -26,7 +32,4 @@ def country_rows(result: Progress) -> list[tuple[str, list[int], int, list]]:
     rows = [(country_name(code), [counts[o] for o in OUTCOMES], sum(counts.values()), bar_segments(counts))
             for code, counts in result.by_country.items()]
     return sorted(rows, key=lambda row: row[0])
-
-
-
 

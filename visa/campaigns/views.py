@@ -151,7 +151,7 @@ def campaign_page(campaign_id: int):
     result = progress(campaign)
     return render_template("campaigns/admin_campaign.html", campaign=campaign, progress=result, outcomes=OUTCOMES,
                            labels=OUTCOME_LABELS, bar=bar_segments(result.total), rows=country_rows(result),
-                           languages=languages())
+                           languages=languages(), language_label=language_name)
 
 
 @admin_bp.get("/<int:campaign_id>/preview/<language>")
