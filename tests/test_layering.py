@@ -31,8 +31,8 @@ LAYER_ORDER = [
     # Platform: extension objects and request-wide helpers every feature may use.
     "extensions", "i18n", "mailer", "l10n", "request_checks", "rate_limits", "rate_limit_setup", "wire", "cli",
     # Features, lower first: each owns its models, services, forms, views and CLI commands.
-    "geocoding", "web", "maps", "accounts", "directory", "reciprocity", "moderation", "hosts", "passes", "impact", "backup",
-    "campaigns",
+    "geocoding", "web", "maps", "accounts", "directory", "reciprocity", "moderation", "hosts", "passes", "volunteers", "impact",
+    "backup", "campaigns",
     # Pages that join several features, the error pages, process start-up, and the app factory.
     "finder", "api", "pages", "startup", "app",
 ]
