@@ -18,6 +18,7 @@ from visa.campaigns.models import Answer, CampaignEntry, EntryState, MailOptOut
 from visa.directory.models import ConfirmedBy, Space, SpaceStatus
 from visa.directory.revisions import Revision
 from visa.extensions import db
+from visa.volunteers.models import VolunteerTask
 
 SHEET = Path(__file__).resolve().parent.parent / "data" / "coworking-visa-2012.csv"
 LINK = re.compile(r"http://[^\s\"<>]+/check/[^\s\"<>?]+(?:\?lang=[A-Za-z_]+)?")
@@ -50,6 +51,10 @@ def _entry(space: Space) -> CampaignEntry:
     return db.session.scalars(sa.select(CampaignEntry).where(CampaignEntry.space_id == space.id)).one()
 
 
+def _tasks() -> list[tuple[int, str]]:
+    return [(t.space_id, t.reason.value) for t in db.session.scalars(sa.select(VolunteerTask))]
+
+
 def _age(days: int) -> None:
     """Every mail of the campaign was sent *days* earlier than it was."""
     for entry in db.session.scalars(sa.select(CampaignEntry)):
@@ -73,6 +78,8 @@ def test_a_campaign_to_the_2012_sheet(app, imported, runner, client, mails):
     again = runner.invoke(args=["visa", "campaign", "create", "sheet-2012", "--never-confirmed",
                                 "--import", "coworking-visa-2012.csv"])
     assert "0 listing(s) added" in again.output
+    # The listings with no address go to the volunteers' queue at once.
+    assert sorted(_tasks()) == sorted((s.id, "no_email") for s in listed if not s.email)
 
     sent = runner.invoke(args=["visa", "campaign", "send", "sheet-2012", "--rate", "0"])
     assert sent.exit_code == 0, sent.output
@@ -144,6 +151,7 @@ def test_a_campaign_to_the_2012_sheet(app, imported, runner, client, mails):
     wrong = _entry(wrong_space)
     assert wrong.answer == Answer.WRONG_ADDRESS and wrong.to_volunteers_at is not None
     assert db.session.get(Space, wrong_space.id).terms_confirmed_at is None
+    assert (wrong_space.id, "wrong_address") in _tasks()
 
     # 4. Do not write to us again.
     url = _link(by_to[quiet_space.email])
@@ -178,6 +186,7 @@ def test_a_campaign_to_the_2012_sheet(app, imported, runner, client, mails):
     assert f"0 reminder(s) sent, {unanswered} listing(s) handed to the volunteers" in last.output
     total = len(mails())
     assert total == len(with_address) + 2 * unanswered
+    assert len([t for t in _tasks() if t[1] == "no_answer"]) == unanswered
     # Send and remind again: nobody is mailed twice.
     runner.invoke(args=["visa", "campaign", "send", "sheet-2012"])
     runner.invoke(args=["visa", "campaign", "remind", "sheet-2012"])

@@ -28,6 +28,7 @@ from visa.i18n import SOURCE_LANGUAGE, languages
 from visa.mailer import absolute_url, render_message, send_message
 from visa.moderation.services import hosts_of
 from visa.timeutil import utcnow
+from visa.volunteers.services import open_task
 
 #: An unanswered mail is followed by a reminder after this long, at most twice; then the volunteers take over.
 REMIND_AFTER = timedelta(days=14)
@@ -278,16 +279,24 @@ def volunteer_entries(campaign: Campaign) -> list[CampaignEntry]:
         sa.or_(CampaignEntry.state.in_(FOR_VOLUNTEERS), CampaignEntry.answer == Answer.WRONG_ADDRESS))).unique())
 
 
-#: Why a listing went to the volunteers, as the volunteers' queue names it.
-VOLUNTEER_REASONS = {EntryState.NO_ADDRESS: "no_address", EntryState.REFUSED: "mail_refused",
+#: Why a listing goes to the volunteers, as their queue names it (visa.volunteers.models.TaskReason).
+VOLUNTEER_REASONS = {EntryState.NO_ADDRESS: "no_email", EntryState.REFUSED: "mail_refused",
                      EntryState.UNANSWERED: "no_answer"}
 
 
 def hand_to_volunteers(entry: CampaignEntry) -> None:
-    """Mark the entry as the volunteers' (the campaign-entry state is the record of it)."""
-    if entry.to_volunteers_at is None:
-        entry.to_volunteers_at = utcnow()
+    """Mark the entry as the volunteers' (the entry records it first) and open the listing's task in their queue."""
+    if entry.to_volunteers_at is not None:
+        return
+    entry.to_volunteers_at = utcnow()
     db.session.flush()
+    reason = "wrong_address" if entry.answer == Answer.WRONG_ADDRESS else VOLUNTEER_REASONS[entry.state]
+    detail = f"campaign {entry.campaign.name}"
+    if entry.refused_reason:
+        detail += f": {entry.refused_reason}"
+    elif reason == "wrong_address":
+        detail += f": {entry.email} is not this space's address"
+    open_task(entry.space_id, reason, detail)
 
 
 # -- Answers on /check/<token> ---------------------------------------------------------------------------------------
