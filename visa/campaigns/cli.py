@@ -123,7 +123,7 @@ def remind_stale_command(rate: float | None) -> None:
     for standing in freshness_campaigns():
         more, gone = remind(standing, rate)
         reminded, handed = reminded + more, handed + gone
-    click.echo(f"Reminded the hosts of {sent} listing(s); {reminded} reminder(s) sent, "
+    click.echo(f"Freshness campaign {campaign.name}: {sent} listing(s) mailed, {reminded} reminder(s) sent, "
                f"{handed} listing(s) handed to the volunteers.")
 
 
