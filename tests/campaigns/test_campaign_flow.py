@@ -124,6 +124,12 @@ def test_a_campaign_to_the_2012_sheet(app, imported, runner, client, mails):
     assert "Confirmed by the listed contact by mail on" in page
     api = client.get(f"/api/v1/spaces/{space.slug}").get_json()["properties"]["provenance"]
     assert api["kind"] == "contact" and api["date"] == space.terms_confirmed_at.date().isoformat()
+    assert api["source"] == "sheet-2012"
+    found = client.get(f"/api/v1/spaces?q={space.name}").get_json()["features"]
+    assert [f["properties"]["facts_source"] for f in found if f["id"] == space.slug] == [
+        {"kind": "contact", "date": api["date"], "source": "sheet-2012"}]
+    exported = runner.invoke(args=["visa", "export", "--format", "csv"]).output
+    assert f"{space.slug}," in exported and ",contact,sheet-2012," in exported
 
     # The link can be opened again to correct the answer: one more revision, nobody signed in.
     html, token = _form_token(client, url)

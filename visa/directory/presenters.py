@@ -111,30 +111,38 @@ def stale_text(space: Space) -> str:
     return _("Terms not confirmed since %(date)s", date=date_label(space.terms_confirmed_at.date()))
 
 
-def provenance(space: Space) -> dict:
-    """Where the listing's facts come from, for the space page, the API and the export: ``kind`` (host, contact,
-    volunteer, import, unknown), ``date`` (ISO, of the last confirmation), ``source`` (a campaign's name, a
-    volunteer's source, an import's file) and ``text`` in the reader's language."""
+def facts_source(space: Space) -> dict:
+    """Where the listing's facts come from, without words (every Feature of the API carries it): ``kind`` (host,
+    contact, volunteer, import, unknown), ``date`` (ISO, of the last confirmation) and ``source`` (a campaign's
+    name, a volunteer's source, an import's file)."""
     confirmed, by = space.terms_confirmed_at, space.terms_confirmed_by
-    day = confirmed.date() if confirmed is not None else None
     if confirmed is None:
         kind, source = ("import", space.import_file) if space.import_file else ("unknown", "")
     else:
         kind = by if by in ("host", "contact", "volunteer") else "unknown"
         source = space.terms_confirmed_via if kind in ("contact", "volunteer") else ""
+    return {"kind": kind, "date": confirmed.date().isoformat() if confirmed is not None else None, "source": source}
+
+
+def provenance(space: Space) -> dict:
+    """:func:`facts_source` with its ``text`` in the reader's language: the space page, a Feature in full, the
+    export."""
+    facts = facts_source(space)
+    kind, source = facts["kind"], facts["source"]
+    day = date_label(space.terms_confirmed_at.date()) if space.terms_confirmed_at is not None else None
     if kind == "host":
-        text = _("Confirmed by the host on %(date)s", date=date_label(day))
+        text = _("Confirmed by the host on %(date)s", date=day)
     elif kind == "contact":
-        text = _("Confirmed by the listed contact by mail on %(date)s", date=date_label(day))
+        text = _("Confirmed by the listed contact by mail on %(date)s", date=day)
     elif kind == "volunteer":
-        text = _("Verified by a volunteer on %(date)s from %(source)s", date=date_label(day), source=source)
+        text = _("Verified by a volunteer on %(date)s from %(source)s", date=day, source=source)
     elif kind == "import":
         text = _("Imported from %(file)s and never confirmed", file=source)
     elif day is not None:
-        text = _("Confirmed on %(date)s", date=date_label(day))
+        text = _("Confirmed on %(date)s", date=day)
     else:
         text = _("Never confirmed")
-    return {"kind": kind, "date": day.isoformat() if day else None, "source": source, "text": text}
+    return facts | {"text": text}
 
 
 def terms_dict(terms: VisaTerms) -> dict:
@@ -203,6 +211,7 @@ def feature(space: Space, distance_km: float | None = None, full: bool = False, 
         "terms_stale": is_stale(space),
         "terms_stale_text": stale_text(space) if is_stale(space) else None,
         "terms_confirmed_on": space.terms_confirmed_at.date().isoformat() if space.terms_confirmed_at else None,
+        "facts_source": facts_source(space),
     }
     if distance_km is not None:
         props["distance_km"] = round(distance_km, 2)
