@@ -172,6 +172,10 @@ def test_a_campaign_to_the_2012_sheet(app, imported, runner, client, mails):
         "kind": "import", "date": None, "source": "coworking-visa-2012.csv",
         "text": "Imported from coworking-visa-2012.csv and never confirmed"}
 
+    after_answers = runner.invoke(args=["visa", "campaign", "status", "sheet-2012"]).output
+    assert "answers: closed 1, confirmed 1, opted_out 1, wrong_address 1" in after_answers
+    print(after_answers)  # the closing note of issue 20 quotes it
+
     # Reminders: none before 14 days, then only the unanswered, at most twice, then the volunteers.
     count = len(mails())
     assert "0 reminder(s)" in runner.invoke(args=["visa", "campaign", "remind", "sheet-2012"]).output
