@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from tests.browser.conftest import axe_violations
 from visa.campaigns import services
 from visa.campaigns.models import Answer, CampaignEntry
 from visa.campaigns.tokens import make_check_token
@@ -15,7 +16,7 @@ from visa.extensions import db
 pytestmark = pytest.mark.browser
 
 
-def test_a_contact_answers_on_a_phone(page, make_space, screenshot_dir):
+def test_a_contact_answers_on_a_phone(page, make_space, screenshot_dir, axe_source):
     space = make_space("Harbor Desk", email="desk@harbor.example", terms={"free_days_per_visit": None})
     campaign, _added = services.create_campaign("spring", services.Selection())
     db.session.commit()
@@ -23,6 +24,7 @@ def test_a_contact_answers_on_a_phone(page, make_space, screenshot_dir):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{page.base_url}/check/{make_check_token(entry)}?lang=en")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
+    assert axe_violations(page, axe_source) == []
     still_open = page.get_by_role("group", name="Is this space still open?")
     still_open.get_by_label("Yes").check()
     page.get_by_role("group", name="Is this the right address for this space?").get_by_label("Yes").check()
