@@ -238,9 +238,10 @@ def _mail_context(space: Space, link: str, reminder: bool = False) -> dict:
 
 
 def render_mail(space: Space, language: str, link: str) -> tuple[str, str]:
-    """(subject, html) of the campaign's mail about *space* in *language*: the admins' preview."""
-    subject, _summary, _text, html = render_message("campaign_check", language, **_mail_context(space, link))
-    return subject, html
+    """(subject, text) of the campaign's mail about *space* in *language*: the admins' preview (the HTML part says
+    the same, with the link as a button)."""
+    subject, _summary, text, _html = render_message("campaign_check", language, **_mail_context(space, link))
+    return subject, text
 
 
 def due_reminders(campaign: Campaign, now: datetime | None = None) -> list[CampaignEntry]:

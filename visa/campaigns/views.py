@@ -165,7 +165,7 @@ def preview_mail(campaign_id: int, language: str):
     space = entry.space if entry is not None else db.session.scalars(Space.visible().limit(1)).first()
     if space is None:
         abort(404)
-    subject, html = services.render_mail(space, language, link=url_for("campaigns.check", token="TOKEN",
+    subject, text = services.render_mail(space, language, link=url_for("campaigns.check", token="TOKEN",
                                                                        _external=True))
-    return render_template("campaigns/admin_preview.html", campaign=campaign, subject=subject, body=html,
+    return render_template("campaigns/admin_preview.html", campaign=campaign, subject=subject, body=text,
                            language=language, language_label=language_name)
