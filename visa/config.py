@@ -40,6 +40,8 @@ def from_environment(instance_path: str) -> dict:
         "VISA_BASE_URL": env("VISA_BASE_URL", "http://127.0.0.1:5000"),
         # Campaign mails per minute (visa campaign send --rate overrides it): SMTP servers limit senders.
         "VISA_CAMPAIGN_RATE": float(env("VISA_CAMPAIGN_RATE", "60")),
+        # The answer page of a campaign's mail (/check/<token>), per client: a contact opens and corrects it a few times.
+        "VISA_CHECK_LIMIT": env("VISA_CHECK_LIMIT", "60 per hour"),
         # Set to 1 behind HTTPS: the session cookie is then sent over HTTPS only.
         "SESSION_COOKIE_SECURE": env("SESSION_COOKIE_SECURE", "0") == "1",
         "VISA_FORCE_HTTPS": env("VISA_FORCE_HTTPS", "0") == "1",
@@ -96,8 +98,6 @@ DEFAULTS = {
     "VISA_LOGIN_LIMIT": "10 per minute",
     "VISA_REPORT_LIMIT": "5 per hour",
     "VISA_SIGNUP_LIMIT": "20 per hour",
-    # The answer page of a campaign's mail (/check/<token>), per client: a contact opens and corrects it a few times.
-    "VISA_CHECK_LIMIT": "60 per hour",
     #: How long confirmation and password-reset links stay valid (seconds).
     "VISA_TOKEN_MAX_AGE": 2 * 24 * 3600,
     "REMEMBER_COOKIE_HTTPONLY": True,

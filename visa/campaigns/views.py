@@ -22,6 +22,7 @@ from visa.directory.models import Space, SpaceStatus
 from visa.extensions import db, limiter
 from visa.i18n import language_name, languages
 from visa.l10n import country_name
+from visa.moderation.services import hosts_of
 
 bp = Blueprint("campaigns", __name__)
 admin_bp = Blueprint("campaign_admin", __name__, url_prefix="/admin/campaigns")
@@ -77,7 +78,7 @@ def check(token: str):
 @limiter.limit(_check_limit)
 def answered(token: str):
     entry = _entry_or_404(token)
-    can_manage = entry.answer == Answer.CONFIRMED and not services.hosts_of(entry.space)
+    can_manage = entry.answer == Answer.CONFIRMED and not hosts_of(entry.space)
     return render_template("campaigns/answered.html", entry=entry, space=entry.space, token=token,
                            manage=ManageForm() if can_manage else None)
 
