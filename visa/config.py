@@ -98,6 +98,8 @@ DEFAULTS = {
     "VISA_LOGIN_LIMIT": "10 per minute",
     "VISA_REPORT_LIMIT": "5 per hour",
     "VISA_SIGNUP_LIMIT": "20 per hour",
+    #: Each volunteer's and validator's writes (take, extend, release, record, accept, reject, apply), per account.
+    "VISA_VOLUNTEER_LIMIT": "60 per hour",
     #: How long confirmation and password-reset links stay valid (seconds).
     "VISA_TOKEN_MAX_AGE": 2 * 24 * 3600,
     "REMEMBER_COOKIE_HTTPONLY": True,

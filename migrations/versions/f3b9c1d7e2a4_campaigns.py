@@ -1,7 +1,7 @@
 """campaigns: outreach campaigns, their entries, opt-outs; provenance of a listing's facts
 
 Revision ID: f3b9c1d7e2a4
-Revises: a7e3c1d9f402
+Revises: b8f4d2e0a513
 Create Date: 2026-12-07 08:50:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'f3b9c1d7e2a4'
-down_revision = "a7e3c1d9f402"
+down_revision = "b8f4d2e0a513"
 branch_labels = None
 depends_on = None
 

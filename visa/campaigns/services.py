@@ -27,7 +27,7 @@ from visa.extensions import db
 from visa.i18n import SOURCE_LANGUAGE, languages
 from visa.mailer import absolute_url, render_message, send_message
 from visa.timeutil import utcnow
-from visa.volunteers.services import open_task
+from visa.volunteers.services import cancel_task, open_task
 
 #: An unanswered mail is followed by a reminder after this long, at most twice; then the volunteers take over.
 REMIND_AFTER = timedelta(days=14)
@@ -340,6 +340,8 @@ def answer_open(entry: CampaignEntry, values: dict) -> None:
     update_terms(space, values, None, space.lock_version, source="campaign", by=ConfirmedBy.CONTACT,
                  via=entry.campaign.name, note=entry.campaign.name)
     _answered(entry, Answer.CONFIRMED)
+    # The contact settled it: a volunteer need not (a finding already waiting for its validator stays).
+    cancel_task(space.id, f"answered the mail of campaign {entry.campaign.name}")
 
 
 def answer_closed(entry: CampaignEntry) -> None:
@@ -348,6 +350,7 @@ def answer_closed(entry: CampaignEntry) -> None:
     if space.status != SpaceStatus.CLOSED:
         _set_status(space, SpaceStatus.CLOSED, entry)
     _answered(entry, Answer.CLOSED)
+    cancel_task(space.id, f"closed, as its contact answered the mail of campaign {entry.campaign.name}")
 
 
 def answer_wrong_address(entry: CampaignEntry) -> None:

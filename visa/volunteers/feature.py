@@ -1,4 +1,4 @@
-"""How the volunteers' queue plugs into the app: its tables (pages and commands come with them)."""
+"""How the volunteers' queue plugs into the app: its tables, pages and commands."""
 
 from __future__ import annotations
 
@@ -6,4 +6,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from visa.volunteers import models  # noqa: F401  (Alembic and create_all see the tables)
+    from visa.volunteers import cli, models  # noqa: F401  (models: Alembic and create_all see the tables)
+    from visa.volunteers.views import bp
+
+    app.register_blueprint(bp)

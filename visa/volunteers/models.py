@@ -9,7 +9,7 @@ read treats an expired lock as free, and the next write on the task records the 
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -104,3 +104,61 @@ class TaskEvent(db.Model):
 
     task: Mapped[VolunteerTask] = relationship(back_populates="events")
     user = relationship("User", lazy="joined")
+
+
+class OpenState(enum.StrEnum):
+    """Is the space still open, as the volunteer found it?"""
+
+    OPEN = "open"
+    CLOSED = "closed"
+    UNKNOWN = "unknown"  # nobody answered, the website says nothing: the listing is not confirmed
+
+
+class SourceKind(enum.StrEnum):
+    """Where the volunteer found it: a page (with its URL), a phone call or a visit (on a date)."""
+
+    WEBSITE = "website"
+    PHONE = "phone"
+    VISIT = "visit"
+
+
+class FindingState(enum.StrEnum):
+    PENDING = "pending"    # waits for a validator
+    ACCEPTED = "accepted"  # live: a revision of the listing, attributed to the volunteer
+    REJECTED = "rejected"  # the task went back to the queue with the validator's comment
+
+
+class Finding(db.Model):
+    """What a volunteer found about a listing; it goes live only when another person accepts it.
+
+    ``terms`` holds the terms as the space states them, as JSON values of
+    :mod:`visa.directory.terms_schema` (``to_plain``), participation included.
+    """
+
+    __tablename__ = "volunteer_finding"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(sa.ForeignKey("volunteer_task.id", ondelete="CASCADE"), index=True)
+    space_id: Mapped[int] = mapped_column(sa.ForeignKey("space.id", ondelete="CASCADE"), index=True)
+    volunteer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    open_state: Mapped[OpenState] = mapped_column(_enum(OpenState, 8))
+    terms: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    source_kind: Mapped[SourceKind] = mapped_column(_enum(SourceKind, 8))
+    source_url: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
+    #: The day of the call or visit (or of reading the page).
+    checked_on: Mapped[date | None] = mapped_column(sa.Date)
+    note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    #: The listing's lock_version the volunteer saw: accepting over a listing changed since is an edit conflict.
+    space_version: Mapped[int] = mapped_column(sa.Integer)
+    state: Mapped[FindingState] = mapped_column(_enum(FindingState, 8), default=FindingState.PENDING)
+    reviewed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    review_comment: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    #: The listing's revision an accepted finding wrote.
+    revision_id: Mapped[int | None] = mapped_column(sa.ForeignKey("revision.id", ondelete="SET NULL"))
+
+    task: Mapped[VolunteerTask] = relationship()
+    space = relationship("Space", lazy="joined")
+    volunteer = relationship("User", foreign_keys=[volunteer_id], lazy="joined")
+    reviewed_by = relationship("User", foreign_keys=[reviewed_by_id])
