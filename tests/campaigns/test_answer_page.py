@@ -71,3 +71,17 @@ def test_the_answer_page_is_rate_limited(app, client, entry):
     app.config["VISA_CHECK_LIMIT"] = "3 per hour"
     url = f"/check/{make_check_token(entry)}"
     assert [client.get(url).status_code for _ in range(4)] == [200, 200, 200, 429]
+
+
+def test_an_answer_takes_the_listing_out_of_the_volunteers_queue(client, entry):
+    from visa.volunteers.models import TaskState, VolunteerTask
+    from visa.volunteers.services import open_task
+
+    open_task(entry.space_id, "stale")
+    db.session.commit()
+    url = f"/check/{make_check_token(entry)}"
+    client.post(url, data={"csrf_token": _token(client.get(url).get_data(as_text=True)), "still_open": "yes",
+                           "right_address": "yes", "is_participating": "yes", "free_days_per_visit": "3"})
+    db.session.expire_all()
+    task = db.session.scalars(sa.select(VolunteerTask).where(VolunteerTask.space_id == entry.space_id)).one()
+    assert task.state == TaskState.CANCELLED
