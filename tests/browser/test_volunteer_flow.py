@@ -117,3 +117,25 @@ def test_a_volunteer_takes_records_and_hands_over_and_a_validator_accepts(app, p
                                                                                FindingState.ACCEPTED]
     page.goto(page.base_url + f"/spaces/{space.slug}")
     assert "5" in page.locator("main").inner_text()
+
+
+def test_the_volunteer_pages_pass_axe(page, make_user, make_space, axe_source):
+    from visa.extensions import db
+    from visa.volunteers.services import apply_as_volunteer, approve_volunteer, open_task, set_validator
+
+    make_user("admin@example.org", role=Role.ADMIN)
+    applicant = make_user("new@example.org")
+    apply_as_volunteer(applicant.id)
+    for email, validator in (("ana@example.org", False), ("vera@example.org", True)):
+        user = make_user(email, role=Role.VOLUNTEER)
+        approve_volunteer(user.id)
+        set_validator(user.id, validator)
+    task = open_task(make_space("Casa do Largo").id, "report", "They moved to the harbour.")
+    db.session.commit()
+    page.goto(page.base_url + "/volunteer")
+    assert axe_violations(page, axe_source) == [], "/volunteer (a visitor)"
+    sign_in(page, "admin@example.org", PASSWORD)
+    for path in ("/admin/volunteers", "/volunteer", f"/volunteer/tasks/{task.id}", "/volunteer/review",
+                 "/volunteer/history"):
+        page.goto(page.base_url + path)
+        assert axe_violations(page, axe_source) == [], path

@@ -339,3 +339,23 @@ def test_the_volunteer_queue_command_writes_expiries_and_opens_stale_listings(ru
     assert result.output.strip() == "1 task(s) opened, 1 lock(s) expired, 2 task(s) open."
     result = runner.invoke(args=["visa", "volunteer-queue"])
     assert result.output.strip() == "0 task(s) opened, 0 lock(s) expired, 2 task(s) open."
+
+
+def test_an_accepted_finding_resolves_the_listings_wrong_listing_reports(make_space, volunteer):
+    from visa.moderation.models import Report, ReportKind
+
+    ana, vera = volunteer("ana@example.org"), volunteer("vera@example.org", validator=True)
+    space = make_space("Reported")
+    wrong = Report(space_id=space.id, kind=ReportKind.WRONG_LISTING, message="They moved")
+    refused = Report(space_id=space.id, kind=ReportKind.NOT_HONORED, message="Turned away")
+    db.session.add_all([wrong, refused])
+    db.session.commit()
+    refresh_queue(NOON)
+    (task,) = db.session.query(VolunteerTask).all()
+    take_task(task.id, ana.id, NOON)
+    finding = record_finding(task.id, ana.id, _found(), NOON)
+    accept_finding(finding.id, vera.id, NOON)
+    db.session.commit()
+    assert wrong.resolved_at is not None and wrong.resolved_by_id == vera.id
+    assert wrong.resolution.startswith("Verified by a volunteer: phone call on 2026-12-07")
+    assert refused.resolved_at is None  # a refusal at the door is the admins' to judge
