@@ -30,7 +30,7 @@ def readme_variables() -> set[str]:
     table = text.split("## Configuration", 1)[1].split("\n\n", 2)[1]
     names = set()
     for line in table.splitlines()[2:]:
-        names.update(re.findall(r"`([A-Z_]+)`", line.split("|")[1]))
+        names.update(re.findall(r"`([A-Z][A-Z0-9_]+)`", line.split("|")[1]))
     return names
 
 

@@ -123,6 +123,7 @@ def register_features(app: Flask) -> None:
     from visa.accounts import feature as accounts
     from visa.api import feature as api
     from visa.backup import feature as backup
+    from visa.campaigns import feature as campaigns
     from visa.directory import feature as directory
     from visa.finder import feature as finder
     from visa.geocoding import feature as geocoding
@@ -135,6 +136,6 @@ def register_features(app: Flask) -> None:
     from visa.volunteers import feature as volunteers
 
     for feature in (directory, finder, api, maps, pages, reciprocity, accounts, hosts, moderation, passes, volunteers,
-                    impact, geocoding, backup, health, doctor):
+                    impact, geocoding, backup, campaigns, health, doctor):
         feature.init_app(app)
     cli.init_app(app)

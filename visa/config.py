@@ -49,6 +49,10 @@ def from_environment(instance_path: str) -> dict:
         "VISA_MAIL_DIR": env("VISA_MAIL_DIR", os.path.join(instance_path, "mail")),
         # Links in mail sent from the command line (remind-stale) start with this.
         "VISA_BASE_URL": env("VISA_BASE_URL", "http://127.0.0.1:5000"),
+        # Campaign mails per minute (visa campaign send --rate overrides it): SMTP servers limit senders.
+        "VISA_CAMPAIGN_RATE": float(env("VISA_CAMPAIGN_RATE", "60")),
+        # The answer page of a campaign's mail (/check/<token>), per client: a contact opens and corrects it a few times.
+        "VISA_CHECK_LIMIT": env("VISA_CHECK_LIMIT", "60 per hour"),
         # Set to 1 behind HTTPS: the session cookie is then sent over HTTPS only.
         "SESSION_COOKIE_SECURE": env("SESSION_COOKIE_SECURE", "0") == "1",
         "VISA_FORCE_HTTPS": env("VISA_FORCE_HTTPS", "0") == "1",
@@ -84,7 +88,8 @@ ENVIRONMENT = {
     "SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE", "VISA_FORCE_HTTPS": "VISA_FORCE_HTTPS",
     "VISA_PASS_REQUEST_LIMIT": "VISA_PASS_REQUEST_LIMIT", "VISA_PASS_KEYS_DIR": "VISA_PASS_KEYS_DIR",
     "VISA_IMPACT_MAX_AGE": "VISA_IMPACT_MAX_AGE", "VISA_GEODATA_DIR": "VISA_GEODATA_DIR",
-    "VISA_VOLUNTEER_LIMIT": "VISA_VOLUNTEER_LIMIT",
+    "VISA_VOLUNTEER_LIMIT": "VISA_VOLUNTEER_LIMIT", "VISA_MAIL_SMTPUTF8": "VISA_MAIL_SMTPUTF8",
+    "VISA_CAMPAIGN_RATE": "VISA_CAMPAIGN_RATE", "VISA_CHECK_LIMIT": "VISA_CHECK_LIMIT",
 }
 #: Settings never shown in full; the passwords inside URLs are masked too (:func:`shown`).
 SECRETS = {"SECRET_KEY", "MAIL_PASSWORD"}

@@ -89,6 +89,13 @@ def _send_smtputf8(message: Message) -> None:
 def send_message(to: str, name: str, language: str | None, **context) -> Path | None:
     """Send the templated message *name* (templates/mail/NAME.txt) with *context*, written in *language*: the
     recipient's (an account's ``language``; None is English), whoever's request sends it."""
+    subject, summary, text, html = render_message(name, language, **context)
+    return send_mail(to, subject, text, html=html, summary=summary)
+
+
+def render_message(name: str, language: str | None, **context) -> tuple[str, str, str, str]:
+    """(subject, summary, text, html) of the templated message *name*, as :func:`send_message` sends it (an admin's
+    preview shows the same)."""
     with in_language(language):
         template = current_app.jinja_env.get_template(f"mail/{name}.txt")
         ctx = template.new_context(dict(context))
@@ -100,7 +107,7 @@ def send_message(to: str, name: str, language: str | None, **context) -> Path | 
         text = f"{summary}\n\n{block('text')}\n"
         html = _render("mail/_layout.html", subject=subject, summary=summary, body=Markup(block("html")),
                        link=context.get("link"))
-        return send_mail(to, subject, text, html=html, summary=summary)
+        return subject, summary, text, html
 
 
 def _one_line(text: str) -> str:

@@ -6,6 +6,7 @@ import pytest
 
 from tests.browser.conftest import axe_violations, sign_in
 from visa.accounts.models import Role, SpaceHost
+from visa.campaigns.services import Selection, create_campaign
 from visa.directory.models import SpaceStatus
 from visa.directory.services import update_space
 from visa.extensions import db
@@ -21,10 +22,12 @@ def test_dashboard_and_admin_pages_pass_axe(page, make_user, make_space, axe_sou
     db.session.add(SpaceHost(space_id=waiting.id, user_id=admin.id, is_confirmed=True))
     db.session.add(Report(space_id=listed.id, kind=ReportKind.NOT_HONORED, message="Turned away."))
     update_space(listed, {"phone": "+351 21 000 0000"}, admin.id, listed.lock_version)
+    campaign, _added = create_campaign("spring", Selection())
     db.session.commit()
     sign_in(page, "admin@example.org", "admin password 1")
     for path in ("/host", "/admin/", "/admin/overview", "/admin/revisions", "/admin/stale",
-                 f"/admin/spaces/{listed.id}", f"/host/spaces/{waiting.slug}/preview"):
+                 f"/admin/spaces/{listed.id}", f"/host/spaces/{waiting.slug}/preview", "/admin/campaigns/",
+                 f"/admin/campaigns/{campaign.id}", f"/admin/campaigns/{campaign.id}/preview/fr"):
         page.goto(page.base_url + path)
         assert axe_violations(page, axe_source) == [], path
     page.goto(page.base_url + "/admin/revisions")

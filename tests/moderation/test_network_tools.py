@@ -54,10 +54,12 @@ def test_overview_counts(client, admin, make_space):
     from visa.moderation.overview import overview
 
     o = overview()
-    assert o.by_status == {"pending": 1, "approved": 4, "rejected": 0, "suspended": 0}
+    assert o.by_status == {"pending": 1, "approved": 4, "rejected": 0, "suspended": 0, "closed": 0}
     assert o.by_country == [("PT", 3), ("DE", 1)]
     assert o.soon_stale == 1 and o.open_reports == 1 and o.changes_this_week == 5
     assert o.stale == 3  # "Old", and the two never confirmed
+    assert (o.confirmed_recently, o.confirmed_share) == (1, 25)  # Berlin, of the 4 listed
+    assert "<strong>25 %</strong> of the listed spaces confirmed their terms in the last 12 months (1 of 4)" in html
     assert "Portugal" in html and "Listed on the map" in html and "Listed Berlin" in html
 
 

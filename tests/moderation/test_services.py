@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import sqlalchemy as sa
 from flask import has_request_context
 
 from visa.accounts.models import Role, SpaceHost
-from visa.directory.models import STALE_AFTER, SpaceStatus
+from visa.directory.models import SpaceStatus
 from visa.extensions import db
 from visa.moderation import services
-from visa.moderation.freshness import remind_stale
 from visa.moderation.models import Report, ReportKind
-from visa.timeutil import utcnow
 
 
 def test_moderation_outside_a_request(app, make_space, make_user, mails):
@@ -41,19 +37,3 @@ def test_moderation_outside_a_request(app, make_space, make_user, mails):
     assert db.session.scalar(sa.select(SpaceHost.is_confirmed).where(SpaceHost.space_id == listed.id))
     services.reject(waiting, admin.id, "Not a coworking space")
     assert waiting.status == SpaceStatus.REJECTED
-
-
-def test_stale_list_and_reminder_share_one_limit(app, make_space, make_user, mails):
-    fresh = make_space("Fresh Desk")
-    stale = make_space("Dusty Desk", lat=41.1496, lon=-8.6110, city="Porto")
-    soon = make_space("Nearly Due", lat=40.2033, lon=-8.4103, city="Coimbra")
-    host = make_user("host@example.org")
-    db.session.add(SpaceHost(space_id=soon.id, user_id=host.id, is_confirmed=True))
-    now = utcnow()
-    fresh.terms_confirmed_at = now
-    stale.terms_confirmed_at = now - STALE_AFTER - timedelta(days=1)
-    soon.terms_confirmed_at = now - STALE_AFTER + timedelta(days=10)  # within the reminder's 30 days
-    db.session.commit()
-    assert [s.id for s in services.stale_spaces()] == [stale.id]
-    assert remind_stale() == 1  # the stale one has no host to remind; the nearly due one has
-    assert [m["To"] for m in mails()] == ["host@example.org"]

@@ -212,6 +212,8 @@ def test_a_validated_finding_goes_live_as_the_volunteers_revision(task, voluntee
     db.session.commit()
     space = db.session.get(Space, task.space_id)
     assert space.terms.free_days_per_visit == 5 and space.terms_confirmed_at is not None
+    # The listing's provenance: verified by a volunteer, from the finding's source (visa.directory.presenters).
+    assert (space.terms_confirmed_by, space.terms_confirmed_via) == ("volunteer", "phone call on 2026-12-07")
     assert revision.user_id == ana.id and revision.source == "volunteer"
     assert revision.note == "Verified by a volunteer: phone call on 2026-12-07\nSpoke with Rita"
     assert revision.changes["terms.free_days_per_visit"] == [3, 5]

@@ -34,6 +34,10 @@ Members have no account: the secret link of their pass is their credential for i
 page and for cancelling their own visit requests there (``passes.cancel_visit``).
 No account stands in for it, an admin's included: without the link, 404.
 
+A campaign's answer page (``/check/<token>``) works the same way: its signed link names one listing in one
+campaign and is the only credential for answering about that listing; it signs nobody in. The campaigns'
+admin pages need ``moderate``.
+
 A member's name and e-mail (on their pass) are seen only by the confirmed hosts of
 their home space and of the spaces they asked for days: :func:`can_see_member`.
 Admins are not among them: moderating listings never needs a member's name.

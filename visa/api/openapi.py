@@ -160,7 +160,18 @@ SPEC: dict = {
                 "type": {"const": "Feature"}, "id": {"type": "string"},
                 "geometry": {"$ref": "#/components/schemas/Point"},
                 "bbox": {"type": "array", "items": {"type": "number"}},
-                "properties": {"type": "object"}}},
+                "properties": {"type": "object", "properties": {
+                    "facts_source": {"$ref": "#/components/schemas/FactsSource"},
+                    "provenance": {"allOf": [{"$ref": "#/components/schemas/FactsSource"}, {
+                        "type": "object", "required": ["text"], "properties": {"text": {"type": "string"}},
+                        "description": "Only on one space (GET /api/v1/spaces/SLUG): facts_source in words"}]}}}}},
+            "FactsSource": {"type": "object", "required": ["kind", "date", "source"], "description": (
+                "Where a listing's facts come from: confirmed by its host, by its listed contact answering a "
+                "campaign's mail (source: the campaign), verified by a volunteer (source: a URL or a phone call), "
+                "or imported (source: the file) and never confirmed"), "properties": {
+                "kind": {"enum": ["host", "contact", "volunteer", "import", "unknown"]},
+                "date": {"type": ["string", "null"], "format": "date"},
+                "source": {"type": "string"}}},
             "FeatureCollection": {"type": "object", "required": ["type", "features"], "properties": {
                 "type": {"const": "FeatureCollection"},
                 "features": {"type": "array", "items": {"$ref": "#/components/schemas/Feature"}},

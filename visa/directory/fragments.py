@@ -51,7 +51,8 @@ _SLUG_MARK = "__slug__"
 #: Rows read from the database per query while filling.
 _FILL_BATCH = 5000
 _COLUMNS = (Space.id, Space.slug, Space.name, Space.city, Space.country_code, Space.latitude, Space.longitude,
-            Space.geocode_precision, Space.is_demo, Space.terms_confirmed_at,
+            Space.geocode_precision, Space.is_demo, Space.terms_confirmed_at, Space.terms_confirmed_by,
+            Space.terms_confirmed_via, Space.import_file,
             # Enough of a description for its tagline (the first line, at most 160 characters) without reading it all.
             sa.func.substr(Space.description, 1, 4 * TAGLINE_CHARS), VisaTerms.is_participating,
             VisaTerms.free_days_per_visit, VisaTerms.free_days_per_month, VisaTerms.free_days_per_year,
@@ -206,10 +207,12 @@ class Fragments:
 
 def _listed(values) -> SimpleNamespace:
     """A listed space as the presenters read it, from one row of plain columns (no ORM object)."""
-    (space_id, slug, name, city, country, lat, lon, precision, is_demo, confirmed, description, *terms_values) = values
+    (space_id, slug, name, city, country, lat, lon, precision, is_demo, confirmed, confirmed_by, confirmed_via,
+     import_file, description, *terms_values) = values
     terms = SimpleNamespace(**dict(zip(_HEADLINE_TERMS, terms_values, strict=True)))
     return SimpleNamespace(id=space_id, slug=slug, name=name, city=city, country_code=country, latitude=lat,
                            longitude=lon, geocode_precision=precision, is_demo=is_demo, terms_confirmed_at=confirmed,
+                           terms_confirmed_by=confirmed_by, terms_confirmed_via=confirmed_via, import_file=import_file,
                            description=description, terms=terms)
 
 

@@ -32,12 +32,23 @@ class SpaceStatus(enum.StrEnum):
     APPROVED = "approved"
     REJECTED = "rejected"
     SUSPENDED = "suspended"
+    CLOSED = "closed"  # the space closed: archived, off search and export, history kept; an admin can restore it
+
+
+class ConfirmedBy(enum.StrEnum):
+    """Who last confirmed a listing's facts (``Space.terms_confirmed_by``): the provenance travellers see."""
+
+    HOST = "host"  # its host, signed in
+    CONTACT = "contact"  # its listed contact, answering a campaign's mail (via: the campaign's name)
+    VOLUNTEER = "volunteer"  # a volunteer, checked by a second person (via: a URL, or "phone call on DATE")
 
 
 #: Listed, or waiting for an admin: the spaces a new listing may duplicate.
 LISTED_OR_PENDING = (SpaceStatus.APPROVED, SpaceStatus.PENDING)
 #: Terms not confirmed for this long are shown as possibly out of date (and their hosts reminded before).
 STALE_AFTER = timedelta(days=365)
+#: Listings come back into the freshness pipeline (a campaign's mail, then the volunteers) this long before.
+REMIND_BEFORE = timedelta(days=30)
 
 
 terms_excluded_spaces = db.Table(
@@ -76,7 +87,12 @@ class Space(db.Model):
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
     terms_confirmed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
-    stale_reminder_sent_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # Who confirmed the terms last (ConfirmedBy; None: nobody known, as for an import's own date) and through
+    # what: a campaign's name, a volunteer's source.
+    terms_confirmed_by: Mapped[str | None] = mapped_column(sa.String(12))
+    terms_confirmed_via: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    # The file an import created the listing from ("coworking-visa-2012.csv"): provenance and campaign selection.
+    import_file: Mapped[str] = mapped_column(sa.String(200), default="", server_default="", index=True)
     # A visitor's price when there is no visa (legacy lists carried it: "$25", "25 euro", "R$ 10/h").
     price_amount: Mapped[float | None] = mapped_column(sa.Numeric(10, 2))
     price_currency: Mapped[str] = mapped_column(sa.String(3), default="", server_default="")

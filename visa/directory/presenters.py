@@ -33,7 +33,8 @@ WEEKDAY_LABELS = {
 }
 #: A listing's status as its host reads it.
 STATUS_LABELS = {"pending": lazy_gettext("waiting for approval"), "approved": lazy_gettext("on the map"),
-                 "rejected": lazy_gettext("not approved"), "suspended": lazy_gettext("suspended")}
+                 "rejected": lazy_gettext("not approved"), "suspended": lazy_gettext("suspended"),
+                 "closed": lazy_gettext("closed")}
 REQUEST_LABELS = {"email": lazy_gettext("email"), "form": lazy_gettext("use the form"), "phone": lazy_gettext("phone")}
 DIRECTION_LABELS = {
     "north": lazy_gettext("north"), "north-east": lazy_gettext("north-east"), "east": lazy_gettext("east"),
@@ -122,6 +123,40 @@ def stale_text(space: Space) -> str:
     return _("Terms not confirmed since %(date)s", date=date_label(space.terms_confirmed_at.date()))
 
 
+def facts_source(space: Space) -> dict:
+    """Where the listing's facts come from, without words (every Feature of the API carries it): ``kind`` (host,
+    contact, volunteer, import, unknown), ``date`` (ISO, of the last confirmation) and ``source`` (a campaign's
+    name, a volunteer's source, an import's file)."""
+    confirmed, by = space.terms_confirmed_at, space.terms_confirmed_by
+    if confirmed is None:
+        kind, source = ("import", space.import_file) if space.import_file else ("unknown", "")
+    else:
+        kind = by if by in ("host", "contact", "volunteer") else "unknown"
+        source = space.terms_confirmed_via if kind in ("contact", "volunteer") else ""
+    return {"kind": kind, "date": confirmed.date().isoformat() if confirmed is not None else None, "source": source}
+
+
+def provenance(space: Space) -> dict:
+    """:func:`facts_source` with its ``text`` in the reader's language: the space page, a Feature in full, the
+    export."""
+    facts = facts_source(space)
+    kind, source = facts["kind"], facts["source"]
+    day = date_label(space.terms_confirmed_at.date()) if space.terms_confirmed_at is not None else None
+    if kind == "host":
+        text = _("Confirmed by the host on %(date)s", date=day)
+    elif kind == "contact":
+        text = _("Confirmed by the listed contact by mail on %(date)s", date=day)
+    elif kind == "volunteer":
+        text = _("Verified by a volunteer on %(date)s from %(source)s", date=day, source=source)
+    elif kind == "import":
+        text = _("Imported from %(file)s and never confirmed", file=source)
+    elif day is not None:
+        text = _("Confirmed on %(date)s", date=day)
+    else:
+        text = _("Never confirmed")
+    return facts | {"text": text}
+
+
 def terms_dict(terms: VisaTerms) -> dict:
     """The API's terms object (None where not stated), laid out by :mod:`visa.directory.terms_schema`."""
     data = terms_schema.to_api({f.name: getattr(terms, f.name) for f in terms_schema.TERMS})
@@ -206,6 +241,7 @@ def feature(space: Space, distance_km: float | None = None, full: bool = False, 
         "terms_stale": is_stale(space),
         "terms_stale_text": stale_text(space) if is_stale(space) else None,
         "terms_confirmed_on": space.terms_confirmed_at.date().isoformat() if space.terms_confirmed_at else None,
+        "facts_source": facts_source(space),
     }
     if distance_km is not None:
         props["distance_km"] = round(distance_km, 2)
@@ -217,6 +253,7 @@ def feature(space: Space, distance_km: float | None = None, full: bool = False, 
             "description": space.description or "",
             "timezone": space.timezone, "geocode_source": space.geocode_source,
             "terms_confirmed_at": space.terms_confirmed_at.isoformat() if space.terms_confirmed_at else None,
+            "provenance": provenance(space),
             "terms": terms_dict(space.terms) if space.terms else None,
         })
     return {

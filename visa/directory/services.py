@@ -17,7 +17,7 @@ from unidecode import unidecode
 from visa.directory import terms_schema
 from visa.directory.duplicates import DUPLICATE_RADIUS_KM, Likeness, Listing, compare
 from visa.directory.locations import check_location
-from visa.directory.models import Space, SpaceStatus, VisaTerms
+from visa.directory.models import ConfirmedBy, Space, SpaceStatus, VisaTerms
 from visa.directory.revisions import Revision, diff, record_event, record_revision, snapshot
 from visa.extensions import db
 from visa.geo.distance import bounding_box
@@ -119,9 +119,20 @@ def update_space(space: Space, fields: dict, user_id: int | None, expected_versi
     return record_revision(space, before, user_id, source)
 
 
+def mark_confirmed(space: Space, by: ConfirmedBy, via: str = "") -> None:
+    """The listing's facts were confirmed now, by *by* through *via* (a campaign's name, a volunteer's source):
+    what the space page, the API and the export show as its provenance. The caller records the revision."""
+    space.terms_confirmed_at = utcnow()  # also bumps lock_version: terms live in another row
+    space.terms_confirmed_by = by.value
+    space.terms_confirmed_via = via[:300]
+
+
 def update_terms(space: Space, values: dict, user_id: int | None, expected_version: int,
-                 source: str = "web") -> Revision | None:
+                 source: str = "web", by: ConfirmedBy = ConfirmedBy.HOST, via: str = "",
+                 note: str = "") -> Revision:
     """Set the terms to *values* (field name -> value, None for "not stated"); saving them also confirms them.
+
+    One revision, even when nothing but the confirmation date changed; *note* goes with it.
 
     :raise EditConflict: when *expected_version* is not the current one.
     """
@@ -129,8 +140,10 @@ def update_terms(space: Space, values: dict, user_id: int | None, expected_versi
     before = snapshot(space)
     for name, value in values.items():
         setattr(space.terms, name, value)
-    space.terms_confirmed_at = utcnow()  # also bumps lock_version: terms live in another row
-    return record_revision(space, before, user_id, source)
+    mark_confirmed(space, by, via)
+    revision = record_revision(space, before, user_id, source) or record_event(space, user_id, source)
+    revision.note = note
+    return revision
 
 
 def confirm_terms(space: Space, user_id: int | None, expected_version: int) -> Revision:
@@ -140,7 +153,7 @@ def confirm_terms(space: Space, user_id: int | None, expected_version: int) -> R
     :raise EditConflict: the listing changed since *expected_version* (its host must look again).
     """
     _check_version(space, expected_version)
-    space.terms_confirmed_at = utcnow()
+    mark_confirmed(space, ConfirmedBy.HOST)
     return record_event(space, user_id, "confirm")
 
 

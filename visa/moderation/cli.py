@@ -1,4 +1,5 @@
-"""``visa import``, ``visa export``, ``visa purge-demo``, ``visa remind-stale``: the moderators' commands."""
+"""``visa import``, ``visa export``, ``visa purge-demo``: the moderators' commands (``visa remind-stale`` is the
+campaigns' freshness pipeline)."""
 
 from __future__ import annotations
 
@@ -59,13 +60,3 @@ def purge_demo_command(force: bool) -> None:
         sys.exit(1)
     db.session.commit()
     click.echo(f"Removed {removed} demo listing(s) with their revisions.")
-
-
-@visa_cli.command("remind-stale")
-def remind_stale_command() -> None:
-    """E-mail hosts whose terms are about to go stale; safe to run daily from cron."""
-    from visa.moderation.freshness import remind_stale
-
-    sent = remind_stale()
-    db.session.commit()
-    click.echo(f"Reminded the hosts of {sent} listing(s).")

@@ -15,12 +15,13 @@ import json
 
 from visa.directory import terms_schema
 from visa.directory.models import Space
+from visa.directory.presenters import provenance
 from visa.extensions import db
 
 SPACE_COLUMNS = ("slug", "name", "address_line1", "address_line2", "postcode", "city", "region", "country",
                  "latitude", "longitude", "precision", "website", "email", "phone")
 CSV_COLUMNS = (*SPACE_COLUMNS, *(f.export for f in terms_schema.TERMS), "excluded_spaces", "terms_confirmed_at",
-               "demo")
+               "facts_source", "facts_source_detail", "demo")
 #: A cell starting with one of these runs as a formula in spreadsheets (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _TEXT_KINDS = (terms_schema.Weekdays, terms_schema.Periods, terms_schema.MonthDay, terms_schema.Choice)
@@ -50,6 +51,8 @@ def _flat(space: Space, as_cells: bool) -> dict:
     row["excluded_spaces"] = " ".join(sorted(s.slug for s in terms.excluded_spaces)) if terms is not None else ""
     row["terms_confirmed_at"] = space.terms_confirmed_at.isoformat() if space.terms_confirmed_at else (
         "" if as_cells else None)
+    origin = provenance(space)  # who confirmed the facts (host, contact, volunteer) or the import they came from
+    row["facts_source"], row["facts_source_detail"] = origin["kind"], origin["source"]
     row["demo"] = ("yes" if space.is_demo else "no") if as_cells else bool(space.is_demo)
     return row
 

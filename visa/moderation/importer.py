@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import BinaryIO
 from urllib.parse import urlsplit
 
@@ -261,6 +262,7 @@ def import_file(stream: BinaryIO, filename: str, dry_run: bool = False, user_id:
     cached_geocode = _Geocoder()
     batch: list[tuple[dict, dict]] = []
     now = utcnow()
+    source_file = PurePath(filename or "").name[:200]  # what the listings' provenance names: "imported from FILE"
     try:
         sheet = read_sheet(data, filename)
     except FileRejected as err:
@@ -289,7 +291,7 @@ def import_file(stream: BinaryIO, filename: str, dry_run: bool = False, user_id:
                 continue
             status = SpaceStatus.PENDING if flags else SpaceStatus.APPROVED
             space_values = fields | {"slug": registry.unique_slug(fields["name"], fields["city"]), "status": status,
-                                     "lock_version": 1, "is_demo": False}
+                                     "lock_version": 1, "is_demo": False, "import_file": source_file}
             terms_values = _TERMS_NOT_STATED | row.terms
             batch.append((space_values, terms_values))
             registry.by_key[key] = None  # a second row with the same key in this file updates nothing
@@ -334,7 +336,8 @@ _TERMS_NOT_STATED = dict.fromkeys(terms_schema.FIELD_NAMES)
 _SPACE_DEFAULTS = {"description": "", "address_line2": "", "terms_confirmed_at": None, "region": "", "postcode": "",
                    "timezone": "",
                    "website": "", "email": "", "phone": "", "price_amount": None, "price_currency": "",
-                   "price_unit": "", "geocode_precision": "city", "geocode_source": "import"}
+                   "price_unit": "", "geocode_precision": "city", "geocode_source": "import", "terms_confirmed_by": None,
+                   "terms_confirmed_via": "", "import_file": ""}
 
 
 def _insert(batch: list[tuple[dict, dict]], user_id: int | None, now) -> None:

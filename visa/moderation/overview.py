@@ -8,11 +8,10 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from visa.directory.models import Space, SpaceStatus
+from visa.directory.models import REMIND_BEFORE, Space, SpaceStatus
 from visa.directory.presenters import STALE_AFTER
 from visa.directory.revisions import Revision
 from visa.extensions import db
-from visa.moderation.freshness import REMIND_BEFORE
 from visa.moderation.models import Report
 from visa.timeutil import utcnow
 
@@ -26,6 +25,13 @@ class Overview:
     open_reports: int
     changes_this_week: int
     demo: int
+    confirmed_recently: int = 0  # listed, terms confirmed in the last 12 months (by anyone)
+
+    @property
+    def confirmed_share(self) -> int:
+        """The percentage of listed spaces confirmed in the last 12 months."""
+        listed = self.by_status.get("approved", 0)
+        return round(100 * self.confirmed_recently / listed) if listed else 0
 
 
 def overview(now: datetime | None = None) -> Overview:
@@ -46,7 +52,8 @@ def overview(now: datetime | None = None) -> Overview:
     week = _count(sa.select(sa.func.count()).select_from(Revision).where(
         Revision.created_at >= now - timedelta(days=7)))
     demo = _count(sa.select(sa.func.count()).select_from(Space).where(Space.is_demo))
-    return Overview(by_status, by_country, stale, soon, reports, week, demo)
+    recent = by_status["approved"] - stale
+    return Overview(by_status, by_country, stale, soon, reports, week, demo, confirmed_recently=recent)
 
 
 def _count(query) -> int:

@@ -45,13 +45,14 @@ KINDS = {
     "created": _l("Listing created"), "edited": _l("Edited"), "confirmed": _l("Terms confirmed as still accurate"),
     "moderated": _l("Decision of an admin"), "imported": _l("Imported"), "reverted": _l("Reverted"),
     "merged": _l("Merged"), "demo": _l("Demo network"), "changes_asked": _l("Changes asked of the host"),
+    "campaign": _l("Answered by the listed contact"),
 }
 #: A decision of an admin, by the status it set.
 _DECISIONS = {"approved": _l("Approved"), "rejected": _l("Not approved"), "suspended": _l("Suspended"),
-              "pending": _l("Back to waiting for an admin")}
+              "pending": _l("Back to waiting for an admin"), "closed": _l("Archived: the space closed")}
 _KIND_OF_SOURCE = {"web": "edited", "confirm": "confirmed", "moderation": "moderated", "import": "imported",
                    "revert": "reverted", "merge": "merged", "seed": "demo",
-                   "changes_asked": "changes_asked"}
+                   "changes_asked": "changes_asked", "campaign": "campaign"}
 
 
 def field_label(key: str) -> str:
@@ -198,7 +199,9 @@ def describe(revision: Revision) -> RevisionWords:
     label = KINDS[kind]
     if kind == "moderated" and "status" in (revision.changes or {}):
         label = _DECISIONS.get(revision.changes["status"][1], label)
+    if kind == "campaign":  # the revision's note is the campaign's name
+        label = _("Confirmed by the listed contact through the mail of campaign %(name)s", name=revision.note)
     who = revision.user.email if revision.user is not None else _("the system")
     return RevisionWords(revision, kind, str(label), moment_label(revision.created_at), who,
-                         changes_of(revision), note=revision.note or "",
+                         changes_of(revision), note=revision.note if kind != "campaign" else "",
                          can_revert=kind not in EVENTS and revision.reverted_by_id is None)

@@ -23,6 +23,7 @@ STATUS_LABELS = {
     "approved": _l("Listed on the map"),
     "rejected": _l("Not approved"),
     "suspended": _l("Taken off the map"),
+    "closed": _l("Archived: the space closed"),
 }
 #: What happens next, for the host's dashboard.
 STATUS_NEXT = {
@@ -30,6 +31,7 @@ STATUS_NEXT = {
     "approved": _l("Travellers find it on the map."),
     "rejected": _l("An admin did not approve it. You can edit it and write to the network."),
     "suspended": _l("An admin took it off the map for now; travellers do not see it."),
+    "closed": _l("Archived because the space closed; an admin can restore it."),
 }
 REPORT_KIND_LABELS = {
     "not_honored": _l("The space did not honor the visa"),

@@ -23,7 +23,7 @@ import sqlalchemy as sa
 
 from visa.accounts.models import Role, User
 from visa.directory import terms_schema
-from visa.directory.models import STALE_AFTER, Space, SpaceStatus, VisaTerms
+from visa.directory.models import STALE_AFTER, ConfirmedBy, Space, SpaceStatus, VisaTerms
 from visa.directory.revisions import Revision, record_event, record_revision, snapshot
 from visa.directory.services import EditConflict, changes_since, update_terms
 from visa.extensions import db
@@ -342,8 +342,9 @@ def accept_finding(finding_id: int, reviewer_id: int, now: datetime | None = Non
     try:
         if finding.open_state == OpenState.OPEN:
             # Never None: the confirmation date changes even when every term was right as listed.
+            # The listing's provenance (visa.directory.presenters.provenance): verified by a volunteer, from SOURCE.
             revision = update_terms(space, finding_terms(finding), finding.volunteer_id, finding.space_version,
-                                    source=REVISION_SOURCE)
+                                    source=REVISION_SOURCE, by=ConfirmedBy.VOLUNTEER, via=source_text(finding))
         elif finding.open_state == OpenState.CLOSED:
             if space.lock_version != finding.space_version:
                 raise EditConflict(changes_since(space, finding.space_version))
