@@ -66,6 +66,7 @@ def mail_dir(tmp_path):
 def app_config(database_url: str, mail_dir) -> dict:
     return {
         "VISA_MAIL_DIR": str(mail_dir),
+        "VISA_MAIL_OUTBOX": str(mail_dir.parent / "outbox"),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SECRET_KEY": "test",
         "TESTING": True,

@@ -40,6 +40,8 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_PASSWORD": env("MAIL_PASSWORD"),
         "MAIL_DEFAULT_SENDER": env("MAIL_DEFAULT_SENDER", "Coworking Visa Directory <no-reply@localhost>"),
         "VISA_MAIL_DIR": env("VISA_MAIL_DIR", os.path.join(instance_path, "mail")),
+        # Messages that could not be sent, kept for `flask visa send-outbox`.
+        "VISA_MAIL_OUTBOX": env("VISA_MAIL_OUTBOX", os.path.join(instance_path, "outbox")),
         # Links in mail sent from the command line (remind-stale) start with this.
         "VISA_BASE_URL": env("VISA_BASE_URL", "http://127.0.0.1:5000"),
         # Set to 1 behind HTTPS: the session cookie is then sent over HTTPS only.
@@ -108,6 +110,9 @@ DEFAULTS = {
     "VISA_VOLUNTEER_LIMIT": "60 per hour",
     #: How long confirmation and password-reset links stay valid (seconds).
     "VISA_TOKEN_MAX_AGE": 2 * 24 * 3600,
+    #: How many times a message is tried before it goes to the outbox, and the pause (seconds) times the attempt.
+    "VISA_MAIL_ATTEMPTS": 2,
+    "VISA_MAIL_RETRY_PAUSE": 0.5,
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
 }

@@ -22,6 +22,7 @@ TODAY = date.today()
 def issued(network) -> Pass:
     result = services.issue_pass(network["home"].id, "Ana Sousa", "ana@example.org", TODAY, TODAY + timedelta(days=9),
                                  network["home_user"].id)
+    db.session.commit()
     return db.session.get(Pass, result.pass_id)
 
 
@@ -58,6 +59,7 @@ def test_given_the_app_url_revocation_is_checked_too(app, runner, issued):
         code, body = _verify(runner, issued.token, "--jwks", url)
         assert (code, body["revocation"]) == (0, "active")
         services.revoke_pass(issued.id, "")
+        db.session.commit()
         code, body = _verify(runner, issued.token, "--jwks", url)
         assert (code, body["code"]) == (1, "revoked")
     finally:

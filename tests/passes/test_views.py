@@ -225,6 +225,7 @@ def test_a_member_cancels_from_their_pass_page_and_another_pass_link_cannot(app,
 
     other = services.issue_pass(network["home"].id, "Bo Lind", "bo@example.org", TODAY, TODAY + timedelta(days=30),
                                 None)
+    db.session.commit()
     intruder, other_card = app.test_client(), f"/pass/{other.secret}"
     cancel = f"/requests/{r.id}/cancel"
     assert intruder.post(other_card + cancel, data={"csrf_token": _token_of(intruder, other_card)}).status_code == 404

@@ -134,10 +134,12 @@ def cancel_visit(secret: str, request_id: int):
     try:
         r = visits.cancel_request(request_id, p.id, today())
     except visits.VisitError as err:
+        db.session.rollback()  # let go of the host's lock at once
         if err.code == "not_found":
             abort(404)
         flash(visit_error_text(err))
     else:
+        db.session.commit()
         flash(_("Your request to %(name)s is cancelled, and its hosts are told.", name=r.host_space.name))
     return redirect(url_for("passes.card", secret=secret) + "#my-requests")
 
@@ -170,6 +172,7 @@ def ask_pass(slug: str):
     except services.PassError as err:
         flash(pass_error_text(err.code))
     else:
+        db.session.commit()
         flash(_("Your request is sent to the hosts of %(name)s. We have e-mailed you the link where your pass "
                 "will be once they approve it.", name=space.name))
     return redirect(url_for("directory.space_page", slug=slug) + "#passes")
@@ -197,6 +200,7 @@ def request_visit(slug: str):
             errors = form.first_day.errors if err.code in DATE_REFUSALS else form.form_errors
             errors.append(visit_error_text(err))
         else:
+            db.session.commit()
             flash(_("Your request is sent to %(name)s. You will get their answer by e-mail.", name=host.name))
             return redirect(url_for("directory.space_page", slug=slug) + "#visit")
     return render_template("passes/visit_request.html", space=host, p=p, form=form), 400
@@ -238,6 +242,7 @@ def issue():
     except services.PassError as err:
         flash(pass_error_text(err.code))
     else:
+        db.session.commit()
         flash(_("The pass is signed and sent to %(email)s.", email=form.member_email.data))
     return redirect(url_for("passes.host_passes"))
 
@@ -261,15 +266,18 @@ def answer_pass(pass_id: str, action: str):
     try:
         if action == "approve":
             services.approve_pass(p.id, current_user.id)
-            flash(_("The pass of %(name)s is signed and sent.", name=p.member_name))
+            done = _("The pass of %(name)s is signed and sent.", name=p.member_name)
         elif action == "decline":
             services.decline_pass(p.id, form.reason.data or "")
-            flash(_("The pass request of %(name)s is declined.", name=p.member_name))
+            done = _("The pass request of %(name)s is declined.", name=p.member_name)
         else:
             services.revoke_pass(p.id, form.reason.data or "")
-            flash(_("The pass of %(name)s is revoked.", name=p.member_name))
+            done = _("The pass of %(name)s is revoked.", name=p.member_name)
     except services.PassError as err:
         flash(pass_error_text(err.code))
+    else:
+        db.session.commit()
+        flash(done)
     return redirect(url_for("passes.host_passes"))
 
 
@@ -295,15 +303,19 @@ def answer_visit(request_id: int, action: str):
     try:
         if action == "accept":
             visits.accept_request(r.id, current_user.id)
-            flash(_("Accepted: %(name)s is told.", name=r.visa_pass.member_name if r.visa_pass else ""))
+            done = _("Accepted: %(name)s is told.", name=r.visa_pass.member_name if r.visa_pass else "")
         elif action == "decline":
             visits.decline_request(r.id, form.reason.data or "", current_user.id)
-            flash(_("Declined: the member is told."))
+            done = _("Declined: the member is told.")
         else:
             visits.check_in(r.id, today(), current_user.id)
-            flash(_("Checked in: the visit is recorded."))
+            done = _("Checked in: the visit is recorded.")
     except visits.VisitError as err:
+        db.session.rollback()  # the host's lock, if it was taken, goes at once
         flash(visit_error_text(err))
+    else:
+        db.session.commit()
+        flash(done)
     return redirect(safe_next(request.form.get("next"), url_for("passes.host_visits")))
 
 
