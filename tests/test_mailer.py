@@ -1,0 +1,132 @@
+"""Mail goes after the commit, never with a rollback, and a mail server that refuses never fails a saved request.
+
+The SMTP servers here are real sockets on 127.0.0.1: one that refuses every connection with a 554 greeting,
+and one that takes the messages (enough of RFC 5321 for smtplib).
+"""
+
+from __future__ import annotations
+
+import json
+import socketserver
+import threading
+
+import pytest
+from flask import abort
+
+from visa.accounts.services import find_user
+from visa.extensions import db
+from visa.mailer import send_mail
+
+
+class _SMTPHandler(socketserver.StreamRequestHandler):
+    def _say(self, line: str) -> None:
+        self.wfile.write(line.encode() + b"\r\n")
+
+    def handle(self) -> None:
+        server = self.server
+        server.connections += 1
+        if server.refusing:
+            self._say("554 5.3.2 no service here")
+            return
+        self._say("220 127.0.0.1 ESMTP test")
+        while line := self.rfile.readline():
+            verb = line.decode("ascii", "replace").strip().split(" ", 1)[0].upper()
+            if verb == "DATA":
+                self._say("354 go ahead")
+                lines = []
+                while (data := self.rfile.readline()) not in (b".\r\n", b""):
+                    lines.append(data)
+                server.received.append(b"".join(lines).decode("utf-8", "replace"))
+                self._say("250 2.0.0 queued")
+            elif verb == "QUIT":
+                self._say("221 bye")
+                return
+            else:  # EHLO, MAIL, RCPT, RSET, NOOP
+                self._say("250 ok")
+
+
+@pytest.fixture
+def smtp():
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SMTPHandler)
+    server.daemon_threads = True
+    server.refusing, server.connections, server.received = True, 0, []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def app_config(app_config: dict, smtp) -> dict:
+    return {**app_config, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp.server_address[1], "MAIL_USE_TLS": False,
+            "MAIL_SUPPRESS_SEND": False, "VISA_MAIL_RETRY_PAUSE": 0}
+
+
+def _outbox(app) -> list[dict]:
+    from pathlib import Path
+
+    folder = Path(app.config["VISA_MAIL_OUTBOX"])
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))] if folder.exists() else []
+
+
+def _sign_up(client, csrf_token, address: str):
+    return client.post("/signup", data={"email": address, "password": "a long enough pw",
+                                        "confirm": "a long enough pw", "csrf_token": csrf_token("/signup")})
+
+
+def test_a_refusing_mail_server_leaves_the_sign_up_saved_and_the_mail_in_the_outbox(app, client, csrf_token, smtp,
+                                                                                   runner):
+    r = _sign_up(client, csrf_token, "ana@example.org")
+    assert r.status_code == 302  # saved, and answered: the refusal is the mail's problem, not the page's
+    assert find_user("ana@example.org") is not None
+    assert smtp.connections == app.config["VISA_MAIL_ATTEMPTS"] == 2
+    [kept] = _outbox(app)
+    assert kept["recipients"] == ["ana@example.org"] and "Confirm" in kept["subject"] and "/confirm/" in kept["body"]
+    assert "554" in kept["error"]
+
+    still = runner.invoke(args=["visa", "send-outbox"])
+    assert still.exit_code == 1 and "0 sent, 1 still waiting" in still.output and len(_outbox(app)) == 1
+
+    smtp.refusing = False
+    sent = runner.invoke(args=["visa", "send-outbox"])
+    assert sent.exit_code == 0 and "1 sent, 0 still waiting" in sent.output and _outbox(app) == []
+    [message] = smtp.received
+    assert "To: ana@example.org" in message and "/confirm/" in message
+
+
+def test_the_mail_goes_after_the_commit_and_a_rollback_drops_it(app, client, smtp):
+    smtp.refusing = False
+    from visa.accounts.models import User
+
+    @app.post("/test/mail/<outcome>")
+    def mail_then(outcome: str):
+        db.session.add(User(email=f"{outcome}@example.org"))
+        send_mail(f"{outcome}@example.org", outcome, "About your account.")
+        if outcome == "fails":
+            abort(409)  # the error page rolls back
+        if outcome == "rolled-back":
+            db.session.rollback()
+        elif outcome == "committed":
+            assert smtp.received == []  # queued, not yet sent
+            db.session.commit()
+            assert len(smtp.received) == 1  # sent by the commit
+        return "done"
+
+    app.config["WTF_CSRF_ENABLED"] = False
+    assert client.post("/test/mail/fails").status_code == 409
+    assert client.post("/test/mail/rolled-back").status_code == 200
+    assert client.post("/test/mail/never-committed").status_code == 200
+    assert smtp.received == []
+    assert client.post("/test/mail/committed").status_code == 200
+    [message] = smtp.received
+    assert "To: committed@example.org" in message
+    db.session.rollback()
+    assert [find_user(f"{o}@example.org") is not None for o in ("fails", "rolled-back", "committed")] == [
+        False, False, True]
+
+
+def test_outside_a_request_mail_goes_at_once(app, smtp):
+    smtp.refusing = False
+    send_mail("cli@example.org", "From the command line", "No request, no queue.")
+    assert len(smtp.received) == 1
