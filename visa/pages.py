@@ -86,5 +86,6 @@ def _roll_back() -> None:
 
 def render_stale(_err: Exception):
     """Two saves of one row raced and this one lost, in a place with no conflict page of its own: a 409."""
+    _roll_back()  # before the text: choosing its language reads the signed-in user
     return render_error(Conflict(description=_("Someone else saved this at the same time. Reload the page and "
                                                "try again.")))
