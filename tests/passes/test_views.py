@@ -197,6 +197,23 @@ def _member_holding_a_pass(app, network, mails, email: str = "ana@example.org"):
     return member
 
 
+def test_another_members_pass_link_asks_before_this_browser_holds_it(app, network, mails):
+    member = _member_holding_a_pass(app, network, mails)
+    other = services.issue_pass(network["home"].id, "Bo Lind", "bo@example.org", TODAY, TODAY + timedelta(days=30),
+                                None)
+    db.session.commit()
+    other_card, host_page = f"/pass/{other.secret}", f"/spaces/{network['host'].slug}"
+    html = member.get(other_card).get_data(as_text=True)
+    assert "You are signed in as Ana Sousa. Continue as Bo Lind?" in html and "Bo Lind" in html
+    assert "This browser now holds your pass" not in html
+    assert "Ana Sousa, member of Lisbon Hub" in member.get(host_page).get_data(as_text=True)  # nothing switched
+    assert member.post(f"{other_card}/use", data={}).status_code == 400  # no CSRF token
+    r = member.post(f"{other_card}/use", data={"csrf_token": _token_of(member, other_card)})
+    assert r.status_code == 302 and r.headers["Location"] == other_card
+    assert "Bo Lind, member of Lisbon Hub" in member.get(host_page).get_data(as_text=True)
+    assert "You are signed in as" not in member.get(other_card).get_data(as_text=True)
+
+
 def test_a_request_inside_the_host_s_notice_is_refused_next_to_the_dates_and_keeps_what_was_typed(app, network,
                                                                                                   mails):
     network["host"].terms.advance_notice_hours = 24

@@ -108,19 +108,34 @@ def session_pass() -> Pass | None:
 
 @bp.get("/pass/<secret>")
 def card(secret: str):
-    """The member's pass: card, QR code, token, their visit requests. Opening it lets this browser ask for visits."""
+    """The member's pass: card, QR code, token, their visit requests. Opening it lets this browser ask for visits,
+    unless the browser holds another member's pass: then it asks first (:func:`use_pass`)."""
     p = services.pass_by_secret(secret)
     if p is None:
         abort(404)
-    qr = None
+    qr = held = None
     if p.status == PassStatus.ACTIVE and p.token:
-        session[SESSION_PASS] = p.id
+        held = session_pass()
+        if held is None or held.id == p.id:
+            session[SESSION_PASS] = p.id
+            held = None
         qr = segno.make(p.token, error="m").svg_data_uri(scale=4, border=4, light="#fff")  # quiet zone for cameras
     requests = db.session.scalars(sa.select(VisitRequest).where(VisitRequest.pass_id == p.id).order_by(
         VisitRequest.first_day.desc())).all()
     return render_template("passes/card.html", p=p, qr=qr, requests=requests, status_label=status_label,
                            forget_form=ReasonForm(), cancel_form=ButtonForm(), can_cancel=visits.can_cancel,
-                           today=today(), secret=secret)
+                           today=today(), secret=secret, held=held, switch_form=ButtonForm())
+
+
+@bp.post("/pass/<secret>/use")
+def use_pass(secret: str):
+    """This browser holds this pass from now on: the member answered yes to "Continue as ...?"."""
+    p = services.pass_by_secret(secret)
+    if p is None or p.status != PassStatus.ACTIVE:
+        abort(404)
+    ButtonForm().validate_on_submit() or abort(400)
+    session[SESSION_PASS] = p.id
+    return redirect(url_for("passes.card", secret=secret))
 
 
 @bp.post("/pass/<secret>/requests/<int:request_id>/cancel")
