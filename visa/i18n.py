@@ -118,8 +118,12 @@ def _save_account_choice() -> None:
 
     user = current_user._get_current_object()
     table = sa.inspect(user).mapper.local_table
-    with db.engine.begin() as connection:
-        connection.execute(sa.update(table).where(table.c.id == user.id).values(language=chosen))
+    try:
+        with db.engine.begin() as connection:
+            connection.execute(sa.update(table).where(table.c.id == user.id).values(language=chosen))
+    except sa.exc.OperationalError as err:  # a locked SQLite file, say: the page and the cookie need no account
+        current_app.logger.warning("language of account %s not saved: %r", user.id, err)
+        return
     set_committed_value(user, "language", chosen)  # as saved: the request's session has nothing to write
 
 

@@ -18,7 +18,6 @@ cannot be delivered is tried again (VISA_MAIL_ATTEMPTS in all), then logged and 
 from __future__ import annotations
 
 import json
-import logging
 import re
 import time
 import uuid
@@ -36,15 +35,14 @@ from sqlalchemy.orm import Session
 from visa.extensions import db, mail
 from visa.timeutil import utcnow
 
-log = logging.getLogger(__name__)
-
 _URL = re.compile(r"https?://[^\s<>\"]+")
 #: The request's messages waiting for its commit (on ``g``: a request's own, never another's).
 _QUEUE = "visa_mail_queue"
 
 
 def send_mail(to: str, subject: str, body: str, html: str | None = None, summary: str | None = None) -> Path | None:
-    """Send (or write) one message; returns the file written, if any.
+    """Send (or write) one message: during a request, once the request commits; returns the file written now,
+    if any.
 
     Without *html*, the HTML part is the text with its paragraphs kept and its links made links.
     """
@@ -60,24 +58,22 @@ def send_mail(to: str, subject: str, body: str, html: str | None = None, summary
     return deliver(message)
 
 
-def deliver(message: Message, attempts: int | None = None) -> Path | None:
-    """Send (or write) *message* now, trying again on failure; then log it and keep it in the outbox.
-
-    Never raises: whatever was saved before stays saved, and the operator resends the outbox.
+def deliver(message: Message) -> Path | None:
+    """Send (or write) *message* now, trying again while the server or the network fails; then log it and keep
+    it in the outbox. Never raises: whatever was saved before stays saved, and the operator resends the outbox.
     """
-    attempts = attempts or current_app.config["VISA_MAIL_ATTEMPTS"]
-    attempt = 1
-    while True:
+    attempts, log = max(1, current_app.config["VISA_MAIL_ATTEMPTS"]), current_app.logger
+    for attempt in range(1, attempts + 1):
         try:
             return _send_now(message)
-        except Exception as err:  # SMTP refusals, a network down, an address SMTP cannot carry: all the same here
-            log.warning("mail to %s (%s): attempt %d of %d failed: %r", message.recipients, message.subject,
-                        attempt, attempts, err)
-            if attempt >= attempts:
-                failure = err
+        except Exception as err:  # SMTP refusals, a network down, an address SMTP cannot carry: never the caller's
+            log.warning("mail to %s (%s): attempt %d of %d failed: %r", message.recipients, message.subject, attempt,
+                        attempts, err)
+            failure = err
+            if not isinstance(err, OSError):  # not the server's or the network's: another try would fail alike
                 break
-        time.sleep(current_app.config["VISA_MAIL_RETRY_PAUSE"] * attempt)
-        attempt += 1
+        if attempt < attempts:
+            time.sleep(current_app.config["VISA_MAIL_RETRY_PAUSE"] * attempt)
     path = _keep_in_outbox(message, failure)
     log.error("mail to %s (%s) not sent: %r; kept in %s for `flask visa send-outbox`", message.recipients,
               message.subject, failure, path)
@@ -119,7 +115,8 @@ def send_outbox() -> tuple[int, int]:
         try:
             _send_now(message)
         except Exception as err:  # still refused: it stays for the next run
-            log.warning("mail to %s (%s) still not sent: %r", message.recipients, message.subject, err)
+            current_app.logger.warning("mail to %s (%s) still not sent: %r", message.recipients, message.subject,
+                                       err)
             waiting += 1
         else:
             path.unlink()
@@ -196,7 +193,7 @@ def _drop_queue(session: Session) -> None:
         return
     queue = g.get(_QUEUE)
     if queue:
-        log.info("%d mail(s) dropped with the rollback: %s", len(queue), [m.subject for m in queue])
+        current_app.logger.info("%d mail(s) dropped with the rollback: %s", len(queue), [m.subject for m in queue])
         queue.clear()
 
 
@@ -207,7 +204,8 @@ def _open_queue() -> None:
 def _close_queue(_exc: BaseException | None) -> None:
     queue = g.pop(_QUEUE, None)
     if queue:  # queued and never committed: the change they tell of was never saved
-        log.warning("%d mail(s) dropped: the request did not commit: %s", len(queue), [m.subject for m in queue])
+        current_app.logger.warning("%d mail(s) dropped: the request did not commit: %s", len(queue),
+                                   [m.subject for m in queue])
 
 
 def init_app(app: Flask) -> None:
