@@ -22,7 +22,8 @@ def send_outbox_command() -> None:
     from visa.mailer import send_outbox
 
     sent, waiting = send_outbox()
-    click.echo(f"{sent} sent, {waiting} still waiting in the outbox.")
+    if sent or waiting:  # quiet with nothing to do: cron mails whatever a job prints
+        click.echo(f"{sent} sent, {waiting} still waiting in the outbox.")
     if waiting:
         sys.exit(1)
 
