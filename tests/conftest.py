@@ -66,6 +66,7 @@ def mail_dir(tmp_path):
 def app_config(database_url: str, mail_dir) -> dict:
     return {
         "VISA_MAIL_DIR": str(mail_dir),
+        "VISA_MAIL_OUTBOX": str(mail_dir.parent / "outbox"),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SECRET_KEY": "test",
         "TESTING": True,
@@ -101,6 +102,26 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def live_server(app) -> Iterator[str]:
+    """The app on Werkzeug's threaded server at 127.0.0.1: each request in its own thread, app context and
+    database session, as workers would run them. Yields its base URL."""
+    import threading
+
+    from werkzeug.serving import WSGIRequestHandler, make_server
+
+    class QuietHandler(WSGIRequestHandler):
+        def log_request(self, *args, **kwargs) -> None:
+            pass
+
+    httpd = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    thread.join()
 
 
 #: The visa's traditional terms, stated in full: what make_space gives unless a test says otherwise.

@@ -59,8 +59,8 @@ def _ensure_secret_key(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from visa import i18n, l10n
-    from visa.extensions import csrf, db, limiter, login_manager, mail, migrate, talisman
+    from visa import i18n, l10n, mailer
+    from visa.extensions import csrf, db, limiter, login_manager, migrate, talisman
     from visa.rate_limit_setup import choose_storage, degrade_quietly
 
     db.init_app(app)
@@ -68,7 +68,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
-    mail.init_app(app)
+    mailer.init_app(app)
     choose_storage(app)
     limiter.init_app(app)
     # One limiter per process: a storage another app found dead is not this app's (its own is checked anew).

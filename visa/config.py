@@ -47,6 +47,8 @@ def from_environment(instance_path: str) -> dict:
         # are refused on the form. Not set: taken when mail is written to a folder, refused with a MAIL_SERVER.
         "VISA_MAIL_SMTPUTF8": _flag(env("VISA_MAIL_SMTPUTF8", "")),
         "VISA_MAIL_DIR": env("VISA_MAIL_DIR", os.path.join(instance_path, "mail")),
+        # Messages that could not be sent, kept for `flask visa send-outbox`.
+        "VISA_MAIL_OUTBOX": env("VISA_MAIL_OUTBOX", os.path.join(instance_path, "outbox")),
         # Links in mail sent from the command line (remind-stale) start with this.
         "VISA_BASE_URL": env("VISA_BASE_URL", "http://127.0.0.1:5000"),
         # Campaign mails per minute (visa campaign send --rate overrides it): SMTP servers limit senders.
@@ -90,6 +92,7 @@ ENVIRONMENT = {
     "VISA_IMPACT_MAX_AGE": "VISA_IMPACT_MAX_AGE", "VISA_GEODATA_DIR": "VISA_GEODATA_DIR",
     "VISA_VOLUNTEER_LIMIT": "VISA_VOLUNTEER_LIMIT", "VISA_MAIL_SMTPUTF8": "VISA_MAIL_SMTPUTF8",
     "VISA_CAMPAIGN_RATE": "VISA_CAMPAIGN_RATE", "VISA_CHECK_LIMIT": "VISA_CHECK_LIMIT",
+    "VISA_MAIL_OUTBOX": "VISA_MAIL_OUTBOX",
 }
 #: Settings never shown in full; the passwords inside URLs are masked too (:func:`shown`).
 SECRETS = {"SECRET_KEY", "MAIL_PASSWORD"}
@@ -185,6 +188,9 @@ DEFAULTS = {
     "VISA_SIGNUP_LIMIT": "20 per hour",
     #: How long confirmation and password-reset links stay valid (seconds).
     "VISA_TOKEN_MAX_AGE": 2 * 24 * 3600,
+    #: How many times a message is tried before it goes to the outbox, and the pause (seconds) times the attempt.
+    "VISA_MAIL_ATTEMPTS": 2,
+    "VISA_MAIL_RETRY_PAUSE": 0.5,
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
 }

@@ -97,8 +97,38 @@ def _account_language() -> str | None:
     return getattr(current_user, "language", None) if current_user.is_authenticated else None
 
 
+def _save_account_choice() -> None:
+    """A signed-in host's or admin's ``?lang=`` choice is kept on their account (their pages and mails use it).
+
+    Written in a transaction of its own, on a connection of its own, before the view runs: it commits that one
+    column and nothing else, whatever the request then does (an ``after_request`` commit of the request's
+    session once saved half of a failed admin change with it). The request's session is never committed here.
+    """
+    if _is_api() or "lang" not in request.args:
+        return
+    chosen = parse_tag(request.args.get("lang"), languages())
+    from flask_login import current_user
+
+    if chosen is None or not current_user.is_authenticated or current_user.language == chosen:
+        return
+    import sqlalchemy as sa
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    from visa.extensions import db
+
+    user = current_user._get_current_object()
+    table = sa.inspect(user).mapper.local_table
+    try:
+        with db.engine.begin() as connection:
+            connection.execute(sa.update(table).where(table.c.id == user.id).values(language=chosen))
+    except sa.exc.OperationalError as err:  # a locked SQLite file, say: the page and the cookie need no account
+        current_app.logger.warning("language of account %s not saved: %r", user.id, err)
+        return
+    set_committed_value(user, "language", chosen)  # as saved: the request's session has nothing to write
+
+
 def _remember_choice(response):
-    """A ``?lang=`` choice outlives the page: in the cookie, and on the account of a signed-in host or admin."""
+    """A ``?lang=`` choice outlives the page in the cookie (on the account: :func:`_save_account_choice`)."""
     if "_flask_babel" in g and getattr(g._flask_babel, "babel_locale", None) is not None:
         # The answer was written in a negotiated language: caches must keep one copy per language. It
         # depends on a cookie only when one chose it (a signed-in reader's session varies anyway, and
@@ -111,13 +141,6 @@ def _remember_choice(response):
         return response
     response.set_cookie(COOKIE, chosen, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True,
                         secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
-    from flask_login import current_user
-
-    if current_user.is_authenticated and current_user.language != chosen:
-        from visa.extensions import db
-
-        current_user.language = chosen  # their pages and mails use it from now on
-        db.session.commit()
     return response
 
 
@@ -185,6 +208,7 @@ def init_app(app: Flask) -> None:
     # Flask-Babel keeps the locale in g, which outlives a request served inside an app
     # context that was already pushed (a CLI command, tests): each request chooses afresh.
     app.before_request(refresh)
+    app.before_request(_save_account_choice)
     app.after_request(_remember_choice)
     app.jinja_env.globals.update(get_locale=get_locale, html_lang=html_lang, text_direction=text_direction,
                                  language_links=language_links, hreflang_alternates=alternates)

@@ -1,4 +1,4 @@
-"""Sending mail: through Flask-Mail when MAIL_SERVER is set, else written to a folder.
+"""Sending mail: through Flask-Mail when MAIL_SERVER is set, else written to a folder; after the commit.
 
 Every message has a plain-text and an HTML part, opens with a one-line summary and carries the link to the
 page where the reader acts. Messages of this package are templates (templates/mail/NAME.txt: blocks
@@ -7,54 +7,122 @@ from it.
 
 The folder (VISA_MAIL_DIR, by default instance/mail/) holds one .eml file per
 message, so everything works with no mail server and tests read real messages.
+
+During a request a message is only queued: the request's commit delivers the queue, a rollback (or a request
+that never commits) drops it, so no mail tells of a change that was not saved, and the commit is saved before
+any mail server is asked (Indico's model). Outside a request (the CLI) a message goes at once. A message that
+cannot be delivered is tried again (VISA_MAIL_ATTEMPTS in all), then logged and kept in the outbox
+(VISA_MAIL_OUTBOX, by default instance/outbox/) for ``flask visa send-outbox``; it never fails the request.
 """
 
 from __future__ import annotations
 
 import email
+import json
 import re
+import smtplib
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email import policy
 from pathlib import Path
 
-from flask import current_app, has_request_context, url_for
+from flask import Flask, current_app, g, has_request_context, url_for
 from flask_babel import force_locale, get_locale
 from flask_mail import Message, sanitize_address
 from markupsafe import Markup, escape
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from visa.emails import needs_smtputf8
-from visa.extensions import mail
+from visa.extensions import db, mail
 from visa.timeutil import utcnow
 
 _URL = re.compile(r"https?://[^\s<>\"]+")
+#: The request's messages waiting for its commit (on ``g``: a request's own, never another's).
+_QUEUE = "visa_mail_queue"
 
 
 def send_mail(to: str, subject: str, body: str, html: str | None = None, summary: str | None = None) -> Path | None:
-    """Send (or write) one message; returns the file written, if any.
+    """Send (or write) one message: during a request, once the request commits; returns the file written now,
+    if any.
 
     Without *html*, the HTML part is the text with its paragraphs kept and its links made links.
     """
+    message = _message(to, subject, body, html, summary)
+    queue = g.get(_QUEUE) if has_request_context() else None
+    if queue is not None:
+        queue.append(message)
+        return None
+    return deliver(message)
+
+
+def _message(to: str, subject: str, body: str, html: str | None, summary: str | None) -> Message:
     if summary is None:
         summary = body.strip().split("\n", 1)[0]
     if html is None:
         html = _render("mail/_layout.html", subject=subject, summary=summary, body=text_to_html(body))
-    message = Message(subject=subject, recipients=[to], body=body, html=html)
+    return Message(subject=subject, recipients=[to], body=body, html=html)
+
+
+def send_message_now(to: str, name: str, language: str | None, **context) -> None:
+    """:func:`send_message` at once, for a command that records each address's fate (a campaign): the mail
+    server's refusal of the address is the caller's to record; any other failure goes to the outbox.
+
+    :raise smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException: the server refused the message.
+    """
+    subject, summary, text, html = render_message(name, language, **context)
+    message = _message(to, subject, text, html, summary)
+    try:
+        _send_now(message)
+    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException):
+        raise
+    except Exception as err:  # the network or the server down: not this address's fault; try again later
+        path = _keep_in_outbox(message, err)
+        current_app.logger.error("mail to %s (%s) not sent: %r; kept in %s", to, subject, err, path)
+
+
+def deliver(message: Message) -> Path | None:
+    """Send (or write) *message* now, trying again while the server or the network fails; then log it and keep
+    it in the outbox. Never raises: whatever was saved before stays saved, and the operator resends the outbox.
+    """
+    attempts, log = max(1, current_app.config["VISA_MAIL_ATTEMPTS"]), current_app.logger
+    for attempt in range(1, attempts + 1):
+        try:
+            return _send_now(message)
+        except Exception as err:  # SMTP refusals, a network down, an address SMTP cannot carry: never the caller's
+            log.warning("mail to %s (%s): attempt %d of %d failed: %r", message.recipients, message.subject, attempt,
+                        attempts, err)
+            failure = err
+            if not isinstance(err, OSError):  # not the server's or the network's: another try would fail alike
+                break
+        if attempt < attempts:
+            time.sleep(current_app.config["VISA_MAIL_RETRY_PAUSE"] * attempt)
+    path = _keep_in_outbox(message, failure)
+    log.error("mail to %s (%s) not sent: %r; kept in %s for `flask visa send-outbox`", message.recipients,
+              message.subject, failure, path)
+    return None
+
+
+def _send_now(message: Message) -> Path | None:
+    utf8 = any(needs_smtputf8(to) for to in message.recipients)
     if current_app.config.get("MAIL_SERVER"):
-        if needs_smtputf8(to):
+        if utf8:
             _send_smtputf8(message)
         else:
             mail.send(message)
         return None
     folder = Path(current_app.config["VISA_MAIL_DIR"])
     folder.mkdir(parents=True, exist_ok=True)
+    # First: an address it cannot write leaves no empty file behind.
+    text, data = (None, _smtputf8_bytes(message)) if utf8 else (message.as_string(), None)
     # Microseconds in the name: files sorted by name are in the order they were sent.
     path = folder / f"{utcnow():%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}.eml"
-    if needs_smtputf8(to):
-        path.write_bytes(_smtputf8_bytes(message))
+    if data is None:
+        path.write_text(text, encoding="utf-8")
     else:
-        path.write_text(message.as_string(), encoding="utf-8")
+        path.write_bytes(data)
     return path
 
 
@@ -84,6 +152,37 @@ def _send_smtputf8(message: Message) -> None:
             return
         connection.host.sendmail(sanitize_address(message.sender), message.recipients, _smtputf8_bytes(message),
                                  mail_options=["SMTPUTF8"])
+
+
+def _keep_in_outbox(message: Message, error: Exception) -> Path:
+    """The message's parts as JSON (a message whose address Flask-Mail cannot write is kept as well)."""
+    folder = Path(current_app.config["VISA_MAIL_OUTBOX"])
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{utcnow():%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}.json"
+    record = {"recipients": list(message.recipients), "subject": message.subject, "body": message.body,
+              "html": message.html, "error": repr(error), "failed_at": utcnow().isoformat()}
+    path.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def send_outbox() -> tuple[int, int]:
+    """Try each message of the outbox once more; those sent leave it. Returns (sent, still waiting)."""
+    folder = Path(current_app.config["VISA_MAIL_OUTBOX"])
+    sent = waiting = 0
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        message = Message(subject=record["subject"], recipients=record["recipients"], body=record["body"],
+                          html=record["html"])
+        try:
+            _send_now(message)
+        except Exception as err:  # still refused: it stays for the next run
+            current_app.logger.warning("mail to %s (%s) still not sent: %r", message.recipients, message.subject,
+                                       err)
+            waiting += 1
+        else:
+            path.unlink()
+            sent += 1
+    return sent, waiting
 
 
 def send_message(to: str, name: str, language: str | None, **context) -> Path | None:
@@ -143,6 +242,45 @@ def in_language(language: str | None) -> Iterator[None]:
 
     with force_locale(language or SOURCE_LANGUAGE):
         yield
+
+
+@event.listens_for(Session, "after_commit")
+def _deliver_queue(session: Session) -> None:
+    """The request's commit is saved: now its messages go."""
+    if session.in_nested_transaction() or not has_request_context() or session is not db.session():
+        return  # a savepoint, or another session (a test's thread) than the request's
+    queue = g.get(_QUEUE)
+    while queue:
+        deliver(queue.pop(0))
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_queue(session: Session) -> None:
+    """What the request wrote is undone: so are its messages."""
+    if session.in_nested_transaction() or not has_request_context() or session is not db.session():
+        return
+    queue = g.get(_QUEUE)
+    if queue:
+        current_app.logger.info("%d mail(s) dropped with the rollback: %s", len(queue), [m.subject for m in queue])
+        queue.clear()
+
+
+def _open_queue() -> None:
+    g.setdefault(_QUEUE, [])
+
+
+def _close_queue(_exc: BaseException | None) -> None:
+    queue = g.pop(_QUEUE, None)
+    if queue:  # queued and never committed: the change they tell of was never saved
+        current_app.logger.warning("%d mail(s) dropped: the request did not commit: %s", len(queue),
+                                   [m.subject for m in queue])
+
+
+def init_app(app: Flask) -> None:
+    """Flask-Mail, and a mail queue per request (opened before it, delivered by its commit)."""
+    mail.init_app(app)
+    app.before_request(_open_queue)
+    app.teardown_request(_close_queue)
 
 
 def absolute_url(endpoint: str, **values) -> str:

@@ -59,10 +59,12 @@ def about():
 def render_error(err: Exception):
     """Every HTTP error: JSON ``{"error": {...}}`` under /api, the HTML error page elsewhere.
 
-    Headers the error carries (``Allow`` on a 405, ``Retry-After`` on a 429) are kept.
+    Headers the error carries (``Allow`` on a 405, ``Retry-After`` on a 429) are kept. Whatever the request
+    wrote is rolled back first: an error saves nothing, and the page itself reads the database (the signed-in
+    user), never through a failed transaction (Flask hands an unhandled exception over as InternalServerError).
     """
+    _roll_back()
     if not isinstance(err, HTTPException):
-        _roll_back()  # the page itself reads the database (the signed-in user): not from a failed transaction
         err = InternalServerError()
     headers = [(name, value) for name, value in err.get_headers() if name.lower() != "content-type"]
     code = getattr(err, "error_code", None) or (err.name or "error").lower().replace(" ", "_")
@@ -84,6 +86,6 @@ def _roll_back() -> None:
 
 def render_stale(_err: Exception):
     """Two saves of one row raced and this one lost, in a place with no conflict page of its own: a 409."""
-    _roll_back()
+    _roll_back()  # before the text: choosing its language reads the signed-in user
     return render_error(Conflict(description=_("Someone else saved this at the same time. Reload the page and "
                                                "try again.")))

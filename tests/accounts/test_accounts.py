@@ -183,6 +183,48 @@ def test_password_reset_ends_every_other_session(app, client, csrf_token, make_u
     assert r.status_code == 302 and "/login" in r.headers["Location"]  # the old one has ended
 
 
+def test_signing_out_ends_a_copied_session_cookie(app, client, csrf_token, make_user, login):
+    make_user()
+    login("host@example.org")
+    copied = app.test_client()
+    copied.set_cookie("session", client.get_cookie("session").value)
+    with app.app_context():  # as a new request in a real server: nothing cached from the earlier ones
+        assert copied.get("/host").status_code == 200  # a copy works while the session lasts
+    assert client.post("/logout", data={"csrf_token": csrf_token("/host")}).status_code == 302
+    with app.app_context():
+        r = copied.get("/host")
+    assert r.status_code == 302 and "/login" in r.headers["Location"]
+    login("host@example.org")  # signing in again starts a new session
+    assert client.get("/host").status_code == 200
+
+
+def _signed_in_id(client) -> str:
+    with client.session_transaction() as session:
+        return session.get("_user_id", "").partition(":")[0]
+
+
+def test_a_confirmation_link_opened_while_signed_in_as_someone_else_asks_first(app, client, csrf_token, make_user,
+                                                                              login, mails):
+    from visa.accounts.services import send_confirmation
+
+    signed_in = make_user("ana@example.org")
+    newcomer = make_user("bo@example.org", confirmed=False)
+    send_confirmation(newcomer)
+    link = _link(mails()[0])
+    login("ana@example.org")
+    page = client.get(link)
+    assert page.status_code == 200
+    assert "You are signed in as ana@example.org. Continue as bo@example.org?" in page.get_data(as_text=True)
+    assert _signed_in_id(client) == str(signed_in.id)
+    db.session.expire_all()
+    assert not db.session.get(User, newcomer.id).is_confirmed  # nothing happens until the answer
+    r = client.post(link, data={"csrf_token": csrf_token(link)})
+    assert r.status_code == 302 and r.headers["Location"] == "/host"
+    assert _signed_in_id(client) == str(newcomer.id)
+    db.session.expire_all()
+    assert db.session.get(User, newcomer.id).is_confirmed
+
+
 def test_a_session_cookie_of_the_old_form_is_refused(app, client, make_user):
     """A session holding a bare user id (as before session versions) is not signed in."""
     user = make_user()

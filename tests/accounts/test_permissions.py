@@ -86,6 +86,7 @@ MATRIX = [
     # A member's own actions: their pass link is the credential (members have no account), and no account stands
     # in for it, an admin's included.
     ("POST", "/pass/not-a-pass-link/requests/1/cancel", {}, (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)),
+    ("POST", "/pass/not-a-pass-link/use", {}, (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)),
     # Volunteers: anybody reads what volunteering is; a plain account offers to; approved volunteers (and admins)
     # work the queue; validators (and admins) review others' findings; admins approve volunteers.
     ("GET", "/volunteer", {}, (OK, OK, OK, OK, OK, OK)),

@@ -55,6 +55,7 @@ def _issue(spaces) -> Pass:
     home, _host, home_user = spaces
     issued = services.issue_pass(home.id, "Ana Sousa", "ana@example.org", date.today(),
                                  date.today() + timedelta(days=180), home_user.id)
+    db.session.commit()  # services flush: the live server's sessions see what is committed
     return db.session.get(Pass, issued.pass_id)
 
 
@@ -126,6 +127,7 @@ def test_member_cancels_a_request_and_sees_a_refusal_next_to_the_dates(page, hos
     p = _issue(spaces)
     day = date.today() + timedelta(days=2)
     visits.request_visit(p.id, host_space.id, day, day, "", date.today())
+    db.session.commit()
     base = page.base_url
     [message] = [m for m in mails() if m["To"] == "ana@example.org"]
     link = re.search(r"https?://\S+/pass/\S+", message.get_body(preferencelist=("plain",)).get_content()).group(0)

@@ -16,7 +16,6 @@ from collections import Counter
 import pytest
 import requests
 import sqlalchemy as sa
-from werkzeug.serving import WSGIRequestHandler, make_server
 
 from visa.accounts.models import SpaceHost
 from visa.directory.models import Space
@@ -31,19 +30,9 @@ def app_config(app_config: dict) -> dict:
     return {**app_config, "RATELIMIT_ENABLED": False}  # twenty sign-ins from one address
 
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_request(self, *args, **kwargs) -> None:
-        pass
-
-
 @pytest.fixture
-def server(app):
-    httpd = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join()
+def server(live_server: str) -> str:
+    return live_server
 
 
 def _csrf(session: requests.Session, url: str) -> str:

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from visa.accounts.models import Role, SpaceHost
+from visa.accounts.models import Role, SpaceHost, User
 from visa.directory.models import Space, SpaceStatus
 from visa.directory.revisions import Revision
 from visa.extensions import db
@@ -75,6 +75,37 @@ def test_reports_flag_the_space_and_are_resolved(client, csrf_token, admin, make
     db.session.expire_all()
     assert db.session.get(Report, report.id).resolved_at is not None
     assert "No open report." in client.get("/admin/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("query", ["", "?lang=de"])
+def test_a_refused_revert_leaves_the_listing_exactly_as_it_was(client, csrf_token, admin, make_space, query):
+    """The revert form posts back to its page's own address, ``?lang=`` included: saving the admin's language
+    must not save the half-reverted listing with it."""
+    from visa.directory.services import update_space
+
+    space = make_space("Moving Desk", lat=38.7101, lon=-9.1367)
+    moved = update_space(space, {"latitude": 41.1496, "longitude": -8.6110}, None, space.lock_version)
+    update_space(space, {"country_code": "ES", "latitude": 40.4168, "longitude": -3.7038}, None, space.lock_version)
+    db.session.commit()
+    table, space_id, moved_id = Space.__table__, space.id, moved.id
+
+    def saved() -> tuple:
+        with db.engine.connect() as other:  # what is committed, whatever this test's session holds
+            row = other.execute(sa.select(table).where(table.c.id == space_id)).mappings().one()
+            revisions = other.execute(sa.select(Revision.__table__.c.id, Revision.__table__.c.reverted_by_id)
+                                      .where(Revision.__table__.c.space_id == space_id)).all()
+            return dict(row), sorted(revisions)
+
+    before = saved()
+    # Undoing the first move alone would put the Spanish listing back in Lisbon: refused.
+    r = client.post(f"/admin/revisions/{moved_id}/revert{query}", data={"csrf_token": csrf_token("/admin/")})
+    assert r.status_code == 302 and r.headers["Location"].endswith("/admin/revisions")
+    assert saved() == before
+    listing = db.session.get(Space, space_id)  # the request's session rolled back too: nothing half-done in it
+    assert (listing.latitude, listing.longitude, listing.country_code) == (40.4168, -3.7038, "ES")
+    assert db.session.get(Revision, moved_id).reverted_by_id is None
+    if query:  # the admin's language is kept all the same, in its own transaction
+        assert db.session.scalar(sa.select(User.language).where(User.id == admin.id)) == "de"
 
 
 def test_revision_feed_and_revert(client, csrf_token, admin, make_space):

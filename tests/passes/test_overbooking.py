@@ -37,10 +37,11 @@ def _accept_at_once(app, request_ids: list[int]) -> list[object]:
 
     def accept(i: int, request_id: int) -> None:
         with app.app_context():
-            # The flush of the acceptance's commit is its write: everything before it is the check.
+            # The acceptance's flush is its write: everything before it is the check.
             event.listen(db.session(), "before_flush", wait_for_the_other)
             try:
                 outcomes[i] = visits.accept_request(request_id, None).status
+                db.session.commit()  # the caller's one commit ends the transaction and lets go of the lock
             except Exception as err:  # a VisitError, or anything else: reported by the assertion
                 outcomes[i] = err
 

@@ -128,7 +128,9 @@ def test_request_accept_and_check_in_record_a_visit(network, mails):
     visit = visits.check_in(r.id, day, network["host_user"].id)
     assert (visit.visit_date, visit.host_space_id, visit.home_space_id, visit.member_country) == (
         day, network["host"].id, network["home"].id, "PT")
-    assert visits.check_in(r.id, day, None).id == visit.id  # a second scan is the same visit
+    with pytest.raises(visits.VisitError) as err:  # a second scan: the same visit, recorded once
+        visits.check_in(r.id, day, None)
+    assert err.value.code == "checked_in" and visit_error_text(err.value).startswith("Already checked in")
     assert r.status == RequestStatus.CHECKED_IN
 
 

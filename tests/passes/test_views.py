@@ -197,6 +197,24 @@ def _member_holding_a_pass(app, network, mails, email: str = "ana@example.org"):
     return member
 
 
+def test_another_members_pass_link_asks_before_this_browser_holds_it(app, network, mails):
+    member = _member_holding_a_pass(app, network, mails)
+    other = services.issue_pass(network["home"].id, "Bo Lind", "bo@example.org", TODAY, TODAY + timedelta(days=30),
+                                None)
+    db.session.commit()
+    other_card, host_page = f"/pass/{other.secret}", f"/spaces/{network['host'].slug}"
+    html = member.get(other_card).get_data(as_text=True)
+    assert "You are signed in as Ana Sousa. Continue as Bo Lind?" in html and "Bo Lind" in html
+    assert "This browser now holds your pass" not in html
+    # Nothing switched:
+    assert "<bdi>Ana Sousa</bdi>, member of <bdi>Lisbon Hub</bdi>" in member.get(host_page).get_data(as_text=True)
+    assert member.post(f"{other_card}/use", data={}).status_code == 400  # no CSRF token
+    r = member.post(f"{other_card}/use", data={"csrf_token": _token_of(member, other_card)})
+    assert r.status_code == 302 and r.headers["Location"] == other_card
+    assert "<bdi>Bo Lind</bdi>, member of <bdi>Lisbon Hub</bdi>" in member.get(host_page).get_data(as_text=True)
+    assert "You are signed in as" not in member.get(other_card).get_data(as_text=True)
+
+
 def test_a_request_inside_the_host_s_notice_is_refused_next_to_the_dates_and_keeps_what_was_typed(app, network,
                                                                                                   mails):
     network["host"].terms.advance_notice_hours = 24
@@ -225,6 +243,7 @@ def test_a_member_cancels_from_their_pass_page_and_another_pass_link_cannot(app,
 
     other = services.issue_pass(network["home"].id, "Bo Lind", "bo@example.org", TODAY, TODAY + timedelta(days=30),
                                 None)
+    db.session.commit()
     intruder, other_card = app.test_client(), f"/pass/{other.secret}"
     cancel = f"/requests/{r.id}/cancel"
     assert intruder.post(other_card + cancel, data={"csrf_token": _token_of(intruder, other_card)}).status_code == 404

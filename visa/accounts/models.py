@@ -66,10 +66,14 @@ class User(UserMixin, db.Model):
         """What Flask-Login keeps in the session (and the remember cookie): the id and the session version."""
         return f"{self.id}:{self.session_version or 1}"
 
+    def end_sessions(self) -> None:
+        """End every session of this account (signing out, a new password): their ids no longer match."""
+        self.session_version = (self.session_version or 1) + 1
+
     def set_password(self, password: str) -> None:
         if self.password_hash:
             # A new password ends every session opened with the old one (the caller signs this one in again).
-            self.session_version = (self.session_version or 1) + 1
+            self.end_sessions()
         self.password_hash = hash_password(password)
 
     def check_password(self, password: str) -> bool:

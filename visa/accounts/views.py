@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
 from visa.accounts.forms import LoginForm, ResetForm, ResetRequestForm, SignupForm
 from visa.accounts.models import User, check_password_evenly
@@ -19,6 +19,7 @@ from visa.accounts.services import (
 from visa.accounts.tokens import read_token
 from visa.extensions import db, limiter, login_manager
 from visa.redirects import safe_next
+from visa.web.forms import ButtonForm
 
 bp = Blueprint("accounts", __name__)
 
@@ -50,13 +51,18 @@ def signup():
     return render_template("accounts/signup.html", form=form), 400 if form.errors else 200
 
 
-@bp.get("/confirm/<token>")
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
 def confirm(token: str):
+    """Confirm the address and sign its account in; a browser signed in as someone else is asked first."""
     user_id = read_token("confirm", token, confirm_fingerprint)
     user = db.session.get(User, user_id) if user_id else None
     if user is None:
         flash(_("This confirmation link is invalid, used or expired. Sign in to get a new one."))
         return redirect(url_for("accounts.login"))
+    form = ButtonForm()
+    if current_user.is_authenticated and current_user.id != user.id and not form.validate_on_submit():
+        return render_template("accounts/switch.html", current=current_user.email, other=user.email, form=form,
+                               stay_url=url_for("hosts.dashboard"))
     user.is_confirmed = True
     db.session.commit()
     login_user(user)
@@ -86,6 +92,8 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    current_user.end_sessions()  # a copy of this session's cookie stops working too
+    db.session.commit()
     logout_user()
     return redirect(url_for("directory.search_page"))
 

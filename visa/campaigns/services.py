@@ -25,7 +25,7 @@ from visa.directory.revisions import record_revision, snapshot
 from visa.directory.services import update_terms
 from visa.extensions import db
 from visa.i18n import SOURCE_LANGUAGE, languages
-from visa.mailer import absolute_url, render_message, send_message
+from visa.mailer import absolute_url, render_message, send_message_now
 from visa.timeutil import utcnow
 from visa.volunteers.services import cancel_task, open_task
 
@@ -259,8 +259,8 @@ def mail_entry(entry: CampaignEntry, reminder: bool = False) -> None:
 
     :raise smtplib.SMTPException: when the mail server refuses it (the caller records that).
     """
-    send_message(entry.email, "campaign_check", entry.language, **_mail_context(entry.space, check_link(entry),
-                                                                              reminder))
+    send_message_now(entry.email, "campaign_check", entry.language,
+                     **_mail_context(entry.space, check_link(entry), reminder))
 
 
 def _mail_context(space: Space, link: str, reminder: bool = False) -> dict:

@@ -91,8 +91,8 @@ def manage(token: str):
     if not ManageForm().validate_on_submit() or entry.answer != Answer.CONFIRMED:
         abort(400)
     user = services.manage_yourself(entry)
+    send_reset(user)  # its owner chooses a password there; the link signed nobody in (queued: goes with the commit)
     db.session.commit()
-    send_reset(user)  # its owner chooses a password there; the link signed nobody in
     return render_template("campaigns/answered.html", entry=entry, space=entry.space, token=token, manage=None,
                            account_email=user.email)
 

@@ -219,6 +219,7 @@ def revert_revision(revision_id: int):
     try:
         revert(revision, current_user.id)
     except CoordinateError as err:
+        db.session.rollback()  # the service had already put the old fields back: none of them stays
         flash(_("Not reverted: %(message)s", message=say(err)))
         return redirect(url_for("admin.revisions"))
     db.session.commit()

@@ -1,13 +1,14 @@
 """``flask --app wsgi visa`` commands of passes: verify-pass, rotate-pass-key, pass-jwks.
 
 ``verify-pass`` needs no database: it checks the token against a JWKS file or
-URL, or against the keys in the instance folder. Given a URL, it also asks that
-app whether the pass is revoked.
+URL, or against the keys in the instance folder. Revocation is checked in the
+app's database whenever it can be reached; else, given a URL, that app is asked.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date
 from urllib.parse import urljoin
@@ -58,14 +59,32 @@ def verify_pass_command(token: str, jwks_source: str | None, on: str | None) -> 
     except tokens.PassRefused as err:
         _report(False, err.code, err.claims)
         sys.exit(1)
-    revocation = "not checked"
-    if jwks_source and _is_url(jwks_source):
-        status = _fetch_json(urljoin(jwks_source, f"/passes/{checked.claims.pass_id}/status"))
-        revocation = status.get("status", "unknown")
-        if revocation == "revoked":
-            _report(False, "revoked", checked.claims)
-            sys.exit(1)
-    _report(True, "valid", checked.claims, checked.kid, revocation)
+    revocation = _status_in_database(checked.claims.pass_id)
+    if revocation in (None, "unknown") and jwks_source and _is_url(jwks_source):
+        revocation = _fetch_json(urljoin(jwks_source, f"/passes/{checked.claims.pass_id}/status")).get("status",
+                                                                                                      "unknown")
+    if revocation == "revoked":
+        _report(False, "revoked", checked.claims)
+        sys.exit(1)
+    _report(True, "valid", checked.claims, checked.kid, revocation or "not checked")
+
+
+def _status_in_database(pass_id: str) -> str | None:
+    """The pass's status in the app's database (active, revoked, unknown), or None when there is none to ask: a
+    SQLite file that does not exist (not made here), or a server that cannot be reached."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from visa.extensions import db
+    from visa.passes.services import pass_status
+
+    url = db.engine.url
+    if url.get_backend_name() == "sqlite" and not (url.database and os.path.isfile(url.database)):
+        return None
+    try:
+        return pass_status(pass_id).status
+    except SQLAlchemyError:  # no server, no tables: checked from the token and the keys alone
+        db.session.rollback()
+        return None
 
 
 def _report(ok: bool, code: str, claims, kid: str = "", revocation: str = "") -> None:

@@ -77,6 +77,7 @@ def visit_error_text(err: VisitError) -> str:
         "answered": lambda: _("This request has already been answered."),
         "not_accepted": lambda: _("Only an accepted visit can be checked in."),
         "not_today": lambda: _("This visit is not booked for that day."),
+        "checked_in": lambda: _("Already checked in: this visit was recorded before."),
         "not_cancellable": lambda: _("Only a request waiting for an answer or accepted can be cancelled, and only "
                                      "before its first day."),
     }

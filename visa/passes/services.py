@@ -1,8 +1,9 @@
 """Issuing, approving, revoking and checking passes: plain functions over ids and values.
 
 Views, the CLI and tests call these; each returns its result or raises
-:class:`PassError` (a code the presenters put into words). Mails go out here,
-after the change is committed, so a failed mail never leaves a half-made pass.
+:class:`PassError` (a code the presenters put into words). They flush and never
+commit: the caller commits once, and the mails queued here go after that commit
+(:mod:`visa.mailer`), so a failed mail never leaves a half-made pass.
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ def issue_pass(home_space_id: int, name: str, email: str, valid_from: date, vali
     member's, which the host chose; None: English)."""
     p, secret = _new_pass(_get(Space, home_space_id), name, email, valid_from, valid_to, language=language)
     _sign(p, issued_by_id)
-    db.session.commit()
+    db.session.flush()
     tell_member(p, "pass_issued", link=absolute_url("passes.card", secret=secret))
     return Issued(p.id, secret)
 
@@ -121,7 +122,7 @@ def request_pass(home_space_id: int, name: str, email: str, valid_from: date, va
     are in *language* (the site's language as they asked)."""
     home = _get(Space, home_space_id)
     p, secret = _new_pass(home, name, email, valid_from, valid_to, message, language)
-    db.session.commit()
+    db.session.flush()
     tell_member(p, "pass_requested", link=absolute_url("passes.card", secret=secret))
     tell_hosts(home.id, "pass_request", p=p, link=absolute_url("passes.host_passes"))
     return Issued(p.id, secret)
@@ -133,7 +134,7 @@ def approve_pass(pass_id: str, user_id: int | None) -> Pass:
     if p.status != PassStatus.REQUESTED:
         raise PassError("not_pending")
     _sign(p, user_id)
-    db.session.commit()
+    db.session.flush()
     tell_member(p, "pass_approved")
     return p
 
@@ -144,20 +145,21 @@ def decline_pass(pass_id: str, reason: str = "") -> Pass:
         raise PassError("not_pending")
     p.status = PassStatus.DECLINED
     p.revoke_reason = reason.strip()[:500]
-    db.session.commit()
+    db.session.flush()
     tell_member(p, "pass_declined")
     return p
 
 
 def revoke_pass(pass_id: str, reason: str = "") -> Pass:
-    """A revoked pass is refused wherever revocation can be checked (the app's status endpoint)."""
+    """A revoked pass is refused wherever revocation can be checked (the app's status endpoint, the door check,
+    ``visa verify-pass`` beside the database)."""
     p: Pass = _get(Pass, pass_id)
     if p.status != PassStatus.ACTIVE:
         raise PassError("not_active")
     p.status = PassStatus.REVOKED
     p.revoked_at = utcnow()
     p.revoke_reason = reason.strip()[:500]
-    db.session.commit()
+    db.session.flush()
     return p
 
 

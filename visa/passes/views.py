@@ -109,19 +109,34 @@ def session_pass() -> Pass | None:
 
 @bp.get("/pass/<secret>")
 def card(secret: str):
-    """The member's pass: card, QR code, token, their visit requests. Opening it lets this browser ask for visits."""
+    """The member's pass: card, QR code, token, their visit requests. Opening it lets this browser ask for visits,
+    unless the browser holds another member's pass: then it asks first (:func:`use_pass`)."""
     p = services.pass_by_secret(secret)
     if p is None:
         abort(404)
-    qr = None
+    qr = held = None
     if p.status == PassStatus.ACTIVE and p.token:
-        session[SESSION_PASS] = p.id
+        held = session_pass()
+        if held is None or held.id == p.id:
+            session[SESSION_PASS] = p.id
+            held = None
         qr = segno.make(p.token, error="m").svg_data_uri(scale=4, border=4, light="#fff")  # quiet zone for cameras
     requests = db.session.scalars(sa.select(VisitRequest).where(VisitRequest.pass_id == p.id).order_by(
         VisitRequest.first_day.desc())).all()
     return render_template("passes/card.html", p=p, qr=qr, requests=requests, status_label=status_label,
                            forget_form=ReasonForm(), cancel_form=ButtonForm(), can_cancel=visits.can_cancel,
-                           today=today(), secret=secret)
+                           today=today(), secret=secret, held=held, switch_form=ButtonForm())
+
+
+@bp.post("/pass/<secret>/use")
+def use_pass(secret: str):
+    """This browser holds this pass from now on: the member answered yes to "Continue as ...?"."""
+    p = services.pass_by_secret(secret)
+    if p is None or p.status != PassStatus.ACTIVE:
+        abort(404)
+    ButtonForm().validate_on_submit() or abort(400)
+    session[SESSION_PASS] = p.id
+    return redirect(url_for("passes.card", secret=secret))
 
 
 @bp.post("/pass/<secret>/requests/<int:request_id>/cancel")
@@ -135,10 +150,12 @@ def cancel_visit(secret: str, request_id: int):
     try:
         r = visits.cancel_request(request_id, p.id, today())
     except visits.VisitError as err:
+        db.session.rollback()  # let go of the host's lock at once
         if err.code == "not_found":
             abort(404)
         flash(visit_error_text(err))
     else:
+        db.session.commit()
         flash(_("Your request to %(name)s is cancelled, and its hosts are told.", name=isolate(r.host_space.name)))
     return redirect(url_for("passes.card", secret=secret) + "#my-requests")
 
@@ -171,6 +188,7 @@ def ask_pass(slug: str):
     except services.PassError as err:
         flash(pass_error_text(err.code))
     else:
+        db.session.commit()
         flash(_("Your request is sent to the hosts of %(name)s. We have e-mailed you the link where your pass "
                 "will be once they approve it.", name=isolate(space.name)))
     return redirect(url_for("directory.space_page", slug=slug) + "#passes")
@@ -198,6 +216,7 @@ def request_visit(slug: str):
             errors = form.first_day.errors if err.code in DATE_REFUSALS else form.form_errors
             errors.append(visit_error_text(err))
         else:
+            db.session.commit()
             flash(_("Your request is sent to %(name)s. You will get their answer by e-mail.", name=isolate(host.name)))
             return redirect(url_for("directory.space_page", slug=slug) + "#visit")
     return render_template("passes/visit_request.html", space=host, p=p, form=form), 400
@@ -239,6 +258,7 @@ def issue():
     except services.PassError as err:
         flash(pass_error_text(err.code))
     else:
+        db.session.commit()
         flash(_("The pass is signed and sent to %(email)s.", email=isolate(form.member_email.data)))
     return redirect(url_for("passes.host_passes"))
 
@@ -262,15 +282,18 @@ def answer_pass(pass_id: str, action: str):
     try:
         if action == "approve":
             services.approve_pass(p.id, current_user.id)
-            flash(_("The pass of %(name)s is signed and sent.", name=isolate(p.member_name)))
+            done = _("The pass of %(name)s is signed and sent.", name=isolate(p.member_name))
         elif action == "decline":
             services.decline_pass(p.id, form.reason.data or "")
-            flash(_("The pass request of %(name)s is declined.", name=isolate(p.member_name)))
+            done = _("The pass request of %(name)s is declined.", name=isolate(p.member_name))
         else:
             services.revoke_pass(p.id, form.reason.data or "")
-            flash(_("The pass of %(name)s is revoked.", name=isolate(p.member_name)))
+            done = _("The pass of %(name)s is revoked.", name=isolate(p.member_name))
     except services.PassError as err:
         flash(pass_error_text(err.code))
+    else:
+        db.session.commit()
+        flash(done)
     return redirect(url_for("passes.host_passes"))
 
 
@@ -296,15 +319,19 @@ def answer_visit(request_id: int, action: str):
     try:
         if action == "accept":
             visits.accept_request(r.id, current_user.id)
-            flash(_("Accepted: %(name)s is told.", name=isolate(r.visa_pass.member_name if r.visa_pass else "")))
+            done = _("Accepted: %(name)s is told.", name=isolate(r.visa_pass.member_name if r.visa_pass else ""))
         elif action == "decline":
             visits.decline_request(r.id, form.reason.data or "", current_user.id)
-            flash(_("Declined: the member is told."))
+            done = _("Declined: the member is told.")
         else:
             visits.check_in(r.id, today(), current_user.id)
-            flash(_("Checked in: the visit is recorded."))
+            done = _("Checked in: the visit is recorded.")
     except visits.VisitError as err:
+        db.session.rollback()  # the host's lock, if it was taken, goes at once
         flash(visit_error_text(err))
+    else:
+        db.session.commit()
+        flash(done)
     return redirect(safe_next(request.form.get("next"), url_for("passes.host_visits")))
 
 

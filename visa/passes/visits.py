@@ -146,7 +146,7 @@ def request_visit(pass_id: str, host_space_id: int, first: date, last: date, mes
                      member_country=p.home_space.country_code, first_day=first, last_day=last,
                      message=message.strip()[:2000], verdict=verdict.as_dict())
     db.session.add(r)
-    db.session.commit()
+    db.session.flush()
     tell_hosts(host.id, "visit_requested", p=p, r=r, link=absolute_url("passes.host_visits"))
     return r
 
@@ -177,7 +177,7 @@ def accept_request(request_id: int, user_id: int | None) -> VisitRequest:
     if breaches:
         raise VisitError("limit", breaches=breaches)
     r.status, r.answered_at, r.answered_by_id = RequestStatus.ACCEPTED, utcnow(), user_id
-    db.session.commit()
+    db.session.flush()
     _tell_member(r, "visit_accepted", link=absolute_url("directory.space_page", slug=r.host_space.slug))
     return r
 
@@ -188,7 +188,7 @@ def decline_request(request_id: int, reason: str, user_id: int | None) -> VisitR
         raise VisitError("answered")
     r.status, r.answered_at, r.answered_by_id = RequestStatus.DECLINED, utcnow(), user_id
     r.decline_reason = reason.strip()[:500]
-    db.session.commit()
+    db.session.flush()
     _tell_member(r, "visit_declined")
     return r
 
@@ -208,7 +208,7 @@ def cancel_request(request_id: int, pass_id: str, today: date) -> VisitRequest:
     if not can_cancel(r, today):
         raise VisitError("not_cancellable")
     r.status = RequestStatus.CANCELLED
-    db.session.commit()
+    db.session.flush()
     tell_hosts(r.host_space_id, "visit_cancelled", p=r.visa_pass, r=r, link=absolute_url("passes.host_visits"))
     return r
 
@@ -219,24 +219,25 @@ def _tell_member(r: VisitRequest, message: str, **context) -> None:
 
 
 def check_in(request_id: int, day: date, user_id: int | None) -> Visit:
-    """Record the member's visit on *day* (one of the accepted days); a second check-in that day is the same visit.
+    """Record the member's visit on *day* (one of the accepted days).
 
-    No :func:`lock_host`: the day was held by the accepted request already, so a check-in adds none.
+    Under :func:`lock_host`, though a check-in holds no new day: two scans of one pass at the same moment (two
+    hosts at the door, a double tap) then record one visit, and the second is told ``checked_in``, never a
+    unique violation.
     """
-    r = _request(request_id)
+    r = _locked(_request(request_id))
     if r.status not in HOLDING:
         raise VisitError("not_accepted")
     if not r.first_day <= day <= r.last_day:
         raise VisitError("not_today")
-    existing = db.session.scalars(sa.select(Visit).where(
-        Visit.request_id == r.id, Visit.visit_date == day)).one_or_none()
-    if existing is not None:
-        return existing
+    if db.session.scalar(sa.select(Visit.id).where(Visit.pass_id == r.pass_id, Visit.host_space_id == r.host_space_id,
+                                                   Visit.visit_date == day)) is not None:
+        raise VisitError("checked_in")
     visit = Visit(visit_date=day, host_space_id=r.host_space_id, home_space_id=r.home_space_id,
                   member_country=r.member_country, pass_id=r.pass_id, request_id=r.id, checked_in_by_id=user_id)
     db.session.add(visit)
     r.status = RequestStatus.CHECKED_IN
-    db.session.commit()
+    db.session.flush()
     return visit
 
 
