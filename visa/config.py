@@ -17,6 +17,9 @@ def from_environment(instance_path: str) -> dict:
         "VISA_GEOCODER": env("VISA_GEOCODER", "offline"),
         "VISA_GEOCODER_OPTIONS": json.loads(env("VISA_GEOCODER_OPTIONS", "{}")),
         "VISA_GEOCODER_MIN_DELAY": float(env("VISA_GEOCODER_MIN_DELAY", "1.0")),
+        # Place lookups one worker runs at once: half its threads (gunicorn --threads, 4 in `make run`), so a
+        # flood of lookups never holds every thread (visa.geocoding.service.geocode).
+        "VISA_GEOCODE_SLOTS": geocode_slots(env("VISA_GEOCODE_SLOTS"), env("VISA_WORKER_THREADS", "4")),
         # Street tiles over the offline basemap; "none" shows the offline basemap alone.
         "VISA_TILE_URL": env("VISA_TILE_URL", OSM_TILE_URL),
         "VISA_TILE_ATTRIBUTION": env("VISA_TILE_ATTRIBUTION", ""),
@@ -55,6 +58,13 @@ def normalise_tiles(config: dict) -> None:
     config["VISA_TILE_URL"] = "" if url.lower() == "none" else url
     if config["VISA_TILE_URL"] == OSM_TILE_URL and not config.get("VISA_TILE_ATTRIBUTION"):
         config["VISA_TILE_ATTRIBUTION"] = OSM_ATTRIBUTION
+
+
+def geocode_slots(slots: str | None, threads: str) -> int:
+    """``VISA_GEOCODE_SLOTS`` when set, else half of ``VISA_WORKER_THREADS``; at least 1."""
+    if slots:
+        return max(1, _count(slots, "VISA_GEOCODE_SLOTS"))
+    return max(1, _count(threads, "VISA_WORKER_THREADS") // 2)
 
 
 def _count(raw: str, name: str) -> int:

@@ -19,6 +19,7 @@ from visa.directory.presenters import (
     PRECISION_LABELS,
     headline,
     is_stale,
+    link_items,
     nearby_text,
     stale_text,
     term_rows,
@@ -219,4 +220,4 @@ def _space_page(space: Space, json_ld_data: dict, home: Space | None = None, ver
                            terms=terms_dict(space.terms) if space.terms else None,
                            term_rows=term_rows(space.terms) if space.terms else [],
                            precision_label=PRECISION_LABELS.get(space.geocode_precision, space.geocode_precision),
-                           is_stale=is_stale(space), stale_text=stale_text)
+                           is_stale=is_stale(space), stale_text=stale_text, links=link_items(space.links))
