@@ -273,7 +273,7 @@ def _place(row: CleanRow, country: str | None, geocode=geocode) -> tuple[str, li
             place = _first_place(geocode, queries)
             if place is None:
                 raise RowError(row.line, err) from None
-            flags.append(Message("point_replaced", reason=err, place=Place(place.label)))
+            flags.append(Message("point_replaced", reason=err, place=_named_place(place)))
             row.has_point = False
             _set_point(f, place)
         else:
@@ -289,6 +289,15 @@ def _place(row: CleanRow, country: str | None, geocode=geocode) -> tuple[str, li
     except CoordinateError as err:
         raise RowError(row.line, err) from None
     return country, flags
+
+
+def _named_place(place) -> Place:
+    """A geocoder's answer as a town in a message; the gazetteer's "town, region, country" is said in the
+    reader's language (a remote provider's label is shown as it came)."""
+    parts = [p.strip() for p in place.label.split(",")]
+    if place.source == "offline" and len(parts) >= 2 and place.country:
+        return Place(place.label, parts[0], ", ".join(parts[1:-1]), place.country)
+    return Place(place.label)
 
 
 def _set_point(f: dict, place) -> None:
