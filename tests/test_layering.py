@@ -45,6 +45,7 @@ PURE_MODULES = [
     "visa.directory.duplicates",
     "visa.directory.terms_schema",
     "visa.directory.websites",
+    "visa.directory.links",
     "visa.geo.boundaries",
     "visa.geo.distance",
     "visa.geocoding.gazetteer",

@@ -56,30 +56,30 @@ def import_lock(started_by: str, filename: str = "") -> Iterator[None]:
 
 
 def _take(started_by: str, filename: str) -> datetime:
+    """Insert the lock row, after reading it: on SQLite a write would wait for the running import's commit
+    (one writer at a time), while a read answers at once."""
     table = ImportLock.__table__
-    last = None
+    held = None
     for _attempt in range(3):
         now = utcnow()
+        with db.engine.connect() as conn:
+            held = conn.execute(sa.select(table).where(table.c.id == _LOCK_ID)).one_or_none()
+        if held is not None:
+            if now - _aware(held.started_at) < STALE_AFTER:
+                raise ImportRunning(held.started_by, _aware(held.started_at), held.filename)
+            with db.engine.begin() as conn:  # a worker that died mid-import: its lock is taken over
+                conn.execute(sa.delete(table).where(table.c.id == _LOCK_ID,
+                                                    table.c.started_at == held.started_at))
         try:
             with db.engine.begin() as conn:
                 conn.execute(sa.insert(table).values(id=_LOCK_ID, started_by=started_by, started_at=now,
                                                      filename=filename))
             return now
         except sa.exc.IntegrityError:
-            pass  # held: by whom?
-        with db.engine.begin() as conn:
-            held = conn.execute(sa.select(table).where(table.c.id == _LOCK_ID)).one_or_none()
-            if held is None:
-                continue  # released in the meantime
-            last = held
-            held_at = _aware(held.started_at)
-            if now - held_at < STALE_AFTER:
-                raise ImportRunning(held.started_by, held_at, held.filename)
-            # A worker that died mid-import: take its lock over, unless another admin just did.
-            conn.execute(sa.delete(table).where(table.c.id == _LOCK_ID, table.c.started_at == held.started_at))
-    if last is None:  # taken and released three times while we looked: someone is importing
+            continue  # another admin took it between the read and the insert: read who
+    if held is None:  # taken and released three times while we looked
         raise ImportRunning("another admin", utcnow())
-    raise ImportRunning(last.started_by, _aware(last.started_at), last.filename)
+    raise ImportRunning(held.started_by, _aware(held.started_at), held.filename)
 
 
 def _release(started_at: datetime) -> None:
