@@ -35,6 +35,11 @@ MALFORMED = [
     ("zipped.csv", _zipped(), "this is a binary file, not CSV or GeoJSON text"),
     ("latin1.csv", "Name,City\nCafé Desk,Lisboa\n".encode("latin-1"), "line 2 is not UTF-8 text (byte 0xe9)"),
     ("broken.json", b'{"type": "FeatureCollection", "features": [', "line 1: not valid JSON"),
+    ("wide.csv", ",".join(["Name", *(f"c{i}" for i in range(1000))]).encode() + b"\nA\n",
+     "columns; a sheet of spaces has at most"),  # 1,001 on the page: numbers in the reader's words
+    ("wide.geojson", json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": None, "properties": {"name": "A"} | {f"p{i}": i for i in range(1200)}}]}).encode(),
+     "columns; a sheet of spaces has at most"),
 ]
 
 
