@@ -177,3 +177,15 @@ def test_a_changed_link_is_a_revision_of_its_own(runner, imported, tmp_path):
                                 .order_by(Revision.id.desc())).first()
     assert latest.source == "import" and set(latest.changes) == {"links"}
     assert latest.changes["links"][1]["twitter"] == "https://twitter.com/thincsav"
+
+
+def test_a_wrong_point_never_overwrites_a_listings_own_point(runner, imported):
+    northrup = next(s for s in _spaces("Tenpod") if s.address_line1 == "1233 NW Northrup St")
+    northrup.latitude, northrup.longitude, northrup.geocode_source = 45.5319, -122.6853, "web"  # its host's pin
+    db.session.commit()
+    report = _import(runner)
+    assert ("line 5: value left out: the listing keeps its point instead of the given one: The coordinates look "
+            "multiplied by 10^6") in report
+    db.session.expire_all()
+    assert (northrup.latitude, northrup.longitude) == (45.5319, -122.6853)
+    assert "0 created, 0 updated, 10 unchanged" in report

@@ -59,6 +59,7 @@ define({
     "same_name_and_city": N_("the same name and city"),
     "same_name_city_street": N_("the same name, city and street"),
     "point_replaced": N_("placed from the address (%(place)s) instead of the given point; check it: %(reason)s"),
+    "point_kept": N_("the listing keeps its point instead of the given one: %(reason)s"),
     "shared_point": N_("same coordinates as “%(other)s”, a different space: a placeholder or a city centre? "
                        "Set each space's own point"),
 })
@@ -143,6 +144,8 @@ def _site_key(site: str) -> str:
     return "web:" + parts.netloc.lower().removeprefix("www.") + parts.path.rstrip("/").lower()
 
 
+#: What placing a row sets: left out of an update whose given point was wrong.
+_POINT_FIELDS = ("latitude", "longitude", "geocode_precision", "geocode_source", "timezone")
 #: Why two rows are one space, by (has a website, is a branch).
 _SAME = {(True, False): "same_site_and_city", (True, True): "same_site_city_street_name",
          (False, False): "same_name_and_city", (False, True): "same_name_city_street"}
@@ -346,6 +349,7 @@ def import_file(stream: BinaryIO, filename: str, dry_run: bool = False, user_id:
     except FileRejected as err:
         report.file_error = Problem(err.line, err.reason)
         return report
+    bumped_before = db.session.info.get("registry_bumped")
     db.session.info["registry_bumped"] = True  # the ORM's per-flush bump waits for the end (see below)
     registry = _Registry()
     cached_geocode = _Geocoder()
@@ -385,6 +389,10 @@ def import_file(stream: BinaryIO, filename: str, dry_run: bool = False, user_id:
         fields = row.fields | {"country_code": country, "import_key": key}
         if existing_id is not None:
             claimed[existing_id] = row.line
+            replaced = [flag for flag in flags if flag.code == "point_replaced"]
+            if replaced:  # a listing's point is never overwritten by a guess from its address
+                fields = {k: v for k, v in fields.items() if k not in _POINT_FIELDS}
+                report.warnings.append(Problem(row.line, Message("point_kept", reason=replaced[0].params["reason"])))
             _update(db.session.get(Space, existing_id), fields, row.terms, user_id, report)
         else:
             if _is_duplicate(registry, row.line, fields, flags, report):
@@ -406,6 +414,8 @@ def import_file(stream: BinaryIO, filename: str, dry_run: bool = False, user_id:
     db.session.flush()
     if report.created or report.updated:
         bump_registry_version(db.session.connection())
+    elif not bumped_before:
+        db.session.info.pop("registry_bumped", None)  # nothing written: the caller's own writes bump as usual
     return report
 
 
@@ -459,7 +469,10 @@ def _insert(batch: list[tuple[dict, dict]], user_id: int | None, now) -> None:
                       user_id, "import", now)
 
 
-def _update(space: Space, fields: dict, terms: dict, user_id: int | None, report: ImportReport) -> None:
+def _update(space: Space | None, fields: dict, terms: dict, user_id: int | None, report: ImportReport) -> None:
+    if space is None:  # deleted since the import read the registry
+        report.unchanged += 1
+        return
     before = snapshot(space)
     for name, value in fields.items():
         if name in ("geocode_precision", "geocode_source", "timezone") and space.geocode_source == "web":
