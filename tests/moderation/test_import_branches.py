@@ -189,3 +189,16 @@ def test_a_wrong_point_never_overwrites_a_listings_own_point(runner, imported):
     db.session.expire_all()
     assert (northrup.latitude, northrup.longitude) == (45.5319, -122.6853)
     assert "0 created, 0 updated, 10 unchanged" in report
+
+
+def test_a_listing_keyed_by_its_website_alone_is_taken_by_its_own_branch_only(runner, make_space):
+    """Imports before 2026-11-24 keyed a space by its website alone: the branch on its street takes it."""
+    highlands = make_space("The Creative Farm", lat=39.7620, lon=-105.0327, country="US", city="Denver",
+                           website="https://creativefarm.example", address_line1="3457 W 32nd Ave",
+                           email="highlands@creativefarm.example", import_key="web:creativefarm.example")
+    assert "9 created, 1 updated" in _import(runner)  # the Colfax row comes first, and is a new space
+    db.session.expire_all()
+    farms = {s.address_line1: s for s in _spaces("The Creative Farm")}
+    assert farms["3457 W 32nd Ave"].id == highlands.id
+    assert farms["3457 W 32nd Ave"].email == "highlands@creativefarm.example"
+    assert farms["1660 E Colfax Ave"].email == "colfax@creativefarm.example"

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from typing import BinaryIO
 from urllib.parse import urlsplit
@@ -192,19 +192,26 @@ class _Registry:
         order = (Likeness.SAME, Likeness.POSSIBLE, Likeness.SHARED_POINT)
         return min(found, key=lambda pair: order.index(pair[0].likeness), default=None)
 
-    def find(self, row: CleanRow, country: str, key: str, branch: bool) -> int | None:
-        """The listing this row updates: by its key, by the other form of its key, or by a website-only key.
+    def find(self, row: CleanRow, country: str, key: str, branch: bool, claimed: Container[int]) -> int | None:
+        """The listing this row updates: by its key, by the other form of its key, or by a website-only key
+        (imports before 2026-11-24); never one an earlier row of the file took.
 
-        A listing keyed before its branch came (the short key) is this row's only when its name and street are
-        the row's: the other branch is a new space, never written over it.
+        A branch takes a listing keyed without its street and name (before its sister branch came) only when
+        that listing's name and street are the row's: the other branch is a new space, never written over it.
         """
-        found = self.by_key.get(key)
-        if found is not None:
-            return found
-        if not branch:
-            return self.by_key.get(import_key(row, country, branch=True))
-        found = self.by_key.get(import_key(row, country))
-        if found is not None and self.identity.get(found) == _identity(row):
+        candidates = [(key, False)]
+        if branch:
+            candidates.append((import_key(row, country), True))
+        else:
+            candidates.append((import_key(row, country, branch=True), False))
+        if row.fields.get("website"):
+            candidates.append((_site_key(row.fields["website"]), branch))
+        for candidate, same_branch_only in candidates:
+            found = self.by_key.get(candidate)
+            if found is None or found in claimed:
+                continue
+            if same_branch_only and self.identity.get(found) != _identity(row):
+                continue
             return found
         return None
 
@@ -381,11 +388,7 @@ def import_file(stream: BinaryIO, filename: str, dry_run: bool = False, user_id:
             report.duplicates.append(Problem(row.line, Message("same_key", first=first, why=why)))
             continue
         first_line[key] = row.line
-        existing_id = registry.find(row, country, key, branch)
-        if (existing_id is None or existing_id in claimed) and row.fields.get("website"):
-            existing_id = registry.by_key.get(_site_key(row.fields["website"]))  # keyed by an older import
-        if existing_id in claimed:  # an older key that an earlier row of this file took: this row is new
-            existing_id = None
+        existing_id = registry.find(row, country, key, branch, claimed)
         fields = row.fields | {"country_code": country, "import_key": key}
         if existing_id is not None:
             claimed[existing_id] = row.line
