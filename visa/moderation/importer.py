@@ -1,11 +1,13 @@
 """Import a legacy list (CSV or GeoJSON) into the registry, idempotently, with a report.
 
 Each row is cleaned (visa.moderation.rows), placed (its coordinates checked
-against its country and against the geocoded address, or geocoded offline
-when missing), matched (an import key from the website plus the city, or the
-name plus the city, so a second run creates nothing twice and branches never
-swap), checked for duplicates, then created or updated with a revision. Rows
-flagged for a reviewer are imported as pending.
+against its country and against the geocoded address, geocoded offline when
+missing, and placed from the address when impossible or in another country),
+matched (an import key from the website plus the city, or the name plus the
+city, with the street and the name for branches that share those, so a second
+run creates nothing twice and branches never swap), checked for duplicates,
+then created or updated with a revision. Rows flagged for a reviewer are
+imported as pending. One import runs at a time (visa.moderation.import_lock).
 
 Terms say what the source said and nothing else: a term the row does not state
 stays "not stated", and "terms last confirmed" stays empty unless a column

@@ -107,13 +107,18 @@ def _phrases() -> dict[str, list[tuple[str, ...]]]:
     return {name: [tuple(_TOKEN.findall(p)) for p in phrases] for name, phrases in table.items()}
 
 
+def _fields_by_phrase(phrases: dict[str, list[tuple[str, ...]]]) -> dict[tuple[str, ...], list[str]]:
+    index: dict[tuple[str, ...], list[str]] = {}
+    for fieldname, its_phrases in phrases.items():
+        for phrase in its_phrases:
+            if phrase:
+                index.setdefault(phrase, []).append(fieldname)
+    return index
+
+
 _PHRASES = _phrases()
 #: {phrase: the fields it names}: a header's runs of words are looked up here, so mapping is linear in headers.
-_FIELDS_OF: dict[tuple[str, ...], list[str]] = {}
-for _name, _list in _PHRASES.items():
-    for _phrase in _list:
-        if _phrase:
-            _FIELDS_OF.setdefault(_phrase, []).append(_name)
+_FIELDS_OF = _fields_by_phrase(_PHRASES)
 _LONGEST = max(map(len, _FIELDS_OF))
 
 
