@@ -40,7 +40,8 @@ def geocode(query: str, wait: float = 0.0) -> GeocodeResult:
     one thread doing many lookups, waits its turn instead.
     """
     slots = current_app.extensions["visa.geocode_slots"]
-    if not slots.acquire(timeout=wait) if wait > 0 else not slots.acquire(blocking=False):
+    acquired = slots.acquire(timeout=wait) if wait > 0 else slots.acquire(blocking=False)
+    if not acquired:
         raise GeocoderBusy()
     try:
         return geocoder().geocode(query)
