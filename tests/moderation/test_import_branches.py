@@ -22,7 +22,9 @@ import sqlalchemy as sa
 
 from visa.directory.models import Space, SpaceStatus
 from visa.directory.revisions import Revision
+from visa.directory.services import revert
 from visa.extensions import db
+from visa.moderation.revision_words import changes_of
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SHEET = DATA / "coworking-visa-branches.csv"
@@ -177,6 +179,11 @@ def test_a_changed_link_is_a_revision_of_its_own(runner, imported, tmp_path):
                                 .order_by(Revision.id.desc())).first()
     assert latest.source == "import" and set(latest.changes) == {"links"}
     assert latest.changes["links"][1]["twitter"] == "https://twitter.com/thincsav"
+    (change,) = changes_of(latest)  # the admin's feed names it and its links
+    assert change.label == "Links" and change.after.endswith(", Twitter: https://twitter.com/thincsav")
+    revert(latest, None)  # and it reverts like any change
+    db.session.commit()
+    assert barnard.links["twitter"] == "https://twitter.com/thincsavannah"
 
 
 def test_a_wrong_point_never_overwrites_a_listings_own_point(runner, imported):
