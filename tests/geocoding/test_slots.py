@@ -9,7 +9,7 @@ import pytest
 
 from visa.config import from_environment, geocode_slots
 from visa.geocoding.results import GeocoderBusy
-from visa.geocoding.service import geocode
+from visa.geocoding.service import fit_slots_to_threads, geocode
 
 
 @pytest.fixture
@@ -30,6 +30,13 @@ def test_half_a_workers_threads_by_default_and_at_least_one(monkeypatch, tmp_pat
     assert geocode_slots(None, "1") == 1 and geocode_slots("3", "8") == 3
     with pytest.raises(ValueError, match="VISA_GEOCODE_SLOTS must be a whole number"):
         geocode_slots("many", "4")
+
+
+def test_each_worker_fits_its_slots_to_its_real_threads(app):
+    assert fit_slots_to_threads(app, 8, None) == 4 == app.config["VISA_GEOCODE_SLOTS"]
+    slots = app.extensions["visa.geocode_slots"]
+    assert [slots.acquire(blocking=False) for _ in range(5)] == [True] * 4 + [False]
+    assert fit_slots_to_threads(app, 8, "1") == 1  # VISA_GEOCODE_SLOTS set: it says
 
 
 def test_a_lookup_beyond_the_slots_is_refused_at_once_and_the_map_still_answers(client, busy, make_space):

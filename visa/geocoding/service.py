@@ -6,6 +6,7 @@ import threading
 
 from flask import Flask, current_app
 
+from visa.config import geocode_slots
 from visa.geocoding.models import DatabaseGeocodeCache
 from visa.geocoding.providers import GeocodingService, build_service
 from visa.geocoding.results import GeocoderBusy, GeocodeResult
@@ -15,6 +16,14 @@ def init_app(app: Flask) -> None:
     app.extensions["visa.geocoder"] = None  # built on first use: the index may still be building at start-up
     # Per worker (each process builds its own app or forks before any lookup): see geocode().
     app.extensions["visa.geocode_slots"] = threading.BoundedSemaphore(app.config["VISA_GEOCODE_SLOTS"])
+
+
+def fit_slots_to_threads(app: Flask, threads: int, slots_set: str | None) -> int:
+    """Size the lookup slots by the worker's real thread count (gunicorn's ``--threads``), unless
+    ``VISA_GEOCODE_SLOTS`` (*slots_set*) says; called in each worker before its first request."""
+    app.config["VISA_GEOCODE_SLOTS"] = geocode_slots(slots_set, str(threads))
+    app.extensions["visa.geocode_slots"] = threading.BoundedSemaphore(app.config["VISA_GEOCODE_SLOTS"])
+    return app.config["VISA_GEOCODE_SLOTS"]
 
 
 def geocoder() -> GeocodingService:
