@@ -1,7 +1,7 @@
 """imports: a unique import key, the import lock, a listing's links
 
 Revision ID: a7c3e9f15b42
-Revises: d5f2a7c9e813
+Revises: b8f4d2e0a513
 Create Date: 2026-12-07 09:00:00.000000
 
 Listings that two imports running at once created twice share an import key.
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a7c3e9f15b42'
-down_revision = 'd5f2a7c9e813'
+down_revision = 'b8f4d2e0a513'
 branch_labels = None
 depends_on = None
 
