@@ -63,10 +63,16 @@ def _return_free_heap() -> None:
 
 
 def post_worker_init(worker) -> None:
-    """Country outlines and spatial index are ready before the worker takes its first request.
+    """Country outlines and spatial index are ready before the worker takes its first request, and its
+    place lookups run in at most half its threads (visa.geocoding.service.geocode).
 
     After a preload this only checks the registry version (a write since the fork rebuilds).
     """
+    import os
+
+    from visa.geocoding.service import fit_slots_to_threads
     from visa.startup import warm_up
 
+    slots = fit_slots_to_threads(worker.wsgi, worker.cfg.threads, os.environ.get("VISA_GEOCODE_SLOTS"))
+    worker.log.info(f"place lookups at once: {slots} of {worker.cfg.threads} threads")
     warm_up(worker.wsgi, worker.log.info)

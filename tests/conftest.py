@@ -106,22 +106,12 @@ def runner(app):
 
 @pytest.fixture
 def live_server(app) -> Iterator[str]:
-    """The app on Werkzeug's threaded server at 127.0.0.1: each request in its own thread, app context and
-    database session, as workers would run them. Yields its base URL."""
-    import threading
+    """The app on Werkzeug's threaded server at 127.0.0.1 (tests/live.py): each request in its own thread, app
+    context and database session, as workers would run them. Yields its base URL."""
+    from tests.live import serving
 
-    from werkzeug.serving import WSGIRequestHandler, make_server
-
-    class QuietHandler(WSGIRequestHandler):
-        def log_request(self, *args, **kwargs) -> None:
-            pass
-
-    httpd = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join()
+    with serving(app) as url:
+        yield url
 
 
 #: The visa's traditional terms, stated in full: what make_space gives unless a test says otherwise.

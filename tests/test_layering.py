@@ -49,6 +49,7 @@ PURE_MODULES = [
     "visa.directory.terms_schema",
     "visa.directory.websites",
     "visa.emails",
+    "visa.directory.links",
     "visa.geo.boundaries",
     "visa.geo.distance",
     "visa.geocoding.gazetteer",

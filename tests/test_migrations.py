@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -48,3 +49,32 @@ def test_upgrade_from_empty_matches_models_and_downgrades(empty_database_url):
             assert set(sa.inspect(conn).get_table_names()) <= {"alembic_version"}
         db.session.remove()
         db.engine.dispose()
+
+
+def test_listings_that_share_an_import_key_are_set_apart_before_the_key_is_made_unique(empty_database_url):
+    """Two imports at once could list one space twice under one key: the oldest keeps it, the others keep it
+    with their id added, so the next import matches the oldest and the others still say where they came from."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "SECRET_KEY": "test", "TESTING": True})
+    with app.app_context():
+        upgrade(revision="b8f4d2e0a513")  # the revision before the unique key
+        with db.engine.begin() as conn:
+            space = sa.Table("space", sa.MetaData(), autoload_with=conn)
+            base = {"description": "", "address_line1": "", "address_line2": "", "city": "Lisbon", "region": "",
+                    "postcode": "", "country_code": "PT", "latitude": 38.7, "longitude": -9.1,
+                    "geocode_precision": "city", "geocode_source": "import", "timezone": "", "website": "",
+                    "email": "", "phone": "", "status": "approved", "is_demo": False, "price_currency": "",
+                    "price_unit": "", "lock_version": 1, "created_at": datetime(2012, 3, 14, tzinfo=UTC),
+                    "updated_at": datetime(2012, 3, 14, tzinfo=UTC)}
+            long_key = "web:" + "x" * 296
+            for i, key in enumerate(["web:a.example:PT:lisbon"] * 3 + [long_key] * 2 + ["web:b.example:PT:lisbon"]):
+                conn.execute(sa.insert(space).values(base | {"slug": f"s{i}", "name": f"S{i}", "import_key": key}))
+        upgrade()
+        with db.engine.connect() as conn:
+            keys = dict(conn.execute(sa.text("SELECT slug, import_key FROM space")).all())
+        db.session.remove()
+        db.engine.dispose()
+    assert keys["s0"] == "web:a.example:PT:lisbon" and keys["s5"] == "web:b.example:PT:lisbon"
+    ids = {slug: int(key.rsplit("#", 1)[1]) for slug, key in keys.items() if "#" in key}
+    assert set(ids) == {"s1", "s2", "s4"}
+    assert keys["s1"] == f"web:a.example:PT:lisbon#{ids['s1']}" and keys["s3"] == long_key
+    assert len(keys["s4"]) == 300 and keys["s4"].startswith("web:xxx")

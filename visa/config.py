@@ -23,6 +23,9 @@ def from_environment(instance_path: str) -> dict:
         "VISA_GEOCODER": env("VISA_GEOCODER", "offline"),
         "VISA_GEOCODER_OPTIONS": json.loads(env("VISA_GEOCODER_OPTIONS", "{}")),
         "VISA_GEOCODER_MIN_DELAY": float(env("VISA_GEOCODER_MIN_DELAY", "1.0")),
+        # Place lookups one worker runs at once: half its threads (gunicorn --threads, 4 in `make run`), so a
+        # flood of lookups never holds every thread (visa.geocoding.service.geocode).
+        "VISA_GEOCODE_SLOTS": geocode_slots(env("VISA_GEOCODE_SLOTS"), env("VISA_WORKER_THREADS", "4")),
         # Street tiles over the offline basemap; "none" shows the offline basemap alone.
         "VISA_TILE_URL": env("VISA_TILE_URL", OSM_TILE_URL),
         "VISA_TILE_ATTRIBUTION": env("VISA_TILE_ATTRIBUTION", ""),
@@ -92,7 +95,7 @@ ENVIRONMENT = {
     "VISA_IMPACT_MAX_AGE": "VISA_IMPACT_MAX_AGE", "VISA_GEODATA_DIR": "VISA_GEODATA_DIR",
     "VISA_VOLUNTEER_LIMIT": "VISA_VOLUNTEER_LIMIT", "VISA_MAIL_SMTPUTF8": "VISA_MAIL_SMTPUTF8",
     "VISA_CAMPAIGN_RATE": "VISA_CAMPAIGN_RATE", "VISA_CHECK_LIMIT": "VISA_CHECK_LIMIT",
-    "VISA_MAIL_OUTBOX": "VISA_MAIL_OUTBOX",
+    "VISA_MAIL_OUTBOX": "VISA_MAIL_OUTBOX", "VISA_GEOCODE_SLOTS": "VISA_GEOCODE_SLOTS",
 }
 #: Settings never shown in full; the passwords inside URLs are masked too (:func:`shown`).
 SECRETS = {"SECRET_KEY", "MAIL_PASSWORD"}
@@ -138,6 +141,13 @@ def normalise_tiles(config: dict) -> None:
 def _flag(raw: str) -> bool | None:
     """1 or 0; empty is None (not set)."""
     return None if not raw.strip() else raw.strip() == "1"
+
+
+def geocode_slots(slots: str | None, threads: str) -> int:
+    """``VISA_GEOCODE_SLOTS`` when set, else half of ``VISA_WORKER_THREADS``; at least 1."""
+    if slots:
+        return max(1, _count(slots, "VISA_GEOCODE_SLOTS"))
+    return max(1, _count(threads, "VISA_WORKER_THREADS") // 2)
 
 
 def _count(raw: str, name: str) -> int:

@@ -6,8 +6,9 @@ from flask import Blueprint, Flask, current_app, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import Conflict, HTTPException, InternalServerError
+from werkzeug.exceptions import Conflict, HTTPException, InternalServerError, ServiceUnavailable
 
+from visa.geocoding.results import GeocoderBusy
 from visa.web.errors import error_response
 
 bp = Blueprint("pages", __name__)
@@ -24,6 +25,7 @@ ERROR_TEXTS = {
     429: (_l("Too many requests"), _l("Too many requests in a short time: wait a minute and try again.")),
     431: (_l("Headers too large"), _l("The request's headers are too large.")),
     500: (_l("Internal server error"), _l("Something went wrong on our side. Try again in a moment.")),
+    503: (_l("Busy"), _l("Too many requests at once: try again in a moment.")),
 }
 
 
@@ -43,6 +45,7 @@ def init_app(app: Flask) -> None:
     # InternalServerError), so none reaches /api as Werkzeug's HTML page.
     app.register_error_handler(HTTPException, render_error)
     app.register_error_handler(StaleDataError, render_stale)
+    app.register_error_handler(GeocoderBusy, render_busy)
 
 
 @bp.get("/favicon.ico")
@@ -82,6 +85,15 @@ def _roll_back() -> None:
     from visa.extensions import db
 
     db.session.rollback()
+
+
+def render_busy(_err: Exception):
+    """Every place-lookup slot of this worker is taken (visa.geocoding.service.geocode): a 503 at once."""
+    _roll_back()
+    busy = ServiceUnavailable(description=_("Too many place look-ups at once: try again in a moment."),
+                              retry_after=1)
+    busy.error_code = "geocoder_busy"
+    return render_error(busy)
 
 
 def render_stale(_err: Exception):

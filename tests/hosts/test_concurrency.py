@@ -9,14 +9,13 @@ app context and database session.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import Counter
 
 import pytest
-import requests
 import sqlalchemy as sa
 
+from tests.live import csrf, serving, signed_in
 from visa.accounts.models import SpaceHost
 from visa.directory.models import Space
 from visa.directory.revisions import Revision
@@ -31,21 +30,9 @@ def app_config(app_config: dict) -> dict:
 
 
 @pytest.fixture
-def server(live_server: str) -> str:
-    return live_server
-
-
-def _csrf(session: requests.Session, url: str) -> str:
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', session.get(url).text).group(1)
-
-
-def _signed_in(server: str) -> requests.Session:
-    browser = requests.Session()
-    r = browser.post(f"{server}/login", data={"email": "host@example.org", "password": "correct horse battery",
-                                              "csrf_token": _csrf(browser, f"{server}/login")},
-                     allow_redirects=False)
-    assert r.status_code == 302, r.text[:300]
-    return browser
+def server(app):
+    with serving(app) as url:
+        yield url
 
 
 def test_twenty_concurrent_saves_one_wins_nineteen_conflicts(app, server, make_user, make_space):
@@ -56,8 +43,8 @@ def test_twenty_concurrent_saves_one_wins_nineteen_conflicts(app, server, make_u
     space_id, version = space.id, space.lock_version
     url = f"{server}/spaces/{space.slug}/terms"
     # Each "browser" is signed in on its own and has loaded the form: the same lock_version for all.
-    browsers = [_signed_in(server) for _ in range(SAVES)]
-    tokens = [_csrf(b, url) for b in browsers]
+    browsers = [signed_in(server, "host@example.org") for _ in range(SAVES)]
+    tokens = [csrf(b, url) for b in browsers]
     start = threading.Barrier(SAVES)
     answers: list[tuple[int, str]] = [(0, "")] * SAVES
 

@@ -29,8 +29,8 @@ def _status(name: str) -> SpaceStatus | None:
 
 
 def test_summary(report):
-    assert ("22 rows: 19 created, 0 updated, 0 unchanged, 1 skipped as duplicates, 2 rejected, "
-            "3 flagged for review (imported as pending), 1 possible duplicates kept.") in report
+    assert ("22 rows: 20 created, 0 updated, 0 unchanged, 1 skipped as duplicates, 1 rejected, "
+            "4 flagged for review (imported as pending), 1 possible duplicates kept.") in report
 
 
 def test_same_named_towns_in_one_country(report):
@@ -81,5 +81,7 @@ def test_the_same_space_twice_is_skipped(report):
 
 
 def test_a_lost_sign_names_the_fix(report):
-    assert _line(report, 22) == ["line 22: rejected: A sign looks lost; change the sign of the longitude: 38.7223, "
+    # The space is kept, placed from its address, for a reviewer to check against the fix named.
+    assert _line(report, 22) == ["line 22: flagged: placed from the address (Lisbon, Portugal) instead of the given "
+                                 "point; check it: A sign looks lost; change the sign of the longitude: 38.7223, "
                                  "-9.1393 would be in Portugal."]

@@ -26,8 +26,10 @@ def test_legacy_csv_report_lists_every_row(runner):
     result = runner.invoke(args=["visa", "import", str(DATA / "legacy-network.csv")])
     out = result.output
     assert result.exit_code == 0, out
-    assert "11 rows: 7 created, 0 updated, 0 unchanged, 1 skipped as duplicates, 3 rejected, 1 flagged" in out
-    assert "line 4: rejected: Latitude and longitude look swapped" in out
+    assert "11 rows: 8 created, 0 updated, 0 unchanged, 1 skipped as duplicates, 2 rejected, 2 flagged" in out
+    # Wrong coordinates do not drop a space that its address places: it waits for a reviewer, the reason given.
+    assert ("line 4: flagged: placed from the address (Porto, Portugal) instead of the given point; check it: "
+            "Latitude and longitude look swapped") in out
     assert "line 5: value left out: Coworking Visa?: expected yes or no, found 'maybe'; left out (not stated)" in out
     assert "line 10: rejected: no country, and none could be found from the city" in out
     assert "line 12: rejected: no name" in out
@@ -48,14 +50,17 @@ def test_legacy_csv_report_lists_every_row(runner):
     assert spaces["Maybe Space"].terms.is_participating is None  # unreadable: left out, the row kept
     assert spaces["Resting Room"].terms.is_participating is False
     assert spaces["Far Away Desk"].status == SpaceStatus.PENDING  # flagged rows wait for a reviewer
-    assert db.session.scalar(sa.select(sa.func.count(Revision.id)).where(Revision.source == "import")) == 7
+    swapped = spaces["Swapped Hub"]
+    assert swapped.status == SpaceStatus.PENDING and swapped.geocode_source == "import:offline"
+    assert (round(swapped.latitude, 1), round(swapped.longitude, 1)) == (41.1, -8.6)  # Porto, from the city
+    assert db.session.scalar(sa.select(sa.func.count(Revision.id)).where(Revision.source == "import")) == 8
 
 
 def test_running_twice_creates_nothing_twice(runner):
     runner.invoke(args=["visa", "import", str(DATA / "legacy-network.csv")])
     again = runner.invoke(args=["visa", "import", str(DATA / "legacy-network.csv")])
-    assert "0 created, 0 updated, 7 unchanged" in again.output
-    assert len(_spaces()) == 7
+    assert "0 created, 0 updated, 8 unchanged" in again.output
+    assert len(_spaces()) == 8
 
 
 def test_dry_run_changes_nothing(runner):
@@ -66,8 +71,9 @@ def test_dry_run_changes_nothing(runner):
 
 def test_geojson_import(runner):
     result = runner.invoke(args=["visa", "import", str(DATA / "legacy-network.geojson")])
-    assert "3 rows: 2 created" in result.output
-    assert "line 2: rejected: Latitude and longitude look swapped" in result.output
+    assert "3 rows: 3 created" in result.output
+    assert ("line 2: flagged: placed from the address (Paris, Île-de-France, France) instead of the given point; "
+            "check it: Latitude and longitude look swapped") in result.output
     assert _spaces()["Gracia Desk"].country_code == "ES"
 
 
@@ -125,7 +131,7 @@ def test_admin_import_page_reports_and_refuses_oversized(client, make_user, logi
     r = client.post("/admin/import", data={"file": (BytesIO(data), "legacy.csv"), "csrf_token": csrf_token("/admin/import")},
                     content_type="multipart/form-data")
     html = r.get_data(as_text=True)
-    assert "DRY RUN" not in html and "7 created" in html and "Values left out" in html and "line 5: " in html
+    assert "DRY RUN" not in html and "8 created" in html and "Values left out" in html and "line 5: " in html
     # The declared length is enough for the server to refuse before reading the body.
     r = client.post("/admin/import", data=b"--x--", content_type="multipart/form-data; boundary=x",
                     environ_overrides={"CONTENT_LENGTH": str(11 * 1024 * 1024)})

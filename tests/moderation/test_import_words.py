@@ -44,14 +44,17 @@ def test_a_messy_sheet_is_reported_in_french_line_by_line(client, admin, csrf_to
                     content_type="multipart/form-data")
     assert r.status_code == 200
     text = _text(r.get_data(as_text=True))
-    assert "Essai : rien n’a été enregistré. 53 lignes : 42 créées," in text
+    assert "Essai : rien n’a été enregistré. 53 lignes : 50 créées," in text
     # Rejected rows: the row's own reason, the point's (visa.l10n.coordinate_problem), each with its line.
     assert "ligne 56 : aucun nom" in text
     assert "ligne 58 : aucun pays, et la ville n’a pas permis d’en trouver un" in text
-    assert "ligne 8 : La latitude et la longitude semblent inversées" in text
+    # A point replaced from the address: the place and the point's own problem, in French.
+    assert ("ligne 8 : placé d’après l’adresse (Austin, Texas, États-Unis) au lieu du point indiqué ; vérifiez-le : "
+            "La latitude et la longitude semblent inversées") in text
     # A flag names its town and distance with the l10n helpers: the country in French.
     assert "ligne 61 : les coordonnées sont à 57 km de Baltimore, Maryland, États-Unis" in text
-    assert "ligne 59 : « Pearl Street Works » figure déjà dans l’annuaire sous le nom « Pearl Street Works »" in text
+    assert ("ligne 59 : le même espace qu’à la ligne 4 (le même site web et la même ville) ; seule la ligne 4 est "
+            "importée") in text
     # A value left out: the sheet's header and value as they are, the words around them in French.
     assert ("ligne 59 : Coworking Visa Accepted? (y/n) : oui ou non était attendu, pas 'maybe' ; "
             "valeur laissée de côté (non précisé)") in text

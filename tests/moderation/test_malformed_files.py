@@ -49,6 +49,11 @@ MALFORMED = [
     ("fraction.geojson", _huge_number("-9." + "1" * 100_000, "lon"),
      "characters; at most 40 are read"),
     ("property.geojson", _huge_number("7" * 100_000, "prop"), "features[0].properties.capacity is a number of"),
+    ("wide.csv", ",".join(["Name", *(f"c{i}" for i in range(1000))]).encode() + b"\nA\n",
+     "columns; a sheet of spaces has at most"),  # 1,001 on the page: numbers in the reader's words
+    ("wide.geojson", json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": None, "properties": {"name": "A"} | {f"p{i}": i for i in range(1200)}}]}).encode(),
+     "columns; a sheet of spaces has at most"),
 ]
 
 

@@ -97,8 +97,12 @@ class Space(db.Model):
     price_amount: Mapped[float | None] = mapped_column(sa.Numeric(10, 2))
     price_currency: Mapped[str] = mapped_column(sa.String(3), default="", server_default="")
     price_unit: Mapped[str] = mapped_column(sa.String(8), default="", server_default="")  # hour, day, week, month
-    # The key an import matched this space by (a normalised website or name and city), so re-running it is idempotent.
-    import_key: Mapped[str | None] = mapped_column(sa.String(300), index=True)
+    # Its pages elsewhere ({"facebook": url, "twitter": url, "yelp": url, "google_places": url, "logo": url}),
+    # https addresses that passed the website rule (visa.directory.links); kept in revisions like any field.
+    links: Mapped[dict] = mapped_column(sa.JSON, default=dict, server_default=sa.text("'{}'"))
+    # The key an import matched this space by (a normalised website or name and city), so re-running it is
+    # idempotent; unique, so two imports at once can never list one space twice.
+    import_key: Mapped[str | None] = mapped_column(sa.String(300), index=True, unique=True)
     # Optimistic locking: a save based on a stale copy fails instead of overwriting.
     lock_version: Mapped[int] = mapped_column(default=1)
 

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext, ngettext
 
 from visa.directory import terms_schema
+from visa.directory.links import clean_links
 from visa.directory.models import STALE_AFTER, WEEKDAY_BITS, Space, VisaTerms
 from visa.l10n import country_name, date_label, distance_label, month_day
 from visa.timeutil import utcnow
@@ -51,6 +52,14 @@ LISTING_FIELD_LABELS = {
     "country_code": lazy_gettext("Country"), "website": lazy_gettext("Website"),
     "email": lazy_gettext("E-mail for visitors"), "phone": lazy_gettext("Phone"),
 }
+#: A listing's links (visa.directory.links) as its page names them: the services by their own names.
+LINK_LABELS = {"facebook": "Facebook", "twitter": "Twitter", "yelp": "Yelp", "google_places": "Google Maps",
+               "logo": lazy_gettext("Logo")}
+
+
+def link_items(links: dict | None) -> list[tuple[str, str]]:
+    """(label, address) of a listing's links, in the order of visa.directory.links.LINK_KINDS."""
+    return [(str(LINK_LABELS[kind]), url) for kind, url in clean_links(links).items()]
 
 def notice_text(hours: int) -> str:
     if hours <= 0:

@@ -20,7 +20,7 @@ from visa.timeutil import utcnow
 
 SPACE_FIELDS = ("name", "description", "address_line1", "address_line2", "city", "region", "postcode",
                 "country_code", "latitude", "longitude", "geocode_precision", "geocode_source", "timezone",
-                "website", "email", "phone", "status", "is_demo", "terms_confirmed_at", "price_amount",
+                "website", "links", "email", "phone", "status", "is_demo", "terms_confirmed_at", "price_amount",
                 "price_currency", "price_unit")
 TERMS_FIELDS = terms_schema.FIELD_NAMES
 
@@ -70,6 +70,7 @@ def snapshot(space: Space) -> dict:
 def snapshot_of_values(space: dict, terms: dict | None) -> dict:
     """The same snapshot from column values, for bulk imports that create no ORM objects."""
     data = {f: _plain(space.get(f)) for f in SPACE_FIELDS}
+    data["links"] = dict(space.get("links") or {})  # a listing not yet flushed has None: the same as no links
     data["lock_version"] = space.get("lock_version")
     if terms is not None:
         data.update({f"terms.{f}": _plain(terms.get(f)) for f in TERMS_FIELDS})

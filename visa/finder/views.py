@@ -19,6 +19,7 @@ from visa.directory.presenters import (
     PRECISION_LABELS,
     headline,
     is_stale,
+    link_items,
     nearby_text,
     provenance,
     stale_text,
@@ -229,4 +230,4 @@ def _space_page(space: Space, json_ld_data: dict, home: Space | None = None, ver
                            terms_unstated=terms_all_unstated(space.terms),
                            contact=space.email or space.phone or space.website,
                            precision_label=PRECISION_LABELS.get(space.geocode_precision, space.geocode_precision),
-                           is_stale=is_stale(space), stale_text=stale_text)
+                           is_stale=is_stale(space), stale_text=stale_text, links=link_items(space.links))

@@ -53,6 +53,14 @@ class QueryTooLong(PlaceNotFound):
         return f"a place or address is at most {MAX_QUERY_LENGTH} characters"
 
 
+class GeocoderBusy(Exception):
+    """Every geocoding slot of this worker is taken: refused at once, so a flood of lookups holds at most
+    ``VISA_GEOCODE_SLOTS`` of the worker's threads and the rest keep serving the map."""
+
+    def __str__(self) -> str:
+        return "too many place lookups at once; try again in a moment"
+
+
 def check_length(query: str) -> None:
     """:raise QueryTooLong: when *query* is over :data:`MAX_QUERY_LENGTH` characters."""
     if len(query) > MAX_QUERY_LENGTH:

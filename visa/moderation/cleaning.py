@@ -1,7 +1,9 @@
 """Turn the values legacy spreadsheets hold into clean ones (pure; no Flask).
 
 Yes/no written as y, Y, Yes, n or left blank; prices like "$25", "25 euro",
-"R$ 10/h"; websites without a scheme; numbers with decimal commas.
+"R$ 10/h"; websites without a scheme; numbers with decimal commas; coordinates
+in degrees, minutes and seconds with a hemisphere letter in English, Portuguese
+or Spanish ("25° 26’ 11.79”S", "49° 16’ 49.66”O").
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from visa.directory.websites import InvalidWebsite, normalize_website
 from visa.messages import N_, define
 from visa.values import CleaningError, number, yes_no
 
-__all__ = ["CleaningError", "Price", "number", "price", "website", "yes_no"]
+__all__ = ["CleaningError", "Price", "coordinate", "number", "price", "website", "yes_no"]
 
 #: Currency signs and words, longest first so "R$" wins over "$".
 _CURRENCIES = [
@@ -32,6 +34,10 @@ _UNITS = [("/h", "hour"), ("per hour", "hour"), ("/hour", "hour"), ("hourly", "h
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 define({
+    "not_a_coordinate": N_("expected a coordinate such as -25.4366 or 25° 26’ 11.79” S, found %(value)r"),
+    "latitude_east_west": N_("a latitude with an east or west letter, found %(value)r"),
+    "longitude_north_south": N_("a longitude with a north or south letter, found %(value)r"),
+    "sign_and_hemisphere": N_("both a minus sign and a hemisphere letter in %(value)r"),
     "not_a_price": N_("expected a price such as $25 or 25 euro, found %(value)r"),
     "unreadable_amount": N_("unreadable amount in %(value)r"),
 })
@@ -77,3 +83,53 @@ def website(value: str | None) -> str:
         return normalize_website(value)
     except InvalidWebsite:
         raise CleaningError("not_a_website", value=value) from None
+
+
+#: Hemisphere letters: English, Portuguese and Spanish share N, S and E; O is "oeste" (west) in both.
+_HEMISPHERES = {"N": ("latitude", 1), "S": ("latitude", -1), "E": ("longitude", 1), "W": ("longitude", -1),
+                "O": ("longitude", -1)}
+#: Degree, minute and second marks as sheets type them (typographic quotes from word processors, primes, º).
+_DEGREE, _MINUTE, _SECOND = "°º˚", "'’′´`", '"”″“'
+_PART = r"(\d+(?:[.,]\d+)?)"
+#: Parts are apart by their mark or by a space, so "2526" is never read as 25° 26'.
+_DMS = re.compile(rf"{_PART}\s*[{_DEGREE}]?(?:(?:(?<=[{_DEGREE}])\s*|\s+){_PART}\s*[{_MINUTE}]?"
+                  rf"(?:(?:(?<=[{_MINUTE}])\s*|\s+){_PART}\s*(?:[{_SECOND}]|[{_MINUTE}]{{2}})?)?)?")
+
+
+def coordinate(value: str | None, axis: str) -> float | None:
+    """A latitude or longitude (*axis*): a decimal number, or degrees, minutes and seconds; blank → None.
+
+    "25° 26’ 11.79”S" → -25.436608; "49° 16’ 49.66”O" → -49.280461 (O is west in Portuguese and Spanish);
+    "-25.4366" and "25,4366 S" too. A hemisphere letter of the other axis, or both a minus sign and a
+    letter, is refused rather than guessed.
+    """
+    text = (value or "").strip()
+    if not text:
+        return None
+    body, letter = text, ""
+    if text[-1].upper() in _HEMISPHERES:
+        body, letter = text[:-1], text[-1].upper()
+    elif text[0].upper() in _HEMISPHERES:
+        body, letter = text[1:], text[0].upper()
+    body = body.strip().rstrip(",").strip()
+    if not letter and not any(mark in body for mark in _DEGREE + _MINUTE + _SECOND):
+        return number(text)  # a plain decimal, perhaps with a decimal comma
+    sign = 1
+    if body.startswith(("-", "−")):
+        if letter:
+            raise CleaningError("sign_and_hemisphere", value=value)
+        sign, body = -1, body[1:].lstrip()
+    elif body.startswith("+"):
+        body = body[1:].lstrip()
+    found = _DMS.fullmatch(body)
+    if found is None:
+        raise CleaningError("not_a_coordinate", value=value)
+    parts = [float(p.replace(",", ".")) for p in found.groups() if p is not None]
+    if any(p != int(p) for p in parts[:-1]) or any(p >= 60 for p in parts[1:]):
+        raise CleaningError("not_a_coordinate", value=value)  # only the last part may have decimals
+    if letter:
+        letter_axis, letter_sign = _HEMISPHERES[letter]
+        if letter_axis != axis:
+            raise CleaningError("latitude_east_west" if axis == "latitude" else "longitude_north_south", value=value)
+        sign = letter_sign
+    return sign * sum(p / 60 ** i for i, p in enumerate(parts))

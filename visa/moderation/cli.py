@@ -3,6 +3,8 @@ campaigns' freshness pipeline)."""
 
 from __future__ import annotations
 
+import getpass
+import os
 import sys
 
 import click
@@ -16,18 +18,31 @@ from visa.extensions import db
 @click.option("--dry-run", is_flag=True, help="Report what would happen; change nothing.")
 def import_command(file: str, dry_run: bool) -> None:
     """Import spaces from a CSV or GeoJSON file (legacy column names welcome)."""
+    from visa.moderation.import_lock import ImportRunning, import_lock
     from visa.moderation.importer import import_file
 
-    with open(file, "rb") as stream:
-        report = import_file(stream, file, dry_run=dry_run, progress=click.echo)
-    if dry_run:
-        db.session.rollback()
-    else:
-        db.session.commit()
+    try:
+        with import_lock(_who(), os.path.basename(file)), open(file, "rb") as stream:
+            report = import_file(stream, file, dry_run=dry_run, progress=click.echo)
+            if dry_run:
+                db.session.rollback()
+            else:
+                db.session.commit()
+    except ImportRunning as running:
+        click.echo(f"Not imported: {running}. Try again when it has finished.", err=True)
+        sys.exit(1)
     for line in report.lines():
         click.echo(line)
     if report.file_error or (report.rejected and not (report.created or report.updated or report.unchanged)):
         sys.exit(1)
+
+
+def _who() -> str:
+    """Who runs this command, as another admin's import refusal names them."""
+    try:
+        return f"{getpass.getuser()} (command line)"
+    except (KeyError, OSError):  # a container user with no name
+        return "the command line"
 
 
 @visa_cli.command("export")

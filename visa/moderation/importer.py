@@ -1,11 +1,13 @@
 """Import a legacy list (CSV or GeoJSON) into the registry, idempotently, with a report.
 
 Each row is cleaned (visa.moderation.rows), placed (its coordinates checked
-against its country and against the geocoded address, or geocoded offline
-when missing), matched (an import key from the website plus the city, or the
-name plus the city, so a second run creates nothing twice and branches never
-swap), checked for duplicates, then created or updated with a revision. Rows
-flagged for a reviewer are imported as pending.
+against its country and against the geocoded address, geocoded offline when
+missing, and placed from the address when impossible or in another country),
+matched (an import key from the website plus the city, or the name plus the
+city, with the street and the name for branches that share those, so a second
+run creates nothing twice and branches never swap), checked for duplicates,
+then created or updated with a revision. Rows flagged for a reviewer are
+imported as pending. One import runs at a time (visa.moderation.import_lock).
 
 Terms say what the source said and nothing else: a term the row does not state
 stays "not stated", and "terms last confirmed" stays empty unless a column
@@ -14,7 +16,9 @@ gives the date.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import BinaryIO
@@ -33,7 +37,7 @@ from visa.geo.boundaries import CoordinateError
 from visa.geocoding.normalize import name_key
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode, geocoder
-from visa.messages import N_, AllOf, Message, define
+from visa.messages import N_, AllOf, Message, Place, define
 from visa.moderation.coordinate_check import distance_flag
 from visa.moderation.rows import CleanRow, FileRejected, RowError, clean, read_sheet
 from visa.timeutil import utcnow
@@ -42,6 +46,9 @@ from visa.timeutil import utcnow
 MAX_KM_FROM_CITY = 50.0
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 _BATCH = 500
+_KEY_LENGTH = 300  # Space.import_key's column
+#: An import waits this long for a geocoding slot (the map's lookups come and go; an import is one thread).
+_GEOCODE_WAIT = 60.0
 
 define({
     "file_too_large": N_("the file is larger than %(mb)s MB"),
@@ -49,6 +56,13 @@ define({
     "not_geocoded": N_("no coordinates, and “%(query)s” could not be geocoded"),
     "already_listed": N_("“%(name)s” is already listed as “%(other)s”"),
     "possible_duplicate": N_("“%(name)s” is near “%(other)s” (%(slug)s) but has %(differences)s"),
+    "same_key": N_("the same space as line %(first)s (%(why)s); only line %(first)s is imported"),
+    "same_site_and_city": N_("the same website and city"),
+    "same_site_city_street_name": N_("the same website, city, street and name"),
+    "same_name_and_city": N_("the same name and city"),
+    "same_name_city_street": N_("the same name, city and street"),
+    "point_replaced": N_("placed from the address (%(place)s) instead of the given point; check it: %(reason)s"),
+    "point_kept": N_("the listing keeps its point instead of the given one: %(reason)s"),
     "shared_point": N_("same coordinates as “%(other)s”, a different space: a placeholder or a city centre? "
                        "Set each space's own point"),
 })
@@ -74,6 +88,7 @@ class ImportReport:
     rejected: list[Problem] = field(default_factory=list)
     flagged: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)  # values left out; the row was imported
+    repaired: list[Problem] = field(default_factory=list)  # values read after a sure repair
     unmapped: list[str] = field(default_factory=list)  # columns the import did not read
     file_error: Problem | None = None  # the whole file could not be read
     dry_run: bool = False
@@ -100,22 +115,48 @@ class ImportReport:
         kinds = (("rejected", "rejected", self.rejected), ("flagged", "flagged", self.flagged),
                  ("duplicates", "duplicate", self.duplicates),
                  ("possible_duplicates", "possible duplicate, kept", self.possible_duplicates),
-                 ("warnings", "value left out", self.warnings))
+                 ("warnings", "value left out", self.warnings), ("repaired", "value repaired", self.repaired))
         return [(kind, label, sorted(problems, key=lambda p: p.line)) for kind, label, problems in kinds if problems]
 
 
-def import_key(row: CleanRow, country: str) -> str:
-    """The website plus the city, or the name plus the city: branches sharing a website keep their own keys."""
-    site = row.fields.get("website")
+def import_key(row: CleanRow, country: str, branch: bool = False) -> str:
+    """The website plus the city, or the name plus the city; for a *branch* also the street address and the name.
+
+    A row is a branch when another row of its file has the same short key: The Creative Farm's Colfax and
+    Highlands houses share a website and Denver, so each is told apart by its street and its name. Long
+    websites are cut to the column's length with a digest of the rest, so a key never overflows the column.
+    """
+    f = row.fields
+    site = f.get("website")
     if site:
-        return f"{_site_key(site)}:{country}:{slugify(row.fields['city'])}"
-    return f"name:{country}:{slugify(row.fields['city'])}:{slugify(row.fields['name'])}"
+        key = f"{_site_key(site)}:{country}:{slugify(f['city'])}"
+        if branch:
+            key += f":{slugify(f['address_line1'])}:{slugify(f['name'])}"
+    else:
+        key = f"name:{country}:{slugify(f['city'])}:{slugify(f['name'])}"
+        if branch:
+            key += f":{slugify(f['address_line1'])}"
+    if len(key) > _KEY_LENGTH:
+        key = key[:_KEY_LENGTH - 17] + ":" + hashlib.sha256(key.encode()).hexdigest()[:16]
+    return key
 
 
 def _site_key(site: str) -> str:
     """The key imports before 2026-11-24 gave a space: its website alone."""
     parts = urlsplit(site)
     return "web:" + parts.netloc.lower().removeprefix("www.") + parts.path.rstrip("/").lower()
+
+
+#: What placing a row sets: left out of an update whose given point was wrong.
+_POINT_FIELDS = ("latitude", "longitude", "geocode_precision", "geocode_source", "timezone")
+#: Why two rows are one space, by (has a website, is a branch).
+_SAME = {(True, False): "same_site_and_city", (True, True): "same_site_city_street_name",
+         (False, False): "same_name_and_city", (False, True): "same_name_city_street"}
+
+
+def _identity(row: CleanRow) -> tuple[str, str]:
+    """What tells branches apart: the name and the street address."""
+    return slugify(row.fields["name"]), slugify(row.fields["address_line1"])
 
 
 class _Registry:
@@ -127,6 +168,7 @@ class _Registry:
                                             Space.city)).all()
         self.slugs = {r.slug for r in rows}
         self.by_key = {r.import_key: r.id for r in rows if r.import_key}
+        self.identity = {r.id: (slugify(r.name), slugify(r.address_line1 or "")) for r in rows}
         self.cells: dict[tuple[int, int], list[Listing]] = {}
         for r in rows:
             if r.status in LISTED_OR_PENDING:
@@ -152,6 +194,29 @@ class _Registry:
                         found.append((match, other))
         order = (Likeness.SAME, Likeness.POSSIBLE, Likeness.SHARED_POINT)
         return min(found, key=lambda pair: order.index(pair[0].likeness), default=None)
+
+    def find(self, row: CleanRow, country: str, key: str, branch: bool, claimed: Container[int]) -> int | None:
+        """The listing this row updates: by its key, by the other form of its key, or by a website-only key
+        (imports before 2026-11-24); never one an earlier row of the file took.
+
+        A branch takes a listing keyed without its street and name (before its sister branch came) only when
+        that listing's name and street are the row's: the other branch is a new space, never written over it.
+        """
+        candidates = [(key, False)]
+        if branch:
+            candidates.append((import_key(row, country), True))
+        else:
+            candidates.append((import_key(row, country, branch=True), False))
+        if row.fields.get("website"):
+            candidates.append((_site_key(row.fields["website"]), branch))
+        for candidate, same_branch_only in candidates:
+            found = self.by_key.get(candidate)
+            if found is None or found in claimed:
+                continue
+            if same_branch_only and self.identity.get(found) != _identity(row):
+                continue
+            return found
+        return None
 
     def unique_slug(self, name: str, city: str) -> str:
         base = slug_base(name, city)
@@ -188,7 +253,7 @@ class _Geocoder:
     def __call__(self, query: str):
         if query not in self.answers:
             try:
-                self.answers[query] = geocode(query)
+                self.answers[query] = geocode(query, wait=_GEOCODE_WAIT)
             except PlaceNotFound as missing:
                 self.answers[query] = missing
         answer = self.answers[query]
@@ -210,23 +275,47 @@ def _place(row: CleanRow, country: str | None, geocode=geocode) -> tuple[str, li
     country = country or (city_place.country if city_place else None)
     if not country:
         raise RowError(row.line, Message("no_country"))
-    if not row.has_point:
-        place = _first_place(geocode, [address_query, city_query,
-                                       ", ".join(p for p in (f["address_line2"], f["city"], f["region"],
-                                                             country or row.country_text) if p)])
+    queries = [address_query, city_query,
+               ", ".join(p for p in (f["address_line2"], f["city"], f["region"], country or row.country_text) if p)]
+    if row.has_point:
+        try:
+            check_location(f["latitude"], f["longitude"], country)
+        except CoordinateError as err:
+            # Scaled by 10^5, a lost sign, the latitude written twice, another country: the address still
+            # says where the space is. Placed from it, the row waits for a reviewer; without it, it is rejected.
+            place = _first_place(geocode, queries)
+            if place is None:
+                raise RowError(row.line, err) from None
+            flags.append(Message("point_replaced", reason=err, place=_named_place(place)))
+            row.has_point = False
+            _set_point(f, place)
+        else:
+            f.update(geocode_precision="exact", geocode_source="import")
+            return country, flags + _distance_flags(row, country, city_place)
+    else:
+        place = _first_place(geocode, queries)
         if place is None:
             raise RowError(row.line, Message("not_geocoded", query=address_query))
-        f.update(latitude=place.lat, longitude=place.lon, geocode_precision=place.precision,
-                 geocode_source=f"import:{place.source}", timezone=place.timezone)
-    else:
-        f.update(geocode_precision="exact", geocode_source="import")
+        _set_point(f, place)
     try:
         check_location(f["latitude"], f["longitude"], country)
     except CoordinateError as err:
         raise RowError(row.line, err) from None
-    if row.has_point:
-        flags += _distance_flags(row, country, city_place)
     return country, flags
+
+
+def _named_place(place) -> Place:
+    """A geocoder's answer as a town in a message; the gazetteer's "town, region, country" is said in the
+    reader's language (a remote provider's label is shown as it came)."""
+    parts = [p.strip() for p in place.label.split(",")]
+    if place.source == "offline" and len(parts) >= 2 and place.country:
+        return Place(place.label, parts[0], ", ".join(parts[1:-1]), place.country)
+    return Place(place.label)
+
+
+def _set_point(f: dict, place) -> None:
+    f.update(latitude=place.lat, longitude=place.lon, geocode_precision=place.precision,
+             geocode_source=f"import:{place.source}", timezone=place.timezone)
 
 
 def _distance_flags(row: CleanRow, country: str, city_place) -> list[Message]:
@@ -252,24 +341,31 @@ def _first_place(geocode, queries: list[str]):
 
 def import_file(stream: BinaryIO, filename: str, dry_run: bool = False, user_id: int | None = None,
                 progress: Callable[[str], None] | None = None) -> ImportReport:
-    """Import every row; the caller commits (or rolls back a dry run)."""
+    """Import every row; the caller commits (or rolls back a dry run).
+
+    Every row is cleaned and placed first, so that each one's key is known before anything is written: rows
+    sharing a website and a city are branches (see :func:`import_key`), rows sharing the whole key are one
+    space written twice and are reported together. The registry version is written once, at the end: it is
+    one row that every write to a listing updates, and holding its lock through a long import would make
+    every host's save wait for the import's commit.
+    """
     report = ImportReport(dry_run=dry_run)
     data = stream.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
         report.file_error = Problem(0, Message("file_too_large", mb=MAX_UPLOAD_BYTES // (1024 * 1024)))
         return report
-    registry = _Registry()
-    cached_geocode = _Geocoder()
-    batch: list[tuple[dict, dict]] = []
-    now = utcnow()
-    source_file = PurePath(filename or "").name[:200]  # what the listings' provenance names: "imported from FILE"
     try:
         sheet = read_sheet(data, filename)
     except FileRejected as err:
         report.file_error = Problem(err.line, err.reason)
         return report
+    bumped_before = db.session.info.get("registry_bumped")
+    db.session.info["registry_bumped"] = True  # the ORM's per-flush bump waits for the end (see below)
+    registry = _Registry()
+    cached_geocode = _Geocoder()
     rows, report.unmapped = sheet.rows, sheet.unmapped
-    for i, raw in enumerate(rows, start=1):
+    placed: list[tuple[CleanRow, str, list[Message]]] = []
+    for raw in rows:
         report.rows += 1
         try:
             row = clean(raw, sheet)
@@ -278,13 +374,32 @@ def import_file(stream: BinaryIO, filename: str, dry_run: bool = False, user_id:
             report.rejected.append(Problem(err.line, err.reason))
             continue
         report.warnings += [Problem(row.line, warning) for warning in row.warnings]
-        key = import_key(row, country)
+        report.repaired += [Problem(row.line, repair) for repair in row.repairs]
+        placed.append((row, country, flags))
+    # A short key that names several spaces (told apart by street and name) is shared by branches.
+    short_keys = Counter(short for short, _ in {(import_key(row, country), _identity(row)) for row, country, _ in placed})
+    first_line: dict[str, int] = {}  # key -> the line that took it
+    claimed: dict[int, int] = {}  # listing id -> the line that updates it
+    batch: list[tuple[dict, dict]] = []
+    now = utcnow()
+    source_file = PurePath(filename or "").name[:200]  # what the listings' provenance names: "imported from FILE"
+    for i, (row, country, flags) in enumerate(placed, start=1):
+        branch = short_keys[import_key(row, country)] > 1
+        key = import_key(row, country, branch)
+        first = first_line.get(key)
+        if first is not None:
+            why = Message(_SAME[bool(row.fields.get("website")), branch])
+            report.duplicates.append(Problem(row.line, Message("same_key", first=first, why=why)))
+            continue
+        first_line[key] = row.line
+        existing_id = registry.find(row, country, key, branch, claimed)
         fields = row.fields | {"country_code": country, "import_key": key}
-        existing_id = registry.by_key.get(key)
-        if existing_id is None and row.fields.get("website") and registry.by_key.get(_site_key(row.fields["website"])):
-            existing_id = registry.by_key.pop(_site_key(row.fields["website"]))  # keyed by an older import
-            registry.by_key[key] = existing_id
         if existing_id is not None:
+            claimed[existing_id] = row.line
+            replaced = [flag for flag in flags if flag.code == "point_replaced"]
+            if replaced:  # a listing's point is never overwritten by a guess from its address
+                fields = {k: v for k, v in fields.items() if k not in _POINT_FIELDS}
+                report.warnings.append(Problem(row.line, Message("point_kept", reason=replaced[0].params["reason"])))
             _update(db.session.get(Space, existing_id), fields, row.terms, user_id, report)
         else:
             if _is_duplicate(registry, row.line, fields, flags, report):
@@ -294,7 +409,6 @@ def import_file(stream: BinaryIO, filename: str, dry_run: bool = False, user_id:
                                      "lock_version": 1, "is_demo": False, "import_file": source_file}
             terms_values = _TERMS_NOT_STATED | row.terms
             batch.append((space_values, terms_values))
-            registry.by_key[key] = None  # a second row with the same key in this file updates nothing
             registry.add(_listing(space_values))
             report.created += 1
             report.flagged += [Problem(row.line, flag) for flag in flags]
@@ -302,9 +416,13 @@ def import_file(stream: BinaryIO, filename: str, dry_run: bool = False, user_id:
             _insert(batch, user_id, now)
             batch = []
             if progress:
-                progress(f"  {i:,}/{len(rows):,} rows")
+                progress(f"  {i:,}/{len(placed):,} rows")
     _insert(batch, user_id, now)
     db.session.flush()
+    if report.created or report.updated:
+        bump_registry_version(db.session.connection())
+    elif not bumped_before:
+        db.session.info.pop("registry_bumped", None)  # nothing written: the caller's own writes bump as usual
     return report
 
 
@@ -335,7 +453,7 @@ def _is_duplicate(registry: _Registry, line: int, fields: dict, flags: list[Mess
 _TERMS_NOT_STATED = dict.fromkeys(terms_schema.FIELD_NAMES)
 _SPACE_DEFAULTS = {"description": "", "address_line2": "", "terms_confirmed_at": None, "region": "", "postcode": "",
                    "timezone": "",
-                   "website": "", "email": "", "phone": "", "price_amount": None, "price_currency": "",
+                   "website": "", "links": {}, "email": "", "phone": "", "price_amount": None, "price_currency": "",
                    "price_unit": "", "geocode_precision": "city", "geocode_source": "import", "terms_confirmed_by": None,
                    "terms_confirmed_via": "", "import_file": ""}
 
@@ -357,11 +475,10 @@ def _insert(batch: list[tuple[dict, dict]], user_id: int | None, now) -> None:
                                                      for space_id, (_, terms) in zip(ids, batch, strict=True)])
     record_new_spaces([(space_id, space, terms) for space_id, space, (_, terms) in zip(ids, spaces, batch, strict=True)],
                       user_id, "import", now)
-    bump_registry_version(session.connection())
 
 
 def _update(space: Space | None, fields: dict, terms: dict, user_id: int | None, report: ImportReport) -> None:
-    if space is None:  # the same key twice in one file: the first row wins
+    if space is None:  # deleted since the import read the registry
         report.unchanged += 1
         return
     before = snapshot(space)

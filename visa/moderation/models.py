@@ -34,3 +34,15 @@ class Report(db.Model):
     resolution: Mapped[str] = mapped_column(sa.Text, default="")
 
     space = relationship("Space", lazy="joined")
+
+
+class ImportLock(db.Model):
+    """The import running now: at most one row (id 1), written and deleted in transactions of their own, so
+    that every worker sees it while the import's own transaction is still open (visa.moderation.import_lock)."""
+
+    __tablename__ = "import_lock"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_by: Mapped[str] = mapped_column(sa.String(254))
+    started_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    filename: Mapped[str] = mapped_column(sa.String(255), default="")

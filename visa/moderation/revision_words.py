@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from visa.directory import terms_schema
-from visa.directory.presenters import LISTING_FIELD_LABELS, PRECISION_LABELS, WEEKDAY_LABELS, notice_text, term_text
+from visa.directory.presenters import LINK_LABELS, LISTING_FIELD_LABELS, PRECISION_LABELS, WEEKDAY_LABELS, notice_text, term_text
 from visa.directory.revisions import Revision
 from visa.directory.terms_schema import WEEKDAY_BITS
 from visa.l10n import country_name
@@ -27,7 +27,7 @@ _OTHER_LABELS = {
     "is_demo": _l("Demo listing"), "terms_confirmed_at": _l("Terms last confirmed"),
     "price_amount": _l("Price without a visa"), "price_currency": _l("Currency of the price"),
     "price_unit": _l("Price per"), "terms.excluded_spaces": _l("Members of these spaces are not hosted"),
-    "merged_from": _l("Merged from"), "merged_into": _l("Merged into"),
+    "links": _l("Links"), "merged_from": _l("Merged from"), "merged_into": _l("Merged into"),
 }
 _PLACED_BY = {"web": _l("the host"), "offline": _l("the offline gazetteer"), "import": _l("an import"),
               "seed": _l("the demo network")}
@@ -92,8 +92,10 @@ def value_words(key: str, value: object) -> str:
         return _term_words(key[6:], value)
     if key == "terms_confirmed_at" and not value:
         return _("never")
-    if value is None or value == "":
+    if value is None or value == "" or value == {}:
         return _("empty")
+    if key == "links" and isinstance(value, dict):
+        return ", ".join(f"{LINK_LABELS.get(kind, kind)}: {url}" for kind, url in value.items())
     if key == "status":
         return status_label(value)
     if key == "country_code":
@@ -185,7 +187,8 @@ def changes_of(revision: Revision) -> list[Change]:
 
 
 _SPACE_ORDER = ("name", "description", "address_line1", "address_line2", "postcode", "city", "region",
-                "country_code", "latitude", "longitude", "geocode_precision", "website", "email", "phone", "status")
+                "country_code", "latitude", "longitude", "geocode_precision", "website", "links", "email", "phone",
+                "status")
 
 
 def _form_order(changes: dict) -> list[str]:

@@ -27,14 +27,16 @@ from decimal import Decimal
 from unidecode import unidecode
 
 from visa.directory import terms_schema
-from visa.messages import N_, Message, define
-from visa.moderation.cleaning import CleaningError, number, price, website, yes_no
+from visa.directory.links import LINK_KINDS, clean_links, normalize_link
+from visa.messages import N_, Message, MessageError, define
+from visa.moderation.cleaning import CleaningError, coordinate, price, website, yes_no
 
 define({
     # The file cannot be read.
     "nul_byte": N_("line %(line)s holds a NUL byte: this is a binary file, not CSV or GeoJSON text"),
     "not_utf8": N_("line %(line)s is not UTF-8 text (byte %(byte)s); save the sheet as CSV UTF-8 and import it "
                    "again"),
+    "too_many_columns": N_("the file has %(count)s columns; a sheet of spaces has at most %(limit)s"),
     "no_name_column": N_("no column holds the space's name (headers: %(headers)s)"),
     "field_too_long": N_("line %(line)s: a field is longer than %(kb)s KB"),
     "unreadable_csv": N_("line %(line)s: unreadable CSV (%(error)s)"),
@@ -57,6 +59,8 @@ define({
     "one_coordinate": N_("only one of latitude and longitude is given; coordinates left out, the address is "
                          "geocoded"),
     "not_an_email": N_("%(column)s: expected an e-mail address, found %(value)r; left out"),
+    # A value is repaired.
+    "email_spaces": N_("%(column)s: spaces around the @ taken out: %(value)r is read as %(fixed)r"),
 })
 
 #: Phrases of the space's own columns (terms columns come from the terms schema).
@@ -79,6 +83,12 @@ SPACE_COLUMNS: dict[str, tuple[str, ...]] = {
               "daily rate", "rate"),
     "drop_in_free": ("free drop in", "drop in free"),
     "terms_confirmed_at": ("terms confirmed", "last confirmed", "confirmed on", "terms last confirmed"),
+    # The listing's links elsewhere (visa.directory.links).
+    "facebook": ("facebook", "facebook page", "facebook url"),
+    "twitter": ("twitter", "twitter handle", "twitter account"),
+    "yelp": ("yelp", "yelp page", "yelp url"),
+    "google_places": ("google places", "google place", "google maps", "places url"),
+    "logo": ("logo", "logo url", "logo image"),
 }
 #: Headers that are a field only when they are the whole header (a lone "y" is a latitude, not "(y/n)").
 EXACT_ONLY = {"y": "latitude", "x": "longitude"}
@@ -89,12 +99,28 @@ FIELD_LIMIT = csv.field_size_limit()
 _DELIMITERS = ",;\t|"
 
 
+#: A sheet with more columns than this is refused before its headers are read: real sheets have a few dozen.
+MAX_COLUMNS = 1000
+
+
 def _phrases() -> dict[str, list[tuple[str, ...]]]:
     table = dict(SPACE_COLUMNS) | {f.name: f.import_words for f in terms_schema.TERMS}
     return {name: [tuple(_TOKEN.findall(p)) for p in phrases] for name, phrases in table.items()}
 
 
+def _fields_by_phrase(phrases: dict[str, list[tuple[str, ...]]]) -> dict[tuple[str, ...], list[str]]:
+    index: dict[tuple[str, ...], list[str]] = {}
+    for fieldname, its_phrases in phrases.items():
+        for phrase in its_phrases:
+            if phrase:
+                index.setdefault(phrase, []).append(fieldname)
+    return index
+
+
 _PHRASES = _phrases()
+#: {phrase: the fields it names}: a header's runs of words are looked up here, so mapping is linear in headers.
+_FIELDS_OF = _fields_by_phrase(_PHRASES)
+_LONGEST = max(map(len, _FIELDS_OF))
 
 
 class FileRejected(ValueError):
@@ -138,6 +164,7 @@ class CleanRow:
     country_text: str = ""
     has_point: bool = False
     warnings: list[Message] = field(default_factory=list)
+    repairs: list[Message] = field(default_factory=list)  # values read after a sure repair
 
 
 def _words(header: str) -> tuple[tuple[str, ...], str]:
@@ -147,37 +174,44 @@ def _words(header: str) -> tuple[tuple[str, ...], str]:
     return tuple(_TOKEN.findall(_BRACKETS.sub(" ", folded))), hints
 
 
-def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    return any(words[i:i + n] == phrase for i in range(len(words) - n + 1))
-
-
 def score(header: str, fieldname: str) -> float:
     """How well *header* names *fieldname*: the longest phrase it holds, plus one if that phrase is all of it."""
-    words, _hints = _words(header)
-    best = 0.0
-    for phrase in _PHRASES[fieldname]:
-        if phrase and _contains(words, phrase):
-            best = max(best, len(phrase) + (1 if len(phrase) == len(words) else 0))
-    return best
+    return _scores(_words(header)[0]).get(fieldname, 0.0)
+
+
+def _scores(words: tuple[str, ...]) -> dict[str, float]:
+    """{field: score} for every field one of whose phrases is a run of *words*."""
+    found: dict[str, float] = {}
+    for start in range(len(words)):
+        for end in range(start + 1, min(start + _LONGEST, len(words)) + 1):
+            run = words[start:end]
+            for fieldname in _FIELDS_OF.get(run, ()):
+                points = len(run) + (1 if len(run) == len(words) else 0)
+                found[fieldname] = max(found.get(fieldname, 0.0), points)
+    return found
 
 
 def map_headers(headers: list[str]) -> dict[str, str]:
-    """{original header: field}; each field takes its best header, best matches first; others are left out."""
+    """{original header: field}; each field takes its best header, best matches first; others are left out.
+
+    :raise FileRejected: when there are more than :data:`MAX_COLUMNS` headers.
+    """
+    if len(headers) > MAX_COLUMNS:
+        raise FileRejected(1, Message("too_many_columns", count=len(headers), limit=MAX_COLUMNS))
     candidates = []
     for position, header in enumerate(headers):
         exact = EXACT_ONLY.get((header or "").strip().lower())
         if exact:
             candidates.append((100.0, -position, header, exact))
             continue
-        for fieldname in _PHRASES:
-            points = score(header, fieldname)
-            if points:
-                candidates.append((points, -position, header, fieldname))
+        for fieldname, points in _scores(_words(header)[0]).items():
+            candidates.append((points, -position, header, fieldname))
     mapped: dict[str, str] = {}
+    taken: set[str] = set()
     for _points, _position, header, fieldname in sorted(candidates, key=lambda c: (c[0], c[1]), reverse=True):
-        if header not in mapped and fieldname not in mapped.values():
+        if header not in mapped and fieldname not in taken:
             mapped[header] = fieldname
+            taken.add(fieldname)
     return {h: mapped[h] for h in headers if h in mapped}
 
 
@@ -292,14 +326,17 @@ def _geojson_sheet(text: str) -> Sheet:
     features = collection.get("features")
     if not isinstance(features, list):
         raise FileRejected(1, Message("no_features"))
-    headers: list[str] = []
+    keys: dict[str, None] = {}  # every property name, in order of appearance
     for number_, feature in enumerate(features, start=1):
         if not isinstance(feature, dict):
             raise FileRejected(number_, Message("feature_not_object", number=number_))
         props = feature.get("properties")
         if props is not None and not isinstance(props, dict):
             raise FileRejected(number_, Message("properties_not_object", number=number_))
-        headers += [k for k in props or {} if k not in headers]
+        keys.update(dict.fromkeys(props or {}))
+        if len(keys) > MAX_COLUMNS:
+            break  # refused by map_headers
+    headers = list(keys)
     mapping = map_headers(headers)
     rows = []
     for number_, feature in enumerate(features, start=1):
@@ -351,12 +388,12 @@ def clean(row: RawRow, sheet: Sheet | None = None) -> CleanRow:
     def read(fieldname: str, parse, left_out: str = "value_left_out"):
         try:
             return parse(v.get(fieldname))
-        except CleaningError as err:
+        except MessageError as err:  # a CleaningError, or a link that is no address (InvalidLink)
             out.warnings.append(Message(left_out, column=header(fieldname), problem=err.message))
             return None
 
-    lat = read("latitude", number, "point_left_out")
-    lon = read("longitude", number, "point_left_out")
+    lat = read("latitude", lambda text: coordinate(text, "latitude"), "point_left_out")
+    lon = read("longitude", lambda text: coordinate(text, "longitude"), "point_left_out")
     if (lat is None) != (lon is None):
         if not (v.get("latitude") and v.get("longitude")):  # an unreadable one is reported already
             out.warnings.append(Message("one_coordinate"))
@@ -367,6 +404,8 @@ def clean(row: RawRow, sheet: Sheet | None = None) -> CleanRow:
         "postcode": v.get("postcode", "")[:20], "city": v.get("city", "")[:120], "region": v.get("region", "")[:120],
         "website": (read("website", website) or "")[:300], "email": _email(v.get("email", ""), out, header),
         "phone": v.get("phone", "")[:40], "latitude": lat, "longitude": lon,
+        "links": clean_links({kind: read(kind, lambda text, kind=kind: normalize_link(kind, text))
+                              for kind in LINK_KINDS}),
     }
     currency = _CURRENCY_HINTS.get((sheet.hints.get("price", "") if sheet else "").strip(), "")
     cost = read("price", lambda text: price(text, currency))
@@ -386,9 +425,22 @@ def clean(row: RawRow, sheet: Sheet | None = None) -> CleanRow:
     return out
 
 
+#: Spaces typed around the @ ("coworking.stuttgart @ gmail.com"); an address holds no space, so this is sure.
+_SPACED_AT = re.compile(r"\s*@\s*")
+
+
 def _email(text: str, out: CleanRow, header) -> str:
     text = text.strip()
-    if text and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text):
+    if text.count("@") == 1 and _SPACED_AT.search(text).group(0) != "@":
+        fixed = _SPACED_AT.sub("@", text)
+        if _is_email(fixed):
+            out.repairs.append(Message("email_spaces", column=header("email"), value=text, fixed=fixed))
+            text = fixed
+    if text and not _is_email(text):
         out.warnings.append(Message("not_an_email", column=header("email"), value=text))
         return ""
     return text[:254]
+
+
+def _is_email(text: str) -> bool:
+    return re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text) is not None

@@ -27,6 +27,7 @@ from visa.maps.builder import base_map, render
 from visa.moderation import decisions, feed, services
 from visa.moderation import queue as queue_items
 from visa.moderation.exporter import export_csv, export_geojson
+from visa.moderation.import_lock import ImportRunning, import_lock
 from visa.moderation.importer import import_file
 from visa.moderation.merging import MergeError, merge_spaces
 from visa.moderation.models import Report
@@ -265,11 +266,19 @@ def import_page():
     report = None
     if form.validate_on_submit():
         upload = form.file.data
-        report = import_file(upload.stream, upload.filename, dry_run=form.dry_run.data, user_id=current_user.id)
-        if form.dry_run.data or report.file_error:
-            db.session.rollback()
-        else:
-            db.session.commit()
+        try:
+            with import_lock(current_user.email, upload.filename or ""):
+                report = import_file(upload.stream, upload.filename, dry_run=form.dry_run.data,
+                                     user_id=current_user.id)
+                if form.dry_run.data or report.file_error:
+                    db.session.rollback()
+                else:
+                    db.session.commit()
+        except ImportRunning as running:
+            form.file.errors = [*form.file.errors, _(
+                "An import is running, started by %(who)s at %(when)s. Try again when it has finished.",
+                who=running.started_by, when=moment_label(running.started_at))]
+            return render_template("admin/import.html", form=form, report=None, summary=""), 409
         if report.file_error:  # a file that cannot be read is the upload field's error, not a report
             form.file.errors = [*form.file.errors, _("This file was not imported: %(reason)s",
                                                      reason=say(report.file_error.reason))]
