@@ -125,14 +125,14 @@ class Watcher:
     def _on_console(self, page, message) -> None:
         if message.type != "error":
             return
-        text = message.text
+        source = (message.location or {}).get("url", "")
+        text = message.text + (f" ({source})" if source else "")
         if any(p.search(text) for p in self.expected_console):
             return
-        # Chromium logs each failed load; one the test expects (or already counted by its status) is no news.
-        source = (message.location or {}).get("url", "")
-        if text.startswith("Failed to load resource: the server responded") and _origin(source) == self.origin:
-            return  # its status is counted (or expected) in _on_response
-        self.problems.append(f"console error on {page.url}: {text}" + (f" ({source})" if source else ""))
+        # Chromium logs each failed load: one answered by the app is counted (or expected) in _on_response.
+        if message.text.startswith("Failed to load resource: the server responded") and _origin(source) == self.origin:
+            return
+        self.problems.append(f"console error on {page.url}: {text}")
 
     def check_images(self, page) -> list[str]:
         """The images of *page* as it is now that are not drawn (added to the problems, and returned)."""
