@@ -15,7 +15,7 @@ LOCK := requirements/lock.txt
 # Every dependency (runtime, test, bench and the build backend) comes from the hashed lock,
 # so a fresh machine gets exactly the versions the suite passed with; the package itself
 # is then installed without resolving anything again.
-$(VENV)/.installed: $(LOCK) setup.cfg pyproject.toml
+$(VENV)/.installed: $(LOCK) setup.cfg setup.py pyproject.toml
 	@echo "==> Creating $(VENV) and installing the locked dependencies ($(LOCK))"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(LOCK)
@@ -72,17 +72,20 @@ test-lint: $(VENV)/.installed
 	else echo "ruff: FAILED" > $(RESULTS)/lint.txt; exit 1; fi
 
 # pytest with its output kept in $(RESULTS)/NAME.log and "LABEL: passed (counts)" or
-# "LABEL: FAILED (counts)" in $(RESULTS)/NAME.txt; fails as pytest does. $(1) NAME, $(2) LABEL, $(3) environment.
+# "LABEL: FAILED (counts)" in $(RESULTS)/NAME.txt; fails as pytest does. $(1) NAME, $(2) LABEL, $(3) environment,
+# $(4) pytest options of that pass.
 pytest_run = mkdir -p $(RESULTS); set -o pipefail; \
-	$(3) $(BIN)/python -m pytest $(PYTEST_ARGS) 2>&1 | tee $(RESULTS)/$(1).log; status=$$?; \
+	$(3) $(BIN)/python -m pytest $(4) $(PYTEST_ARGS) 2>&1 | tee $(RESULTS)/$(1).log; status=$$?; \
 	counts=$$(tail -n 1 $(RESULTS)/$(1).log | sed -E 's/^=+ //; s/ =+$$//'); \
 	if [ $$status -eq 0 ]; then echo "$(2): passed ($$counts)"; else echo "$(2): FAILED ($$counts)"; fi \
 		> $(RESULTS)/$(1).txt; \
 	exit $$status
 
+# The two slow tests of the whole installation run once each: the wheel in a fresh venv in the SQLite
+# pass, nginx with two app servers (which needs PostgreSQL) in the PostgreSQL pass.
 test-sqlite: install
 	@echo "==> Test suite on SQLite"; \
-	$(call pytest_run,sqlite,SQLite,VISA_TEST_DATABASE_URL=)
+	$(call pytest_run,sqlite,SQLite,VISA_TEST_DATABASE_URL=,-m "not deployment")
 
 # CI requires PostgreSQL; elsewhere its absence is reported, not hidden.
 test-postgres: install
@@ -96,7 +99,7 @@ test-postgres: install
 		exit 0; \
 	fi; \
 	echo "==> Test suite on PostgreSQL ($(PG_TEST_URL))"; \
-	$(call pytest_run,postgres,PostgreSQL,VISA_TEST_DATABASE_URL=$(PG_TEST_URL))
+	$(call pytest_run,postgres,PostgreSQL,VISA_TEST_DATABASE_URL=$(PG_TEST_URL),-m "not packaging")
 
 bench: install
 	@missing=""; \
@@ -113,7 +116,7 @@ bench: install
 # language's catalogue up to date with it, compile them, and report what each language still
 # lacks (untranslated, fuzzy, placeholders that differ): fails while anything is missing.
 messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k N_ \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 -k N_ \
 		--sort-by-file --msgid-bugs-address="" --project="Coworking Visa Directory" \
 		-o visa/translations/messages.pot .
 	@if ls visa/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \

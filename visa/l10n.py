@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from babel import Locale
-from babel.dates import format_datetime, format_interval, format_skeleton, format_time
+from babel.dates import format_date, format_datetime, format_interval, format_skeleton, format_time
 from babel.lists import format_list
 from flask import Flask
 from flask_babel import format_decimal, get_locale
@@ -54,6 +54,11 @@ def month_day(month: int, day: int) -> str:
 def day_label(day: date) -> str:
     """A day as people write it: "Tue 10 Nov 2026"."""
     return format_skeleton("yMMMEd", day, locale=_locale())
+
+
+def weekday_name(day: date) -> str:
+    """The day of the week as a word in a sentence: "Thursday", "Donnerstag" (never an abbreviation)."""
+    return format_date(day, "EEEE", locale=_locale())
 
 
 def short_day_label(day: date) -> str:

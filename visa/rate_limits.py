@@ -1,4 +1,6 @@
-"""The per-client limit on geocoding, shared by every place that geocodes a typed text.
+"""Shared limits: the per-client limit on geocoding, and the per-account limit on volunteers' actions.
+
+Geocoding: shared by every place that geocodes a typed text.
 
 A nonsense address can cost the geocoder a sizeable fraction of a second of
 CPU; without a limit a handful of clients slowed every search on the site. The
@@ -11,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import current_app, request
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
 
 from visa.extensions import limiter
 
@@ -32,3 +36,23 @@ def limit_geocoding(exempt_when: Callable[[], bool] | None = None, cost: Callabl
 def search_does_not_geocode() -> bool:
     """The search page geocodes q unless the browser sent a point (near) instead."""
     return not request.args.get("q", "").strip() or bool(request.args.get("near"))
+
+
+VOLUNTEER_SCOPE = "volunteer"
+
+
+def _account_key() -> str:
+    """Counted per account, wherever it signs in from (a volunteer on a phone changes address); else per client."""
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return get_remote_address()
+
+
+def limit_volunteer_actions():
+    """Decorator for a volunteer's or validator's write: one bucket per account across all of them.
+
+    Enough for a day's honest work (a task is a take, an extension or two and a finding); a script
+    grabbing every task in the queue, or accepting findings in bulk, runs into it (``VISA_VOLUNTEER_LIMIT``).
+    """
+    return limiter.shared_limit(lambda: current_app.config["VISA_VOLUNTEER_LIMIT"], scope=VOLUNTEER_SCOPE,
+                                key_func=_account_key)

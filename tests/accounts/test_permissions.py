@@ -1,4 +1,5 @@
-"""The authorization matrix: every write route, as anonymous, host of the space, other host and admin."""
+"""The authorization matrix: every write route, as anonymous, host of the space, other host, admin, volunteer and
+validator."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from visa.directory.models import SpaceStatus
 from visa.directory.revisions import Revision
 from visa.extensions import db
 from visa.moderation.models import Report, ReportKind
+from visa.volunteers.models import OpenState, SourceKind
+from visa.volunteers.services import FindingInput, approve_volunteer, open_task, record_finding, set_validator, take_task
 
-ROLES = ("anonymous", "host_of_space", "other_host", "admin")
+ROLES = ("anonymous", "host_of_space", "other_host", "admin", "volunteer", "validator")
 LOGIN, FORBIDDEN, OK, NOT_FOUND = "login", "forbidden", "ok", "not_found"
 
 
@@ -23,17 +26,30 @@ def world(make_space, make_user):
     host = make_user("host@example.org")
     make_user("other@example.org")
     make_user("admin@example.org", role=Role.ADMIN)
+    volunteer, validator, recorder = (make_user(f"{name}@example.org", role=Role.VOLUNTEER)
+                                      for name in ("volunteer", "validator", "recorder"))
+    for user in (volunteer, validator, recorder):
+        approve_volunteer(user.id)
+    set_validator(validator.id, True)
     db.session.add(SpaceHost(space_id=space.id, user_id=host.id, is_confirmed=True))
     db.session.add(SpaceHost(space_id=pending.id, user_id=host.id, is_confirmed=True))
     report = Report(space_id=space.id, kind=ReportKind.NOT_HONORED, message="closed")
     db.session.add(report)
     db.session.commit()
     revision = db.session.query(Revision).filter_by(space_id=space.id).first()
-    return {"space": space, "pending": pending, "host": host, "report": report, "revision": revision}
+    # An open task on the kept space, and on the pending one a finding by a third volunteer, waiting for review.
+    task = open_task(space.id, "no_email")
+    reviewed = open_task(pending.id, "stale")
+    take_task(reviewed.id, recorder.id)
+    finding = record_finding(reviewed.id, recorder.id, FindingInput(OpenState.UNKNOWN, {}, SourceKind.PHONE))
+    db.session.commit()
+    return {"space": space, "pending": pending, "host": host, "report": report, "revision": revision, "task": task,
+            "finding": finding, "recorder": recorder}
 
 
 def _as(role, login):
-    emails = {"host_of_space": "host@example.org", "other_host": "other@example.org", "admin": "admin@example.org"}
+    emails = {"host_of_space": "host@example.org", "other_host": "other@example.org", "admin": "admin@example.org",
+              "volunteer": "volunteer@example.org", "validator": "validator@example.org"}
     if role != "anonymous":
         login(emails[role])
 
@@ -43,33 +59,49 @@ def _token(client) -> str:
     return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
 
 
-# (method, url template, form data, expected per role: anonymous, host of space, other host, admin)
+# (method, url template, form data, expected per role: anonymous, host of space, other host, admin, volunteer, validator)
 MATRIX = [
-    ("GET", "/host", {}, (LOGIN, OK, OK, OK)),
-    ("POST", "/host/spaces/new", {"name": ""}, (LOGIN, OK, OK, OK)),
-    ("GET", "/spaces/{slug}/edit", {}, (LOGIN, OK, FORBIDDEN, OK)),
-    ("POST", "/spaces/{slug}/edit", {"name": ""}, (LOGIN, OK, FORBIDDEN, OK)),
-    ("GET", "/spaces/{slug}/terms", {}, (LOGIN, OK, FORBIDDEN, OK)),
-    ("POST", "/spaces/{slug}/terms", {"free_days_per_visit": "x"}, (LOGIN, OK, FORBIDDEN, OK)),
-    ("POST", "/spaces/{slug}/confirm", {}, (LOGIN, OK, FORBIDDEN, OK)),
-    ("POST", "/spaces/{slug}/claim", {}, (LOGIN, FORBIDDEN, OK, OK)),
-    ("POST", "/spaces/{slug}/report", {"kind": "not_honored", "message": "x"}, (OK, OK, OK, OK)),
-    ("GET", "/admin/", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
-    ("POST", "/admin/spaces/{pending_id}/approve", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
-    ("POST", "/admin/spaces/{pending_id}/reject", {"reason": "no"}, (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
-    ("POST", "/admin/spaces/{space_id}/suspend", {"reason": "no"}, (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
-    ("POST", "/admin/claims/{space_id}/{host_id}/accept", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
-    ("POST", "/admin/reports/{report_id}/resolve", {"reason": "done"}, (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
-    ("GET", "/admin/revisions", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
-    ("POST", "/admin/revisions/{revision_id}/revert", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
-    ("GET", "/admin/stale", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
-    ("GET", "/admin/import", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
-    ("POST", "/admin/import", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
-    ("GET", "/admin/export.geojson", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
-    ("GET", "/admin/export.csv", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    ("GET", "/host", {}, (LOGIN, OK, OK, OK, OK, OK)),
+    ("POST", "/host/spaces/new", {"name": ""}, (LOGIN, OK, OK, OK, OK, OK)),
+    ("GET", "/spaces/{slug}/edit", {}, (LOGIN, OK, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    ("POST", "/spaces/{slug}/edit", {"name": ""}, (LOGIN, OK, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    ("GET", "/spaces/{slug}/terms", {}, (LOGIN, OK, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    ("POST", "/spaces/{slug}/terms", {"free_days_per_visit": "x"}, (LOGIN, OK, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    ("POST", "/spaces/{slug}/confirm", {}, (LOGIN, OK, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    ("POST", "/spaces/{slug}/claim", {}, (LOGIN, FORBIDDEN, OK, OK, OK, OK)),
+    ("POST", "/spaces/{slug}/report", {"kind": "not_honored", "message": "x"}, (OK, OK, OK, OK, OK, OK)),
+    ("GET", "/admin/", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    ("POST", "/admin/spaces/{pending_id}/approve", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    ("POST", "/admin/spaces/{pending_id}/reject", {"reason": "no"}, (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    ("POST", "/admin/spaces/{space_id}/suspend", {"reason": "no"}, (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    ("POST", "/admin/claims/{space_id}/{host_id}/accept", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    ("POST", "/admin/reports/{report_id}/resolve", {"reason": "done"}, (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    ("GET", "/admin/revisions", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    ("POST", "/admin/revisions/{revision_id}/revert", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    ("GET", "/admin/stale", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    ("GET", "/admin/import", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    ("POST", "/admin/import", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    ("GET", "/admin/export.geojson", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    ("GET", "/admin/export.csv", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
     # A member's own actions: their pass link is the credential (members have no account), and no account stands
     # in for it, an admin's included.
-    ("POST", "/pass/not-a-pass-link/requests/1/cancel", {}, (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)),
+    ("POST", "/pass/not-a-pass-link/requests/1/cancel", {}, (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)),
+    # Volunteers: anybody reads what volunteering is; a plain account offers to; approved volunteers (and admins)
+    # work the queue; validators (and admins) review others' findings; admins approve volunteers.
+    ("GET", "/volunteer", {}, (OK, OK, OK, OK, OK, OK)),
+    ("POST", "/volunteer/apply", {}, (LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN)),
+    ("GET", "/volunteer/tasks/{task_id}", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK, OK, OK)),
+    ("POST", "/volunteer/tasks/{task_id}/take", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK, OK, OK)),
+    ("POST", "/volunteer/tasks/{task_id}/extend", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK, OK, OK)),
+    ("POST", "/volunteer/tasks/{task_id}/release", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK, OK, OK)),
+    ("POST", "/volunteer/tasks/{task_id}/finding", {"open_state": "unknown"}, (LOGIN, FORBIDDEN, FORBIDDEN, OK, OK, OK)),
+    ("GET", "/volunteer/history", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK, OK, OK)),
+    ("GET", "/volunteer/review", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK)),
+    ("POST", "/volunteer/findings/{finding_id}/accept", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK)),
+    ("POST", "/volunteer/findings/{finding_id}/reject", {"comment": "Call them"},
+     (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK)),
+    ("GET", "/admin/volunteers", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    ("POST", "/admin/volunteers/{recorder_id}/validator", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
 ]
 
 
@@ -78,7 +110,8 @@ MATRIX = [
 def test_authorization_matrix(client, login, world, role_index, method, url, data, expected):
     _as(ROLES[role_index], login)
     target = url.format(slug=world["space"].slug, space_id=world["space"].id, pending_id=world["pending"].id,
-                        host_id=world["host"].id, report_id=world["report"].id, revision_id=world["revision"].id)
+                        host_id=world["host"].id, report_id=world["report"].id, revision_id=world["revision"].id,
+                        task_id=world["task"].id, finding_id=world["finding"].id, recorder_id=world["recorder"].id)
     r = client.get(target) if method == "GET" else client.post(target, data={**data, "csrf_token": _token(client)})
     outcome = expected[role_index]
     if outcome == LOGIN:
@@ -118,3 +151,28 @@ def test_members_are_seen_by_their_spaces_hosts_only_admins_included(world):
     db.session.add(SpaceHost(space_id=world["space"].id, user_id=admin.id, is_confirmed=True))
     db.session.commit()
     assert can(admin, "manage_passes", world["space"]) and can(admin, "host_visits", world["space"])
+
+
+@pytest.mark.parametrize("role", ["volunteer", "validator"])
+def test_volunteers_see_no_members_passes_or_other_accounts(client, login, world, role):
+    """A volunteer's pages show a listing's public contact details only: no member, pass or other account."""
+    from visa.accounts.permissions import can
+    from visa.accounts.services import find_user
+    from visa.passes.models import Pass
+
+    db.session.add(Pass(id="p1", home_space_id=world["space"].id, member_name="Maria Member",
+                        member_email="maria@members.example", valid_from=world["revision"].created_at.date(),
+                        valid_to=world["revision"].created_at.date(), access_hash="0" * 64))
+    db.session.commit()
+    user = find_user(f"{role}@example.org")
+    for action in ("edit_space", "manage_passes", "host_visits", "moderate", "export", "manage_volunteers"):
+        assert not can(user, action, world["space"]), action
+    _as(role, login)
+    pages = ["/host/passes", "/host/visits", "/host", "/volunteer", "/volunteer/history",
+             f"/volunteer/tasks/{world['task'].id}"] + (["/volunteer/review"] if role == "validator" else [])
+    for url in pages:
+        html = client.get(url).get_data(as_text=True)
+        for private in ("Maria Member", "maria@members.example", "host@example.org", "recorder@example.org",
+                        "admin@example.org"):
+            assert private not in html, (url, private)
+    assert world["space"].name in client.get(f"/volunteer/tasks/{world['task'].id}").get_data(as_text=True)

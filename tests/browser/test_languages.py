@@ -64,7 +64,7 @@ def test_search_home_space_and_trip_in_portuguese(portuguese_page, spaces, scree
     page.get_by_role("button", name="Definir").click()
     page.wait_for_url("**q=Lisboa*")
     assert page.locator("#current-home").inner_text() == "Spree Works"
-    assert "Aceita seus membros" in page.locator("#results .verdict").first.inner_text()
+    assert "Aceita membros do seu espaço" in page.locator("#results .verdict").first.inner_text()
     page.locator("#results li").first.wait_for()
     _assert_in(page, "pt_BR", spaces)
     page.screenshot(path=str(screenshot_dir / "search-pt.png"), full_page=True)
@@ -92,6 +92,7 @@ def test_switch_to_german_and_back(page, spaces, screenshot_dir):
     page.locator("#results li").first.wait_for()
     assert page.locator("html").get_attribute("lang") == "en-GB"
 
+    page.locator("nav.languages summary").click()  # one control: the other languages are behind it
     page.locator("nav.languages").get_by_role("link", name="Deutsch").click()
     page.wait_for_url("**lang=de*")
     assert "q=Lisbon" in page.url and "radius_km=50" in page.url  # the same page and search
@@ -103,6 +104,7 @@ def test_switch_to_german_and_back(page, spaces, screenshot_dir):
     assert page.locator("h1").inner_text() == "Reise planen"
     _assert_in(page, "de", spaces)
 
+    page.locator("nav.languages summary").click()
     page.locator("nav.languages").get_by_role("link", name="English").click()
     assert page.locator("h1").inner_text() == "Plan a trip"
     page.get_by_role("link", name="Find a space").click()

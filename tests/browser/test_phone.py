@@ -32,3 +32,15 @@ def test_phone_search_puts_results_above_the_fold(demo_network, phone, screensho
 
     phone.locator("#filters summary").click()
     assert phone.get_by_label("Radius").is_visible()
+
+
+def test_the_header_takes_at_most_a_quarter_of_a_phones_first_screen(demo_network, phone):
+    """The site's name, its navigation, one language control and the home bar: the page's own content starts above
+    the first quarter of an 844 px screen."""
+    phone.goto(phone.base_url + "/about")
+    bottom = phone.locator(".home-bar").bounding_box()
+    assert bottom["y"] + bottom["height"] <= 844 / 4
+    phone.locator("nav.languages summary").click()
+    phone.locator("nav.languages").get_by_role("link", name="Deutsch").click()
+    phone.wait_for_url("**lang=de*")
+    assert phone.locator("html").get_attribute("lang") == "de"

@@ -43,7 +43,7 @@ def test_home_space_filter_verdict_and_trip(app, page, watch, make_space, screen
     page.get_by_role("link", name="Picky Loft").click()
     verdict = page.locator("#verdict")
     assert verdict.inner_text().startswith("Does not honor your membership")
-    assert "5000 km" in verdict.inner_text()
+    assert "3,107 mi" in verdict.inner_text()  # en-GB reads miles, as the radius does
 
     page.get_by_role("link", name="Plan a trip").click()
     page.locator("#stops-0-place").fill("Lisbon")
@@ -67,3 +67,17 @@ def test_home_space_filter_verdict_and_trip(app, page, watch, make_space, screen
     assert "Open House" in shared.locator(".plan").inner_text()
     page.emulate_media(media="print")
     page.screenshot(path=str(screenshot_dir / "trip-print.png"), full_page=True)
+
+
+def test_home_autocomplete_suggests_a_space_whatever_its_terms_named_with_its_place(app, page, make_space):
+    """A member's home space may not have stated its terms (most imported listings): it is still a home space."""
+    make_space("Betahaus", lat=52.5, lon=13.42, country="DE", city="Berlin",
+               terms={"is_participating": None, "free_days_per_visit": None})
+    page.goto(page.base_url + "/")
+    label = page.locator("label[for=home-input]")
+    assert label.count() == 1  # the header's label names its input
+    page.locator("#home-input").fill("Betah")
+    option = page.locator("#home-options option").first
+    option.wait_for(state="attached")
+    assert option.get_attribute("value") == "betahaus-berlin"
+    assert option.get_attribute("label") == "Betahaus — Berlin, Germany"

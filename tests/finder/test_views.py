@@ -146,3 +146,40 @@ def test_show_nearest_from_a_point_keeps_the_point_and_its_name(client, new_engl
     assert "0 spaces near Portland" in html
     show = re.search(r'id="show-nearest" href="([^"]+)"', html).group(1).replace("&amp;", "&")
     assert show == "/?country=US&near=43.6591,-70.2568&place=Portland&radius_km=500"
+
+
+def test_a_listing_whose_terms_are_all_unstated_says_so_in_one_sentence_with_the_contact(client, make_space):
+    from visa.directory import terms_schema
+
+    silent = make_space("Quiet Corner", email="hello@quietcorner.example",
+                        terms={**dict.fromkeys(f.name for f in terms_schema.TERMS), "request_method": None,
+                               "blackout_dates": [], "notes": ""})
+    html = client.get(f"/spaces/{silent.slug}").get_data(as_text=True)
+    sentence = html.split('id="terms-unstated">', 1)[1].split("</p>", 1)[0]
+    assert "has not stated whether it takes part" in sentence and "hello@quietcorner.example" in sentence
+    # The full table is still there, one click away.
+    assert html.index("<details><summary>All visa terms</summary>") < html.index('<dl class="terms">')
+    stated = make_space("Open House", lat=38.7101, lon=-9.1367)
+    assert 'id="terms-unstated"' not in client.get(f"/spaces/{stated.slug}").get_data(as_text=True)
+
+
+def test_a_description_is_on_the_space_page_and_its_first_line_in_the_list_and_the_api(client, make_space):
+    bio = "Forty desks south of Market. Bring your own mug.\n\nOpen since 2009; events on Thursdays."
+    space = make_space("Second Street Commons", description=bio)
+    page = client.get(f"/spaces/{space.slug}").get_data(as_text=True)
+    assert '<div class="description prose" dir="auto"><p>Forty desks south of Market. Bring your own mug.</p>' in page
+    assert "<p>Open since 2009; events on Thursdays.</p>" in page
+    listed = client.get("/?q=Lisbon").get_data(as_text=True)
+    assert '<div class="tagline" dir="auto">Forty desks south of Market. Bring your own mug.</div>' in listed
+    props = client.get("/api/v1/spaces?near=38.7223,-9.1393").get_json()["features"][0]["properties"]
+    assert props["tagline"] == "Forty desks south of Market. Bring your own mug."
+    assert client.get(f"/api/v1/spaces/{space.slug}").get_json()["properties"]["description"] == bio
+
+
+def test_a_tagline_is_the_first_line_cut_at_a_word():
+    from visa.directory.presenters import TAGLINE_CHARS, tagline
+
+    assert tagline("") == "" and tagline(None) == "" and tagline("\n  \nHello\nthere") == "Hello"
+    long = "word " * 60
+    cut = tagline(long)
+    assert cut.endswith("word…") and len(cut) <= TAGLINE_CHARS + 1

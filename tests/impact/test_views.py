@@ -99,3 +99,25 @@ def test_listing_shows_its_record(client, network, make_pass, add_visit, add_req
     fragment = client.get(f"/spaces/{lisbon.slug}/record").get_data(as_text=True)
     assert fragment.lstrip().startswith("<section") and 'id="record-accepted">6<' in fragment
     assert client.get("/spaces/no-such-space/record").status_code == 404
+
+
+def test_the_corridor_table_and_the_trip_dates_say_from_and_to_each_in_its_own_sense(client, network, make_pass,
+                                                                                     add_visit, add_request):
+    """One English word, two meanings: the corridor's countries and a stay's first and last days (msgctxt)."""
+    _busy_network(network, make_pass, add_visit, add_request)
+    corridors = client.get("/impact?lang=de").get_data(as_text=True)
+    assert '<th scope="col">Herkunftsland</th><th scope="col">Zielland</th>' in corridors
+    trip = client.get("/trip?lang=de").get_data(as_text=True)
+    assert ">Von</label>" in trip and ">Bis</label>" in trip and "Herkunftsland" not in trip
+
+
+def test_the_visits_tile_agrees_with_the_month_table_when_months_are_withheld(client, network, make_pass,
+                                                                              add_visit):
+    """Two visits this month: the table says "under 5", and the tile must not say 0."""
+    lisbon, porto, _berlin = network
+    first = TODAY.replace(day=1)
+    for i in range(2):
+        add_visit(make_pass(porto, f"few{i}@example.org"), lisbon, first)
+    html = client.get("/impact").get_data(as_text=True)
+    assert "<td>under 5</td>" in html
+    assert 'id="total-visits">under 5 a month</dd>' in html

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from visa.directory.models import SpaceStatus
@@ -33,7 +35,7 @@ def test_distance_reason_names_the_numbers(client, network):
     assert body["honored"] is False
     reason = body["reasons"][0]
     assert reason["code"] == "too_close" and reason["min_distance_km"] == 5000
-    assert "this host only hosts members from more than 5000 km" in reason["text"]
+    assert "this host only hosts members from more than 5,000 km" in reason["text"]
 
 
 def test_date_changes_the_verdict(client, network):
@@ -84,19 +86,28 @@ def test_home_adds_each_space_verdict(client, network):
     verdicts = {f["properties"]["name"]: f["properties"]["verdict"] for f in body["features"]}
     assert verdicts["Open House"]["honored"] is True
     assert verdicts["Picky Loft"] == {"honored": False, "summary": verdicts["Picky Loft"]["summary"]}
-    assert "5000 km" in verdicts["Picky Loft"]["summary"]
+    assert "5,000 km" in verdicts["Picky Loft"]["summary"]
     assert "verdict" not in client.get("/api/v1/spaces?near=38.72,-9.14").get_json()["features"][0]["properties"]
     assert client.get("/api/v1/spaces?home=nope").status_code == 404
 
 
-def test_participation_not_stated_is_shown_left_out_of_honors_and_explained(client, network, make_space):
+def test_participation_not_stated_is_shown_left_out_of_honors_and_explained(client, network, make_space, at_home):
     unknown = make_space("Quiet Corner", lat=38.7250, lon=-9.1500, email="hello@quietcorner.example",
                          terms={"is_participating": None, "free_days_per_visit": None})
     names = [f["properties"]["name"] for f in client.get("/api/v1/spaces?honors=home-desk-berlin").get_json()["features"]]
     assert "Quiet Corner" not in names and names == ["Open House", "Weekday Works"]
     body = client.get(f"/api/v1/reciprocity?home=home-desk-berlin&host={unknown.slug}").get_json()
-    assert body["honored"] is False and [r["code"] for r in body["reasons"]] == ["host_terms_unknown"]
-    assert "has not confirmed that it takes part" in body["summary"] and "hello@quietcorner.example" in body["summary"]
+    # Unknown, never a refusal: null in the API, "Unknown: …" with whom to ask.
+    assert body["honored"] is None and [r["code"] for r in body["reasons"]] == ["host_terms_unknown"]
+    assert body["summary"] == ("Unknown: Quiet Corner has not said whether it takes part in the Coworking Visa. "
+                               "Ask before going: hello@quietcorner.example.")
+    assert "Does not honor" not in body["summary"]
+    search = client.get("/?near=38.72,-9.14&all=1").get_data(as_text=True)
+    assert 'class="verdict unknown">Unknown: Quiet Corner' in search
+    # "Show all": those that honor the home first, then the unknown, then the refusals.
+    listed = re.findall(r'<li data-slug="([^"]+)"', search)
+    assert listed.index(unknown.slug) > max(listed.index("open-house-lisbon"), listed.index("weekday-works-lisbon"))
+    assert listed.index(unknown.slug) < min(listed.index("picky-loft-lisbon"), listed.index("resting-hub-lisbon"))
     page = client.get(f"/spaces/{unknown.slug}").get_data(as_text=True)
     assert "This space has not confirmed that it takes part in the Coworking Visa" in page
     assert "not stated" in page  # the free days, not an invented 3
@@ -128,3 +139,19 @@ def test_home_verdicts_on_the_hot_path_equal_the_verdict_endpoint(client, networ
                 expected = client.get(f"/api/v1/reciprocity?home={home}&host={host}").get_json()
                 assert found["properties"]["verdict"] == {"honored": expected["honored"],
                                                           "summary": expected["summary"]}, (home, host)
+
+
+def test_a_closed_weekday_is_named_in_full_in_the_readers_language(client, network):
+    """ "ist ein Samstag", never the abbreviation of a list ("ist ein Sa")."""
+    body = client.get("/api/v1/reciprocity?home=home-desk-berlin&host=weekday-works-lisbon&date=2030-01-05",
+                      headers={"Accept-Language": "de"}).get_json()
+    assert "ist ein Samstag;" in body["reasons"][0]["text"]
+
+
+def test_distances_in_a_verdict_follow_the_readers_units(client, network):
+    """An en-US reader reads miles everywhere on the page, a German reader "5.000 km": never "2316.3 km"."""
+    url = "/api/v1/reciprocity?home=home-desk-berlin&host=picky-loft-lisbon"
+    us = client.get(url, headers={"Accept-Language": "en-US"}).get_json()["reasons"][0]["text"]
+    assert "mi away" in us and "more than 3,107 mi" in us and " km" not in us
+    de = client.get(url, headers={"Accept-Language": "de"}).get_json()["reasons"][0]["text"]
+    assert "5.000 km" in de

@@ -45,3 +45,16 @@ def test_a_sunday_is_not_a_refusal_of_the_membership():
 ])
 def test_open_days_read_as_spans(days, text):
     assert weekday_span_text(days) == text
+
+
+def test_a_participating_space_with_no_stated_terms_says_it_takes_part_and_gives_the_tradition_as_such():
+    from visa.directory.models import RequestMethod, VisaTerms
+    from visa.directory.presenters import headline
+
+    silent = VisaTerms(is_participating=True)
+    assert headline(silent) == ("Takes part in the Coworking Visa; terms not stated, ask the host "
+                                "(by tradition, 3 free days)")
+    asked_by_mail = VisaTerms(is_participating=True, request_method=RequestMethod.EMAIL, advance_notice_hours=48)
+    assert headline(asked_by_mail).startswith("Takes part in the Coworking Visa; free days not stated (by tradition, 3)")
+    stated = VisaTerms(is_participating=True, free_days_per_visit=2)
+    assert headline(stated).startswith("2 free days per visit")

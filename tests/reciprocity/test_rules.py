@@ -81,13 +81,28 @@ def test_unlisted_or_not_participating_never_honored_nor_honoring():
     assert codes(decide(resting, LISBON)) == ["home_not_participating"]
 
 
-def test_participation_not_stated_is_neither_honored_nor_honoring_and_says_whom_to_ask():
+def test_participation_not_stated_is_unknown_never_a_refusal_and_says_whom_to_ask():
     unknown = SpaceRules(2, "porto-hub", "Porto Hub", 41.1496, -8.6110, "PT:porto", True,
                          Terms(participates=None), contact="hello@portohub.example")
     verdict = decide(LISBON, unknown)
-    assert not verdict.honored and codes(verdict) == ["host_terms_unknown"]
+    assert verdict.honored is None and codes(verdict) == ["host_terms_unknown"]
+    assert verdict.allowance == dict.fromkeys(("free_days_per_visit", "free_days_per_month", "free_days_per_year"))
     assert verdict.reasons[0].data == {"host": "Porto Hub", "contact": "hello@portohub.example"}
-    assert codes(decide(unknown, LISBON)) == ["home_terms_unknown"]
+    assert decide(unknown, LISBON).honored is None and codes(decide(unknown, LISBON)) == ["home_terms_unknown"]
+
+
+def test_a_definite_refusal_outweighs_an_unknown_participation():
+    unknown_far = SpaceRules(2, "porto-hub", "Porto Hub", 41.1496, -8.6110, "PT:porto", True,
+                             Terms(participates=None, min_distance_km=5000))
+    verdict = decide(LISBON, unknown_far)
+    assert verdict.honored is False and codes(verdict) == ["host_terms_unknown", "too_close"]
+    assert verdict.allowance["free_days_per_visit"] == 0
+    # A reciprocal-only host whose own participation is unknown still refuses a home that would refuse its members.
+    picky_home = with_terms(LISBON, min_distance_km=5000)
+    unknown_reciprocal = SpaceRules(2, "porto-hub", "Porto Hub", 41.1496, -8.6110, "PT:porto", True,
+                                    Terms(participates=None, reciprocal_only=True))
+    assert decide(picky_home, unknown_reciprocal).honored is False
+    assert decide(LISBON, unknown_reciprocal).honored is None
 
 
 def test_terms_not_stated_restrict_nothing_and_are_named_as_a_condition():
@@ -175,7 +190,7 @@ def test_vectorised_mask_agrees_with_decide(home, hosts):
         np.array([h.terms.reciprocal_only is True for h in hosts]),
         np.array([h.city_key for h in hosts], dtype=object))
     excluding = np.array([h.id for h in hosts if home.id in h.terms.excluded_ids], dtype=np.int64)
-    expected = [decide(home, h).honored for h in hosts]
+    expected = [decide(home, h).honored is True for h in hosts]  # the map's filter keeps only "honored"
     assert honoring_mask(home, arrays, excluding).tolist() == expected
     # The same with cities as integer codes, as the spatial index stores them.
     codes: dict[str, int] = {}

@@ -38,7 +38,7 @@ def test_map_list_shows_only_honoring_spaces_with_verdicts(client, at_home):
     everything = client.get("/?q=Lisbon&all=1").get_data(as_text=True)
     assert "Picky Loft" in everything
     assert "Does not honor your membership: Your home space is" in everything
-    assert "this host only hosts members from more than 5000 km" in everything
+    assert "this host only hosts members from more than 5,000 km" in everything
 
 
 def test_dates_on_the_map_list_possible_days(client, at_home):
@@ -77,7 +77,7 @@ def test_bad_dates_get_a_clear_message(client, at_home, start, end, message):
 
 def test_space_page_verdict_and_day_check(client, at_home):
     html = client.get("/spaces/picky-loft-lisbon").get_data(as_text=True)
-    assert "Does not honor your membership" in html and "5000 km" in html
+    assert "Does not honor your membership" in html and "5,000 km" in html
     # The headline says what applies to this visitor, not the free days others get.
     assert '<p class="headline">No free days for members of your home space</p>' in html
     html = client.get(f"/spaces/open-house-lisbon?date={NEXT_MONDAY + timedelta(days=5)}").get_data(as_text=True)
@@ -144,6 +144,16 @@ def test_bad_trips_get_a_message_per_field(client, at_home, stops, message):
     assert message in html and "Where Home Desk members may work" not in html
 
 
+def test_one_unknown_stop_does_not_hide_the_plan_of_the_others(client, at_home):
+    lisbon = ("Lisbon", NEXT_MONDAY, NEXT_MONDAY + timedelta(days=2))
+    nowhere = ("Xyzzyqqq", NEXT_MONDAY + timedelta(days=3), NEXT_MONDAY + timedelta(days=4))
+    html = client.get(f"/trip?{_trip_query(lisbon, nowhere)}").get_data(as_text=True)
+    assert "No place called “Xyzzyqqq”." in html  # on its own stop, with its suggestions
+    assert "Where Home Desk members may work" in html and "Open House" in html
+    ics = client.get(f"/trip.ics?{_trip_query(lisbon, nowhere)}")
+    assert ics.status_code == 200 and b"Open House" in ics.data
+
+
 def test_trip_without_home_asks_for_it(client, network):
     html = client.get(f"/trip?{_trip_query(('Lisbon', NEXT_MONDAY, NEXT_MONDAY))}").get_data(as_text=True)
     assert "Set your home space first" in html
@@ -167,7 +177,8 @@ def _candidates(html: str) -> list[tuple[str, str]]:
     import re
 
     form = html.split('id="home-candidates"', 1)[1].split("</form>", 1)[0] if 'id="home-candidates"' in html else ""
-    return re.findall(r'name="home" value="([^"]+)"[^>]*>[^<]*</button>\s*<span class="where">([^<]*)</span>', form)
+    # Each button names the space with its place ("Home Desk — Berlin, Germany"): the accessible name tells them apart.
+    return re.findall(r'name="home" value="([^"]+)"[^>]*>[^<]* — ([^<]*)</button>', form)
 
 
 def test_same_named_homes_are_offered_with_their_city(client, network, make_space, csrf_token):

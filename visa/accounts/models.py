@@ -16,8 +16,12 @@ from visa.timeutil import utcnow
 
 
 class Role(enum.StrEnum):
+    """Stored by name in a VARCHAR(16) (no native enum): a new role needs a wider column, never an ALTER TYPE."""
+
     HOST = "host"
     ADMIN = "admin"
+    #: Verifies listings mail cannot reach (visa.volunteers), once an admin approves them (``volunteer_approved_at``).
+    VOLUNTEER = "volunteer"
 
 
 class User(UserMixin, db.Model):
@@ -27,7 +31,7 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(sa.String(255), default="")
     role: Mapped[Role] = mapped_column(
-        sa.Enum(Role, native_enum=False, length=8, values_callable=lambda e: [m.value for m in e]), default=Role.HOST
+        sa.Enum(Role, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]), default=Role.HOST
     )
     is_confirmed: Mapped[bool] = mapped_column(default=False)
     #: Part of every session's id: changing the password bumps it, which ends every other session.
@@ -35,10 +39,23 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     #: The language the host chose on the site ("pt", "de_CH"); pages and mails use it. None: not chosen yet.
     language: Mapped[str | None] = mapped_column(sa.String(16), default=None)
+    #: A volunteer may take tasks once an admin approved them; None: the application waits (or not a volunteer).
+    volunteer_approved_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    #: An admin gave this volunteer the right to accept or reject other volunteers' findings.
+    is_validator: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
+
+    @property
+    def is_volunteer(self) -> bool:
+        """An approved volunteer (admins do volunteers' work too, but are not volunteers)."""
+        return self.role == Role.VOLUNTEER and self.volunteer_approved_at is not None
+
+    @property
+    def is_volunteer_applicant(self) -> bool:
+        return self.role == Role.VOLUNTEER and self.volunteer_approved_at is None
 
     def get_id(self) -> str:
         """What Flask-Login keeps in the session (and the remember cookie): the id and the session version."""

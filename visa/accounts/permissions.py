@@ -12,6 +12,17 @@ The rules, by action:
 | import, export | no        | no                            | yes   |
 | manage_passes  | no        | only a confirmed host of it   | only as a confirmed host of it |
 | host_visits    | no        | only a confirmed host of it   | only as a confirmed host of it |
+| apply_volunteer| no        | yes (a host account asks)     | no (admins do it already) |
+| volunteer      | no        | approved volunteers only      | yes   |
+| validate       | no        | volunteers an admin made validators | yes |
+| manage_volunteers | no     | no                            | yes   |
+
+Volunteers (``Role.VOLUNTEER``, once an admin approved them) take tasks from the volunteers' queue and
+record what they found (``volunteer``); validators and admins accept or reject others' findings
+(``validate``, and :func:`can_review` for one finding: never one's own). A volunteer is otherwise a
+plain account: hosting comes from being a confirmed host of a space, never from a role, so volunteering
+adds no right over members, passes or other people's accounts, and the volunteer pages show a listing's
+public contact details only.
 
 ``manage_passes``: issue, approve and revoke the passes of a home space's members
 (and see their names and e-mails). ``host_visits``: answer visit requests to a
@@ -36,7 +47,7 @@ import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
 
-from visa.accounts.models import SpaceHost, User
+from visa.accounts.models import Role, SpaceHost, User
 from visa.extensions import db
 
 #: Actions that show members' names and e-mails: only the hosts of the spaces concerned, admins included
@@ -44,7 +55,7 @@ from visa.extensions import db
 MEMBER_ACTIONS = ("manage_passes", "host_visits")
 
 ACTIONS = ("report", "submit_space", "claim_space", "edit_space", "moderate", "import", "export", "manage_passes",
-           "host_visits")
+           "host_visits", "apply_volunteer", "volunteer", "validate", "manage_volunteers")
 
 
 def is_host_of(user: User, space_id: int, confirmed: bool = True) -> bool:
@@ -62,8 +73,14 @@ def can(user, action: str, space=None) -> bool:
         return True
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_confirmed:
         return False
+    if action == "apply_volunteer":
+        return user.role == Role.HOST
     if user.is_admin and action not in MEMBER_ACTIONS:
         return True
+    if action == "volunteer":
+        return user.is_volunteer
+    if action == "validate":
+        return user.is_volunteer and user.is_validator
     if action == "submit_space":
         return True
     if action == "claim_space":
@@ -71,6 +88,11 @@ def can(user, action: str, space=None) -> bool:
     if action in ("edit_space", "manage_passes", "host_visits"):
         return space is not None and is_host_of(user, space.id)
     return False
+
+
+def can_review(user, finding) -> bool:
+    """May *user* accept or reject *finding*? A validator or an admin, never the volunteer who recorded it."""
+    return can(user, "validate") and finding.volunteer_id != user.id
 
 
 def require(action: str, space=None) -> None:

@@ -182,7 +182,10 @@ SPEC: dict = {
                         "additionalProperties": True},
             "Verdict": {"type": "object", "required": ["honored", "allowance", "reasons", "conditions"], "properties": {
                 "home": {"type": "string"}, "host": {"type": "string"}, "date": {"type": ["string", "null"]},
-                "honored": {"type": "boolean"}, "summary": {"type": "string"},
+                "honored": {"type": ["boolean", "null"],
+                            "description": "true: honored; false: refused; null: unknown (a participation not stated), "
+                                           "never to be shown as a refusal"},
+                "summary": {"type": "string"},
                 "allowance": {"type": "object", "properties": {
                     "free_days_per_visit": {"type": ["integer", "null"]},
                     "free_days_per_month": {"type": ["integer", "null"]},

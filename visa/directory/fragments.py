@@ -39,7 +39,7 @@ from flask import request, url_for
 from flask_babel import get_locale
 
 from visa.directory.models import Space, VisaTerms
-from visa.directory.presenters import STALE_AFTER, feature, headline, stale_text
+from visa.directory.presenters import STALE_AFTER, TAGLINE_CHARS, feature, headline, stale_text
 from visa.directory.spatial_index import SpatialIndex
 from visa.l10n import country_name
 from visa.timeutil import utcnow
@@ -51,7 +51,9 @@ _SLUG_MARK = "__slug__"
 #: Rows read from the database per query while filling.
 _FILL_BATCH = 5000
 _COLUMNS = (Space.id, Space.slug, Space.name, Space.city, Space.country_code, Space.latitude, Space.longitude,
-            Space.geocode_precision, Space.is_demo, Space.terms_confirmed_at, VisaTerms.is_participating,
+            Space.geocode_precision, Space.is_demo, Space.terms_confirmed_at,
+            # Enough of a description for its tagline (the first line, at most 160 characters) without reading it all.
+            sa.func.substr(Space.description, 1, 4 * TAGLINE_CHARS), VisaTerms.is_participating,
             VisaTerms.free_days_per_visit, VisaTerms.free_days_per_month, VisaTerms.free_days_per_year,
             VisaTerms.request_method, VisaTerms.advance_notice_hours)
 #: What :func:`visa.directory.presenters.headline` reads of the terms: spaces alike in these share a headline.
@@ -204,11 +206,11 @@ class Fragments:
 
 def _listed(values) -> SimpleNamespace:
     """A listed space as the presenters read it, from one row of plain columns (no ORM object)."""
-    (space_id, slug, name, city, country, lat, lon, precision, is_demo, confirmed, *terms_values) = values
+    (space_id, slug, name, city, country, lat, lon, precision, is_demo, confirmed, description, *terms_values) = values
     terms = SimpleNamespace(**dict(zip(_HEADLINE_TERMS, terms_values, strict=True)))
     return SimpleNamespace(id=space_id, slug=slug, name=name, city=city, country_code=country, latitude=lat,
                            longitude=lon, geocode_precision=precision, is_demo=is_demo, terms_confirmed_at=confirmed,
-                           terms=terms)
+                           description=description, terms=terms)
 
 
 def is_stale(index: SpatialIndex, rows: np.ndarray, now: datetime | None = None) -> np.ndarray:

@@ -27,7 +27,7 @@ def _load(path: str) -> CountryBoundaries:
     claims = Path(path).with_name(CLAIMS_GEOJSON.name)
     for needed in (Path(path), claims):
         if not needed.exists():
-            raise MissingGeodata(f"{needed} is missing: run `make install` (python -m geodata.build)")
+            raise MissingGeodata(f"{needed} is missing: run `flask visa build-geodata` (make install in a checkout)")
     return CountryBoundaries(path, claims)
 
 

@@ -59,6 +59,10 @@ def notice_text(hours: int) -> str:
     return ngettext("%(num)d h ahead", "%(num)d h ahead", hours)
 
 
+#: The Coworking Visa's tradition: three free days at a host. Shown as the tradition, never as a host's terms.
+TRADITIONAL_FREE_DAYS = 3
+
+
 def allowance_text(per_visit: int | None, per_month: int | None = None, per_year: int | None = None) -> str:
     """ "1 free day per visit, 3 a month": the one wording of an allowance, for headlines, verdicts and conditions.
 
@@ -80,12 +84,20 @@ def headline(terms: VisaTerms | None) -> str:
         return _("This space has not confirmed that it takes part in the Coworking Visa")
     if not terms.is_participating:
         return _("Not hosting visa visitors at the moment")
-    days = allowance_text(terms.free_days_per_visit, terms.free_days_per_month, terms.free_days_per_year)
     how = str(REQUEST_LABELS[terms.request_method.value]) if terms.request_method is not None else ""
     hours = terms.advance_notice_hours
     notice = "" if hours is None else notice_text(hours)
     separator = " " if hours and hours > 0 else ", "  # "email 48 h ahead", "email, no notice needed"
     request = separator.join(p for p in (how, notice) if p)
+    if terms.free_days_per_visit is None and not terms.free_days_per_month and not terms.free_days_per_year:
+        # It takes part: say so first. The tradition is given as the tradition, never as this host's terms.
+        if not request:
+            return _("Takes part in the Coworking Visa; terms not stated, ask the host (by tradition, %(num)d free "
+                     "days)", num=TRADITIONAL_FREE_DAYS)
+        days = _("Takes part in the Coworking Visa; free days not stated (by tradition, %(num)d)",
+                 num=TRADITIONAL_FREE_DAYS)
+    else:
+        days = allowance_text(terms.free_days_per_visit, terms.free_days_per_month, terms.free_days_per_year)
     return f"{days} · {request}" if request else days
 
 
@@ -182,9 +194,26 @@ def term_text(field: terms_schema.TermField, value: object) -> str:
     return str(value)
 
 
+def terms_all_unstated(terms: VisaTerms | None) -> bool:
+    """True when the source stated none of the terms (a typical imported row): one sentence says more than a table."""
+    return terms is None or all(getattr(terms, f.name) in (None, "", [], ()) for f in terms_schema.TERMS)
+
+
 def term_rows(terms: VisaTerms) -> list[tuple[str, str]]:
     """(label, text) for every terms field, "not stated" where the source said nothing."""
     return [(_(f.label), term_text(f, getattr(terms, f.name))) for f in terms_schema.TERMS]
+
+
+TAGLINE_CHARS = 160
+
+
+def tagline(description: str | None) -> str:
+    """The first line of a description, for lists and popups: at most 160 characters, cut at a word."""
+    first = next((line.strip() for line in (description or "").splitlines() if line.strip()), "")
+    if len(first) <= TAGLINE_CHARS:
+        return first
+    cut = first[:TAGLINE_CHARS].rsplit(" ", 1)[0].rstrip(",;:.-–— ")
+    return cut + "…"
 
 
 def feature(space: Space, distance_km: float | None = None, full: bool = False, *,
@@ -201,6 +230,7 @@ def feature(space: Space, distance_km: float | None = None, full: bool = False, 
         "country": space.country_code,
         "country_name": country_name(space.country_code),  # in the request's language, as the pages write it
         "headline": headline(space.terms) if headline_text is None else headline_text,
+        "tagline": tagline(space.description),
         "free_days_per_visit": space.terms.free_days_per_visit if space.terms else None,
         "participates": space.terms.is_participating if space.terms else None,
         "precision": space.geocode_precision,
@@ -217,6 +247,7 @@ def feature(space: Space, distance_km: float | None = None, full: bool = False, 
             "address": {"line1": space.address_line1, "line2": space.address_line2, "city": space.city,
                         "region": space.region, "postcode": space.postcode, "country": space.country_code},
             "website": space.website, "email": space.email, "phone": space.phone,
+            "description": space.description or "",
             "timezone": space.timezone, "geocode_source": space.geocode_source,
             "terms_confirmed_at": space.terms_confirmed_at.isoformat() if space.terms_confirmed_at else None,
             "terms": terms_dict(space.terms) if space.terms else None,

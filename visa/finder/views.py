@@ -21,7 +21,9 @@ from visa.directory.presenters import (
     is_stale,
     nearby_text,
     stale_text,
+    tagline,
     term_rows,
+    terms_all_unstated,
     terms_dict,
 )
 from visa.extensions import db
@@ -32,11 +34,13 @@ from visa.rate_limits import limit_geocoding, search_does_not_geocode
 from visa.reciprocity.forms import check_range
 from visa.reciprocity.home import current_home
 from visa.reciprocity.presenters import (
+    STATE_ORDER,
     condition_text,
     is_closed_day,
     possible_days_text,
     reason_text,
     summary,
+    verdict_state,
     visitor_headline,
 )
 from visa.reciprocity.rules import decide
@@ -89,6 +93,8 @@ def search_page():
                     zoom = _zoom_for_radius(nearest[-1].distance_km)
             if home is not None:
                 verdicts = _verdicts(home, [h.space for h in page.hits], form.date_from.data, form.date_to.data)
+                # Within the page, by distance still: those that honor the home, then the unknown, then refusals.
+                page.hits.sort(key=lambda h: STATE_ORDER[verdicts[h.space.id].honored])
     config = current_app.config
     rendered = render(base_map(center, zoom, config["VISA_TILE_URL"], config["VISA_TILE_ATTRIBUTION"]))
     return render_template("directory/search.html", form=form, map=rendered, page=page, place_label=place_label,
@@ -96,7 +102,7 @@ def search_page():
                            is_stale=is_stale, stale_text=stale_text, place_point=place_point, nearest=nearest,
                            nearby_text=nearby_text, show_nearest_url=_show_nearest_url(nearest),
                            alternatives=alternatives, search_args=_search_args(),
-                           possible_days_text=possible_days_text)
+                           possible_days_text=possible_days_text, verdict_state=verdict_state, tagline=tagline)
 
 
 def _search_args() -> dict[str, str]:
@@ -137,7 +143,7 @@ def _dates_ok(form: SearchForm) -> bool:
 @dataclass
 class ListedVerdict:
     summary: str
-    honored: bool
+    honored: bool | None  # None: unknown
     possible_days: list[date] | None  # None when no dates were given
 
 
@@ -215,8 +221,11 @@ def _space_page(space: Space, json_ld_data: dict, home: Space | None = None, ver
                            closed_day=verdict is not None and is_closed_day(verdict),
                            home=home, verdict=verdict, on_date=on_date, date_error=date_error,
                            verdict_summary=summary(verdict) if verdict else None, reason_text=reason_text,
-                           condition_text=condition_text, json_ld=json_ld_data, report_form=ButtonForm(),
+                           condition_text=condition_text, verdict_state=verdict_state, json_ld=json_ld_data,
+                           report_form=ButtonForm(),
                            terms=terms_dict(space.terms) if space.terms else None,
                            term_rows=term_rows(space.terms) if space.terms else [],
+                           terms_unstated=terms_all_unstated(space.terms),
+                           contact=space.email or space.phone or space.website,
                            precision_label=PRECISION_LABELS.get(space.geocode_precision, space.geocode_precision),
                            is_stale=is_stale(space), stale_text=stale_text)

@@ -65,7 +65,7 @@ class GazetteerFile:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         if not self.path.exists():
-            raise FileNotFoundError(f"gazetteer index {self.path} is missing: run `python -m geodata.build`")
+            raise FileNotFoundError(f"gazetteer index {self.path} is missing: run `flask visa build-geodata`")
         self._local = threading.local()
 
     @property

@@ -146,6 +146,11 @@ class NetworkImpact(AnswerRates):
         return sum(v for _m, v in self.months if v)
 
     @property
+    def has_withheld_months(self) -> bool:
+        """Some month had visits but fewer than 5: the tile says so, as the month table does ("under 5")."""
+        return any(v is None for _m, v in self.months)
+
+    @property
     def countries_reached(self) -> list[str]:
         return sorted(set(self.countries_hosting) | set(self.countries_sending))
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import xstatic.pkg.leaflet as xleaflet
 import xstatic.pkg.leaflet_markercluster as xcluster
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, Flask, current_app, jsonify, request
 from flask_babel import gettext as _
 
-from geodata import ADMIN1_TOPOJSON, BASEMAP_TOPOJSON, TOPOJSON_CLIENT_JS
+from geodata import GeodataPaths
 from visa.maps.labels import labels_in_view
 from visa.web import params
 from visa.web.errors import error_response
@@ -28,9 +28,16 @@ MARKERCLUSTER = FileRoute(directory=Path(xcluster.BASE_DIR))
 # URLs of these files carry a hash of their content and are cached for a year (visa/wire/files.py).
 file_endpoint(bp, "leaflet", LEAFLET)
 file_endpoint(bp, "markercluster", MARKERCLUSTER)
-file_endpoint(bp, "topojson_client", FileRoute(single=TOPOJSON_CLIENT_JS))
-file_endpoint(bp, "basemap", FileRoute(single=BASEMAP_TOPOJSON))
-file_endpoint(bp, "admin1_borders", FileRoute(single=ADMIN1_TOPOJSON))
+
+
+def geodata_files(app: Flask | None = None) -> GeodataPaths:
+    """The built geodata folder this app reads (``VISA_GEODATA_DIR``)."""
+    return GeodataPaths.at((app or current_app).config["VISA_GEODATA_DIR"])
+
+
+file_endpoint(bp, "topojson_client", lambda app: FileRoute(single=geodata_files(app).topojson_client))
+file_endpoint(bp, "basemap", lambda app: FileRoute(single=geodata_files(app).basemap))
+file_endpoint(bp, "admin1_borders", lambda app: FileRoute(single=geodata_files(app).admin1))
 
 
 @bp.get("/vendor/leaflet/<path:filename>")
@@ -45,18 +52,18 @@ def markercluster(filename: str):
 
 @bp.get("/vendor/topojson-client.min.js")
 def topojson_client():
-    return send(TOPOJSON_CLIENT_JS)
+    return send(geodata_files().topojson_client)
 
 
 @bp.get("/geodata/basemap.topojson")
 def basemap():
-    return send(BASEMAP_TOPOJSON)
+    return send(geodata_files().basemap)
 
 
 @bp.get("/geodata/admin1.topojson")
 def admin1_borders():
     """First-level borders (geodata.admin1_build): drawn by the basemap from a region's zoom."""
-    return send(ADMIN1_TOPOJSON)
+    return send(geodata_files().admin1)
 
 
 @bp.get("/geodata/labels")

@@ -25,7 +25,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from geodata.jsqr_build import JSQR_JS
+from geodata import GeodataPaths
 from visa.accounts.models import SpaceHost
 from visa.accounts.permissions import can, require
 from visa.directory.models import Space
@@ -92,7 +92,8 @@ def pass_status(pass_id: str):
 @bp.get("/vendor/jsQR.js")
 def jsqr():
     """The QR decoder of the door check, fetched from the npm registry at build time (geodata/jsqr_build.py)."""
-    return send_from_directory(JSQR_JS.parent, JSQR_JS.name, max_age=86400)
+    path = GeodataPaths.at(current_app.config["VISA_GEODATA_DIR"]).jsqr
+    return send_from_directory(path.parent, path.name, max_age=86400)
 
 
 # -- the member ---------------------------------------------------------------------------------------

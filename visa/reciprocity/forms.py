@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from flask import request
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import DateField, FieldList, Form, FormField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
@@ -50,8 +51,9 @@ def check_range(start: date | None, end: date | None, today: date) -> tuple[str 
 
 class StopForm(Form):
     place = StringField(_l("Place"), validators=[Optional(), Length(max=MAX_QUERY_LENGTH)])
-    start = DateField(_l("From"), validators=[Optional()])
-    end = DateField(_l("To"), validators=[Optional()])
+    # "From"/"To" are also the corridor table's country columns: the context keeps the two apart.
+    start = DateField(lazy_pgettext("first day of a stay", "From"), validators=[Optional()])
+    end = DateField(lazy_pgettext("last day of a stay", "To"), validators=[Optional()])
 
 
 class TripForm(FlaskForm):

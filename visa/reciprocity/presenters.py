@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext, ngettext
 
 from visa.directory import terms_schema
 from visa.directory.presenters import WEEKDAY_LABELS, allowance_text, headline
-from visa.l10n import date_label, month_day, short_day_label
+from visa.l10n import date_label, distance_label, month_day, short_day_label, weekday_name
 from visa.reciprocity.rules import Finding, Verdict
 
 
@@ -26,23 +26,25 @@ def reason_text(f: Finding) -> str:
         "home_not_participating": lambda: _("%(home)s does not take part in the Coworking Visa at the moment.",
                                             home=d.get("home", "")),
         "host_not_participating": lambda: _("%(host)s does not host visa visitors at the moment.", host=d.get("host", "")),
-        "host_terms_unknown": lambda: _ask(_("%(host)s has not confirmed that it takes part in the Coworking Visa; "
-                                             "its terms are unknown.", host=d.get("host", "")), d.get("contact")),
+        "host_terms_unknown": lambda: _ask_before_going(
+            _("%(host)s has not said whether it takes part in the Coworking Visa.", host=d.get("host", "")),
+            d.get("contact")),
         "home_terms_unknown": lambda: _("%(home)s has not confirmed that it takes part in the Coworking Visa.",
                                         home=d.get("home", "")),
         "same_space": lambda: _("This is your home space: you work here as a member, not as a visitor."),
         "excluded_space": lambda: _("This host does not host members of %(home)s.", home=d.get("home", "")),
-        "too_close": lambda: _("Your home space is %(km)s km away and this host only hosts members from more than "
-                               "%(min)s km.", km=_num(d["distance_km"]), min=_num(d["min_distance_km"])),
-        "far_enough": lambda: _("Your home space is %(km)s km away; this host asks for at least %(min)s km.",
-                                km=_num(d["distance_km"]), min=_num(d["min_distance_km"])),
+        "too_close": lambda: _("Your home space is %(distance)s away and this host only hosts members from more than "
+                               "%(min)s.", distance=distance_label(d["distance_km"]),
+                               min=distance_label(d["min_distance_km"])),
+        "far_enough": lambda: _("Your home space is %(distance)s away; this host asks for at least %(min)s.",
+                                distance=distance_label(d["distance_km"]), min=distance_label(d["min_distance_km"])),
         "same_city": lambda: _("This host does not host members from its own city."),
         "not_reciprocal": lambda: _("This host only hosts members of spaces that would host its own members, and "
                                     "%(home)s would not.", home=d.get("home", "")),
         "reciprocal": lambda: _("This host only hosts members of spaces that would host its own members; %(home)s "
                                 "would.", home=d.get("home", "")),
         "closed_weekday": lambda: _("%(date)s is a %(day)s; visitors are hosted on %(days)s.", date=_date(d["date"]),
-                                    day=str(WEEKDAY_LABELS[d["weekday"]]), days=_days(d["open_days"])),
+                                    day=weekday_name(date.fromisoformat(d["date"])), days=_days(d["open_days"])),
         "out_of_season": lambda: _("%(date)s is outside the visa season (%(start)s to %(end)s).",
                                    date=_date(d["date"]), start=_month_day(d["season_start"]),
                                    end=_month_day(d["season_end"])),
@@ -64,13 +66,15 @@ def _month_day(text: str) -> str:
     return month_day(int(month), int(day))
 
 
-def _num(value: float) -> str:
-    return f"{value:g}" if isinstance(value, int | float) else str(value)
-
-
 def _ask(text: str, contact: str | None) -> str:
     """*text*, then whom to ask."""
     return f"{text} " + (_("Ask the space: %(contact)s.", contact=contact) if contact else _("Ask the space."))
+
+
+def _ask_before_going(text: str, contact: str | None) -> str:
+    """*text*, then whom to ask before a trip: an unknown is a question for the host, not a refusal."""
+    return f"{text} " + (_("Ask before going: %(contact)s.", contact=contact) if contact
+                         else _("Ask the space before going."))
 
 
 def _term_label(rule: str) -> str:
@@ -120,8 +124,19 @@ def summary(verdict: Verdict) -> str:
         if "membership_proof" in by_code:
             text += _(" with your membership card")
         return text
+    if verdict.honored is None:
+        return _("Unknown: %(why)s", why=" ".join(reason_text(r) for r in verdict.reasons))
     return _("Does not honor your membership: %(why)s",
              why=" ".join(reason_text(r) for r in verdict.reasons))
+
+
+def verdict_state(honored: bool | None) -> str:
+    """The CSS class and data value of a verdict: "yes", "unknown" or "no" (never unknown shown as no)."""
+    return "yes" if honored else "unknown" if honored is None else "no"
+
+
+#: The order of "Show all" with a home space: the hosts that honor it, then the unknown, then the refusals.
+STATE_ORDER = {True: 0, None: 1, False: 2}
 
 
 def verdict_json(verdict: Verdict) -> dict:
@@ -182,7 +197,7 @@ def closed_day_text(verdict: Verdict) -> str:
 
 def visitor_headline(terms, verdict: Verdict | None) -> str:
     """The headline a visitor reads: the space's terms, unless its verdict gives them no free day at all."""
-    if verdict is None or verdict.honored or is_closed_day(verdict):
+    if verdict is None or verdict.honored is not False or is_closed_day(verdict):
         return headline(terms)
     return _("No free days for members of your home space")
 

@@ -6,10 +6,12 @@ the visit. :func:`honoring_mask` evaluates the same date-independent rules for
 one home against many hosts at once (numpy), for the map filter; a property
 test holds the two to the same answers.
 
-Every term may be None: "not stated". A space whose participation is not
-stated neither hosts nor sends members (the verdict says the terms are unknown
-and whom to ask); other unstated terms restrict nothing and are listed as a
-condition to ask the host about.
+Every term may be None: "not stated". The verdict is three-valued: honored is
+True, False, or None (unknown). A space whose participation is not stated gives
+an unknown verdict, never a refusal: the reasons say the terms are unknown and
+whom to ask. A definite refusal (a term that excludes, a space that does not take
+part) outweighs an unknown. Other unstated terms restrict nothing and are listed
+as a condition to ask the host about.
 
 Rules, in the order they are reported:
 1. both spaces must be listed (approved) and participating;
@@ -87,9 +89,13 @@ class Finding:
         return {"code": self.code, **self.data}
 
 
+#: Reasons that leave the verdict unknown rather than refused: a participation nobody stated.
+UNKNOWN_CODES = frozenset({"host_terms_unknown", "home_terms_unknown"})
+
+
 @dataclass(frozen=True)
 class Verdict:
-    honored: bool
+    honored: bool | None  # None: unknown (a participation not stated), never to be shown as a refusal
     allowance: dict
     reasons: tuple[Finding, ...]
     conditions: tuple[Finding, ...]
@@ -189,24 +195,34 @@ def _conditions(terms: Terms, on: date | None, contact: str = "") -> list[Findin
 def decide(home: SpaceRules, host: SpaceRules, on_date: date | None = None) -> Verdict:
     """Does *host* honor a member of *home* (on *on_date*, if given)?"""
     failures, passed = _admission(home, host)
-    if host.terms.reciprocal_only and not failures:
+    if host.terms.reciprocal_only and _honored(failures) is not False:
+        # Even when a participation is unknown, a home that would surely not host the host's members is refused.
         back, _ = _admission(host, home)
-        if back:
+        if _honored(back) is False:
             failures.append(Finding("not_reciprocal", {"home": home.name, "because": [f.code for f in back]}))
-        else:
+        elif not back:
             passed.append(Finding("reciprocal", {"home": home.name}))
     if on_date is not None:
         dated = _on_date(host.terms, on_date)
         failures += dated
         if not dated:
             passed.append(Finding("open_on_date", {"date": on_date.isoformat()}))
-    honored = not failures
+    honored = _honored(failures)
     terms = host.terms
-    allowance = ({"free_days_per_visit": terms.free_days_per_visit, "free_days_per_month": terms.free_days_per_month,
-                  "free_days_per_year": terms.free_days_per_year} if honored else
-                 {"free_days_per_visit": 0, "free_days_per_month": 0, "free_days_per_year": 0})
+    if honored:
+        allowance = {"free_days_per_visit": terms.free_days_per_visit, "free_days_per_month": terms.free_days_per_month,
+                     "free_days_per_year": terms.free_days_per_year}
+    else:  # refused: no free day; unknown: nobody has said
+        allowance = dict.fromkeys(("free_days_per_visit", "free_days_per_month", "free_days_per_year"),
+                                  None if honored is None else 0)
     reasons = tuple(failures) if failures else tuple([Finding("honored", {"host": host.name}), *passed])
     return Verdict(honored, allowance, reasons, tuple(_conditions(terms, on_date, host.contact)) if honored else ())
+
+
+def _honored(failures: list[Finding]) -> bool | None:
+    if not failures:
+        return True
+    return None if all(f.code in UNKNOWN_CODES for f in failures) else False
 
 
 def possible_days(home: SpaceRules, host: SpaceRules, days: Iterable[date]) -> list[date]:

@@ -26,7 +26,7 @@ class HostVerdict:
     possible_days: list[date] | None  # None when no days were asked
 
     @property
-    def honored(self) -> bool:
+    def honored(self) -> bool | None:
         return self.verdict.honored
 
 

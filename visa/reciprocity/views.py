@@ -81,7 +81,10 @@ def forget_home():
 
 
 def _plans(form: TripForm, home: Space):
-    """A plan per stop, or None (with an error on each unknown place) when a place is not found."""
+    """A plan per stop that names a known place; an unknown place keeps its error and suggestions on the form.
+
+    One unknown stop does not hide the others' spaces (a partial plan); None when no stop could be placed.
+    """
     located = []
     for stop in form.filled_stops():
         try:
@@ -89,7 +92,7 @@ def _plans(form: TripForm, home: Space):
         except PlaceNotFound as missing:
             stop.place.errors = [_("No place called “%(query)s”.", query=missing.query)]
             stop.place.suggestions = missing.suggestions
-    if len(located) < len(form.filled_stops()):
+    if not located:
         return None
     return [plan_stop(home, place.label, place.lat, place.lon, stop.start.data, stop.end.data,
                       form.radius_km.data or 25) for stop, place in located]

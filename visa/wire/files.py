@@ -24,6 +24,7 @@ import hashlib
 import mimetypes
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -177,9 +178,16 @@ def _routes(app: Flask) -> dict[str, FileRoute]:
     return app.extensions.setdefault(_EXTENSION_KEY, {})
 
 
-def file_endpoint(bp: Blueprint, endpoint: str, route: FileRoute) -> None:
-    """Declare that *bp*'s *endpoint* serves the files of *route*, so that its URLs carry their hash."""
-    bp.record_once(lambda state: _routes(state.app).__setitem__(f"{bp.name}.{endpoint}", route))
+def file_endpoint(bp: Blueprint, endpoint: str, route: FileRoute | Callable[[Flask], FileRoute]) -> None:
+    """Declare that *bp*'s *endpoint* serves the files of *route*, so that its URLs carry their hash.
+
+    *route* may be a function of the app, for files whose folder is configured (the built geodata).
+    """
+
+    def record(state) -> None:
+        _routes(state.app)[f"{bp.name}.{endpoint}"] = route(state.app) if callable(route) else route
+
+    bp.record_once(record)
 
 
 def _hash_url(endpoint: str, values: dict) -> None:

@@ -151,6 +151,9 @@
                                              fillOpacity: 1, interactive: false }).addTo(map);
   }
 
+  // A verdict's class: honored is true, false or null (unknown, never shown as a refusal).
+  function verdictState(honored) { return honored === true ? "yes" : honored === null ? "unknown" : "no"; }
+
   function el(tag, text, attrs) {
     var node = document.createElement(tag);
     if (text !== undefined && text !== null) node.textContent = String(text);
@@ -266,10 +269,11 @@
     var link = el("a", props.name, { href: props.url });
     box.appendChild(link);
     box.appendChild(el("div", [props.city, props.country_name || props.country].filter(Boolean).join(", ")));
+    if (props.tagline) box.appendChild(el("div", props.tagline, { "class": "tagline", dir: "auto" }));
     box.appendChild(stateLine(props));
-    if (!props.verdict || props.verdict.honored) box.appendChild(el("div", props.headline, { "class": "headline" }));
+    if (!props.verdict || props.verdict.honored !== false) box.appendChild(el("div", props.headline, { "class": "headline" }));
     if (props.verdict) {
-      box.appendChild(el("div", props.verdict.summary, { "class": "verdict " + (props.verdict.honored ? "yes" : "no") }));
+      box.appendChild(el("div", props.verdict.summary, { "class": "verdict " + verdictState(props.verdict.honored) }));
     }
     if (props.terms_stale && markerState(props) !== "stale" && (props.terms_stale_text || staleText)) {
       box.appendChild(el("div", props.terms_stale_text || staleText + " " + (props.terms_confirmed_on || "?"), { "class": "warning" }));
@@ -344,13 +348,14 @@
       var distance = (s.km * opts.distance.perKm).toLocaleString(opts.distance.lang, { maximumFractionDigits: 1 });
       item.appendChild(el("span", distance + " " + opts.distance.unit, { "class": "distance" }));
       item.appendChild(el("div", [p.city, p.country_name || p.country].filter(Boolean).join(", "), { "class": "where" }));
-      if (!v || v.honored) item.appendChild(el("div", p.headline, { "class": "headline" }));
+      if (p.tagline) item.appendChild(el("div", p.tagline, { "class": "tagline", dir: "auto" }));
+      if (!v || v.honored !== false) item.appendChild(el("div", p.headline, { "class": "headline" }));
       item.appendChild(stateLine(p));
       if (p.terms_stale && markerState(p) !== "stale") {
         item.appendChild(el("div", p.terms_stale_text || opts.texts.stale + " " + (p.terms_confirmed_on || "?"), { "class": "warning stale" }));
       }
       if (v) {
-        item.appendChild(el("div", v.summary, { "class": "verdict " + (v.honored ? "yes" : "no") }));
+        item.appendChild(el("div", v.summary, { "class": "verdict " + verdictState(v.honored) }));
         if (v.days_text) item.appendChild(el("div", v.days_text, { "class": "days" }));
       }
       list.appendChild(item);
@@ -473,8 +478,8 @@
         timer = setTimeout(function () {
           if (pending) pending.abort();
           pending = new AbortController();
-          // min_days=1: only spaces that take part in the visa now can be a home space worth choosing.
-          fetch(api + "?" + new URLSearchParams({ q: text, limit: 8, min_days: 1 }), { signal: pending.signal })
+          // Every listed space, whatever its terms: a member's home space may not have stated its own yet.
+          fetch(api + "?" + new URLSearchParams({ q: text, limit: 8 }), { signal: pending.signal })
             .then(function (r) { return r.json(); })
             .then(function (data) {
               list.replaceChildren();
