@@ -76,6 +76,7 @@ def traveller_pages(site) -> list[tuple[str, str]]:
         ("login", "/login"),
         ("signup", "/signup"),
         ("reset", "/reset"),
+        ("volunteer-join", "/volunteer"),
         ("not-found", "/no/such/page"),
     ]
 
@@ -104,6 +105,10 @@ def admin_pages(site) -> list[tuple[str, str]]:
         ("admin-import", "/admin/import"),
         ("admin-merge", "/admin/merge"),
         ("admin-host-flags", "/admin/host-flags"),
+        ("admin-volunteers", "/admin/volunteers"),
+        ("volunteer-queue", "/volunteer"),
+        ("volunteer-review", "/volunteer/review"),
+        ("volunteer-history", "/volunteer/history"),
     ]
 
 

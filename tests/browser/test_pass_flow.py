@@ -235,14 +235,13 @@ def test_door_check_reads_the_pass_from_the_camera(live_server, spaces, tmp_path
             browser.close()
 
 
-def test_the_pass_and_its_qr_code_fit_a_360_px_phone(browser, live_server, spaces, screenshot_dir):
+def test_the_pass_and_its_qr_code_fit_a_360_px_phone(watch, live_server, spaces, screenshot_dir):
     """The QR code is what the door reads: on a small phone it must be whole on the screen, finder squares included."""
     home, _host, home_user = spaces
     issued = services.issue_pass(home.id, "Ana Sousa", "ana@example.org", date.today(),
                                  date.today() + timedelta(days=180), home_user.id)
     db.session.commit()
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-GB")
-    phone = context.new_page()
+    phone = watch.new_context(viewport={"width": 360, "height": 740}, locale="en-GB").new_page()
     phone.goto(f"{live_server}/pass/{issued.secret}")
     qr = phone.locator(".pass-card-qr").bounding_box()
     card = phone.locator(".pass-card").bounding_box()
@@ -250,4 +249,3 @@ def test_the_pass_and_its_qr_code_fit_a_360_px_phone(browser, live_server, space
     assert card["x"] >= 0 and card["x"] + card["width"] <= 360
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     phone.screenshot(path=str(screenshot_dir / "pass-card-360.png"), full_page=True)
-    context.close()
