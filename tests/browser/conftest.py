@@ -49,20 +49,144 @@ def browser():
         browser.close()
 
 
+# What a person would see as broken, watched in every page of every browser test (ISSUE 21): a same-origin
+# request answered 4xx or 5xx, an image or CSS background that did not decode, a console error, an uncaught
+# exception. A test that expects a status says so: @pytest.mark.expect_status(404) (or watch.expect_status).
+
+#: Added to every page before its own scripts (not subject to the page's CSP): an <img> that fails to load
+#: at any time, a marker drawn long after the page loaded included, is written to the console as an error.
+IMAGE_ERRORS_JS = """window.addEventListener('error', (event) => {
+  const img = event.target;
+  if (img && img.tagName === 'IMG') console.error('[watch] image did not load: ' + (img.currentSrc || img.src));
+}, true);"""
+
+#: Every <img> of the page that is not drawn, and every CSS background image (of elements and their ::before
+#: and ::after) that does not decode; loaded again here, so a background of a hidden element counts too.
+UNDRAWN_IMAGES_JS = """async () => {
+  const bad = [], settle = (img) => new Promise((done) => {
+    if (img.complete) return done();
+    img.addEventListener('load', done, {once: true});
+    img.addEventListener('error', done, {once: true});
+    setTimeout(done, 5000);
+  });
+  for (const img of document.images) {
+    if (!img.getAttribute('src') && !img.srcset) continue;
+    await settle(img);
+    if (!(img.complete && img.naturalWidth > 0))
+      bad.push('<img> not drawn: ' + (img.currentSrc || img.src) + (img.alt ? ' (alt ' + JSON.stringify(img.alt) + ')' : ''));
+  }
+  const urls = new Set();
+  for (const el of document.querySelectorAll('*'))
+    for (const part of [null, '::before', '::after'])
+      for (const m of getComputedStyle(el, part).backgroundImage.matchAll(/url\\("?(.*?)"?\\)/g)) urls.add(m[1]);
+  for (const url of urls) {
+    const img = new Image();
+    img.src = url;
+    try { await img.decode(); } catch (e) { bad.push('CSS background not drawn: ' + url); }
+  }
+  return bad;
+}"""
+
+
+class Watcher:
+    """Watches the pages of browser contexts for what a person would see as broken; :meth:`finish` says what."""
+
+    def __init__(self, origin: str, expected_statuses=(), expected_console=()) -> None:
+        self.origin = _origin(origin)
+        self.expected_statuses = set(expected_statuses)
+        self.expected_console = [re.compile(p) for p in expected_console]
+        self.problems: list[str] = []
+        self.pages: list = []
+
+    def expect_status(self, *statuses: int) -> None:
+        self.expected_statuses.update(statuses)
+
+    def watch_context(self, context):
+        """Watch every page *context* opens from now on (call before ``new_page``)."""
+        context.add_init_script(IMAGE_ERRORS_JS)
+        context.on("page", self.watch_page)
+        return context
+
+    def watch_page(self, page):
+        if page in self.pages:
+            return page
+        self.pages.append(page)
+        page.on("response", self._on_response)
+        page.on("console", lambda message: self._on_console(page, message))
+        page.on("pageerror", lambda error: self.problems.append(f"uncaught exception on {page.url}: {error}"))
+        return page
+
+    def _on_response(self, response) -> None:
+        if _origin(response.url) != self.origin:
+            return
+        if response.status >= 400 and response.status not in self.expected_statuses:
+            self.problems.append(f"{response.status} for {response.request.method} {response.url}")
+
+    def _on_console(self, page, message) -> None:
+        if message.type != "error":
+            return
+        source = (message.location or {}).get("url", "")
+        text = message.text + (f" ({source})" if source else "")
+        if any(p.search(text) for p in self.expected_console):
+            return
+        # Chromium logs each failed load: one answered by the app is counted (or expected) in _on_response.
+        if message.text.startswith("Failed to load resource: the server responded") and _origin(source) == self.origin:
+            return
+        self.problems.append(f"console error on {page.url}: {text}")
+
+    def check_images(self, page) -> list[str]:
+        """The images of *page* as it is now that are not drawn (added to the problems, and returned)."""
+        if page.is_closed():
+            return []
+        found = [f"on {page.url}: {line}" for line in page.evaluate(UNDRAWN_IMAGES_JS)]
+        self.problems.extend(found)
+        return found
+
+    def finish(self) -> list[str]:
+        """Check the images of every page still open; the problems seen, once each."""
+        for page in self.pages:
+            try:
+                self.check_images(page)
+            except Exception as err:  # a page closing under us (its context closed by the test) has no images
+                if not page.is_closed() and "closed" not in str(err):
+                    raise
+        return list(dict.fromkeys(self.problems))
+
+
+def _origin(url: str) -> str:
+    parts = urlparse(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 @pytest.fixture
-def page(browser, live_server):
-    """A page that records every request it makes, to check none leaves the app."""
-    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="en-GB")
-    page = context.new_page()
+def watch(request, browser, live_server):
+    """The shared watcher of every browser test: ``watch.new_context(...)`` for a test's own browser context."""
+    statuses = [s for mark in request.node.iter_markers("expect_status") for s in mark.args]
+    console = [p for mark in request.node.iter_markers("expect_console") for p in mark.args]
+    watcher = Watcher(live_server, statuses, console)
+    contexts = []
+
+    def new_context(**options):
+        context = watcher.watch_context(browser.new_context(**options))
+        contexts.append(context)
+        return context
+
+    watcher.new_context = new_context
+    yield watcher
+    problems = watcher.finish()
+    for context in contexts:
+        context.close()
+    assert problems == [], "the pages showed something broken:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def page(watch, live_server):
+    """A watched page (see :func:`watch`) that also records every request it makes, to check none leaves the app."""
+    page = watch.new_context(viewport={"width": 1280, "height": 860}, locale="en-GB").new_page()
     page.requested_urls = []
     page.on("request", lambda request: page.requested_urls.append(request.url))
-    page.problems = []  # CSP violations and script errors: the map must work under the policy
-    page.on("console", lambda m: page.problems.append(m.text) if "Content Security Policy" in m.text else None)
-    page.on("pageerror", lambda err: page.problems.append(str(err)))
     page.base_url = live_server
-    yield page
-    context.close()
-    assert page.problems == []
+    return page
 
 
 def search_place(page, place: str) -> None:

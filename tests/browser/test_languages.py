@@ -42,13 +42,11 @@ def _assert_in(page, language: str, spaces) -> None:
 
 
 @pytest.fixture
-def portuguese_page(browser, live_server):
+def portuguese_page(watch, live_server):
     """A browser whose only hint is its language: Accept-Language pt-BR."""
-    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="pt-BR")
-    page = context.new_page()
+    page = watch.new_context(viewport={"width": 1280, "height": 860}, locale="pt-BR").new_page()
     page.base_url = live_server
-    yield page
-    context.close()
+    return page
 
 
 def test_search_home_space_and_trip_in_portuguese(portuguese_page, spaces, screenshot_dir):

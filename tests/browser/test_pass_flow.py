@@ -26,16 +26,9 @@ def app_config(app_config, tmp_path) -> dict:
 
 
 @pytest.fixture
-def host_page(browser, live_server):
-    """A second browser, the host's, watched for CSP violations and script errors like ``page``."""
-    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="en-GB")
-    host = context.new_page()
-    host.problems = []
-    host.on("console", lambda m: host.problems.append(m.text) if "Content Security Policy" in m.text else None)
-    host.on("pageerror", lambda err: host.problems.append(str(err)))
-    yield host
-    context.close()
-    assert host.problems == []
+def host_page(watch):
+    """A second browser, the host's, watched like ``page``."""
+    return watch.new_context(viewport={"width": 1280, "height": 860}, locale="en-GB").new_page()
 
 
 @pytest.fixture
@@ -122,6 +115,7 @@ def test_request_accept_and_check_in(app, page, host_page, spaces, mails, screen
     assert not [u for u in page.requested_urls if not u.startswith(base) and not u.startswith("data:")]
 
 
+@pytest.mark.expect_status(400)  # the visit request refused: the form again, with its reason
 def test_member_cancels_a_request_and_sees_a_refusal_next_to_the_dates(page, host_page, spaces, mails, axe_source):
     _home, host_space, _ = spaces
     p = _issue(spaces)
@@ -160,6 +154,7 @@ def test_member_cancels_a_request_and_sees_a_refusal_next_to_the_dates(page, hos
     assert axe_violations(page, axe_source) == []
 
 
+@pytest.mark.expect_console(r"net::ERR_FAILED \(\S+/door/check\)")  # the app made unreachable on purpose
 def test_door_check_verifies_in_the_browser_when_the_app_is_unreachable(page, host_page, spaces, mails):
     p = _issue(spaces)
     base = page.base_url
@@ -215,7 +210,7 @@ def _qr_video(text: str, path) -> None:
 def test_door_check_reads_the_pass_from_the_camera(live_server, spaces, tmp_path):
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, _require_chromium
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, Watcher, _require_chromium
 
     _require_chromium()
     p = _issue(spaces)
@@ -226,30 +221,29 @@ def test_door_check_reads_the_pass_from_the_camera(live_server, spaces, tmp_path
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=flags)
         try:
-            context = browser.new_context(locale="en-GB")
+            # A browser of its own (the camera's flags are set at launch), watched as the shared fixture watches.
+            watch = Watcher(live_server)
+            context = watch.watch_context(browser.new_context(locale="en-GB"))
             context.grant_permissions(["camera"], origin=live_server)
             host = context.new_page()
-            errors = []
-            host.on("pageerror", lambda err: errors.append(str(err)))
             _sign_in_host(host, live_server)
             host.goto(live_server + "/door")
             host.get_by_role("button", name="Scan with the camera").click()
             host.locator("#door-line.ok").wait_for(timeout=20_000)
             assert host.locator("#door-token").input_value() == p.token
             assert host.locator("#door-line").inner_text().startswith("Valid pass: Ana Sousa")
-            assert errors == []
+            assert watch.finish() == []
         finally:
             browser.close()
 
 
-def test_the_pass_and_its_qr_code_fit_a_360_px_phone(browser, live_server, spaces, screenshot_dir):
+def test_the_pass_and_its_qr_code_fit_a_360_px_phone(watch, live_server, spaces, screenshot_dir):
     """The QR code is what the door reads: on a small phone it must be whole on the screen, finder squares included."""
     home, _host, home_user = spaces
     issued = services.issue_pass(home.id, "Ana Sousa", "ana@example.org", date.today(),
                                  date.today() + timedelta(days=180), home_user.id)
     db.session.commit()
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-GB")
-    phone = context.new_page()
+    phone = watch.new_context(viewport={"width": 360, "height": 740}, locale="en-GB").new_page()
     phone.goto(f"{live_server}/pass/{issued.secret}")
     qr = phone.locator(".pass-card-qr").bounding_box()
     card = phone.locator(".pass-card").bounding_box()
@@ -257,4 +251,3 @@ def test_the_pass_and_its_qr_code_fit_a_360_px_phone(browser, live_server, space
     assert card["x"] >= 0 and card["x"] + card["width"] <= 360
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     phone.screenshot(path=str(screenshot_dir / "pass-card-360.png"), full_page=True)
-    context.close()

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 MONDAY = date.today() + timedelta(days=7 - date.today().weekday() + 7)
 
 
-def test_home_space_filter_verdict_and_trip(app, page, make_space, screenshot_dir):
+def test_home_space_filter_verdict_and_trip(app, page, watch, make_space, screenshot_dir):
     make_space("Spree Works", lat=52.52, lon=13.405, country="DE", city="Berlin")
     make_space("Open House", lat=38.7101, lon=-9.1367)
     make_space("Picky Loft", lat=38.7150, lon=-9.1400, terms={"min_distance_km": 5000})
@@ -62,13 +62,9 @@ def test_home_space_filter_verdict_and_trip(app, page, make_space, screenshot_di
     assert [str(e["summary"]) for e in events] == ["Coworking Visa: Open House"] * 3 + ["Coworking Visa: Ribeira Hub"] * 2
     assert [bool(e.walk("VALARM")) for e in events] == [True, False, False, True, False]  # first day of each visit
     share = page.locator("#share-link").get_attribute("href")
-    fresh = page.context.browser.new_context()  # another browser: no cookie, only the link
-    try:
-        shared = fresh.new_page()
-        shared.goto(share)
-        assert "Open House" in shared.locator(".plan").inner_text()
-    finally:
-        fresh.close()
+    shared = watch.new_context().new_page()  # another browser: no cookie, only the link
+    shared.goto(share)
+    assert "Open House" in shared.locator(".plan").inner_text()
     page.emulate_media(media="print")
     page.screenshot(path=str(screenshot_dir / "trip-print.png"), full_page=True)
 

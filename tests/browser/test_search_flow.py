@@ -60,6 +60,7 @@ def test_space_page_marker_keeps_names_as_text(app, page, make_space):
     marker.hover()
     tooltip = page.locator(".leaflet-tooltip")
     tooltip.wait_for(state="visible")
-    assert tooltip.inner_text() == "`${window.pwned=1}`<b>Bold</b>"
+    assert tooltip.locator(".name").inner_text() == "`${window.pwned=1}`<b>Bold</b>"
+    assert tooltip.locator(".state").inner_text() == "Takes part. Terms never confirmed by the host"
     assert page.locator(".leaflet-tooltip b").count() == 0
     assert page.evaluate("() => window.pwned") is None

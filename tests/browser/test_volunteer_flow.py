@@ -15,19 +15,12 @@ PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
-def phone(browser, live_server):
-    """A 390 px phone that records script errors and CSP violations, as the shared page fixture does."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB", is_mobile=True,
-                                  has_touch=True)
-    page = context.new_page()
-    page.problems = []
-    page.on("console", lambda m: page.problems.append(m.text) if "Content Security Policy" in m.text else None)
-    page.on("pageerror", lambda err: page.problems.append(str(err)))
-    page.on("response", lambda r: page.problems.append(f"{r.status} {r.url}") if r.status == 404 else None)
+def phone(watch, live_server):
+    """A 390 px phone, watched as the shared page fixture is (tests/browser/conftest.py, ``watch``)."""
+    page = watch.new_context(viewport={"width": 390, "height": 844}, locale="en-GB", is_mobile=True,
+                             has_touch=True).new_page()
     page.base_url = live_server
-    yield page
-    context.close()
-    assert page.problems == []
+    return page
 
 
 def _fits(page) -> None:

@@ -166,6 +166,39 @@ def provenance(space: Space) -> dict:
     return facts | {"text": text}
 
 
+#: What a traveler needs to know of a space at a glance, in the order of the maps' legend: the state of a
+#: marker (its shape and colour, :file:`visa/static/js/visa-map.js`), always given in words as well.
+MARKER_STATES = {
+    "yes": lazy_gettext("Takes part, terms confirmed in the last 12 months"),
+    "stale": lazy_gettext("Takes part, terms not confirmed in the last 12 months"),
+    "unknown": lazy_gettext("Participation not stated"),
+    "no": lazy_gettext("Does not take part"),
+}
+
+
+def marker_state(space: Space) -> str:
+    """The key of :data:`MARKER_STATES` for *space* (as visa-map.js reads it from a Feature's properties)."""
+    participates = space.terms.is_participating if space.terms else None
+    if participates is None:
+        return "unknown"
+    if not participates:
+        return "no"
+    return "stale" if is_stale(space) else "yes"
+
+
+def marker_words(space: Space) -> str:
+    """The state in words, with the date for stale terms: "Takes part. Terms not confirmed since 7 March 2025"."""
+    state = marker_state(space)
+    if state == "stale":
+        return stale_words(stale_text(space))
+    return str(MARKER_STATES[state])
+
+
+def stale_words(note: str) -> str:
+    """A participating space whose terms are stale, with *note* (:func:`stale_text`) saying since when."""
+    return _("Takes part. %(note)s", note=note)
+
+
 def terms_dict(terms: VisaTerms) -> dict:
     """The API's terms object (None where not stated), laid out by :mod:`visa.directory.terms_schema`."""
     data = terms_schema.to_api({f.name: getattr(terms, f.name) for f in terms_schema.TERMS})

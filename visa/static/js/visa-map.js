@@ -163,6 +163,107 @@
     return node;
   }
 
+  /* Markers are inline SVG drawn by this script (no image file: Leaflet's default icon looks for its PNGs
+   * next to a URL that carries a content hash, and finds none). A marker's shape and colour say what a
+   * traveler needs to know, and its title, tooltip and list entry say it in words (the words of the legend
+   * the page renders, .map-legend): a pin for a space that takes part (green with a tick: terms confirmed
+   * in the last 12 months; brown with a clock: not confirmed since), a hollow ring with a question mark
+   * where participation is not stated, a small red square with a cross for a space that does not take part.
+   * The symbols are defined once per page and drawn with <use>; the legend draws them the same way. */
+  var SVG_NS = "http://www.w3.org/2000/svg";
+  var PIN = "M13 1.5C6.6 1.5 1.5 6.6 1.5 13c0 8.4 11.5 19.5 11.5 19.5S24.5 21.4 24.5 13C24.5 6.6 19.4 1.5 13 1.5z";
+  var GLYPH = { fill: "none", stroke: "#fff", "stroke-width": 2.4, "stroke-linecap": "round", "stroke-linejoin": "round" };
+  var SYMBOLS = {
+    yes: { box: [26, 34], anchor: [13, 33], tip: [0, -24], parts: [
+      ["path", { d: PIN, fill: "#1b7a3a", stroke: "#fff", "stroke-width": 1.5 }],
+      ["path", Object.assign({ d: "M8 13.2l3.6 3.6L18.2 9.6" }, GLYPH)]] },
+    stale: { box: [26, 34], anchor: [13, 33], tip: [0, -24], parts: [
+      ["path", { d: PIN, fill: "#8f5200", stroke: "#fff", "stroke-width": 1.5 }],
+      ["circle", Object.assign({ cx: 13, cy: 13, r: 6 }, GLYPH, { "stroke-width": 1.8 })],
+      ["path", Object.assign({ d: "M13 9.6V13l2.4 1.8" }, GLYPH, { "stroke-width": 1.8 })]] },
+    unknown: { box: [22, 22], anchor: [11, 11], tip: [0, -9], parts: [
+      ["circle", { cx: 11, cy: 11, r: 9, fill: "#fff", stroke: "#4f5b66", "stroke-width": 3 }],
+      ["path", { d: "M8.4 8.6a2.7 2.7 0 1 1 3.6 2.5c-.7.3-1 .8-1 1.5v.6", fill: "none", stroke: "#4f5b66",
+                 "stroke-width": 2, "stroke-linecap": "round" }],
+      ["circle", { cx: 11, cy: 15.6, r: 1.2, fill: "#4f5b66" }]] },
+    no: { box: [18, 18], anchor: [9, 9], tip: [0, -7], parts: [
+      ["rect", { x: 1.5, y: 1.5, width: 15, height: 15, rx: 2, fill: "#a3231b", stroke: "#fff", "stroke-width": 1.5 }],
+      ["path", Object.assign({ d: "M6 6l6 6M12 6l-6 6" }, GLYPH, { "stroke-width": 2 })]] },
+    // The host's own pin on the listing form: where the space is, no state yet.
+    pin: { box: [26, 34], anchor: [13, 33], tip: [0, -24], parts: [
+      ["path", { d: PIN, fill: "#1f4e8c", stroke: "#fff", "stroke-width": 1.5 }],
+      ["circle", { cx: 13, cy: 13, r: 4, fill: "#fff" }]] }
+  };
+
+  function svg(tag, attrs) {
+    var node = document.createElementNS(SVG_NS, tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    return node;
+  }
+
+  /* The symbols, once per page, in a hidden <svg> at the start of the body (for markers and the legend). */
+  function addSymbols() {
+    if (document.getElementById("visa-marker-symbols")) return;
+    var defs = svg("svg", { id: "visa-marker-symbols", "class": "marker-symbols", "aria-hidden": "true", focusable: "false" });
+    Object.keys(SYMBOLS).forEach(function (state) {
+      var s = SYMBOLS[state];
+      var symbol = svg("symbol", { id: "visa-marker-" + state, viewBox: "0 0 " + s.box[0] + " " + s.box[1] });
+      s.parts.forEach(function (part) { symbol.appendChild(svg(part[0], part[1])); });
+      defs.appendChild(symbol);
+    });
+    document.body.insertBefore(defs, document.body.firstChild);
+  }
+  document.addEventListener("DOMContentLoaded", addSymbols);
+
+  function symbol(state) {
+    var s = SYMBOLS[state] || SYMBOLS.unknown;
+    var node = svg("svg", { width: s.box[0], height: s.box[1], viewBox: "0 0 " + s.box[0] + " " + s.box[1],
+                            "class": "marker-symbol", "aria-hidden": "true", focusable: "false" });
+    node.appendChild(svg("use", { href: "#visa-marker-" + (SYMBOLS[state] ? state : "unknown") }));
+    return node;
+  }
+
+  /* A space's state, from a Feature's properties (visa.directory.presenters.marker_state on the server). */
+  function markerState(props) {
+    if (props.state) return props.state;
+    if (props.participates === false) return "no";
+    if (props.participates === null || props.participates === undefined) return "unknown";
+    return props.terms_stale ? "stale" : "yes";
+  }
+
+  /* The state in words, as the page's legend words it; a stale one with its date. */
+  function stateWords(props) {
+    if (props.words) return props.words;
+    var state = markerState(props), legend = document.querySelector(".map-legend");
+    if (!legend) return "";
+    if (state === "stale" && props.terms_stale_text) {
+      return legend.dataset.staleWords.replace("{note}", props.terms_stale_text);
+    }
+    var item = legend.querySelector("[data-state=" + state + "] .words");
+    return item ? item.textContent : "";
+  }
+
+  function stateLine(props) {
+    var line = el("div", null, { "class": "state state-" + markerState(props) });
+    line.appendChild(symbol(markerState(props)));
+    line.appendChild(el("span", stateWords(props)));
+    return line;
+  }
+
+  function spaceIcon(state) {
+    var s = SYMBOLS[state] || SYMBOLS.unknown;
+    addSymbols();
+    return L.divIcon({ html: symbol(state), className: "space-marker space-marker-" + state,
+                       iconSize: s.box, iconAnchor: s.anchor, tooltipAnchor: s.tip });
+  }
+
+  /* A space on the map: its title says its name and its state, for pointers, keyboards and screen readers. */
+  function spaceMarker(latlng, props, options) {
+    var words = stateWords(props);
+    return L.marker(latlng, Object.assign({ icon: spaceIcon(markerState(props)),
+                                            title: words ? props.name + ": " + words : props.name }, options));
+  }
+
   var staleText = "";
 
   function popupFor(props) {
@@ -172,11 +273,12 @@
     box.appendChild(link);
     box.appendChild(el("div", [props.city, props.country_name || props.country].filter(Boolean).join(", "), { dir: "auto" }));
     if (props.tagline) box.appendChild(el("div", props.tagline, { "class": "tagline", dir: "auto" }));
+    box.appendChild(stateLine(props));
     if (!props.verdict || props.verdict.honored !== false) box.appendChild(el("div", props.headline, { "class": "headline" }));
     if (props.verdict) {
       box.appendChild(el("div", props.verdict.summary, { "class": "verdict " + verdictState(props.verdict.honored) }));
     }
-    if (props.terms_stale && (props.terms_stale_text || staleText)) {
+    if (props.terms_stale && markerState(props) !== "stale" && (props.terms_stale_text || staleText)) {
       box.appendChild(el("div", props.terms_stale_text || staleText + " " + (props.terms_confirmed_on || "?"), { "class": "warning" }));
     }
     return box;
@@ -219,7 +321,8 @@
     var size = count < 10 ? "small" : count < 100 ? "medium" : "large";
     var box = el("div", null, { "data-count": String(count) });
     box.appendChild(el("span", count, { "aria-hidden": "true" }));
-    box.appendChild(el("span", opts.texts.cluster.replace("{num}", count), { "class": "visually-hidden" }));
+    var words = (opts.texts && opts.texts.cluster) || "{num}";
+    box.appendChild(el("span", words.replace("{num}", count), { "class": "visually-hidden" }));
     return L.divIcon({ html: box, className: "marker-cluster marker-cluster-" + size, iconSize: L.point(40, 40) });
   }
 
@@ -250,7 +353,8 @@
       item.appendChild(el("div", [p.city, p.country_name || p.country].filter(Boolean).join(", "), { "class": "where" }));
       if (p.tagline) item.appendChild(el("div", p.tagline, { "class": "tagline", dir: "auto" }));
       if (!v || v.honored !== false) item.appendChild(el("div", p.headline, { "class": "headline" }));
-      if (p.terms_stale) {
+      item.appendChild(stateLine(p));
+      if (p.terms_stale && markerState(p) !== "stale") {
         item.appendChild(el("div", p.terms_stale_text || opts.texts.stale + " " + (p.terms_confirmed_on || "?"), { "class": "warning stale" }));
       }
       if (v) {
@@ -315,7 +419,7 @@
               });
               clusters.addLayer(m);
             } else {
-              var marker = L.marker(latlng, { title: f.properties.name, alt: f.properties.name });
+              var marker = spaceMarker(latlng, f.properties);
               // Hover or focus shows the name and terms; a click (or Enter) opens the space page.
               marker.bindTooltip(popupFor(f.properties));
               onActivate(marker, function () { window.location.assign(f.properties.url); });
@@ -395,10 +499,14 @@
     });
   }
 
-  /* Named points from JSON; names become text nodes, never HTML. */
+  /* Named points from JSON, each with its state and the state's words (the server's presenters);
+   * names become text nodes, never HTML. */
   function addMarkers(map, points) {
     points.forEach(function (p) {
-      L.marker([p.lat, p.lon], { title: p.name, alt: p.name }).bindTooltip(el("span", p.name, { dir: "auto" })).addTo(map);
+      var tip = el("div", null, { "class": "popup" });
+      tip.appendChild(el("div", p.name, { "class": "name", dir: "auto" }));
+      tip.appendChild(stateLine(p));
+      spaceMarker([p.lat, p.lon], p).bindTooltip(tip).addTo(map);
     });
   }
 
@@ -445,7 +553,7 @@
     addBasemap(map, opts.basemap);
     // No pin until there is a point: the address found one, or the host clicks the map
     // (the way to place a space whose address the geocoder does not know).
-    var marker = L.marker(start, { draggable: true, autoPan: true, title: "pin" });
+    var marker = L.marker(start, { draggable: true, autoPan: true, title: "pin", icon: spaceIcon("pin") });
     if (opts.hasPoint) marker.addTo(map);
     map.on("click", function (event) {
       marker.setLatLng(event.latlng).addTo(map);
