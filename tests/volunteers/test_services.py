@@ -257,7 +257,7 @@ def test_a_closed_space_found_by_a_volunteer_leaves_the_listings(task, volunteer
                                                            "https://casa.example/closing"), NOON)
     revision = accept_finding(finding.id, vera.id)
     db.session.commit()
-    assert task.space.status == SpaceStatus.SUSPENDED and revision.changes["status"] == ["approved", "suspended"]
+    assert task.space.status == SpaceStatus.CLOSED and revision.changes["status"] == ["approved", "closed"]
     assert revision.note == "Verified by a volunteer: https://casa.example/closing"
 
 

@@ -328,7 +328,7 @@ def finding_terms(finding: Finding) -> dict:
 def accept_finding(finding_id: int, reviewer_id: int, now: datetime | None = None) -> Revision:
     """Make the finding live: a revision of the listing attributed to the volunteer, with its source.
 
-    Open: the terms as found, confirmed as of now. Closed: the listing is suspended (it leaves search and
+    Open: the terms as found, confirmed as of now. Closed: the listing is archived as closed (it leaves search and
     export; an admin can restore it). Unknown: a revision with the note only, confirming nothing.
     The task is done, and the listing's open "this listing is wrong" reports are resolved.
 
@@ -349,7 +349,7 @@ def accept_finding(finding_id: int, reviewer_id: int, now: datetime | None = Non
             if space.lock_version != finding.space_version:
                 raise EditConflict(changes_since(space, finding.space_version))
             before = snapshot(space)
-            space.status = SpaceStatus.SUSPENDED
+            space.status = SpaceStatus.CLOSED  # archived like a contact's "we closed": history kept, an admin restores it
             revision = record_revision(space, before, finding.volunteer_id, REVISION_SOURCE)
         else:
             revision = record_event(space, finding.volunteer_id, REVISION_SOURCE)
