@@ -76,11 +76,23 @@ def send_message_now(to: str, name: str, language: str | None, **context) -> Non
     message = _message(to, subject, text, html, summary)
     try:
         _send_now(message)
-    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException):
-        raise
-    except Exception as err:  # the network or the server down: not this address's fault; try again later
+    except Exception as err:
+        if refuses_the_address(err):
+            raise
+        # The network, the server's own settings (login, sender) or a temporary refusal: not this address's fault.
         path = _keep_in_outbox(message, err)
         current_app.logger.error("mail to %s (%s) not sent: %r; kept in %s", to, subject, err, path)
+
+
+def refuses_the_address(err: Exception) -> bool:
+    """The server refused the recipient for good (5xx on RCPT or DATA), as opposed to a failure of the server, its
+    login, the sender or the network, or a temporary (4xx) refusal: only the former says the address is bad."""
+    if isinstance(err, smtplib.SMTPRecipientsRefused):
+        return all(500 <= code < 600 for code, _msg in err.recipients.values())
+    if isinstance(err, smtplib.SMTPAuthenticationError | smtplib.SMTPSenderRefused | smtplib.SMTPConnectError
+                  | smtplib.SMTPHeloError):
+        return False  # the server, its login or our sender: no address is to blame
+    return isinstance(err, smtplib.SMTPResponseException) and 500 <= err.smtp_code < 600
 
 
 def deliver(message: Message) -> Path | None:
@@ -95,7 +107,8 @@ def deliver(message: Message) -> Path | None:
             log.warning("mail to %s (%s): attempt %d of %d failed: %r", message.recipients, message.subject, attempt,
                         attempts, err)
             failure = err
-            if not isinstance(err, OSError):  # not the server's or the network's: another try would fail alike
+            # A permanent refusal, or an error that is not the server's or the network's: another try would fail alike.
+            if not isinstance(err, OSError) or refuses_the_address(err):
                 break
         if attempt < attempts:
             time.sleep(current_app.config["VISA_MAIL_RETRY_PAUSE"] * attempt)

@@ -54,6 +54,7 @@ def site(make_space, make_user):
     db.session.commit()
     issued = passes.issue_pass(home.id, "Ana Sousa", "ana@example.org", date.today(),
                                date.today() + timedelta(days=180), host.id)
+    db.session.commit()  # services flush; the live server's requests read committed rows (and SQLite's lock is free)
     return {"home": home, "space": space, "waiting": waiting, "pass_secret": issued.secret}
 
 

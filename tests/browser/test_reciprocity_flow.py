@@ -80,4 +80,4 @@ def test_home_autocomplete_suggests_a_space_whatever_its_terms_named_with_its_pl
     option = page.locator("#home-options option").first
     option.wait_for(state="attached")
     assert option.get_attribute("value") == "betahaus-berlin"
-    assert option.get_attribute("label") == "Betahaus — Berlin, Germany"
+    assert option.get_attribute("label") == "\u2068Betahaus\u2069 — Berlin, Germany"  # the name isolated

@@ -85,3 +85,18 @@ def test_an_answer_takes_the_listing_out_of_the_volunteers_queue(client, entry):
     db.session.expire_all()
     task = db.session.scalars(sa.select(VolunteerTask).where(VolunteerTask.space_id == entry.space_id)).one()
     assert task.state == TaskState.CANCELLED
+
+
+
+def test_manage_yourself_is_refused_once_the_listing_has_a_host(client, entry, make_user):
+    """The POST is checked, not only the button: a listing that gained an approved host after the mail went out
+    gets no second host from the mailed link (it lives 60 days)."""
+    url = f"/check/{make_check_token(entry)}"
+    client.post(url, data={"csrf_token": _token(client.get(url).get_data(as_text=True)), "still_open": "yes",
+                           "right_address": "yes", "is_participating": "yes", "free_days_per_visit": "3"})
+    done = client.get(url + "/answered").get_data(as_text=True)
+    host = make_user("owner@harbor.example")
+    db.session.add(SpaceHost(space_id=entry.space_id, user_id=host.id, is_confirmed=True))
+    db.session.commit()
+    assert client.post(url + "/manage", data={"csrf_token": _token(done)}).status_code == 400
+    assert db.session.scalars(sa.select(User).where(User.email == "desk@harbor.example")).first() is None

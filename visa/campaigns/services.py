@@ -230,10 +230,14 @@ def mark_sent(entry: CampaignEntry) -> bool:
         entry.state = EntryState.NO_ADDRESS
         db.session.flush()
         return False
-    entry.state = EntryState.SENT
-    entry.sent_at = utcnow()
-    db.session.flush()
-    return True
+    # Claimed with a conditional UPDATE: of two `campaign send` runs at once, only one sees its row change.
+    now = utcnow()
+    claimed = db.session.execute(sa.update(CampaignEntry)
+                                 .where(CampaignEntry.id == entry.id, CampaignEntry.state == EntryState.QUEUED)
+                                 .values(state=EntryState.SENT, sent_at=now)
+                                 .execution_options(synchronize_session=False)).rowcount
+    db.session.refresh(entry)
+    return claimed == 1
 
 
 def _opted_out_since(entry: CampaignEntry) -> bool:

@@ -78,9 +78,13 @@ def check(token: str):
 @limiter.limit(_check_limit)
 def answered(token: str):
     entry = _entry_or_404(token)
-    can_manage = entry.answer == Answer.CONFIRMED and not hosts_of(entry.space)
     return render_template("campaigns/answered.html", entry=entry, space=entry.space, token=token,
-                           manage=ManageForm() if can_manage else None)
+                           manage=ManageForm() if _may_manage(entry) else None)
+
+
+def _may_manage(entry: CampaignEntry) -> bool:
+    """The contact confirmed the listing, and nobody hosts it yet."""
+    return entry.answer == Answer.CONFIRMED and not hosts_of(entry.space)
 
 
 @bp.post("/check/<token>/manage")
@@ -88,7 +92,9 @@ def answered(token: str):
 def manage(token: str):
     """The optional last step: a host account for the mailed address, already linked to the listing."""
     entry = _entry_or_404(token)
-    if not ManageForm().validate_on_submit() or entry.answer != Answer.CONFIRMED:
+    # Checked again on the POST, not only by hiding the button: the link lives 60 days, and the listing may have
+    # gained an approved host since; a mailed link never makes a second host without an admin.
+    if not ManageForm().validate_on_submit() or not _may_manage(entry):
         abort(400)
     user = services.manage_yourself(entry)
     send_reset(user)  # its owner chooses a password there; the link signed nobody in (queued: goes with the commit)
