@@ -7,6 +7,7 @@ and one that takes the messages (enough of RFC 5321 for smtplib).
 from __future__ import annotations
 
 import json
+import smtplib
 import socketserver
 import threading
 
@@ -133,3 +134,18 @@ def test_outside_a_request_mail_goes_at_once(app, smtp):
     smtp.refusing = False
     send_mail("cli@example.org", "From the command line", "No request, no queue.")
     assert len(smtp.received) == 1
+
+
+@pytest.mark.parametrize(("error", "refused"), [
+    (smtplib.SMTPRecipientsRefused({"a@x.example": (550, b"no such user")}), True),
+    (smtplib.SMTPRecipientsRefused({"a@x.example": (450, b"try later")}), False),  # greylisting
+    (smtplib.SMTPDataError(554, b"rejected"), True),
+    (smtplib.SMTPAuthenticationError(535, b"bad login"), False),  # our server's settings, not the address
+    (smtplib.SMTPSenderRefused(553, b"sender", "no-reply@localhost"), False),
+    (smtplib.SMTPConnectError(554, b"go away"), False),
+    (ConnectionRefusedError(), False),
+])
+def test_only_a_permanent_refusal_of_the_recipient_blames_the_address(error, refused):
+    from visa.mailer import refuses_the_address
+
+    assert refuses_the_address(error) is refused
