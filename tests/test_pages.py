@@ -33,7 +33,7 @@ def test_a_failed_flush_gets_the_500_page_for_a_signed_in_user(app, client, make
 def test_an_error_page_saves_nothing_the_request_wrote(app, client, make_user):
     @app.get("/test/half-done")
     def half_done():
-        db.session.add(User(email="half@example.org"))
+        db.session.add(User(email="half@example.org", email_key="half@example.org", email_skeleton="half@example.org"))
         db.session.flush()
         abort(404)
 
