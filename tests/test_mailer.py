@@ -8,60 +8,26 @@ from __future__ import annotations
 
 import json
 import smtplib
-import socketserver
-import threading
 
 import pytest
 from flask import abort
 
+from tests.smtp import smtp_server
 from visa.accounts.services import find_user
 from visa.extensions import db
 from visa.mailer import send_mail
 
 
-class _SMTPHandler(socketserver.StreamRequestHandler):
-    def _say(self, line: str) -> None:
-        self.wfile.write(line.encode() + b"\r\n")
-
-    def handle(self) -> None:
-        server = self.server
-        server.connections += 1
-        if server.refusing:
-            self._say("554 5.3.2 no service here")
-            return
-        self._say("220 127.0.0.1 ESMTP test")
-        while line := self.rfile.readline():
-            verb = line.decode("ascii", "replace").strip().split(" ", 1)[0].upper()
-            if verb == "DATA":
-                self._say("354 go ahead")
-                lines = []
-                while (data := self.rfile.readline()) not in (b".\r\n", b""):
-                    lines.append(data)
-                server.received.append(b"".join(lines).decode("utf-8", "replace"))
-                self._say("250 2.0.0 queued")
-            elif verb == "QUIT":
-                self._say("221 bye")
-                return
-            else:  # EHLO, MAIL, RCPT, RSET, NOOP
-                self._say("250 ok")
-
-
 @pytest.fixture
 def smtp():
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SMTPHandler)
-    server.daemon_threads = True
-    server.refusing, server.connections, server.received = True, 0, []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    """A server that refuses every connection until the test says otherwise (``smtp.refusing = False``)."""
+    with smtp_server(refusing=True) as server:
+        yield server
 
 
 @pytest.fixture
 def app_config(app_config: dict, smtp) -> dict:
-    return {**app_config, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp.server_address[1], "MAIL_USE_TLS": False,
-            "MAIL_SUPPRESS_SEND": False, "VISA_MAIL_RETRY_PAUSE": 0}
+    return {**app_config, **smtp.config(), "VISA_MAIL_RETRY_PAUSE": 0}
 
 
 def _outbox(app) -> list[dict]:
@@ -94,8 +60,8 @@ def test_a_refusing_mail_server_leaves_the_sign_up_saved_and_the_mail_in_the_out
     smtp.refusing = False
     sent = runner.invoke(args=["visa", "send-outbox"])
     assert sent.exit_code == 0 and "1 sent, 0 still waiting" in sent.output and _outbox(app) == []
-    [message] = smtp.received
-    assert "To: ana@example.org" in message and "/confirm/" in message
+    message = smtp.received[0]["data"].decode()
+    assert len(smtp.received) == 1 and "To: ana@example.org" in message and "/confirm/" in message
 
 
 def test_the_mail_goes_after_the_commit_and_a_rollback_drops_it(app, client, smtp):
@@ -124,7 +90,7 @@ def test_the_mail_goes_after_the_commit_and_a_rollback_drops_it(app, client, smt
     assert smtp.received == []
     assert client.post("/test/mail/committed").status_code == 200
     [message] = smtp.received
-    assert "To: committed@example.org" in message
+    assert "To: committed@example.org" in message["data"].decode()
     db.session.rollback()
     assert [find_user(f"{o}@example.org") is not None for o in ("fails", "rolled-back", "committed")] == [
         False, False, True]

@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-import socketserver
-import threading
-
 import pytest
 import sqlalchemy as sa
 
+from tests.smtp import smtp_server
 from visa.accounts.models import Role
 from visa.campaigns import services
 from visa.campaigns.models import Answer, CampaignEntry, EntryState
@@ -21,49 +19,16 @@ from visa.volunteers.models import VolunteerTask
 REFUSED = "gone@closed.example"
 
 
-class _Smtp(socketserver.StreamRequestHandler):
-    """Just enough SMTP for smtplib: refuses RCPT for REFUSED, takes every other message."""
-
-    def _say(self, line: str) -> None:
-        self.wfile.write((line + "\r\n").encode())
-
-    def handle(self) -> None:
-        self._say("220 localhost test SMTP")
-        while line := self.rfile.readline().decode(errors="replace").strip():
-            verb = line.split(" ", 1)[0].upper()
-            if verb in ("EHLO", "HELO"):
-                self._say("250 localhost")
-            elif verb == "RCPT":
-                self._say("550 5.1.1 mailbox unavailable" if REFUSED in line else "250 OK")
-            elif verb == "DATA":
-                self._say("354 go ahead")
-                while self.rfile.readline() not in (b".\r\n", b""):
-                    pass
-                self.server.delivered += 1
-                self._say("250 OK")
-            elif verb == "QUIT":
-                self._say("221 bye")
-                return
-            else:
-                self._say("250 OK")
-
-
 @pytest.fixture
 def smtp():
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Smtp)
-    server.daemon_threads = True
-    server.delivered = 0
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    """Refuses RCPT for REFUSED, takes every other message."""
+    with smtp_server(refused=frozenset({REFUSED})) as server:
+        yield server
 
 
 @pytest.fixture
 def app_config(app_config, smtp):
-    return app_config | {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp.server_address[1], "MAIL_USE_TLS": False,
-                         "MAIL_SUPPRESS_SEND": False, "VISA_CAMPAIGN_RATE": 0}
+    return app_config | smtp.config() | {"VISA_CAMPAIGN_RATE": 0}
 
 
 def test_a_refused_address_is_kept_with_its_reason(app, runner, make_space, smtp):
@@ -72,7 +37,7 @@ def test_a_refused_address_is_kept_with_its_reason(app, runner, make_space, smtp
     runner.invoke(args=["visa", "campaign", "create", "autumn"])
     result = runner.invoke(args=["visa", "campaign", "send", "autumn"])
     assert "1 mail(s) sent, 1 refused by the mail server" in result.output, result.output
-    assert smtp.delivered == 1
+    assert len(smtp.received) == 1
     entry = db.session.scalars(sa.select(CampaignEntry).where(CampaignEntry.space_id == gone.id)).one()
     assert entry.state == EntryState.REFUSED and "550 5.1.1 mailbox unavailable" in entry.refused_reason
     task = db.session.scalars(sa.select(VolunteerTask).where(VolunteerTask.space_id == gone.id)).one()

@@ -19,11 +19,11 @@ from visa.directory.models import Space
 from visa.extensions import db
 from visa.impact.cache import cached
 from visa.impact.models import RequestMonth, VisitMonth
-from visa.impact.record import PERIOD, AnswerRates, Record, RequestFacts, as_utc, summarize
+from visa.impact.record import PERIOD, AnswerRates, Record, RequestFacts, summarize
 from visa.impact.rollup import ACCEPTED, ANSWERED, first_of_month
 from visa.impact.suppression import Cell, month_totals, suppress
 from visa.passes.models import RequestStatus, Visit, VisitRequest
-from visa.timeutil import utcnow
+from visa.timeutil import as_utc, utcnow
 
 #: Months shown on pages and in a space's report.
 MONTHS = 12

@@ -13,7 +13,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 PERIOD = timedelta(days=365)
 #: A request without an answer this long is overdue.
@@ -22,11 +22,6 @@ ANSWER_WITHIN = timedelta(days=7)
 FLAG_UNANSWERED = 3
 #: Upheld "did not honor" reports in the period that flag a host.
 FLAG_UPHELD = 2
-
-
-def as_utc(moment: datetime) -> datetime:
-    """*moment* with its zone: SQLite hands back naive datetimes, and every stored time is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,12 @@ from visa.accounts.models import Role, User
 from visa.directory.models import Space
 from visa.extensions import db
 from visa.impact.models import HostFlag, ReportFinding, RequestReminder
-from visa.impact.record import ANSWER_WITHIN, PERIOD, as_utc, flag_reasons
+from visa.impact.record import ANSWER_WITHIN, PERIOD, flag_reasons
 from visa.mailer import absolute_url, send_message
 from visa.moderation.models import Report, ReportKind
 from visa.moderation.services import hosts_of
 from visa.passes.models import RequestStatus, VisitRequest
-from visa.timeutil import utcnow
+from visa.timeutil import as_utc, utcnow
 
 
 @dataclass(frozen=True)

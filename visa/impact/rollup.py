@@ -17,8 +17,8 @@ from sqlalchemy.engine import Connection
 from visa.directory.models import Space
 from visa.impact.cache import bump
 from visa.impact.models import RequestMonth, VisitMonth
-from visa.impact.record import as_utc
 from visa.passes.models import RequestStatus, Visit, VisitRequest
+from visa.timeutil import as_utc
 
 #: Requests that count as accepted: a checked-in request was accepted first.
 ACCEPTED = (RequestStatus.ACCEPTED, RequestStatus.CHECKED_IN)

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
 from visa.extensions import db
 from visa.moderation.models import ImportLock
-from visa.timeutil import utcnow
+from visa.timeutil import as_utc, utcnow
 
 #: Longer than any import of a file within the upload limit takes (10 MB, about 40,000 rows: a few minutes).
 STALE_AFTER = timedelta(hours=1)
@@ -65,8 +65,8 @@ def _take(started_by: str, filename: str) -> datetime:
         with db.engine.connect() as conn:
             held = conn.execute(sa.select(table).where(table.c.id == _LOCK_ID)).one_or_none()
         if held is not None:
-            if now - _aware(held.started_at) < STALE_AFTER:
-                raise ImportRunning(held.started_by, _aware(held.started_at), held.filename)
+            if now - as_utc(held.started_at) < STALE_AFTER:
+                raise ImportRunning(held.started_by, as_utc(held.started_at), held.filename)
             with db.engine.begin() as conn:  # a worker that died mid-import: its lock is taken over
                 conn.execute(sa.delete(table).where(table.c.id == _LOCK_ID,
                                                     table.c.started_at == held.started_at))
@@ -79,7 +79,7 @@ def _take(started_by: str, filename: str) -> datetime:
             continue  # another admin took it between the read and the insert: read who
     if held is None:  # taken and released three times while we looked
         raise ImportRunning("another admin", utcnow())
-    raise ImportRunning(held.started_by, _aware(held.started_at), held.filename)
+    raise ImportRunning(held.started_by, as_utc(held.started_at), held.filename)
 
 
 def _release(started_at: datetime) -> None:
@@ -88,5 +88,3 @@ def _release(started_at: datetime) -> None:
         conn.execute(sa.delete(table).where(table.c.id == _LOCK_ID, table.c.started_at == started_at))
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment

@@ -13,7 +13,8 @@ from visa.directory.revisions import Revision
 from visa.extensions import db
 from visa.moderation.models import Report
 from visa.moderation.revision_words import Change, describe
-from visa.moderation.words import aware, moment_label, report_kind_label
+from visa.moderation.words import moment_label, report_kind_label
+from visa.timeutil import as_utc
 
 
 @dataclass(frozen=True)
@@ -33,13 +34,13 @@ def timeline(space: Space) -> list[Event]:
     events = []
     for revision in db.session.scalars(sa.select(Revision).where(Revision.space_id == space.id)).unique():
         words = describe(revision)
-        events.append(Event(aware(revision.created_at), words.when, words.kind_label, words.who, words.note,
+        events.append(Event(as_utc(revision.created_at), words.when, words.kind_label, words.who, words.note,
                             changes=words.changes, revision_id=revision.id, can_revert=words.can_revert))
     for report in db.session.scalars(sa.select(Report).where(Report.space_id == space.id)):
-        events.append(Event(aware(report.created_at), moment_label(report.created_at),
+        events.append(Event(as_utc(report.created_at), moment_label(report.created_at),
                             _("Report: %(kind)s", kind=report_kind_label(report.kind)),
                             report.reporter_email or _("an anonymous traveller"), report.message))
         if report.resolved_at is not None:
-            events.append(Event(aware(report.resolved_at), moment_label(report.resolved_at), _("Report resolved"),
+            events.append(Event(as_utc(report.resolved_at), moment_label(report.resolved_at), _("Report resolved"),
                                 _("an admin"), report.resolution))
     return sorted(events, key=lambda e: (e.at, e.revision_id or 0))

@@ -6,7 +6,7 @@ minute in the reader's time zone (their browser's, else the site's), never with 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from visa.moderation.importer import ImportReport
+from visa.timeutil import as_utc
 
 STATUS_LABELS = {
     "pending": _l("Waiting for a network admin"),
@@ -74,16 +75,11 @@ def reader_timezone() -> tzinfo:
     return get_timezone()
 
 
-def aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; they are stored as UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
-
-
 def moment_label(moment: datetime | None) -> str:
     """ "24 Nov 2026, 09:15" in the reader's time zone: to the minute, as people read times."""
     if moment is None:
         return ""
-    local, locale = aware(moment).astimezone(reader_timezone()), get_locale() or "en"
+    local, locale = as_utc(moment).astimezone(reader_timezone()), get_locale() or "en"
     return _("%(day)s, %(time)s", day=format_skeleton("yMMMd", local, locale=locale),
              time=format_time(local, "short", locale=locale))
 

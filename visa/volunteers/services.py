@@ -17,7 +17,7 @@ A finding goes live only when someone other than the volunteer who recorded it a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -31,7 +31,7 @@ from visa.messages import N_, MessageError, define
 from visa.moderation.models import Report, ReportKind
 from visa.moderation.services import resolve_report
 from visa.passes.models import VisitRequest
-from visa.timeutil import utcnow
+from visa.timeutil import as_utc, utcnow
 from visa.volunteers.models import (
     ACTIVE_STATES,
     Finding,
@@ -170,26 +170,21 @@ def refresh_queue(now: datetime | None = None) -> int:
 # --- The lock ---------------------------------------------------------------------------------------------------
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    """SQLite gives back naive datetimes; they were stored as UTC."""
-    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
-
-
 def lock_holder(task: VolunteerTask, now: datetime | None = None) -> int | None:
     """Who holds *task* now: a lock past its time holds nobody, written down or not."""
-    until = _aware(task.locked_until)
+    until = as_utc(task.locked_until)
     if task.locked_by_id is None or until is None or until <= (now or utcnow()):
         return None
     return task.locked_by_id
 
 
 def time_left(task: VolunteerTask, now: datetime | None = None) -> timedelta:
-    until = _aware(task.locked_until)
+    until = as_utc(task.locked_until)
     return max(until - (now or utcnow()), timedelta(0)) if until and lock_holder(task, now) else timedelta(0)
 
 
 def _expire(task: VolunteerTask) -> None:
-    task.events.append(TaskEvent(kind=TaskEventKind.EXPIRED, user_id=task.locked_by_id, at=_aware(task.locked_until)))
+    task.events.append(TaskEvent(kind=TaskEventKind.EXPIRED, user_id=task.locked_by_id, at=as_utc(task.locked_until)))
     task.locked_by_id = task.locked_until = None
 
 
