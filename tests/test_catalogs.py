@@ -72,6 +72,18 @@ def test_the_template_holds_every_text_of_the_code(extracted):
     assert not fresh - committed, f"run make messages, then translate: {sorted(fresh - committed)[:10]}"
 
 
+#: English words with two meanings on this site: each comes with its meaning as msgctxt ("From" a date or a
+#: country, a host's "Claims" or a complaint, a member's "Pass" or to pass, a trip's "Stop" or to stop).
+TWO_MEANINGS = {"From", "To", "Claim", "Claims", "Pass", "Pass card", "Pass token", "Pass %(id)s, issued %(day)s",
+                "Stop", "Stop %(n)d"}
+
+
+def test_a_word_with_two_meanings_carries_its_meaning(extracted):
+    bare = sorted(m.id for m in extracted if m.id in TWO_MEANINGS and not m.context)
+    assert not bare, f"use pgettext (lazy_pgettext) with a context saying what is meant: {bare}"
+    assert {m.id for m in extracted if m.context} >= {"From", "To", "Claims", "Pass card", "Stop %(n)d"}
+
+
 def without_translator_comment(catalog: Catalog) -> list[str]:
     """The messages with a placeholder and no ``# Translators:`` comment saying what it holds.
 
