@@ -44,7 +44,8 @@ class ControlCharacterError(BadRequest):
             message = _("The field “%(field)s” contains a control character (such as a NUL byte). "
                         "Remove it and send the form again.", field=field)
         elif where == "path":
-            # Translators: %(field)s is the part of the web address with the character.
+            # Translators: %(field)s is the part of the web address with the
+            # character.
             message = _("The address contains a control character (such as a NUL byte) in “%(field)s”.",
                         field=field)
         else:

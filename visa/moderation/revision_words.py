@@ -40,7 +40,8 @@ _COUNTS = {
     "free_days_per_month": lambda n: ngettext("%(num)d free day a month", "%(num)d free days a month", n),
     # Translators: %(num)d is a number of free days per year.
     "free_days_per_year": lambda n: ngettext("%(num)d free day a year", "%(num)d free days a year", n),
-    # Translators: %(num)d is the number of visitors a space can take on one day.
+    # Translators: %(num)d is the number of visitors a space can take on one
+    # day.
     "capacity_per_day": lambda n: ngettext("%(num)d visitor a day", "%(num)d visitors a day", n),
     # Translators: %(num)d is a number of kilometres (a distance).
     "min_distance_km": lambda n: ngettext("%(num)d km", "%(num)d km", n),

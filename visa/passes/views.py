@@ -156,7 +156,8 @@ def cancel_visit(secret: str, request_id: int):
         flash(visit_error_text(err))
     else:
         db.session.commit()
-        # Translators: %(name)s is the name of the space the member asked to visit.
+        # Translators: %(name)s is the name of the space the member asked to
+        # visit.
         flash(_("Your request to %(name)s is cancelled, and its hosts are told.", name=isolate(r.host_space.name)))
     return redirect(url_for("passes.card", secret=secret) + "#my-requests")
 
@@ -190,7 +191,8 @@ def ask_pass(slug: str):
         flash(pass_error_text(err.code))
     else:
         db.session.commit()
-        # Translators: %(name)s is the name of the member's home space, which issues passes.
+        # Translators: %(name)s is the name of the member's home space, which
+        # issues passes.
         flash(_("Your request is sent to the hosts of %(name)s. We have e-mailed you the link where your pass "
                 "will be once they approve it.", name=isolate(space.name)))
     return redirect(url_for("directory.space_page", slug=slug) + "#passes")
@@ -219,7 +221,8 @@ def request_visit(slug: str):
             errors.append(visit_error_text(err))
         else:
             db.session.commit()
-            # Translators: %(name)s is the name of the space the member asked to visit.
+            # Translators: %(name)s is the name of the space the member asked to
+            # visit.
             flash(_("Your request is sent to %(name)s. You will get their answer by e-mail.", name=isolate(host.name)))
             return redirect(url_for("directory.space_page", slug=slug) + "#visit")
     return render_template("passes/visit_request.html", space=host, p=p, form=form), 400

@@ -21,8 +21,9 @@ def reason_text(f: Finding) -> str:
     # Names and contacts are the hosts' own words: isolated, so that their direction cannot turn the sentence.
     d = {k: isolate(v) if k in ("host", "home", "contact") else v for k, v in f.data.items()}
     texts = {
-        # Translators: %(host)s is the name of the space the traveller may visit. The verdict: this space hosts
-        # members of the traveller's home space; the traveller runs no space (see docs/GLOSSARY.md).
+        # Translators: %(host)s is the name of the space the traveller may visit.
+        # The verdict: this space hosts members of the traveller's home space; the
+        # traveller runs no space (see docs/GLOSSARY.md).
         "honored": lambda: _("%(host)s honors your membership.", host=d.get("host", "")),
         "home_not_listed": lambda: _("Your home space is not an approved listing of the directory."),
         "host_not_listed": lambda: _("This space is not an approved listing of the directory."),
@@ -41,13 +42,15 @@ def reason_text(f: Finding) -> str:
         "same_space": lambda: _("This is your home space: you work here as a member, not as a visitor."),
         # Translators: %(home)s is the name of the traveller's home space.
         "excluded_space": lambda: _("This host does not host members of %(home)s.", home=d.get("home", "")),
-        # Translators: %(distance)s is the distance between the traveller's home space and this host; %(min)s the
-        # smallest distance the host asks for. Both with their unit (“120 km”).
+        # Translators: %(distance)s is the distance between the traveller's home
+        # space and this host; %(min)s the smallest distance the host asks for.
+        # Both with their unit (“120 km”).
         "too_close": lambda: _("Your home space is %(distance)s away and this host only hosts members from more than "
                                "%(min)s.", distance=distance_label(d["distance_km"]),
                                min=distance_label(d["min_distance_km"])),
-        # Translators: %(distance)s is the distance between the traveller's home space and this host; %(min)s the
-        # smallest distance the host asks for. Both with their unit (“120 km”).
+        # Translators: %(distance)s is the distance between the traveller's home
+        # space and this host; %(min)s the smallest distance the host asks for.
+        # Both with their unit (“120 km”).
         "far_enough": lambda: _("Your home space is %(distance)s away; this host asks for at least %(min)s.",
                                 distance=distance_label(d["distance_km"]), min=distance_label(d["min_distance_km"])),
         "same_city": lambda: _("This host does not host members from its own city."),
@@ -57,18 +60,20 @@ def reason_text(f: Finding) -> str:
         # Translators: %(home)s is the name of the traveller's home space.
         "reciprocal": lambda: _("This host only hosts members of spaces that would host its own members; %(home)s "
                                 "would.", home=d.get("home", "")),
-        # Translators: %(date)s is a date written by Babel; %(day)s its weekday in full (“Saturday”); %(days)s the
-        # weekdays the host is open to visitors, in full, as a list (“Monday, Tuesday and Wednesday”).
+        # Translators: %(date)s is a date written by Babel; %(day)s its weekday in
+        # full (“Saturday”); %(days)s the weekdays the host is open to visitors,
+        # in full, as a list (“Monday, Tuesday and Wednesday”).
         "closed_weekday": lambda: _("%(date)s is a %(day)s; visitors are hosted on %(days)s.", date=_date(d["date"]),
                                     day=weekday_name(date.fromisoformat(d["date"])),
                                     days=weekdays_in_words([_WEEK.index(n) for n in d["open_days"]])),
-        # Translators: %(date)s is a date written by Babel; %(start)s and %(end)s the first and last day of the
-        # host's season, as month and day (“September 1”).
+        # Translators: %(date)s is a date written by Babel; %(start)s and %(end)s
+        # the first and last day of the host's season, as month and day
+        # (“September 1”).
         "out_of_season": lambda: _("%(date)s is outside the visa season (%(start)s to %(end)s).",
                                    date=_date(d["date"]), start=_month_day(d["season_start"]),
                                    end=_month_day(d["season_end"])),
-        # Translators: %(date)s is a date; %(start)s and %(end)s the first and last day of the closed period. All
-        # written by Babel.
+        # Translators: %(date)s is a date; %(start)s and %(end)s the first and
+        # last day of the closed period. All written by Babel.
         "blackout": lambda: _("%(date)s falls in a period closed to visitors (%(start)s to %(end)s).",
                               date=_date(d["date"]), start=_date(d["start"]), end=_date(d["end"])),
         # Translators: %(date)s is a date written by Babel.
@@ -90,15 +95,15 @@ def _month_day(text: str) -> str:
 
 def _ask(text: str, contact: str | None) -> str:
     """*text*, then whom to ask."""
-    # Translators: %(contact)s is the space's contact as its host wrote it: an e-mail address, a phone number or a
-    # web address.
+    # Translators: %(contact)s is the space's contact as its host wrote it: an
+    # e-mail address, a phone number or a web address.
     return f"{text} " + (_("Ask the space: %(contact)s.", contact=contact) if contact else _("Ask the space."))
 
 
 def _ask_before_going(text: str, contact: str | None) -> str:
     """*text*, then whom to ask before a trip: an unknown is a question for the host, not a refusal."""
-    # Translators: %(contact)s is the space's contact as its host wrote it: an e-mail address, a phone number or a
-    # web address.
+    # Translators: %(contact)s is the space's contact as its host wrote it: an
+    # e-mail address, a phone number or a web address.
     return f"{text} " + (_("Ask before going: %(contact)s.", contact=contact) if contact
                          else _("Ask the space before going."))
 
@@ -119,28 +124,32 @@ def condition_text(f: Finding, with_contact: bool = True) -> str:
         contact = f" ({d['contact']})" if with_contact and d.get("contact") else ""
         if d["notice_hours"] is None:
             return f"{how}{contact}"
-        # Translators: %(h)d is a number of hours: how long ahead the host wants to be asked.
+        # Translators: %(h)d is a number of hours: how long ahead the host wants
+        # to be asked.
         when = (_("%(h)d hours ahead", h=d["notice_hours"]) if d["notice_hours"] else _("no notice needed"))
         return f"{how} {when}{contact}" if d["notice_hours"] else f"{how}, {when}{contact}"
     if f.code == "membership_proof":
         return _("bring proof of your membership")
     if f.code == "capacity":
-        # Translators: %(num)d is the number of visitors the host takes on one day.
+        # Translators: %(num)d is the number of visitors the host takes on one
+        # day.
         return ngettext("at most %(num)d visitor a day", "at most %(num)d visitors a day", d["per_day"])
     if f.code == "weekdays":
-        # Translators: %(days)s is the weekdays the host is open to visitors, abbreviated (“Mon, Tue, Wed”).
+        # Translators: %(days)s is the weekdays the host is open to visitors,
+        # abbreviated (“Mon, Tue, Wed”).
         return _("visitors hosted on %(days)s", days=_days(d["open_days"]))
     if f.code == "season":
-        # Translators: %(start)s and %(end)s are the first and last day of the host's season, as month and day
-        # (“September 1”).
+        # Translators: %(start)s and %(end)s are the first and last day of the
+        # host's season, as month and day (“September 1”).
         return _("visitors hosted from %(start)s to %(end)s", start=_month_day(d["start"]), end=_month_day(d["end"]))
     if f.code == "blackouts":
-        # Translators: %(periods)s is a list of periods (“Dec 24, 2026 to Jan 2, 2027; …”).
+        # Translators: %(periods)s is a list of periods (“Dec 24, 2026 to Jan 2,
+        # 2027; …”).
         return _("closed %(periods)s", periods="; ".join(_("%(start)s to %(end)s", start=_date(s), end=_date(e))
                                                          for s, e in d["periods"]))
     if f.code == "not_stated":
-        # Translators: %(terms)s is a list of the terms the host has not stated (“free days per visit; advance
-        # notice”).
+        # Translators: %(terms)s is a list of the terms the host has not stated
+        # (“free days per visit; advance notice”).
         return _ask(_("not stated by the host: %(terms)s.", terms="; ".join(_term_label(t) for t in d["terms"])),
                     d.get("contact"))
     return f.code
@@ -154,18 +163,20 @@ def summary(verdict: Verdict) -> str:
         by_code = {c.code: c for c in verdict.conditions}
         days = condition_text(by_code["free_days"])
         request_text = condition_text(by_code["request"], with_contact=False)
-        # Translators: %(days)s is the free days (“3 free days per visit”); %(request)s how to ask (“email the host
-        # 48 hours ahead”). The verdict: this space hosts members of the traveller's home space (see
+        # Translators: %(days)s is the free days (“3 free days per visit”);
+        # %(request)s how to ask (“email the host 48 hours ahead”). The verdict:
+        # this space hosts members of the traveller's home space (see
         # docs/GLOSSARY.md).
         text = _("Honors your membership: %(days)s, %(request)s", days=days, request=request_text)
         if "membership_proof" in by_code:
             text += _(" with your membership card")
         return text
     if verdict.honored is None:
-        # Translators: %(why)s is one or more sentences saying why the verdict is unknown.
+        # Translators: %(why)s is one or more sentences saying why the verdict is
+        # unknown.
         return _("Unknown: %(why)s", why=" ".join(reason_text(r) for r in verdict.reasons))
-    # Translators: %(why)s is one or more sentences saying why this space does not host members of the traveller's
-    # home space.
+    # Translators: %(why)s is one or more sentences saying why this space does
+    # not host members of the traveller's home space.
     return _("Does not honor your membership: %(why)s",
              why=" ".join(reason_text(r) for r in verdict.reasons))
 
@@ -226,17 +237,17 @@ def closed_day_text(verdict: Verdict) -> str:
     first = verdict.reasons[0]
     d = first.data
     if first.code == "closed_weekday":
-        # Translators: %(days)s is a weekday in the plural (“Sundays”); %(open)s the days the host is open to
-        # visitors, abbreviated (“Mon–Fri”).
+        # Translators: %(days)s is a weekday in the plural (“Sundays”); %(open)s
+        # the days the host is open to visitors, abbreviated (“Mon–Fri”).
         return _("Not on %(days)s: this host hosts %(open)s", days=str(WEEKDAYS_PLURAL[d["weekday"]]),
                  open=weekday_span_text(d["open_days"]))
     if first.code == "out_of_season":
-        # Translators: %(date)s is a date; %(start)s and %(end)s the first and last day of the host's season, as
-        # month and day (“September 1”).
+        # Translators: %(date)s is a date; %(start)s and %(end)s the first and
+        # last day of the host's season, as month and day (“September 1”).
         return _("Not on %(date)s: this host hosts from %(start)s to %(end)s", date=_date(d["date"]),
                  start=_month_day(d["season_start"]), end=_month_day(d["season_end"]))
-    # Translators: %(date)s is a date; %(start)s and %(end)s the first and last day of the closed period. All
-    # written by Babel.
+    # Translators: %(date)s is a date; %(start)s and %(end)s the first and
+    # last day of the closed period. All written by Babel.
     return _("Not on %(date)s: this host is closed to visitors from %(start)s to %(end)s", date=_date(d["date"]),
              start=_date(d["start"]), end=_date(d["end"]))
 
@@ -254,10 +265,12 @@ def possible_days_text(days: list[date] | None) -> str | None:
         return None
     if not days:
         return _("No possible day in these dates.")
-    # Translators: %(days)s is a list of days, written by Babel (“Tue, Nov 10; Wed, Nov 11”).
+    # Translators: %(days)s is a list of days, written by Babel (“Tue, Nov 10;
+    # Wed, Nov 11”).
     text = _("Possible: %(days)s", days="; ".join(short_day_label(d) for d in days[:_DAYS_SHOWN]))
     if len(days) > _DAYS_SHOWN:
-        # Translators: %(n)d is a number of further days not shown. Follows the list of possible days.
+        # Translators: %(n)d is a number of further days not shown. Follows the
+        # list of possible days.
         text += " " + _("and %(n)d more", n=len(days) - _DAYS_SHOWN)
     return text
 

@@ -162,15 +162,16 @@ def trip_ics():
         return summary(v) + "\n" + url_for("directory.space_page", slug=space.slug, _external=True)
 
     def reminder(visit: Visit, deadline: datetime) -> str:
-        # Translators: %(name)s is the name of a coworking space, as its host wrote it; %(deadline)s the date by
-        # which to write, with its weekday (“Tuesday, November 10”). A calendar entry.
+        # Translators: %(name)s is the name of a coworking space, as its host
+        # wrote it; %(deadline)s the date by which to write, with its weekday
+        # (“Tuesday, November 10”). A calendar entry.
         text = _("Write to %(name)s by %(deadline)s", name=visit.space.name, deadline=deadline_label(deadline))
         return f"{text}: {visit.contact}" if visit.contact else text
 
     body = trip_calendar(planned_visits(plans, set(request.args.getlist("visit"))),
                          lambda s: url_for("directory.space_page", slug=s.slug, _external=True), describe,
-                         # Translators: %(name)s is the name of a coworking space, as its host wrote it. A calendar
-                         # entry's title.
+                         # Translators: %(name)s is the name of a coworking space, as its host
+                         # wrote it. A calendar entry's title.
                          reminder, address_label, lambda s: _("Coworking Visa: %(name)s", name=s.name))
     return Response(body, mimetype="text/calendar",
                     headers={"Content-Disposition": 'attachment; filename="coworking-visa-trip.ics"'})

@@ -172,7 +172,8 @@ def accept(finding_id: int):
         flash(say(err.message))
         return redirect(url_for("volunteers.review"), 303)
     db.session.commit()
-    # Translators: %(name)s is the name of a coworking space, as its host wrote it.
+    # Translators: %(name)s is the name of a coworking space, as its host
+    # wrote it.
     flash(_("Accepted: the finding about “%(name)s” is live.", name=finding.space.name))
     return redirect(url_for("volunteers.review"), 303)
 
@@ -194,7 +195,8 @@ def reject(finding_id: int):
         flash(say(err.message))
         return redirect(url_for("volunteers.review"), 303)
     db.session.commit()
-    # Translators: %(name)s is the name of a coworking space, as its host wrote it.
+    # Translators: %(name)s is the name of a coworking space, as its host
+    # wrote it.
     flash(_("Rejected: “%(name)s” is back in the queue with your comment.", name=finding.space.name))
     return redirect(url_for("volunteers.review"), 303)
 
