@@ -116,7 +116,7 @@ bench: install
 # language's catalogue up to date with it, compile them, and report what each language still
 # lacks (untranslated, fuzzy, placeholders that differ): fails while anything is missing.
 messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 -k N_ \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 -k N_ -c Translators: \
 		--sort-by-file --msgid-bugs-address="" --project="Coworking Visa Directory" \
 		-o visa/translations/messages.pot .
 	@if ls visa/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \

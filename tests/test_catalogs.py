@@ -54,16 +54,62 @@ def test_the_catalogue_compiles_and_formats(language):
     assert translations.ngettext(singular, plural, 1) != translations.ngettext(singular, plural, 5)
 
 
-def test_the_template_holds_every_text_of_the_code(tmp_path):
-    """Nobody wrapped a text without running `make messages`: extracting again finds nothing new."""
-    fresh = tmp_path / "messages.pot"
-    # The keywords of `make messages`, read from the Makefile so the two cannot drift apart.
-    keywords = re.search(r"pybabel extract -F babel.cfg (.*?) \\", (ROOT / "Makefile").read_text()).group(1).split()
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory) -> Catalog:
+    """The texts of the code as `make messages` extracts them now (keywords and comment tag from the Makefile)."""
+    fresh = tmp_path_factory.mktemp("extract") / "messages.pot"
+    # The options of `make messages`, read from the Makefile so the two cannot drift apart.
+    options = re.search(r"pybabel extract -F babel.cfg (.*?) \\", (ROOT / "Makefile").read_text()).group(1).split()
     with contextlib.chdir(ROOT):
-        CommandLineInterface().run(["pybabel", "-q", "extract", "-F", "babel.cfg", *keywords, "-o", str(fresh), "."])
-    extracted = {m.id for m in read_catalog(fresh) if m.id}
+        CommandLineInterface().run(["pybabel", "-q", "extract", "-F", "babel.cfg", *options, "-o", str(fresh), "."])
+    return read_catalog(fresh)
+
+
+def test_the_template_holds_every_text_of_the_code(extracted):
+    """Nobody wrapped a text without running `make messages`: extracting again finds nothing new."""
+    fresh = {m.id for m in extracted if m.id}
     committed = {m.id for m in read_catalog(TEMPLATE) if m.id}
-    assert not extracted - committed, f"run make messages, then translate: {sorted(extracted - committed)[:10]}"
+    assert not fresh - committed, f"run make messages, then translate: {sorted(fresh - committed)[:10]}"
+
+
+#: English words with two meanings on this site: each comes with its meaning as msgctxt ("From" a date or a
+#: country, a host's "Claims" or a complaint, a member's "Pass" or to pass, a trip's "Stop" or to stop).
+TWO_MEANINGS = {"From", "To", "Claim", "Claims", "Pass", "Pass card", "Pass token", "Pass %(id)s, issued %(day)s",
+                "Stop", "Stop %(n)d"}
+
+
+def test_a_word_with_two_meanings_carries_its_meaning(extracted):
+    bare = sorted(m.id for m in extracted if m.id in TWO_MEANINGS and not m.context)
+    assert not bare, f"use pgettext (lazy_pgettext) with a context saying what is meant: {bare}"
+    assert {m.id for m in extracted if m.context} >= {"From", "To", "Claims", "Pass card", "Stop %(n)d"}
+
+
+def without_translator_comment(catalog: Catalog) -> list[str]:
+    """The messages with a placeholder and no ``# Translators:`` comment saying what it holds.
+
+    Extraction keeps only the comments tagged ``Translators:`` (``-c``), so any extracted comment is one.
+    """
+    found = []
+    for message in catalog:
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        if message.id and any(placeholders(i) for i in ids) and not message.auto_comments:
+            found.append(f"{ids[0]!r} ({', '.join(f'{f}:{n}' for f, n in message.locations[:2])})")
+    return found
+
+
+def test_every_sentence_with_a_placeholder_tells_the_translator_what_it_holds(extracted):
+    """A `# Translators:` comment (`{# Translators: ... #}` in a template) right before the call, one per message:
+    "%(name)s is the name of a coworking space", "%(days)s the day or days of the visit, written by Babel"."""
+    missing = without_translator_comment(extracted)
+    assert not missing, "add a Translators: comment before:\n" + "\n".join(missing[:20])
+
+
+def test_a_placeholder_without_a_comment_is_found():
+    catalog = Catalog(locale="de")
+    catalog.add("Impact of %(name)s", auto_comments=["%(name)s is the name of a coworking space."])
+    catalog.add("Back to %(name)s", locations=[("templates/x.html", 3)])
+    catalog.add("Back")
+    assert without_translator_comment(catalog) == ["'Back to %(name)s' (templates/x.html:3)"]
 
 
 def _catalog(*messages: tuple) -> Catalog:

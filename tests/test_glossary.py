@@ -74,3 +74,15 @@ def test_a_known_wrong_rendering_is_caught():
     catalog = Catalog(locale="es")
     catalog.add("%(host)s honors your membership.", "%(host)s acepta a tus miembros.")
     assert len(misrenderings(ROWS, "es", catalog)) == 2
+
+
+def test_a_claim_worded_as_a_request_and_a_state_visa_compound_are_caught():
+    """The renderings the review found: a claim called a request, a visa pass read as a state's visa."""
+    from babel.messages.catalog import Catalog
+
+    catalog = Catalog(locale="pt")
+    catalog.add("Your claim waits for a network admin.", "O seu pedido aguarda um administrador da rede.")
+    catalog.add("Your visa pass", "O seu passe do visto")
+    catalog.add("Visa requests answered", "Pedidos de visita respondidos")
+    found = misrenderings(ROWS, "pt", catalog)
+    assert [f.split(":", 1)[0] for f in found] == ["'Your claim waits for a network admin.'"] * 2 + ["'Your visa pass'"]

@@ -24,6 +24,8 @@ from visa.messages import N_, MessageError, define
 
 define({
     "email_invalid": N_("Enter an e-mail address such as name@example.org."),
+    # Translators: %(letters)s are the letters before the @ that the mail
+    # server cannot deliver to, separated by commas.
     "email_needs_smtputf8": N_("This site's mail server cannot deliver to an address with %(letters)s before the "
                                "@. Please give an address written in ASCII letters."),
 })

@@ -86,6 +86,12 @@ def weekday_name(day: date) -> str:
     return format_date(day, "EEEE", locale=_locale())
 
 
+def weekdays_in_words(days: list[int]) -> str:
+    """Days of the week (0 is Monday) as words in a sentence, in the reader's list: "Monday, Wednesday and Friday"."""
+    names = _locale().days["format"]["wide"]
+    return format_list([names[d] for d in sorted(days)], locale=_locale())
+
+
 def short_day_label(day: date) -> str:
     """A day within a visit, without its year: "Tue, Nov 10" ("ter., 10/11" in Portuguese)."""
     return format_skeleton("MMMEd", day, locale=_locale())
@@ -115,6 +121,8 @@ def uses_miles() -> bool:
 
 def deadline_label(moment: datetime) -> str:
     """A local wall-clock time to act by: "Tue, Nov 10, 9:00 AM" ("Tuesday 10 November, 09:00" in en_GB)."""
+    # Translators: %(day)s is a date with its weekday, written by Babel
+    # (“Tuesday, November 10”); %(time)s a time of day (“14:30”).
     return _("%(day)s, %(time)s", day=format_skeleton("MMMMEEEEd", moment, locale=_locale()),
              time=format_time(moment, "short", locale=_locale()))
 
@@ -123,9 +131,15 @@ def distance_label(km: float) -> str:
     """ "850 m", "3.2 km", "158 km": metres below one km, one decimal below ten; "98 mi" in the US and the UK."""
     if uses_miles():
         miles = km / KM_PER_MILE
+        # Translators: %(mi)s is a number of miles written by Babel (“2.5”); “mi”
+        # is the abbreviation of miles.
         return _("%(mi)s mi", mi=format_decimal(miles, format="#,##0.0" if miles < 10 else "#,##0"))
     if km < 1:
+        # Translators: %(m)s is a number of metres written by Babel (“850”); “m”
+        # is the symbol of metres.
         return _("%(m)s m", m=format_decimal(round(km * 1000, -1), format="#,##0"))
+    # Translators: %(km)s is a number of kilometres written by Babel (“12.5”);
+    # “km” is the symbol of kilometres.
     return _("%(km)s km", km=format_decimal(km, format="#,##0.0" if km < 10 else "#,##0"))
 
 
@@ -153,20 +167,39 @@ def coordinate_problem(err) -> str:
         p["which"] = which.get(p["which"], p["which"])
     texts = {
         "not_a_number": lambda: _("Latitude and longitude must be numbers."),
+        # Translators: %(code)s is the country code as it was given (“XX”).
         "unknown_country": lambda: _("%(code)s is not an ISO 3166-1 country code.", **p),
+        # Translators: %(power)s is a power of ten (1, 2, 3…); %(lat)s and %(lon)s
+        # are a latitude and a longitude; %(country)s a country name, written by
+        # Babel.
         "scaled": lambda: _("The coordinates look multiplied by 10^%(power)s; divide them: %(lat)s, %(lon)s would be "
                             "in %(country)s.", **p),
+        # Translators: %(lat)s and %(lon)s are a latitude and a longitude;
+        # %(country)s a country name, written by Babel.
         "swapped": lambda: _("Latitude and longitude look swapped; exchange them: %(lat)s, %(lon)s would be in "
                              "%(country)s.", **p),
+        # Translators: %(value)s is the number given for both latitude and
+        # longitude; %(country)s a country name, written by Babel.
         "lat_equals_lon": lambda: _("Latitude equals longitude (%(value)s), which usually means one value was pasted "
                                     "twice; the point is not in %(country)s. Enter the longitude again.", **p),
+        # Translators: %(which)s is “the latitude”, “the longitude” or “both
+        # values”, translated as their own entries; %(lat)s and %(lon)s are a
+        # latitude and a longitude; %(country)s a country name.
         "sign_flipped": lambda: _("A sign looks lost; change the sign of %(which)s: %(lat)s, %(lon)s would be in "
                                   "%(country)s.", **p),
+        # Translators: %(lat)s and %(lon)s are a latitude and a longitude;
+        # %(actual)s the country the point lies in; %(country)s the country given.
+        # Country names are written by Babel.
         "wrong_country": lambda: _("The point %(lat)s, %(lon)s is in %(actual)s, not in %(country)s: correct the "
                                    "country or the point.", **p),
+        # Translators: %(lat)s and %(lon)s are a latitude and a longitude;
+        # %(distance)s a distance with its unit (“3 km”); %(country)s a country
+        # name, written by Babel.
         "in_sea": lambda: _("The point %(lat)s, %(lon)s is in the sea, %(distance)s from %(country)s: correct the "
                             "point.", **p),
+        # Translators: %(lat)s is the latitude given.
         "out_of_range": lambda: (_("Latitude %(lat)s is outside -90..90.", **p) if "lat" in p
+                                 # Translators: %(lon)s is the longitude given.
                                  else _("Longitude %(lon)s is outside -180..180.", **p)),
     }
     try:

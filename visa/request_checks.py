@@ -40,12 +40,16 @@ class ControlCharacterError(BadRequest):
     def __init__(self, field: str, where: str) -> None:
         self.field = field
         if where == "form":
+            # Translators: %(field)s is the name of the form field.
             message = _("The field “%(field)s” contains a control character (such as a NUL byte). "
                         "Remove it and send the form again.", field=field)
         elif where == "path":
+            # Translators: %(field)s is the part of the web address with the
+            # character.
             message = _("The address contains a control character (such as a NUL byte) in “%(field)s”.",
                         field=field)
         else:
+            # Translators: %(field)s is the name of the query parameter.
             message = _("The parameter “%(field)s” contains a control character (such as a NUL byte).",
                         field=field)
         super().__init__(message)
@@ -74,6 +78,7 @@ def check_request() -> None:
     """:raise RequestURITooLarge: query string over MAX_QUERY_BYTES.
     :raise ControlCharacterError: a control character in a parameter, path value or form field."""
     if len(request.query_string) > MAX_QUERY_BYTES:
+        # Translators: %(limit)s is the largest number of bytes allowed.
         raise RequestURITooLarge(_("The query string is longer than %(limit)s bytes.", limit=MAX_QUERY_BYTES))
     bad = _first_bad(request.args.items(multi=True))
     if bad is not None:

@@ -9,7 +9,9 @@ _NO = {"n", "no", "false", "0", "non", "nein", "nao", "não"}
 
 
 define({
+    # Translators: %(value)r is the value that was read, in quotes.
     "not_yes_no": N_("expected yes or no, found %(value)r"),
+    # Translators: %(value)r is the value that was read, in quotes.
     "not_a_number": N_("expected a number, found %(value)r"),
 })
 

@@ -275,7 +275,7 @@ def test_a_member_who_asked_in_portuguese_is_answered_in_portuguese_whoever_answ
     p = db.session.scalars(sa.select(Pass)).one()
     assert p.language == "pt"
     [asked] = [m for m in mails() if m["To"] == "ana@example.org"]
-    assert asked["Subject"] == "O seu pedido de passe do visto a Lisbon Hub"
+    assert asked["Subject"] == "O seu pedido de passe do Coworking Visa a Lisbon Hub"
     services.approve_pass(p.id, network["home_user"].id)
     day = TODAY + timedelta(days=3)
     r = visits.request_visit(p.id, network["host"].id, day, day, "", TODAY)
@@ -289,7 +289,7 @@ def test_a_member_who_asked_in_portuguese_is_answered_in_portuguese_whoever_answ
     accepted = [m for m in mails() if m["To"] == "ana@example.org"][-1]
     with force_locale("pt"):
         when = date_label(day)
-    assert accepted["Subject"] == "A sua visita do visto a Berlin Loft"
+    assert accepted["Subject"] == "A sua visita a Berlin Loft com o Coworking Visa"
     assert f"Berlin Loft aceitou a sua visita de {when}. Mostre o seu passe à entrada." in _plain(accepted)
     assert 'lang="pt"' in accepted.get_body(preferencelist=("html",)).get_content()
 

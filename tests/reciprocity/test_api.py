@@ -143,10 +143,11 @@ def test_home_verdicts_on_the_hot_path_equal_the_verdict_endpoint(client, networ
 
 
 def test_a_closed_weekday_is_named_in_full_in_the_readers_language(client, network):
-    """ "ist ein Samstag", never the abbreviation of a list ("ist ein Sa")."""
+    """ "ist ein Samstag", never the abbreviation of a list ("ist ein Sa"); the open days in full too, as a list."""
     body = client.get("/api/v1/reciprocity?home=home-desk-berlin&host=weekday-works-lisbon&date=2030-01-05",
                       headers={"Accept-Language": "de"}).get_json()
     assert "ist ein Samstag;" in body["reasons"][0]["text"]
+    assert "Montag, Dienstag, Mittwoch, Donnerstag und Freitag." in body["reasons"][0]["text"]
 
 
 def test_distances_in_a_verdict_follow_the_readers_units(client, network):

@@ -61,6 +61,8 @@ def sign_up(email: str, password: str) -> None:
     hash_password(password)  # the same work as creating the account
     with in_language(existing.language):
         send_mail(existing.email, _("Someone tried to sign up with your e-mail"),
+                  # Translators: %(login)s is the web address of the sign-in page; %(reset)s
+                  # the web address where a new password can be chosen.
                   _("Someone (maybe you) tried to open an account on the Coworking Visa Directory with this address, "
                     "which already has one.\n\nSign in: %(login)s\nForgot the password? %(reset)s\n\n"
                     "If it was not you, you can ignore this message.",

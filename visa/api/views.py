@@ -38,6 +38,8 @@ class UnknownSpace(LookupError):
 
 @bp.errorhandler(UnknownSpace)
 def _unknown_space(err: UnknownSpace):
+    # Translators: %(slug)s is the slug that was asked for, in quotes as the
+    # API received it (“'lisbon-hub'”).
     return error_response(404, "space_not_found", _("No approved space with slug %(slug)s.", slug=repr(err.slug)), err.field)
 
 
@@ -67,6 +69,8 @@ def spaces():
     args = request.args
     unknown = sorted(set(args) - KNOWN_SPACE_PARAMS)
     if unknown:
+        # Translators: %(name)s is the name of the query parameter, in quotes as
+        # the API received it. An API error message.
         raise ParamError(unknown[0], _("Unknown parameter %(name)s.", name=repr(unknown[0])), "unknown_parameter")
     params.refuse_empty(args, allowed={"q", "cursor"})
     near, box = params.near(args), params.bbox(args)
@@ -185,6 +189,8 @@ def geocode_place():
     try:
         result = geocode(query)
     except PlaceNotFound as missing:
+        # Translators: %(query)s is the text searched for, in quotes as the API
+        # received it. An API error message.
         return error_response(404, "place_not_found", _("No place called %(query)s.", query=repr(missing.query)), "q",
                               suggestions=missing.suggestions)
     return jsonify({"lat": result.lat, "lon": result.lon, "precision": result.precision, "label": result.label,

@@ -145,6 +145,8 @@ def campaigns_page():
                 form.name.errors = [*form.name.errors, _("A campaign with this name exists with another selection.")]
             else:
                 db.session.commit()
+                # Translators: %(name)s is the name an admin gave the mail campaign; %(n)d
+                # the number of listings it mails.
                 flash(_("Campaign “%(name)s” created with %(n)d listing(s).", name=campaign.name, n=added))
                 return redirect(url_for("campaign_admin.campaign_page", campaign_id=campaign.id))
     campaigns = list(db.session.scalars(db.select(Campaign).order_by(Campaign.created_at.desc())))

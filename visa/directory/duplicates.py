@@ -45,6 +45,8 @@ GENERIC_WORDS = frozenset({
 define({
     "different_website": N_("a different website"),
     "different_address": N_("a different street address"),
+    # Translators: %(words)s is a word or words, each in quotes, found in only
+    # one of two space names (“Hub”).
     "words_in_one_name": N_("%(words)s in one name only"),
 })
 

@@ -20,6 +20,8 @@ _PROFILE_BASES = {"twitter": "https://twitter.com/", "facebook": "https://www.fa
 _HANDLE = re.compile(r"@?([A-Za-z0-9_.-]{1,80})")
 
 define({
+    # Translators: %(value)r is the value that was read, in quotes as it was
+    # found in the file or form.
     "not_a_link": N_("expected a web address or an @handle, found %(value)r"),
 })
 

@@ -65,7 +65,11 @@ def notice_text(hours: int) -> str:
     if hours <= 0:
         return _("no notice needed")
     if hours > 72 and hours % 24 == 0:  # "48 h ahead" reads better than "2 days" for short notice
+        # Translators: %(num)d is a number of days: how long ahead the host wants
+        # to be asked.
         return ngettext("%(num)d day ahead", "%(num)d days ahead", hours // 24)
+    # Translators: %(num)d is a number of hours: how long ahead the host wants
+    # to be asked (“h” is the abbreviation of hours).
     return ngettext("%(num)d h ahead", "%(num)d h ahead", hours)
 
 
@@ -79,11 +83,16 @@ def allowance_text(per_visit: int | None, per_month: int | None = None, per_year
     The caps are always written beside the days per visit, so a headline and a verdict never
     seem to disagree ("1 free day" beside "3 free days a month").
     """
+    # Translators: %(num)d is the number of free days a member gets per visit.
     parts = [ngettext("%(num)d free day per visit", "%(num)d free days per visit", per_visit)
              if per_visit is not None else _("free days per visit not stated")]
     if per_month:
+        # Translators: %(num)d is the number of free days a member gets per month.
+        # Follows “3 free days per visit,”.
         parts.append(ngettext("%(num)d a month", "%(num)d a month", per_month))
     if per_year:
+        # Translators: %(num)d is the number of free days a member gets per year.
+        # Follows “3 free days per visit,”.
         parts.append(ngettext("%(num)d a year", "%(num)d a year", per_year))
     return ", ".join(parts)
 
@@ -102,8 +111,12 @@ def headline(terms: VisaTerms | None) -> str:
     if terms.free_days_per_visit is None and not terms.free_days_per_month and not terms.free_days_per_year:
         # It takes part: say so first. The tradition is given as the tradition, never as this host's terms.
         if not request:
+            # Translators: %(num)d is the number of free days the Coworking Visa's
+            # tradition offers (3).
             return _("Takes part in the Coworking Visa; terms not stated, ask the host (by tradition, %(num)d free "
                      "days)", num=TRADITIONAL_FREE_DAYS)
+        # Translators: %(num)d is the number of free days the Coworking Visa's
+        # tradition offers (3).
         days = _("Takes part in the Coworking Visa; free days not stated (by tradition, %(num)d)",
                  num=TRADITIONAL_FREE_DAYS)
     else:
@@ -129,6 +142,8 @@ def stale_text(space: Space) -> str:
     """"Terms not confirmed since 2025-03-01", or "Terms never confirmed by the host" (imports never confirm)."""
     if space.terms_confirmed_at is None:
         return _("Terms never confirmed by the host")
+    # Translators: %(date)s is the date the host last confirmed the terms,
+    # written by Babel.
     return _("Terms not confirmed since %(date)s", date=date_label(space.terms_confirmed_at.date()))
 
 
@@ -152,14 +167,24 @@ def provenance(space: Space) -> dict:
     kind, source = facts["kind"], facts["source"]
     day = date_label(space.terms_confirmed_at.date()) if space.terms_confirmed_at is not None else None
     if kind == "host":
+        # Translators: %(date)s is the date the host confirmed the terms, written
+        # by Babel.
         text = _("Confirmed by the host on %(date)s", date=day)
     elif kind == "contact":
+        # Translators: %(date)s is the date the contact confirmed the terms,
+        # written by Babel.
         text = _("Confirmed by the listed contact by mail on %(date)s", date=day)
     elif kind == "volunteer":
+        # Translators: %(date)s is the date of the check, written by Babel;
+        # %(source)s where the volunteer checked (“The web page …”, “A phone call
+        # on …”).
         text = _("Verified by a volunteer on %(date)s from %(source)s", date=day, source=source)
     elif kind == "import":
+        # Translators: %(file)s is the name of the imported file.
         text = _("Imported from %(file)s and never confirmed", file=source)
     elif day is not None:
+        # Translators: %(date)s is the date the terms were confirmed, written by
+        # Babel.
         text = _("Confirmed on %(date)s", date=day)
     else:
         text = _("Never confirmed")
@@ -196,6 +221,8 @@ def marker_words(space: Space) -> str:
 
 def stale_words(note: str) -> str:
     """A participating space whose terms are stale, with *note* (:func:`stale_text`) saying since when."""
+    # Translators: %(note)s is the sentence “Terms not confirmed since …”.
+    # Shown on a map marker.
     return _("Takes part. %(note)s", note=note)
 
 
@@ -217,6 +244,8 @@ def _period_text(period: dict) -> str:
         start, end = date.fromisoformat(period["start"]), date.fromisoformat(period["end"])
     except (KeyError, TypeError, ValueError):
         return str(period)
+    # Translators: %(start)s and %(end)s are the first and last day of a
+    # period, written by Babel.
     return _("%(start)s to %(end)s", start=date_label(start), end=date_label(end))
 
 
@@ -315,6 +344,9 @@ def nearby_feature(nearby) -> dict:
 
 def nearby_text(nearby) -> str:
     """Where a space beyond the radius is: "Boston, 158 km south-west"."""
+    # Translators: %(city)s is the city of a nearby space; %(distance)s a
+    # distance with its unit (“28 km”); %(direction)s a compass direction
+    # written as a translated word (“south-east”).
     return _("%(city)s, %(distance)s %(direction)s", city=nearby.space.city,
              distance=distance_label(round(nearby.distance_km)), direction=DIRECTION_LABELS[nearby.direction])
 

@@ -119,6 +119,7 @@ class _TermsFormBase(FlaskForm):
                 lines = [line for line in (field.data or "").splitlines() if line.strip()]
                 for number, line in enumerate(lines, start=1):
                     if schema.period(line) is None:
+                        # Translators: %(n)d is the line number in the text box of periods.
                         self._error(field, _l("Line %(n)d: write a period as 2026-12-24 to 2027-01-02, start first.",
                                               n=number))
         if before != sum(len(f.errors) for f in self):
@@ -129,6 +130,8 @@ class _TermsFormBase(FlaskForm):
             self._error(self["free_days_per_visit"], _l("A participating space offers at least one free day."))
         if per_visit and per_month is not None and per_visit > per_month:
             self._error(self["free_days_per_month"],
+                        # Translators: %(n)d is the number of free days per visit the host
+                        # entered.
                         _l("Per month must be at least the free days per visit (%(n)d).", n=per_visit))
         if per_year is not None and max(per_visit or 0, per_month or 0) > per_year:
             self._error(self["free_days_per_year"], _l("Per year must be at least the free days per visit and per month."))

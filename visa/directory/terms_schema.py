@@ -25,10 +25,21 @@ from visa.timeutil import LEAP_YEAR
 from visa.values import CleaningError, number, yes_no
 
 define({
+    # Translators: %(low)s and %(high)s are the smallest and largest numbers
+    # allowed; %(value)r is the value that was read, in quotes.
     "not_a_whole_number": N_("expected a whole number from %(low)s to %(high)s, found %(value)r"),
+    # Translators: %(choices)s is the list of accepted values; %(value)r is
+    # the value that was read, in quotes.
     "not_a_choice": N_("expected one of %(choices)s, found %(value)r"),
+    # Translators: %(value)r is the value that was read, in quotes. Keep the
+    # examples Mon-Fri and 'mon tue wed' as they are: they are what the file
+    # must hold.
     "not_weekdays": N_("expected days such as Mon-Fri or 'mon tue wed', found %(value)r"),
+    # Translators: %(value)r is the value that was read, in quotes. MM-DD is a
+    # format: keep it.
     "not_a_month_day": N_("expected a day as MM-DD, found %(value)r"),
+    # Translators: %(value)r is the value that was read, in quotes. Keep the
+    # example dates as they are.
     "not_periods": N_("expected periods such as 2026-12-24 to 2027-01-02, found %(value)r"),
 })
 

@@ -25,12 +25,23 @@ BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2
 
 
 define({
+    # Translators: %(max)s is the largest number of characters a web address
+    # may have.
     "website_too_long": N_("a website address has at most %(max)s characters"),
+    # Translators: %(value)r is the value that was read, in quotes.
     "not_a_website": N_("expected a website address, found %(value)r"),
+    # Translators: %(scheme)s is the scheme the web address starts with
+    # (“ftp”, “mailto”).
     "website_scheme": N_("a website address starts with http:// or https://, not %(scheme)s://"),
     "website_user": N_("a website address carries no user name or password"),
+    # Translators: %(netloc)r is the host part of the web address that was
+    # read, in quotes.
     "website_port": N_("%(netloc)r is not a host name with an optional port"),
+    # Translators: %(host)r is the host name of the web address that was read,
+    # in quotes. Keep example.org.
     "website_host": N_("%(host)r is not a host name such as example.org"),
+    # Translators: %(code)s is the code of the character found, such as
+    # U+202E.
     "website_bidi": N_("a website address cannot hold %(code)s, a character that changes the order in which the "
                        "address reads"),
 })

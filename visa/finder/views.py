@@ -168,6 +168,7 @@ def _point_from(form: SearchForm) -> tuple[tuple[float, float], str, list[dict]]
     try:
         result = geocode(form.q.data)
     except PlaceNotFound as missing:
+        # Translators: %(query)s is the text the traveller searched for.
         form.q.errors = [_("No place called “%(query)s”.", query=missing.query)]
         form.q.suggestions = missing.suggestions
         return None

@@ -57,6 +57,8 @@ def new_space():
     if form.validate_on_submit() and (fields := _placed(form)) is not None:
         space = submit_space(fields, current_user.id)
         db.session.commit()
+        # Translators: %(name)s is the name of a coworking space, as its host
+        # wrote it.
         flash(_("Thank you: “%(name)s” waits for an admin's approval. Now set its visa terms.", name=isolate(space.name)))
         return redirect(url_for("hosts.edit_terms", slug=space.slug))
     return _space_form_page(form, None, None), 400 if request.method == "POST" else 200
@@ -76,6 +78,8 @@ def _placed(form: SpaceForm, exclude_id: int | None = None) -> dict | None:
         _show_pin(form, found.fields)
         form.duplicates = found.twins
         form.name.errors.append(
+            # Translators: %(name)s is the name of the space already listed near the
+            # one being submitted.
             _("“%(name)s” is already listed a few steps away. Claim it instead, or tick the box below "
               "if yours is a different space.", name=found.twins[0].name))
         return None
@@ -180,9 +184,13 @@ def confirm(slug: str):
         abort(400)
     version = _posted_version()
     if _save(space, version, lambda: confirm_terms(space, current_user.id, version)) is not None:
+        # Translators: %(name)s is the name of a coworking space, as its host
+        # wrote it.
         flash(_("Not confirmed: the terms of “%(name)s” changed since you opened this page. Check them, then "
                 "confirm again.", name=isolate(space.name)))
         return redirect(url_for("hosts.edit_terms", slug=space.slug))
+    # Translators: %(name)s is the name of a coworking space, as its host
+    # wrote it.
     flash(_("Thank you: the terms of “%(name)s” are confirmed as of today.", name=isolate(space.name)))
     return redirect(url_for("hosts.dashboard"))
 
@@ -195,10 +203,15 @@ def claim(slug: str):
     if not ButtonForm().validate_on_submit():
         abort(400)
     if hosts_listing(space):  # admins may claim anything, but not what they keep already
+        # Translators: %(name)s is the name of a coworking space, as its host
+        # wrote it.
         flash(_("You already keep “%(name)s”.", name=isolate(space.name)))
         return redirect(url_for("hosts.dashboard"))
     claim_space(space.id, current_user.id)
     db.session.commit()
+    # Translators: %(name)s is the name of a coworking space, as its host
+    # wrote it: the host's claim to take over its listing (not a visit
+    # request).
     flash(_("Your claim on “%(name)s” waits for an admin.", name=isolate(space.name)))
     return redirect(url_for("hosts.dashboard"))
 

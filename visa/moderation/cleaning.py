@@ -34,11 +34,19 @@ _UNITS = [("/h", "hour"), ("per hour", "hour"), ("/hour", "hour"), ("hourly", "h
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 define({
+    # Translators: %(value)r is the value that was read, in quotes. Keep the
+    # example coordinates as they are.
     "not_a_coordinate": N_("expected a coordinate such as -25.4366 or 25° 26’ 11.79” S, found %(value)r"),
+    # Translators: %(value)r is the value that was read, in quotes.
     "latitude_east_west": N_("a latitude with an east or west letter, found %(value)r"),
+    # Translators: %(value)r is the value that was read, in quotes.
     "longitude_north_south": N_("a longitude with a north or south letter, found %(value)r"),
+    # Translators: %(value)r is the value that was read, in quotes.
     "sign_and_hemisphere": N_("both a minus sign and a hemisphere letter in %(value)r"),
+    # Translators: %(value)r is the value that was read, in quotes. Keep the
+    # examples $25 and 25 euro as they are.
     "not_a_price": N_("expected a price such as $25 or 25 euro, found %(value)r"),
+    # Translators: %(value)r is the value that was read, in quotes.
     "unreadable_amount": N_("unreadable amount in %(value)r"),
 })
 

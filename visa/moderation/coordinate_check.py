@@ -16,14 +16,31 @@ from visa.geocoding.namesakes import Namesake, nearest
 from visa.messages import N_, Distance, Message, Place, define
 
 define({
+    # Translators: %(distance)s is a distance with its unit (“40 km”);
+    # %(place)s the town named in the file.
     "far_from_city": N_("coordinates are %(distance)s from %(place)s"),
+    # Translators: %(place)s is a town with its region (“Portland, Maine”);
+    # %(count)s how many places have that name; %(city)s the city named in the
+    # file.
     "nearest_namesake": N_("%(place)s, the nearest of %(count)s places called “%(city)s” there"),
+    # Translators: %(distance)s is a distance with its unit; %(place)s the
+    # town named in the file; %(lat)s and %(lon)s the corrected coordinates;
+    # %(fixed)s the town they point to.
     "far_swapped": N_("coordinates are %(distance)s from %(place)s; latitude and longitude look swapped: "
                       "%(lat)s, %(lon)s is in %(fixed)s"),
+    # Translators: %(distance)s is a distance with its unit; %(place)s the
+    # town named in the file; %(lat)s and %(lon)s the corrected coordinates;
+    # %(fixed)s the town they point to.
     "far_lat_sign": N_("coordinates are %(distance)s from %(place)s; the latitude's sign looks lost: "
                        "%(lat)s, %(lon)s is in %(fixed)s"),
+    # Translators: %(distance)s is a distance with its unit; %(place)s the
+    # town named in the file; %(lat)s and %(lon)s the corrected coordinates;
+    # %(fixed)s the town they point to.
     "far_lon_sign": N_("coordinates are %(distance)s from %(place)s; the longitude's sign looks lost: "
                        "%(lat)s, %(lon)s is in %(fixed)s"),
+    # Translators: %(distance)s is a distance with its unit; %(place)s the
+    # town named in the file; %(lat)s and %(lon)s the corrected coordinates;
+    # %(fixed)s the town they point to.
     "far_both_signs": N_("coordinates are %(distance)s from %(place)s; both signs look lost: "
                          "%(lat)s, %(lon)s is in %(fixed)s"),
 })

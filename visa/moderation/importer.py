@@ -51,18 +51,33 @@ _KEY_LENGTH = 300  # Space.import_key's column
 _GEOCODE_WAIT = 60.0
 
 define({
+    # Translators: %(mb)s is the largest file size allowed, in megabytes.
     "file_too_large": N_("the file is larger than %(mb)s MB"),
     "no_country": N_("no country, and none could be found from the city"),
+    # Translators: %(query)s is the address that was given to the geocoder.
     "not_geocoded": N_("no coordinates, and “%(query)s” could not be geocoded"),
+    # Translators: %(name)s is the space's name in the file; %(other)s the
+    # name of the space already listed.
     "already_listed": N_("“%(name)s” is already listed as “%(other)s”"),
+    # Translators: %(name)s is the space's name in the file; %(other)s the
+    # name of a listed space nearby; %(slug)s that space's slug;
+    # %(differences)s what differs (“a different website”).
     "possible_duplicate": N_("“%(name)s” is near “%(other)s” (%(slug)s) but has %(differences)s"),
+    # Translators: %(first)s is the number of the earlier line of the file;
+    # %(why)s what the two lines share (“the same website and city”).
     "same_key": N_("the same space as line %(first)s (%(why)s); only line %(first)s is imported"),
     "same_site_and_city": N_("the same website and city"),
     "same_site_city_street_name": N_("the same website, city, street and name"),
     "same_name_and_city": N_("the same name and city"),
     "same_name_city_street": N_("the same name, city and street"),
+    # Translators: %(place)s is the place found for the address; %(reason)s
+    # why the given point was not used (a translated phrase).
     "point_replaced": N_("placed from the address (%(place)s) instead of the given point; check it: %(reason)s"),
+    # Translators: %(reason)s is why the given point was not used (a
+    # translated phrase).
     "point_kept": N_("the listing keeps its point instead of the given one: %(reason)s"),
+    # Translators: %(other)s is the name of another space with the same
+    # coordinates.
     "shared_point": N_("same coordinates as “%(other)s”, a different space: a placeholder or a city centre? "
                        "Set each space's own point"),
 })

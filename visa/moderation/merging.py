@@ -25,6 +25,8 @@ FILLED_FIELDS = ("description", "address_line1", "address_line2", "postcode", "r
 
 define({
     "merge_into_itself": N_("A listing cannot be merged into itself."),
+    # Translators: %(name)s is the name of a coworking space, as its host
+    # wrote it.
     "merged_already": N_("“%(name)s” is suspended already; restore it before merging it."),
 })
 

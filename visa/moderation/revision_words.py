@@ -34,10 +34,16 @@ _PLACED_BY = {"web": _l("the host"), "offline": _l("the offline gazetteer"), "im
 _PRICE_UNITS = {"hour": _l("hour"), "day": _l("day"), "week": _l("week"), "month": _l("month")}
 #: Counted terms read as sentences rather than bare numbers.
 _COUNTS = {
+    # Translators: %(num)d is a number of free days per visit.
     "free_days_per_visit": lambda n: ngettext("%(num)d free day a visit", "%(num)d free days a visit", n),
+    # Translators: %(num)d is a number of free days per month.
     "free_days_per_month": lambda n: ngettext("%(num)d free day a month", "%(num)d free days a month", n),
+    # Translators: %(num)d is a number of free days per year.
     "free_days_per_year": lambda n: ngettext("%(num)d free day a year", "%(num)d free days a year", n),
+    # Translators: %(num)d is the number of visitors a space can take on one
+    # day.
     "capacity_per_day": lambda n: ngettext("%(num)d visitor a day", "%(num)d visitors a day", n),
+    # Translators: %(num)d is a number of kilometres (a distance).
     "min_distance_km": lambda n: ngettext("%(num)d km", "%(num)d km", n),
     "advance_notice_hours": notice_text,
 }
@@ -203,6 +209,7 @@ def describe(revision: Revision) -> RevisionWords:
     if kind == "moderated" and "status" in (revision.changes or {}):
         label = _DECISIONS.get(revision.changes["status"][1], label)
     if kind == "campaign":  # the revision's note is the campaign's name
+        # Translators: %(name)s is the name an admin gave the mail campaign.
         label = _("Confirmed by the listed contact through the mail of campaign %(name)s", name=revision.note)
     who = revision.user.email if revision.user is not None else _("the system")
     return RevisionWords(revision, kind, str(label), moment_label(revision.created_at), who,

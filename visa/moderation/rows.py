@@ -33,33 +33,66 @@ from visa.moderation.cleaning import CleaningError, coordinate, price, website, 
 
 define({
     # The file cannot be read.
+    # Translators: %(line)s is a line number of the file.
     "nul_byte": N_("line %(line)s holds a NUL byte: this is a binary file, not CSV or GeoJSON text"),
+    # Translators: %(line)s is a line number of the file; %(byte)s the
+    # offending byte, in hexadecimal (“0xe9”).
     "not_utf8": N_("line %(line)s is not UTF-8 text (byte %(byte)s); save the sheet as CSV UTF-8 and import it "
                    "again"),
+    # Translators: %(count)s is the number of columns found; %(limit)s the
+    # largest number allowed.
     "too_many_columns": N_("the file has %(count)s columns; a sheet of spaces has at most %(limit)s"),
+    # Translators: %(headers)s is the list of the file's column headers, as
+    # they are in the file.
     "no_name_column": N_("no column holds the space's name (headers: %(headers)s)"),
+    # Translators: %(line)s is a line number of the file; %(kb)s the largest
+    # field size allowed, in kilobytes.
     "field_too_long": N_("line %(line)s: a field is longer than %(kb)s KB"),
+    # Translators: %(line)s is a line number of the file; %(error)s the CSV
+    # reader's own message (not translated).
     "unreadable_csv": N_("line %(line)s: unreadable CSV (%(error)s)"),
+    # Translators: %(line)s is a line number of the file; %(error)s the JSON
+    # reader's own message (not translated).
     "invalid_json": N_("line %(line)s: not valid JSON (%(error)s)"),
+    # Translators: %(field)s is the name of a column; %(length)s the number of
+    # characters of the value; %(max)s how many are read.
     "number_too_long": N_("%(field)s is a number of %(length)s characters; at most %(max)s are read"),
     "json_too_deep": N_("the JSON is nested too deeply to be GeoJSON"),
     "list_not_collection": N_("a GeoJSON import must be a FeatureCollection object, found a list"),
+    # Translators: %(found)s is the JSON type found instead, as Python names
+    # it (“list”, “str”).
     "value_not_collection": N_("a GeoJSON import must be a FeatureCollection object, found %(found)s"),
     "not_a_collection": N_("a GeoJSON import must be a FeatureCollection"),
     "no_features": N_("the FeatureCollection has no list of features"),
+    # Translators: %(number)s is the number of the feature in the GeoJSON
+    # file.
     "feature_not_object": N_("feature %(number)s is not an object"),
+    # Translators: %(number)s is the number of the feature in the GeoJSON
+    # file.
     "properties_not_object": N_("feature %(number)s: properties are not an object"),
     # A row is rejected.
     "no_name": N_("no name"),
     # A value is left out of a row.
+    # Translators: %(value)r is the value that was read, in quotes. Keep the
+    # example date as it is.
     "not_a_date": N_("expected a date such as 2012-05-31, found %(value)r"),
+    # Translators: %(column)s is the name of a column in the file; %(problem)s
+    # what is wrong with its value (a translated phrase).
     "value_left_out": N_("%(column)s: %(problem)s; left out"),
+    # Translators: %(column)s is the name of a column in the file; %(problem)s
+    # what is wrong with its value (a translated phrase).
     "term_left_out": N_("%(column)s: %(problem)s; left out (not stated)"),
+    # Translators: %(column)s is the name of a column in the file; %(problem)s
+    # what is wrong with its value (a translated phrase).
     "point_left_out": N_("%(column)s: %(problem)s; coordinates left out, the address is geocoded"),
     "one_coordinate": N_("only one of latitude and longitude is given; coordinates left out, the address is "
                          "geocoded"),
+    # Translators: %(column)s is the name of a column in the file; %(value)r
+    # the value that was read, in quotes.
     "not_an_email": N_("%(column)s: expected an e-mail address, found %(value)r; left out"),
     # A value is repaired.
+    # Translators: %(column)s is the name of a column in the file; %(value)r
+    # the value as read and %(fixed)r the value as repaired, both in quotes.
     "email_spaces": N_("%(column)s: spaces around the @ taken out: %(value)r is read as %(fixed)r"),
 })
 

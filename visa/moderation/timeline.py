@@ -38,6 +38,8 @@ def timeline(space: Space) -> list[Event]:
                             changes=words.changes, revision_id=revision.id, can_revert=words.can_revert))
     for report in db.session.scalars(sa.select(Report).where(Report.space_id == space.id)):
         events.append(Event(as_utc(report.created_at), moment_label(report.created_at),
+                            # Translators: %(kind)s is the kind of report, a translated phrase (“the
+                            # space is closed”).
                             _("Report: %(kind)s", kind=report_kind_label(report.kind)),
                             report.reporter_email or _("an anonymous traveller"), report.message))
         if report.resolved_at is not None:

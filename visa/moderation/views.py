@@ -105,8 +105,10 @@ def bulk():
         return redirect(url_for("admin.queue")), 303
     db.session.commit()
     if form.action.data == "approve":
+        # Translators: %(num)d is the number of listings approved.
         flash(ngettext("Approved %(num)d listing.", "Approved %(num)d listings.", len(done)))
     else:
+        # Translators: %(num)d is the number of listings suspended.
         flash(ngettext("Suspended %(num)d listing.", "Suspended %(num)d listings.", len(done)))
     return redirect(safe_next(request.form.get("next"), url_for("admin.queue")))
 
@@ -120,6 +122,8 @@ def ask_for_changes(space_id: int):
         return redirect(url_for("admin.queue")), 303
     decisions.ask_for_changes(space, current_user.id, form.reason.data)
     db.session.commit()
+    # Translators: %(name)s is the name of a coworking space, as its host
+    # wrote it.
     flash(_("Asked the host of “%(name)s” for changes; the listing keeps waiting.", name=isolate(space.name)))
     return redirect(url_for("admin.queue"))
 
@@ -152,6 +156,8 @@ def approve(space_id: int):
     space = _space(space_id)
     services.approve(space, current_user.id)
     db.session.commit()
+    # Translators: %(name)s is the name of a coworking space, as its host
+    # wrote it.
     flash(_("Approved “%(name)s”.", name=isolate(space.name)))
     return redirect(url_for("admin.queue"))
 
@@ -166,8 +172,12 @@ def reject_or_suspend(space_id: int, action: str):
     (services.reject if action == "reject" else services.suspend)(space, current_user.id, form.reason.data)
     db.session.commit()
     if action == "reject":
+        # Translators: %(name)s is the name of a coworking space, as its host
+        # wrote it.
         flash(_("Rejected “%(name)s”; the host is told why.", name=isolate(space.name)))
     else:
+        # Translators: %(name)s is the name of a coworking space, as its host
+        # wrote it.
         flash(_("Suspended “%(name)s”; the host is told why.", name=isolate(space.name)))
     return redirect(url_for("admin.queue"))
 
@@ -221,9 +231,13 @@ def revert_revision(revision_id: int):
         revert(revision, current_user.id)
     except CoordinateError as err:
         db.session.rollback()  # the service had already put the old fields back: none of them stays
+        # Translators: %(message)s says why the change cannot be reverted (a
+        # translated sentence).
         flash(_("Not reverted: %(message)s", message=say(err)))
         return redirect(url_for("admin.revisions"))
     db.session.commit()
+    # Translators: %(name)s is the name of a coworking space, as its host
+    # wrote it.
     flash(_("Reverted: “%(name)s” is back as it was before that change.", name=isolate(revision.space.name)))
     return redirect(url_for("admin.timeline_page", space_id=revision.space_id))
 
@@ -247,6 +261,8 @@ def merge():
                 form.merged.errors.append(say(err.message))
             else:
                 db.session.commit()
+                # Translators: %(merged)s is the name of the listing merged away; %(keep)s
+                # the name of the listing kept. Say “merged into”, never “next to”.
                 flash(_("Merged “%(merged)s” into “%(keep)s”; both histories are kept.", merged=isolate(merged.name),
                         keep=isolate(keep.name)))
                 return redirect(url_for("admin.revisions"))
@@ -275,11 +291,15 @@ def import_page():
                 else:
                     db.session.commit()
         except ImportRunning as running:
+            # Translators: %(who)s is the e-mail address of the admin (or the command)
+            # that started the import; %(when)s a date and time written by Babel.
             form.file.errors = [*form.file.errors, _(
                 "An import is running, started by %(who)s at %(when)s. Try again when it has finished.",
                 who=running.started_by, when=moment_label(running.started_at))]
             return render_template("admin/import.html", form=form, report=None, summary=""), 409
         if report.file_error:  # a file that cannot be read is the upload field's error, not a report
+            # Translators: %(reason)s says why the file was refused (a translated
+            # phrase).
             form.file.errors = [*form.file.errors, _("This file was not imported: %(reason)s",
                                                      reason=say(report.file_error.reason))]
             report = None

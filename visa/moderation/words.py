@@ -52,13 +52,19 @@ def report_kind_label(kind: object) -> str:
 
 def import_summary(report: ImportReport) -> str:
     """The import report's first line, as the admin page says it (the CLI prints ``report.summary()``)."""
+    # Translators: %(num)d is a number of rows of the imported file.
+    rows = ngettext("%(num)d row", "%(num)d rows", report.rows)
+    # Translators: %(rows)s is “12 rows”, translated as its own entry; each
+    # %(…)d is a number of rows.
     counts = _("%(rows)s: %(created)d created, %(updated)d updated, %(unchanged)d unchanged, %(duplicates)d skipped "
                "as duplicates, %(rejected)d rejected, %(flagged)d flagged for review (imported as pending), "
                "%(possible)d possible duplicates kept.",
-               rows=ngettext("%(num)d row", "%(num)d rows", report.rows), created=report.created,
+               rows=rows, created=report.created,
                updated=report.updated, unchanged=report.unchanged, duplicates=len(report.duplicates),
                rejected=len(report.rejected), flagged=len(report.flagged), possible=len(report.possible_duplicates))
     if report.dry_run:
+        # Translators: %(counts)s is the import's summary sentence (“12 rows: 10
+        # created, …”).
         return _("Dry run: nothing was saved. %(counts)s", counts=counts)
     return counts
 

@@ -34,6 +34,8 @@ def refusal_text(err: PassRefused) -> str:
 
 def refused_line(err: PassRefused) -> str:
     if err.claims is not None:
+        # Translators: %(name)s is the member's name; %(home)s the name of their
+        # home space; %(why)s why the pass is refused (a translated phrase).
         return _("Not valid: the pass of %(name)s (%(home)s) is refused: %(why)s.", name=err.claims.member_name,
                  home=err.claims.home_name, why=refusal_text(err))
     return _("Not valid: %(why)s.", why=refusal_text(err))
@@ -47,20 +49,31 @@ def valid_line(claims: PassClaims) -> str:
 def breach_text(b: Breach) -> str:
     d = b.data
     if b.code == "days_per_visit":
+        # Translators: %(num)d is the largest number of free days per visit.
         return ngettext("This host gives at most %(num)d free day per visit.",
                         "This host gives at most %(num)d free days per visit.", d["limit"])
     if b.code == "days_per_month":
+        # Translators: %(num)d is the largest number of free days per month;
+        # %(used)d how many the member has already taken; %(month)s the month as
+        # year and month (“2026-12”).
         return ngettext("At most %(num)d free day a month: %(used)d already taken in %(month)s.",
                         "At most %(num)d free days a month: %(used)d already taken in %(month)s.", d["limit"],
                         used=d["used"], month=d["month"])
     if b.code == "days_per_year":
+        # Translators: %(num)d is the largest number of free days per year;
+        # %(used)d how many the member has already taken; %(year)s the year
+        # (“2026”).
         return ngettext("At most %(num)d free day a year: %(used)d already taken in %(year)s.",
                         "At most %(num)d free days a year: %(used)d already taken in %(year)s.", d["limit"],
                         used=d["used"], year=d["year"])
     if b.code == "full":
+        # Translators: %(day)s is a date, written by Babel; %(booked)d how many
+        # visitors are booked that day; %(capacity)d how many the host takes.
         return _("%(day)s is full (%(booked)d of %(capacity)d places taken).", day=_day(d["date"]),
                  booked=d["booked"], capacity=d["capacity"])
     if b.code == "notice":
+        # Translators: %(num)d is a number of hours; %(day)s the earliest date the
+        # member can ask for, written by Babel.
         return ngettext("This host asks for %(num)d hour of notice before the first day: the earliest you can ask "
                         "for now is %(day)s.",
                         "This host asks for %(num)d hours of notice before the first day: the earliest you can ask "

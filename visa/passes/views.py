@@ -156,6 +156,8 @@ def cancel_visit(secret: str, request_id: int):
         flash(visit_error_text(err))
     else:
         db.session.commit()
+        # Translators: %(name)s is the name of the space the member asked to
+        # visit.
         flash(_("Your request to %(name)s is cancelled, and its hosts are told.", name=isolate(r.host_space.name)))
     return redirect(url_for("passes.card", secret=secret) + "#my-requests")
 
@@ -189,6 +191,8 @@ def ask_pass(slug: str):
         flash(pass_error_text(err.code))
     else:
         db.session.commit()
+        # Translators: %(name)s is the name of the member's home space, which
+        # issues passes.
         flash(_("Your request is sent to the hosts of %(name)s. We have e-mailed you the link where your pass "
                 "will be once they approve it.", name=isolate(space.name)))
     return redirect(url_for("directory.space_page", slug=slug) + "#passes")
@@ -217,6 +221,8 @@ def request_visit(slug: str):
             errors.append(visit_error_text(err))
         else:
             db.session.commit()
+            # Translators: %(name)s is the name of the space the member asked to
+            # visit.
             flash(_("Your request is sent to %(name)s. You will get their answer by e-mail.", name=isolate(host.name)))
             return redirect(url_for("directory.space_page", slug=slug) + "#visit")
     return render_template("passes/visit_request.html", space=host, p=p, form=form), 400
@@ -259,6 +265,7 @@ def issue():
         flash(pass_error_text(err.code))
     else:
         db.session.commit()
+        # Translators: %(email)s is the member's e-mail address.
         flash(_("The pass is signed and sent to %(email)s.", email=isolate(form.member_email.data)))
     return redirect(url_for("passes.host_passes"))
 
@@ -282,12 +289,15 @@ def answer_pass(pass_id: str, action: str):
     try:
         if action == "approve":
             services.approve_pass(p.id, current_user.id)
+            # Translators: %(name)s is the member's name.
             done = _("The pass of %(name)s is signed and sent.", name=isolate(p.member_name))
         elif action == "decline":
             services.decline_pass(p.id, form.reason.data or "")
+            # Translators: %(name)s is the member's name.
             done = _("The pass request of %(name)s is declined.", name=isolate(p.member_name))
         else:
             services.revoke_pass(p.id, form.reason.data or "")
+            # Translators: %(name)s is the member's name.
             done = _("The pass of %(name)s is revoked.", name=isolate(p.member_name))
     except services.PassError as err:
         flash(pass_error_text(err.code))
@@ -319,6 +329,7 @@ def answer_visit(request_id: int, action: str):
     try:
         if action == "accept":
             visits.accept_request(r.id, current_user.id)
+            # Translators: %(name)s is the member's name.
             done = _("Accepted: %(name)s is told.", name=isolate(r.visa_pass.member_name if r.visa_pass else ""))
         elif action == "decline":
             visits.decline_request(r.id, form.reason.data or "", current_user.id)

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext, ngettext
 
 from visa.directory import terms_schema
 from visa.directory.presenters import WEEKDAY_LABELS, allowance_text, headline
-from visa.l10n import date_label, distance_label, isolate, month_day, short_day_label, weekday_name
+from visa.l10n import date_label, distance_label, isolate, month_day, short_day_label, weekday_name, weekdays_in_words
 from visa.reciprocity.rules import Finding, Verdict
 
 
@@ -21,36 +21,62 @@ def reason_text(f: Finding) -> str:
     # Names and contacts are the hosts' own words: isolated, so that their direction cannot turn the sentence.
     d = {k: isolate(v) if k in ("host", "home", "contact") else v for k, v in f.data.items()}
     texts = {
+        # Translators: %(host)s is the name of the space the traveller may visit.
+        # The verdict: this space hosts members of the traveller's home space; the
+        # traveller runs no space (see docs/GLOSSARY.md).
         "honored": lambda: _("%(host)s honors your membership.", host=d.get("host", "")),
         "home_not_listed": lambda: _("Your home space is not an approved listing of the directory."),
         "host_not_listed": lambda: _("This space is not an approved listing of the directory."),
+        # Translators: %(home)s is the name of the traveller's home space.
         "home_not_participating": lambda: _("%(home)s does not take part in the Coworking Visa at the moment.",
                                             home=d.get("home", "")),
+        # Translators: %(host)s is the name of the space the traveller may visit.
         "host_not_participating": lambda: _("%(host)s does not host visa visitors at the moment.", host=d.get("host", "")),
         "host_terms_unknown": lambda: _ask_before_going(
+            # Translators: %(host)s is the name of the space the traveller may visit.
             _("%(host)s has not said whether it takes part in the Coworking Visa.", host=d.get("host", "")),
             d.get("contact")),
+        # Translators: %(home)s is the name of the traveller's home space.
         "home_terms_unknown": lambda: _("%(home)s has not confirmed that it takes part in the Coworking Visa.",
                                         home=d.get("home", "")),
         "same_space": lambda: _("This is your home space: you work here as a member, not as a visitor."),
+        # Translators: %(home)s is the name of the traveller's home space.
         "excluded_space": lambda: _("This host does not host members of %(home)s.", home=d.get("home", "")),
+        # Translators: %(distance)s is the distance between the traveller's home
+        # space and this host; %(min)s the smallest distance the host asks for.
+        # Both with their unit (“120 km”).
         "too_close": lambda: _("Your home space is %(distance)s away and this host only hosts members from more than "
                                "%(min)s.", distance=distance_label(d["distance_km"]),
                                min=distance_label(d["min_distance_km"])),
+        # Translators: %(distance)s is the distance between the traveller's home
+        # space and this host; %(min)s the smallest distance the host asks for.
+        # Both with their unit (“120 km”).
         "far_enough": lambda: _("Your home space is %(distance)s away; this host asks for at least %(min)s.",
                                 distance=distance_label(d["distance_km"]), min=distance_label(d["min_distance_km"])),
         "same_city": lambda: _("This host does not host members from its own city."),
+        # Translators: %(home)s is the name of the traveller's home space.
         "not_reciprocal": lambda: _("This host only hosts members of spaces that would host its own members, and "
                                     "%(home)s would not.", home=d.get("home", "")),
+        # Translators: %(home)s is the name of the traveller's home space.
         "reciprocal": lambda: _("This host only hosts members of spaces that would host its own members; %(home)s "
                                 "would.", home=d.get("home", "")),
+        # Translators: %(date)s is a date written by Babel; %(day)s its weekday in
+        # full (“Saturday”); %(days)s the weekdays the host is open to visitors,
+        # in full, as a list (“Monday, Tuesday and Wednesday”).
         "closed_weekday": lambda: _("%(date)s is a %(day)s; visitors are hosted on %(days)s.", date=_date(d["date"]),
-                                    day=weekday_name(date.fromisoformat(d["date"])), days=_days(d["open_days"])),
+                                    day=weekday_name(date.fromisoformat(d["date"])),
+                                    days=weekdays_in_words([_WEEK.index(n) for n in d["open_days"]])),
+        # Translators: %(date)s is a date written by Babel; %(start)s and %(end)s
+        # the first and last day of the host's season, as month and day
+        # (“September 1”).
         "out_of_season": lambda: _("%(date)s is outside the visa season (%(start)s to %(end)s).",
                                    date=_date(d["date"]), start=_month_day(d["season_start"]),
                                    end=_month_day(d["season_end"])),
+        # Translators: %(date)s is a date; %(start)s and %(end)s the first and
+        # last day of the closed period. All written by Babel.
         "blackout": lambda: _("%(date)s falls in a period closed to visitors (%(start)s to %(end)s).",
                               date=_date(d["date"]), start=_date(d["start"]), end=_date(d["end"])),
+        # Translators: %(date)s is a date written by Babel.
         "open_on_date": lambda: _("Visitors are hosted on %(date)s.", date=_date(d["date"])),
     }
     return texts[f.code]() if f.code in texts else f.code
@@ -69,11 +95,15 @@ def _month_day(text: str) -> str:
 
 def _ask(text: str, contact: str | None) -> str:
     """*text*, then whom to ask."""
+    # Translators: %(contact)s is the space's contact as its host wrote it: an
+    # e-mail address, a phone number or a web address.
     return f"{text} " + (_("Ask the space: %(contact)s.", contact=contact) if contact else _("Ask the space."))
 
 
 def _ask_before_going(text: str, contact: str | None) -> str:
     """*text*, then whom to ask before a trip: an unknown is a question for the host, not a refusal."""
+    # Translators: %(contact)s is the space's contact as its host wrote it: an
+    # e-mail address, a phone number or a web address.
     return f"{text} " + (_("Ask before going: %(contact)s.", contact=contact) if contact
                          else _("Ask the space before going."))
 
@@ -94,20 +124,32 @@ def condition_text(f: Finding, with_contact: bool = True) -> str:
         contact = f" ({d['contact']})" if with_contact and d.get("contact") else ""
         if d["notice_hours"] is None:
             return f"{how}{contact}"
+        # Translators: %(h)d is a number of hours: how long ahead the host wants
+        # to be asked.
         when = (_("%(h)d hours ahead", h=d["notice_hours"]) if d["notice_hours"] else _("no notice needed"))
         return f"{how} {when}{contact}" if d["notice_hours"] else f"{how}, {when}{contact}"
     if f.code == "membership_proof":
         return _("bring proof of your membership")
     if f.code == "capacity":
+        # Translators: %(num)d is the number of visitors the host takes on one
+        # day.
         return ngettext("at most %(num)d visitor a day", "at most %(num)d visitors a day", d["per_day"])
     if f.code == "weekdays":
+        # Translators: %(days)s is the weekdays the host is open to visitors,
+        # abbreviated (“Mon, Tue, Wed”).
         return _("visitors hosted on %(days)s", days=_days(d["open_days"]))
     if f.code == "season":
+        # Translators: %(start)s and %(end)s are the first and last day of the
+        # host's season, as month and day (“September 1”).
         return _("visitors hosted from %(start)s to %(end)s", start=_month_day(d["start"]), end=_month_day(d["end"]))
     if f.code == "blackouts":
+        # Translators: %(periods)s is a list of periods (“Dec 24, 2026 to Jan 2,
+        # 2027; …”).
         return _("closed %(periods)s", periods="; ".join(_("%(start)s to %(end)s", start=_date(s), end=_date(e))
                                                          for s, e in d["periods"]))
     if f.code == "not_stated":
+        # Translators: %(terms)s is a list of the terms the host has not stated
+        # (“free days per visit; advance notice”).
         return _ask(_("not stated by the host: %(terms)s.", terms="; ".join(_term_label(t) for t in d["terms"])),
                     d.get("contact"))
     return f.code
@@ -121,12 +163,20 @@ def summary(verdict: Verdict) -> str:
         by_code = {c.code: c for c in verdict.conditions}
         days = condition_text(by_code["free_days"])
         request_text = condition_text(by_code["request"], with_contact=False)
+        # Translators: %(days)s is the free days (“3 free days per visit”);
+        # %(request)s how to ask (“email the host 48 hours ahead”). The verdict:
+        # this space hosts members of the traveller's home space (see
+        # docs/GLOSSARY.md).
         text = _("Honors your membership: %(days)s, %(request)s", days=days, request=request_text)
         if "membership_proof" in by_code:
             text += _(" with your membership card")
         return text
     if verdict.honored is None:
+        # Translators: %(why)s is one or more sentences saying why the verdict is
+        # unknown.
         return _("Unknown: %(why)s", why=" ".join(reason_text(r) for r in verdict.reasons))
+    # Translators: %(why)s is one or more sentences saying why this space does
+    # not host members of the traveller's home space.
     return _("Does not honor your membership: %(why)s",
              why=" ".join(reason_text(r) for r in verdict.reasons))
 
@@ -187,11 +237,17 @@ def closed_day_text(verdict: Verdict) -> str:
     first = verdict.reasons[0]
     d = first.data
     if first.code == "closed_weekday":
+        # Translators: %(days)s is a weekday in the plural (“Sundays”); %(open)s
+        # the days the host is open to visitors, abbreviated (“Mon–Fri”).
         return _("Not on %(days)s: this host hosts %(open)s", days=str(WEEKDAYS_PLURAL[d["weekday"]]),
                  open=weekday_span_text(d["open_days"]))
     if first.code == "out_of_season":
+        # Translators: %(date)s is a date; %(start)s and %(end)s the first and
+        # last day of the host's season, as month and day (“September 1”).
         return _("Not on %(date)s: this host hosts from %(start)s to %(end)s", date=_date(d["date"]),
                  start=_month_day(d["season_start"]), end=_month_day(d["season_end"]))
+    # Translators: %(date)s is a date; %(start)s and %(end)s the first and
+    # last day of the closed period. All written by Babel.
     return _("Not on %(date)s: this host is closed to visitors from %(start)s to %(end)s", date=_date(d["date"]),
              start=_date(d["start"]), end=_date(d["end"]))
 
@@ -209,8 +265,12 @@ def possible_days_text(days: list[date] | None) -> str | None:
         return None
     if not days:
         return _("No possible day in these dates.")
+    # Translators: %(days)s is a list of days, written by Babel (“Tue, Nov 10;
+    # Wed, Nov 11”).
     text = _("Possible: %(days)s", days="; ".join(short_day_label(d) for d in days[:_DAYS_SHOWN]))
     if len(days) > _DAYS_SHOWN:
+        # Translators: %(n)d is a number of further days not shown. Follows the
+        # list of possible days.
         text += " " + _("and %(n)d more", n=len(days) - _DAYS_SHOWN)
     return text
 

@@ -56,14 +56,18 @@ def choose_home():
         home = find_home(form.home.data)
         if home is not None:
             session[HOME_KEY] = home.slug
+            # Translators: %(name)s is the name of the traveller's home space.
             flash(_("Your home space is now %(name)s.", name=isolate(home.name)))
             return redirect(_safe_next(request.form.get("next")))
         candidates = home_candidates(form.home.data)
         if sum(c.name.casefold() == form.home.data.strip().casefold() for c in candidates) > 1:
+            # Translators: %(data)s is the name the traveller typed.
             message = _("Several listed spaces are called “%(data)s”. Which one is yours?", data=form.home.data)
         elif candidates:
+            # Translators: %(data)s is the name the traveller typed.
             message = _("No listed space is called “%(data)s”. Did you mean one of these?", data=form.home.data)
         else:
+            # Translators: %(data)s is the name the traveller typed.
             message = _("No listed space is called “%(data)s”. Check the spelling, or type its city to see "
                         "the spaces there on the map.", data=form.home.data)
         form.home.errors = [message]
@@ -158,11 +162,16 @@ def trip_ics():
         return summary(v) + "\n" + url_for("directory.space_page", slug=space.slug, _external=True)
 
     def reminder(visit: Visit, deadline: datetime) -> str:
+        # Translators: %(name)s is the name of a coworking space, as its host
+        # wrote it; %(deadline)s the date by which to write, with its weekday
+        # (“Tuesday, November 10”). A calendar entry.
         text = _("Write to %(name)s by %(deadline)s", name=visit.space.name, deadline=deadline_label(deadline))
         return f"{text}: {visit.contact}" if visit.contact else text
 
     body = trip_calendar(planned_visits(plans, set(request.args.getlist("visit"))),
                          lambda s: url_for("directory.space_page", slug=s.slug, _external=True), describe,
+                         # Translators: %(name)s is the name of a coworking space, as its host
+                         # wrote it. A calendar entry's title.
                          reminder, address_label, lambda s: _("Coworking Visa: %(name)s", name=s.name))
     return Response(body, mimetype="text/calendar",
                     headers={"Content-Disposition": 'attachment; filename="coworking-visa-trip.ics"'})

@@ -24,7 +24,11 @@ define({
     "volunteer.reason.wrong_address": N_("The contact said the address is wrong"),
     "volunteer.reason.report": N_("A traveller reported the listing as wrong"),
     "volunteer.reason.stale": N_("Not confirmed for 12 months"),
+    # Translators: %(reason)s is why the listing needs a volunteer (a
+    # translated phrase).
     "volunteer.event.opened": N_("Put in the queue: %(reason)s"),
+    # Translators: %(reason)s is a further reason why the listing needs a
+    # volunteer (a translated phrase).
     "volunteer.event.reason_added": N_("Also: %(reason)s"),
     # Each line twice, "you" and another person, rather than a pronoun slotted in: languages inflect around it.
     "volunteer.event.taken.you": N_("You took the task"),
@@ -45,13 +49,20 @@ define({
     "volunteer.open.open": N_("Still open"),
     "volunteer.open.closed": N_("Has closed"),
     "volunteer.open.unknown": N_("Could not find out"),
+    # Translators: %(url)s is a web address; %(day)s the date it was read,
+    # written by Babel.
     "volunteer.source.website": N_("The web page %(url)s, read on %(day)s"),
+    # Translators: %(url)s is a web address.
     "volunteer.source.website_undated": N_("The web page %(url)s"),
+    # Translators: %(day)s is the date of the call, written by Babel.
     "volunteer.source.phone": N_("A phone call on %(day)s"),
+    # Translators: %(day)s is the date of the visit, written by Babel.
     "volunteer.source.visit": N_("A visit on %(day)s"),
     "volunteer.finding.pending": N_("Waiting for a validator"),
     "volunteer.finding.accepted": N_("Accepted: it is live"),
     "volunteer.finding.rejected": N_("Rejected"),
+    # Translators: %(hours)s and %(minutes)s are numbers of hours and minutes
+    # (“h” and “min” are their abbreviations).
     "volunteer.time_left": N_("%(hours)s h %(minutes)s min left"),
 })
 

@@ -62,6 +62,8 @@ define({
     "volunteer.not_holder": N_("You do not hold this task: take it first."),
     "volunteer.lock_expired": N_("Your time on this task ran out. Take it again to go on."),
     "volunteer.task_closed": N_("This listing no longer waits in the queue."),
+    # Translators: %(limit)s is the largest number of tasks a volunteer may
+    # hold.
     "volunteer.too_many": N_("You hold %(limit)s tasks already: finish or release one first."),
     "volunteer.own_finding": N_("A finding is accepted or rejected by someone other than the volunteer who "
                                 "recorded it."),

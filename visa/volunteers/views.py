@@ -172,6 +172,8 @@ def accept(finding_id: int):
         flash(say(err.message))
         return redirect(url_for("volunteers.review"), 303)
     db.session.commit()
+    # Translators: %(name)s is the name of a coworking space, as its host
+    # wrote it.
     flash(_("Accepted: the finding about “%(name)s” is live.", name=finding.space.name))
     return redirect(url_for("volunteers.review"), 303)
 
@@ -193,6 +195,8 @@ def reject(finding_id: int):
         flash(say(err.message))
         return redirect(url_for("volunteers.review"), 303)
     db.session.commit()
+    # Translators: %(name)s is the name of a coworking space, as its host
+    # wrote it.
     flash(_("Rejected: “%(name)s” is back in the queue with your comment.", name=finding.space.name))
     return redirect(url_for("volunteers.review"), 303)
 
@@ -227,6 +231,7 @@ def manage_action(user_id: int, action: str):
     except LookupError:
         abort(404)
     db.session.commit()
+    # Translators: %(email)s is the e-mail address of the volunteer's account.
     flash(_("Saved for %(email)s.", email=user.email))
     return redirect(url_for("volunteers.manage"), 303)
 

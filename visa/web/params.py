@@ -50,9 +50,12 @@ _INTEGER = re.compile(r"-?[0-9]+")
 def _float(args: Mapping[str, str], name: str, text: str | None = None) -> float:
     raw = args.get(name) if text is None else text
     if raw is None or not _NUMBER.fullmatch(raw):
+        # Translators: %(name)s is the name of the API parameter (not translated);
+        # %(value)s the value received, in quotes.
         raise ParamError(name, _("%(name)s must be a number, not %(value)s.", name=name, value=repr(raw)))
     value = float(raw)
     if not math.isfinite(value):
+        # Translators: %(name)s is the name of the API parameter (not translated).
         raise ParamError(name, _("%(name)s must be a finite number.", name=name))
     return value
 
@@ -62,9 +65,13 @@ def _int(args: Mapping[str, str], name: str, default: int | None, low: int, high
     if raw is None:
         return default
     if not _INTEGER.fullmatch(raw) or len(raw) > 20:
+        # Translators: %(name)s is the name of the API parameter (not translated);
+        # %(value)s the value received, in quotes.
         raise ParamError(name, _("%(name)s must be a whole number, not %(value)s.", name=name, value=repr(raw)))
     value = int(raw)
     if not low <= value <= high:
+        # Translators: %(name)s is the name of the API parameter (not translated);
+        # %(low)s and %(high)s the smallest and largest values allowed.
         raise ParamError(name, _("%(name)s must be between %(low)s and %(high)s.", name=name, low=low, high=high), "out_of_range")
     return value
 
@@ -73,14 +80,19 @@ def refuse_empty(args: Mapping[str, str], allowed: set[str]) -> None:
     """An API parameter given with no value is an error, except those in *allowed* (blank text means none)."""
     for name, value in args.items():
         if value == "" and name not in allowed:
+            # Translators: %(name)s is the name of the API parameter (not translated).
             raise ParamError(name, _("%(name)s is empty: give a value or leave the parameter out.", name=name))
 
 
 def check_lat_lon(lat: float, lon: float, field: str) -> None:
     if not -90 <= lat <= 90:
+        # Translators: %(lat)s is the latitude received; %(field)s the name of the
+        # API parameter (not translated).
         raise ParamError(field, _("Latitude %(lat)s in %(field)s is outside -90..90.", lat=f"{lat:g}", field=field),
                          "out_of_range")
     if not -180 <= lon <= 180:
+        # Translators: %(lon)s is the longitude received; %(field)s the name of
+        # the API parameter (not translated).
         raise ParamError(field, _("Longitude %(lon)s in %(field)s is outside -180..180.", lon=f"{lon:g}", field=field),
                          "out_of_range")
 
@@ -99,6 +111,8 @@ def near(args: Mapping[str, str]) -> tuple[float, float, float] | None:
     check_lat_lon(lat, lon, "near")
     radius = DEFAULT_RADIUS_KM if args.get("radius_km") in (None, "") else _float(args, "radius_km")
     if not 0 < radius <= MAX_RADIUS_KM:
+        # Translators: %(max)s is the largest radius allowed, in kilometres. Keep
+        # radius_km: it is the parameter's name.
         raise ParamError("radius_km", _("radius_km must be more than 0 and at most %(max)s.", max=f"{MAX_RADIUS_KM:g}"),
                          "out_of_range")
     return lat, lon, radius
@@ -128,6 +142,8 @@ def country(args: Mapping[str, str]) -> str | None:
     if not raw:
         return None
     if len(raw) != 2 or pycountry.countries.get(alpha_2=raw.upper()) is None:
+        # Translators: %(value)s is the value received, in quotes. Keep PT and
+        # “country”: they are what the API reads.
         raise ParamError("country", _("country must be an ISO 3166-1 alpha-2 code such as PT, not %(value)s.", value=repr(raw)))
     return raw.upper()
 
@@ -143,6 +159,8 @@ def limit(args: Mapping[str, str]) -> int:
 def text(args: Mapping[str, str], name: str = "q", max_length: int = MAX_TEXT_LENGTH) -> str | None:
     raw = (args.get(name) or "").strip()
     if len(raw) > max_length:
+        # Translators: %(name)s is the name of the API parameter (not translated);
+        # %(max)s the largest number of characters allowed.
         raise ParamError(name, _("%(name)s must be at most %(max)s characters.", name=name, max=max_length))
     return raw or None
 
@@ -189,6 +207,8 @@ def day(args: Mapping[str, str], name: str = "date") -> date_type | None:
     try:
         return date_type.fromisoformat(raw)
     except ValueError:
+        # Translators: %(name)s is the name of the API parameter (not translated);
+        # %(value)s the value received, in quotes. Keep YYYY-MM-DD.
         raise ParamError(name, _("%(name)s must be a date as YYYY-MM-DD, not %(value)s.", name=name, value=repr(raw))) from None
 
 
@@ -196,6 +216,7 @@ def slug(args: Mapping[str, str], name: str, required: bool = False) -> str | No
     raw = (args.get(name) or "").strip()
     if not raw:
         if required:
+            # Translators: %(name)s is the name of the API parameter (not translated).
             raise ParamError(name, _("%(name)s is required: the slug of a listed space.", name=name), "missing_parameter")
         return None
     if len(raw) > MAX_SLUG_LENGTH:
