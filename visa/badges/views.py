@@ -6,6 +6,8 @@ purge), sent for five minutes of caching with an ETag, and read no cookie and se
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 import segno
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
@@ -52,13 +54,28 @@ def _caption(url: str) -> str:
     return url.split("://", 1)[-1]
 
 
+#: QR codes kept per process, the oldest made dropped first (segno takes about 15 ms to make one, and a
+#: listing's address seldom changes).
+QR_CACHE_SIZE = 4096
+
+
+def _qr(url: str) -> Markup:
+    """The QR code of *url* as inline SVG, :data:`visa.badges.layout.QR_SIZE` units wide, from the app's cache."""
+    cache: OrderedDict[str, Markup] = current_app.extensions.setdefault("visa.badge_qr", OrderedDict())
+    found = cache.get(url)
+    if found is None:
+        code = segno.make(url, error="m")
+        scale = QR_SIZE / code.symbol_size(scale=1, border=2)[0]
+        found = Markup(code.svg_inline(scale=scale, border=2, light="#fff", svgclass=None, lineclass=None))
+        cache[url] = found
+        if len(cache) > QR_CACHE_SIZE:
+            cache.popitem(last=False)
+    return found
+
+
 def _svg(shape: str, texts: Texts, size: int, qr_url: str) -> Response:
     drawing: Drawing = draw(shape, texts, size, rtl=text_direction() == "rtl")
-    qr = None
-    if drawing.qr_box is not None:
-        code = segno.make(qr_url, error="m")
-        scale = QR_SIZE / code.symbol_size(scale=1, border=2)[0]
-        qr = Markup(code.svg_inline(scale=scale, border=2, light="#fff", svgclass=None, lineclass=None))
+    qr = _qr(qr_url) if drawing.qr_box is not None else None
     # Without the context processors: they load the signed-in user, and an image must not depend on the session
     # (nor be sent private for having read it).
     body = current_app.jinja_env.get_template("badges/badge.svg").render(d=drawing, qr=qr, lang=html_lang())
