@@ -1,6 +1,6 @@
 """``python -m bench.badge``: the badge's latency, drawn per request, end to end over HTTP.
 
-Builds a network of spaces in a temporary SQLite file (or ``--database-url``), starts gunicorn (one worker,
+Builds a network of spaces in a temporary SQLite file, starts gunicorn (one worker,
 one thread) on 127.0.0.1 and asks for the badges of spaces chosen at random, in each shape, as a browser
 showing a host's site would: then the same badges with the ETag they were sent with (the 304 a cache
 revalidating after five minutes gets). :func:`main` prints a Markdown table and returns its rows
@@ -10,7 +10,6 @@ revalidating after five minutes gets). :func:`main` prints a Markdown table and 
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import tempfile
@@ -18,9 +17,8 @@ import time
 
 import sqlalchemy as sa
 
-from bench.network import build_network
+from bench.network import fresh_network
 from bench.servers import Server, percentile
-from geodata import GAZETTEER_DB
 
 SHAPES = ("wide", "square", "card")
 
@@ -68,20 +66,14 @@ def time_badges(url: str, slugs: list[str], rounds: int, seed: int = 7) -> list[
 
 
 def main(argv: list[str] | None = None) -> list[tuple[str, str, str]]:
-    from bench.__main__ import migrate
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--spaces", type=int, default=5_000)
     parser.add_argument("--rounds", type=int, default=300, help="badges asked for in each shape")
-    parser.add_argument("--database-url", default=os.environ.get("VISA_BENCH_BADGE_URL"),
-                        help="an empty database to fill (default: a temporary SQLite file)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="visa-bench-badge-") as tmp:
-        url = args.database_url or f"sqlite:///{tmp}/badge.sqlite"
+        url = f"sqlite:///{tmp}/badge.sqlite"
         print(f"==> Badges: {args.spaces:,} spaces in {url}", flush=True)
-        migrate(url)
-        engine = sa.create_engine(url)
-        build_network(engine, str(GAZETTEER_DB), args.spaces, progress=lambda _m: None)
+        engine = fresh_network(url, args.spaces)
         with engine.connect() as conn:
             slugs = list(conn.scalars(sa.text("SELECT slug FROM space")))
         engine.dispose()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from flask import Flask
+
+from tests.live import serving
 
 pytestmark = pytest.mark.browser
 
@@ -14,28 +15,17 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def other_site(live_server) -> Iterator[str]:
     """A page on another 127.0.0.1 port (another origin) that frames the embed and the home page."""
-    page = (f'<!doctype html><html lang="en"><title>A network</title><h1>Our spaces</h1>'
-            f'<iframe id="embed" title="Map" width="640" height="420" '
-            f'src="{live_server}/embed/map?near=38.7101,-9.1367&radius_km=5&participating=1"></iframe>'
-            f'<iframe id="home" name="home" title="Home" width="640" height="300" src="{live_server}/"></iframe>'
-            ).encode()
+    other = Flask("other_site")
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.end_headers()
-            self.wfile.write(page)
+    @other.get("/")
+    def framing_page():
+        return (f'<!doctype html><html lang="en"><title>A network</title><link rel="icon" href="data:,"><h1>Our spaces</h1>'
+                f'<iframe id="embed" title="Map" width="640" height="420" '
+                f'src="{live_server}/embed/map?near=38.7101,-9.1367&radius_km=5&participating=1"></iframe>'
+                f'<iframe id="home" name="home" title="Home" width="640" height="300" src="{live_server}/"></iframe>')
 
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serving(other) as url:
+        yield url + "/"
 
 
 @pytest.mark.expect_console("frame-ancestors")  # Chromium says why it refused to frame the home page
