@@ -47,11 +47,16 @@ def time_badges(url: str, slugs: list[str], rounds: int, seed: int = 7) -> list[
         for shape in SHAPES:
             for slug in slugs[:10]:  # warm-up: templates compiled, the first rows read
                 server.get(f"/spaces/{slug}/badge.svg?shape={shape}")
-            timings = [server.get(f"/spaces/{rng.choice(slugs)}/badge.svg?shape={shape}&lang={lang}")[0]
-                       for lang in rng.choices(("en", "de", "pt-BR"), k=rounds)]
+            paths = [f"/spaces/{rng.choice(slugs)}/badge.svg?shape={shape}&lang={lang}"
+                     for lang in rng.choices(("en", "de", "pt-BR"), k=rounds)]
+            timings = [server.get(path)[0] for path in paths]
             everything += timings
-            rows.append((f"Badge, {shape}, drawn from the listing per request, end to end (HTTP)", _ms(timings),
-                         "p95 ≤ 50 ms"))
+            rows.append((f"Badge, {shape}, drawn from the listing per request, a new listing each time, end to end "
+                         "(HTTP)", _ms(timings), "p95 ≤ 50 ms"))
+            if shape == "card":  # the same badges again: each listing's QR code is kept by the process
+                again = [server.get(path)[0] for path in paths]
+                rows.append(("Badge, card, the same listings again (QR codes kept), end to end (HTTP)", _ms(again),
+                             "p95 ≤ 50 ms"))
         rows.append(("Badge, all shapes together, end to end (HTTP)", _ms(everything), "p95 ≤ 50 ms"))
         path = f"/spaces/{slugs[0]}/badge.svg?shape=card"
         server.conn.request("GET", path)
