@@ -54,3 +54,18 @@ def test_another_origin_frames_the_embed_but_not_the_home_page(watch, live_serve
     listing.wait_for_load_state()
     assert listing.url.startswith(live_server + "/spaces/framed-takes-part")
     assert page.url == other_site
+
+
+def test_the_copy_button_copies_the_code(watch, live_server):
+    """Without a script the code sits in a readonly field; with one, a button copies it."""
+    context = watch.new_context(viewport={"width": 1280, "height": 860}, locale="en-GB")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
+    page = context.new_page()
+    page.goto(live_server + "/embed?country=PT&participating=y")
+    code = page.locator("#embed-code")
+    assert code.get_attribute("readonly") is not None
+    button = page.get_by_role("button", name="Copy the HTML")
+    button.click()
+    page.get_by_role("button", name="Copied").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == code.input_value()
+    assert code.input_value().startswith(f'<iframe src="{live_server}/embed/map?country=PT&amp;participating=1')

@@ -92,3 +92,8 @@ def test_the_embed_page_writes_the_iframe_without_a_script(client):
     bad = client.get("/embed?place=Lisbon&bbox=1,2,3,4&lang=en")
     assert bad.status_code == 400 and "Choose a place or a box, not both." in bad.get_data(as_text=True)
     assert client.get("/embed?bbox=1,2,3").status_code == 400
+
+
+def test_the_embed_speaks_the_page_s_language_unless_another_is_chosen(client):
+    page = client.get("/embed", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "lang=fr&amp;amp;" not in page and "lang=fr&#34;" in page  # the last parameter of the iframe's address

@@ -9,7 +9,7 @@ from wtforms.validators import Length, NumberRange, Optional
 
 from visa.directory.forms import RADIUS_CHOICES, _country_choices
 from visa.geocoding.results import MAX_QUERY_LENGTH
-from visa.i18n import language_choices
+from visa.i18n import current_catalog, language_choices
 
 
 class EmbedForm(FlaskForm):
@@ -25,7 +25,7 @@ class EmbedForm(FlaskForm):
     participating = BooleanField(_l("Only spaces that take part in the visa"))
     width = IntegerField(_l("Width in pixels"), default=600, validators=[Optional(), NumberRange(min=200, max=2000)])
     height = IntegerField(_l("Height in pixels"), default=450, validators=[Optional(), NumberRange(min=200, max=2000)])
-    lang = SelectField(_l("Language"), choices=[])
+    lang = SelectField(_l("Language"), choices=[], default=current_catalog)  # the page's own, unless chosen
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

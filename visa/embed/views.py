@@ -16,7 +16,7 @@ from visa.embed.area import Area, parse_area, query
 from visa.embed.forms import EmbedForm
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
-from visa.i18n import cookieless, current_catalog
+from visa.i18n import cookieless
 from visa.maps.builder import WORLD_CENTER, WORLD_ZOOM, base_map, render, zoom_for_radius
 from visa.rate_limits import limit_geocoding
 from visa.web import params
@@ -85,8 +85,6 @@ def _area_from(form: EmbedForm) -> Area | None:
 def builder():
     """The Embed page: choose the area and the size, and copy the <iframe> it writes (no script needed)."""
     form = EmbedForm(request.args)
-    if not form.lang.data or form.lang.data == "None":
-        form.lang.data = current_catalog()
     area = _area_from(form) if form.validate() else None
     src = code = None
     if area is not None:
