@@ -86,8 +86,11 @@ def test_size_and_language(client, space):
     r = client.get(f"/spaces/{space.slug}/badge.svg?shape=square&size=300&lang=de")
     root = ET.fromstring(r.data)
     assert root.get("width") == "300.00" and root.get("height") == "300.00"
-    assert "Coworking Visa" in _texts(r) and r.headers.get("Content-Language", "de")
+    assert "Gastgeber im Coworking Visa: 3 Gratistage" in _texts(r)
     assert "Set-Cookie" not in r.headers  # lang= on an image is not remembered: another site shows it
+    # Shared caches keep one copy per language, and none per visitor: the badge reads no cookie.
+    assert "Accept-Language" in r.headers["Vary"] and "Cookie" not in r.headers["Vary"]
+    assert "private" not in r.headers["Cache-Control"]
     wide = ET.fromstring(client.get(f"/spaces/{space.slug}/badge.svg?size=40").data)
     assert wide.get("height") == "40.00"
 
@@ -111,3 +114,11 @@ def test_the_network_mark(client, shape):
     assert r.status_code == 200 and "We are coworking" in _texts(r)
     assert "max-age=300" in r.headers["Cache-Control"] and r.headers["ETag"]
     assert client.get(f"/we-are-coworking.svg?shape={shape}&size=1").status_code == 400
+
+
+def test_a_signed_in_reader_gets_the_same_public_badge(client, login, make_user, space):
+    make_user("host@example.org")
+    login("host@example.org")
+    r = client.get(f"/spaces/{space.slug}/badge.svg?lang=fr")
+    assert r.status_code == 200 and "Set-Cookie" not in r.headers
+    assert "Cookie" not in r.headers.get("Vary", "") and "private" not in r.headers["Cache-Control"]
