@@ -144,14 +144,14 @@ def _block(text: str, x: float, y: float, room: float, sizes: tuple[float, ...],
 
 
 def square(texts: Texts, size: int, rtl: bool) -> Drawing:
-    """The symbol above the headline and the detail, centred."""
-    lines = _block(texts.headline, 50, 50, 88, (10, 9, 8, 7), 4, anchor="middle", bold=True)
-    if texts.detail:
-        below = lines[-1].y + lines[-1].size * 1.35
-        lines += _block(texts.detail, 50, below, 88, (8, 7, 6), 2, anchor="middle")
-    if lines[-1].y > 95:  # shrink the whole block upwards into the room under the symbol
-        shift = lines[-1].y - 95
-        lines = [Line(ln.text, ln.x, ln.y - shift, ln.size, ln.length, ln.anchor, ln.bold) for ln in lines]
+    """The symbol above the headline and the detail, centred; the text made smaller until it fits below it."""
+    for scale in (1.0, 0.9, 0.8, 0.7, 0.6):
+        lines = _block(texts.headline, 50, 48 + 10 * scale, 88, (10 * scale,), 4, anchor="middle", bold=True)
+        if texts.detail:
+            below = lines[-1].y + lines[-1].size * 1.35
+            lines += _block(texts.detail, 50, below, 88, (8 * scale,), 2, anchor="middle")
+        if lines[-1].y <= 95:
+            break
     return Drawing(size, size, 100, 100, COLOURS[texts.state], texts.state, Box(36, 6, 28), texts.title, rtl,
                    lines=lines)
 
