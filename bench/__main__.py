@@ -23,6 +23,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from bench import badge as badge_bench
 from bench import campaigns as campaigns_bench
 from bench import impact as impact_bench
 from bench import passes as passes_bench
@@ -285,6 +286,8 @@ def main() -> None:
         rows.extend(impact_bench.main(["--visits", str(args.visits)]))
         print("==> Outreach: a campaign of 10,000 listings queued and rendered, the answer page's latency", flush=True)
         rows.extend(campaigns_bench.main(["--spaces", "10000"]))
+        print("==> The badge: drawn per request from the listing, each shape's latency", flush=True)
+        rows.extend(badge_bench.main())
 
     print_table(f"Bench {datetime.date.today().isoformat()} · {machine}, {args.spaces:,} spaces, SQLite", rows,
                 f"{datetime.date.today().isoformat()}-{args.spaces}.md")

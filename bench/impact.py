@@ -15,8 +15,6 @@ import argparse
 import os
 import random
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -24,18 +22,12 @@ from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 
-from bench.network import build_network
-from bench.servers import ROOT, Server, percentile
-from geodata import GAZETTEER_DB
+from bench.network import fresh_network
+from bench.servers import Server, percentile
 
 #: Visits per member over the year (five stays of a day, a member's usual share of the visa's free days).
 VISITS_PER_MEMBER = 5
 CHUNK = 50_000
-
-
-def _migrate(url: str) -> None:
-    subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"], cwd=ROOT,
-                   env={**os.environ, "DATABASE_URL": url}, check=True, capture_output=True)
 
 
 def _bulk(engine: sa.Engine, table: str, columns: list[str], rows: Iterator[tuple]) -> int:
@@ -183,9 +175,7 @@ def main(argv: list[str] | None = None) -> list[tuple[str, str, str]]:
     with tempfile.TemporaryDirectory(prefix="visa-bench-impact-") as tmp:
         url = args.database_url or f"sqlite:///{tmp}/impact.sqlite"
         print(f"==> Impact data: {args.spaces:,} spaces, {args.visits:,} visits in {url}", flush=True)
-        _migrate(url)
-        engine = sa.create_engine(url)
-        build_network(engine, str(GAZETTEER_DB), args.spaces, progress=lambda _m: None)
+        engine = fresh_network(url, args.spaces)
         load = load_visits(engine, args.spaces, args.visits, progress=lambda m: print(m, flush=True))
         engine.dispose()
         rows = [(f"Bulk load of {args.visits:,} visits ({engine.dialect.name})",

@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+import os
 import random
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 
 import sqlalchemy as sa
 
 from visa.directory.models import RegistryVersion, RequestMethod, Space, SpaceStatus, VisaTerms, terms_excluded_spaces
 from visa.timeutil import utcnow
+
+
+def fresh_network(url: str, count: int) -> sa.Engine:
+    """The empty database at *url* migrated (as ``flask db upgrade`` does it) and filled with *count* spaces;
+    its engine."""
+    from bench.servers import ROOT
+
+    subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"], cwd=ROOT,
+                   env={**os.environ, "DATABASE_URL": url}, check=True, capture_output=True)
+    from geodata import GAZETTEER_DB
+
+    engine = sa.create_engine(url)
+    build_network(engine, str(GAZETTEER_DB), count, progress=lambda _m: None)
+    return engine
 
 
 def city_pool(gazetteer_path: str, min_population: int = 1000) -> list[tuple[str, float, float, str, int]]:

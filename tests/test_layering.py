@@ -33,7 +33,7 @@ LAYER_ORDER = [
     "health",
     # Features, lower first: each owns its models, services, forms, views and CLI commands.
     "geocoding", "web", "maps", "accounts", "directory", "reciprocity", "moderation", "hosts", "passes", "volunteers", "impact",
-    "backup", "campaigns",
+    "backup", "campaigns", "badges", "embed",
     # Pages that join several features, the error pages, process start-up, and the app factory.
     "finder", "api", "pages", "startup", "doctor", "app",
 ]
@@ -43,6 +43,7 @@ LAYER_ORDER = [
 PURE_MODULES = [
     "visa.backup.dump",
     "visa.backup.transfer",
+    "visa.badges.layout",
     "visa.catalogs",
     "visa.config",
     "visa.directory.duplicates",

@@ -123,8 +123,10 @@ def register_features(app: Flask) -> None:
     from visa.accounts import feature as accounts
     from visa.api import feature as api
     from visa.backup import feature as backup
+    from visa.badges import feature as badges
     from visa.campaigns import feature as campaigns
     from visa.directory import feature as directory
+    from visa.embed import feature as embed
     from visa.finder import feature as finder
     from visa.geocoding import feature as geocoding
     from visa.hosts import feature as hosts
@@ -136,6 +138,6 @@ def register_features(app: Flask) -> None:
     from visa.volunteers import feature as volunteers
 
     for feature in (directory, finder, api, maps, pages, reciprocity, accounts, hosts, moderation, passes, volunteers,
-                    impact, geocoding, backup, campaigns, health, doctor):
+                    impact, geocoding, backup, campaigns, badges, embed, health, doctor):
         feature.init_app(app)
     cli.init_app(app)

@@ -72,11 +72,11 @@ def select_locale() -> str | None:
     shipped = languages()
     chosen = parse_tag(request.args.get("lang"), shipped)
     if chosen:
-        if not _is_api():
+        if not reads_no_cookie():
             g.chosen_language = chosen  # remembered by _remember_choice once the page is answered
         return chosen
     # The API reads no cookie (the map's scripts pass lang=), so its answers never vary on Cookie.
-    saved = None if _is_api() else (parse_tag(_account_language(), shipped)
+    saved = None if reads_no_cookie() else (parse_tag(_account_language(), shipped)
                                     or parse_tag(request.cookies.get(COOKIE), shipped))
     if saved:
         return saved
@@ -87,8 +87,19 @@ def select_locale() -> str | None:
     return SOURCE_LANGUAGE
 
 
-def _is_api() -> bool:
-    return request.path.startswith("/api/")
+def cookieless(view):
+    """Mark *view* as one whose answer reads no cookie and sets none, like the API: the language is ``?lang=``,
+    else Accept-Language, and ``?lang=`` is not remembered. For what other sites embed (a badge, the map):
+    their answers are cached by anyone, and a frame sets no cookie."""
+    view.visa_cookieless = True
+    return view
+
+
+def reads_no_cookie() -> bool:
+    """The API and the views marked :func:`cookieless`: no cookie read for the language, none set."""
+    if request.path.startswith("/api/"):
+        return True
+    return getattr(current_app.view_functions.get(request.endpoint), "visa_cookieless", False)
 
 
 def _account_language() -> str | None:
@@ -104,7 +115,7 @@ def _save_account_choice() -> None:
     column and nothing else, whatever the request then does (an ``after_request`` commit of the request's
     session once saved half of a failed admin change with it). The request's session is never committed here.
     """
-    if _is_api() or "lang" not in request.args:
+    if reads_no_cookie() or "lang" not in request.args:
         return
     chosen = parse_tag(request.args.get("lang"), languages())
     from flask_login import current_user
@@ -134,7 +145,7 @@ def _remember_choice(response):
         # depends on a cookie only when one chose it (a signed-in reader's session varies anyway, and
         # anonymous pages are sent private, no-cache: visa.wire.session).
         response.vary.add("Accept-Language")
-        if COOKIE in request.cookies and not _is_api():
+        if COOKIE in request.cookies and not reads_no_cookie():
             response.vary.add("Cookie")
     chosen = g.pop("chosen_language", None)
     if chosen is None:

@@ -97,6 +97,11 @@ def short_day_label(day: date) -> str:
     return format_skeleton("MMMEd", day, locale=_locale())
 
 
+def month_year_label(day: date) -> str:
+    """A month of a year: "March 2026" ("März 2026")."""
+    return format_skeleton("yMMMM", day, locale=_locale())
+
+
 def date_label(day: date) -> str:
     """A date without its weekday: "Nov 10, 2026"."""
     return format_skeleton("yMMMd", day, locale=_locale())

@@ -69,6 +69,12 @@ MATRIX = [
     ("POST", "/spaces/{slug}/terms", {"free_days_per_visit": "x"}, (LOGIN, OK, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
     ("POST", "/spaces/{slug}/confirm", {}, (LOGIN, OK, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
     ("POST", "/spaces/{slug}/claim", {}, (LOGIN, FORBIDDEN, OK, OK, OK, OK)),
+    # The badge page hands out a listing's badge code: its hosts and admins. The images and the embed are public.
+    ("GET", "/host/spaces/{slug}/badge", {}, (LOGIN, OK, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    ("GET", "/spaces/{slug}/badge.svg", {}, (OK, OK, OK, OK, OK, OK)),
+    ("GET", "/we-are-coworking.svg", {}, (OK, OK, OK, OK, OK, OK)),
+    ("GET", "/embed/map", {}, (OK, OK, OK, OK, OK, OK)),
+    ("GET", "/embed", {}, (OK, OK, OK, OK, OK, OK)),
     ("POST", "/spaces/{slug}/report", {"kind": "not_honored", "message": "x"}, (OK, OK, OK, OK, OK, OK)),
     ("GET", "/admin/", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
     ("POST", "/admin/spaces/{pending_id}/approve", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),

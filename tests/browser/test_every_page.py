@@ -78,6 +78,8 @@ def traveller_pages(site) -> list[tuple[str, str]]:
         ("signup", "/signup"),
         ("reset", "/reset"),
         ("volunteer-join", "/volunteer"),
+        ("embed-builder", "/embed?country=PT&participating=y"),
+        ("embed-map", "/embed/map?near=38.7101,-9.1367&radius_km=10"),
         ("not-found", "/no/such/page"),
     ]
 
@@ -92,6 +94,7 @@ def host_pages(site) -> list[tuple[str, str]]:
         ("host-edit-space", f"/spaces/{slug}/edit"),
         ("host-edit-terms", f"/spaces/{slug}/terms"),
         ("host-preview", f"/host/spaces/{site['waiting'].slug}/preview"),
+        ("host-badge", f"/host/spaces/{slug}/badge"),
         ("door", "/door"),
     ]
 
@@ -115,7 +118,7 @@ def admin_pages(site) -> list[tuple[str, str]]:
 
 #: Pages whose map has markers to wait for (the new listing's map has no pin until an address is typed).
 WITH_MARKERS = {"search-lisbon", "search-lisbon-dates", "search-lisbon-all", "space", "reach", "host-edit-space",
-                "host-preview", "admin-queue"}
+                "host-preview", "admin-queue", "embed-map"}
 
 
 def _sign_in(page, email: str) -> None:

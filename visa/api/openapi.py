@@ -72,6 +72,8 @@ SPEC: dict = {
                            {"type": "string", "enum": _COUNTRIES + [c.lower() for c in _COUNTRIES]}),
                     _param("min_days", "At least this many free days per visit",
                            {"type": "integer", "minimum": 0, "maximum": params.MAX_MIN_DAYS}),
+                    _param("participating", "1: only the spaces that take part in the visa",
+                           {"type": "string", "enum": ["0", "1"], "default": "0"}),
                     _param("honors", "Only hosts that honor members of this home space (slug)", _SLUG),
                     _param("home", "Add to each space its verdict for a member of this home space (slug): "
                                    "properties.verdict = {honored, summary}", _SLUG),

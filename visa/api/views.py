@@ -26,8 +26,8 @@ from visa.web.params import ParamError
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-KNOWN_SPACE_PARAMS = {"near", "radius_km", "bbox", "zoom", "q", "country", "min_days", "honors", "home", "limit",
-                      "cursor", "date_from", "date_to", "lang"}
+KNOWN_SPACE_PARAMS = {"near", "radius_km", "bbox", "zoom", "q", "country", "min_days", "participating", "honors", "home",
+                      "limit", "cursor", "date_from", "date_to", "lang"}
 
 
 class UnknownSpace(LookupError):
@@ -67,17 +67,13 @@ def _geojson(body: dict) -> Response:
 @bp.get("/spaces")
 def spaces():
     args = request.args
-    unknown = sorted(set(args) - KNOWN_SPACE_PARAMS)
-    if unknown:
-        # Translators: %(name)s is the name of the query parameter, in quotes as
-        # the API received it. An API error message.
-        raise ParamError(unknown[0], _("Unknown parameter %(name)s.", name=repr(unknown[0])), "unknown_parameter")
+    params.refuse_unknown(args, KNOWN_SPACE_PARAMS)
     params.refuse_empty(args, allowed={"q", "cursor"})
     near, box = params.near(args), params.bbox(args)
     if near and box:
         raise ParamError("bbox", _("Use either near or bbox, not both."))
     filters = search.Filters(params.country(args), params.min_days(args), params.text(args),
-                             search_filter(_listed_space(args, "honors")))
+                             search_filter(_listed_space(args, "honors")), params.participating(args))
     # home=SLUG adds each space's verdict for a member of that space (the map's tooltips show it).
     home = _listed_space(args, "home")
     days = _visit_days(args)

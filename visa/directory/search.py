@@ -35,6 +35,7 @@ class Filters:
     # Only hosts that honor members of a home space: the index rows to keep, computed by the
     # caller (visa.reciprocity.service.search_filter), so the registry does not import reciprocity.
     honors: Callable[[SpatialIndex], np.ndarray] | None = None
+    participating: bool = False  # only spaces that take part in the visa (any number of days, stated or not)
 
 
 @dataclass
@@ -105,7 +106,7 @@ def _text_matches(q: str) -> np.ndarray:
 def _mask(index, filters: Filters):
     allowed = _text_matches(filters.q) if filters.q else None
     honors = filters.honors(index) if filters.honors is not None else None
-    return index.mask(filters.country, filters.min_days, allowed, honors)
+    return index.mask(filters.country, filters.min_days, allowed, honors, filters.participating)
 
 
 def _hits(index: SpatialIndex, rows: np.ndarray, distances: np.ndarray | None = None) -> list[Hit]:
@@ -203,6 +204,8 @@ def listing_rows(filters: Filters, limit: int, offset: int = 0) -> RowPage:
         query = query.where(Space.country_code == filters.country)
     if filters.min_days:
         query = query.where(VisaTerms.is_participating, VisaTerms.free_days_per_visit >= filters.min_days)
+    if filters.participating:
+        query = query.where(VisaTerms.is_participating)
     if filters.q:
         query = query.where(_text_clause(filters.q))
     if filters.honors is not None:

@@ -89,7 +89,8 @@ class SpatialIndex:
         return found
 
     def mask(self, country: str | None = None, min_days: int | None = None,
-             allowed_ids: np.ndarray | None = None, honors: np.ndarray | None = None) -> np.ndarray | None:
+             allowed_ids: np.ndarray | None = None, honors: np.ndarray | None = None,
+             participating: bool = False) -> np.ndarray | None:
         """Boolean mask of the rows passing every given filter (ANDed), or None when nothing filters."""
         masks = []
         if honors is not None:
@@ -98,6 +99,8 @@ class SpatialIndex:
             masks.append(self.columns["country"] == country.encode("ascii", "replace"))
         if min_days:
             masks.append(self.columns["free_days"] >= min_days)
+        if participating:
+            masks.append(self.columns["participates"])
         if allowed_ids is not None:
             masks.append(np.isin(self.ids, allowed_ids))
         if not masks:

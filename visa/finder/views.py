@@ -31,7 +31,7 @@ from visa.directory.presenters import (
 from visa.extensions import db
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
-from visa.maps.builder import base_map, render
+from visa.maps.builder import WORLD_CENTER, WORLD_ZOOM, base_map, render, zoom_for_radius
 from visa.rate_limits import limit_geocoding, search_does_not_geocode
 from visa.reciprocity.forms import check_range
 from visa.reciprocity.home import current_home
@@ -54,17 +54,7 @@ from visa.web.params import ParamError, check_lat_lon
 
 bp = Blueprint("directory", __name__)
 
-WORLD_CENTER, WORLD_ZOOM = (25.0, 10.0), 2
 LIST_LIMIT = 50
-
-
-def _zoom_for_radius(radius_km: float) -> int:
-    """A zoom whose view around a point takes in *radius_km* on a laptop (and most of it on a phone)."""
-    for zoom, radius in ((12, 5), (11, 10), (10, 25), (9, 50), (8, 100), (7, 250), (6, 500), (5, 1000),
-                         (4, 2500), (3, 5000)):
-        if radius_km <= radius:
-            return zoom
-    return WORLD_ZOOM
 
 
 @bp.get("/")
@@ -85,14 +75,14 @@ def search_page():
         if point is not None:
             center, place_label, alternatives = point
             place_point = center
-            zoom = _zoom_for_radius(radius)
+            zoom = zoom_for_radius(radius)
             page = search.near(center[0], center[1], radius, filters, LIST_LIMIT)
             if page.total == 0:
                 # No dead end: name the nearest spaces, and let the map take them in around the place.
                 # (A zoom chosen here, not fitBounds: its animated move would replace the list on arrival.)
                 nearest = search.nearest(center[0], center[1], radius, filters)
                 if nearest:
-                    zoom = _zoom_for_radius(nearest[-1].distance_km)
+                    zoom = zoom_for_radius(nearest[-1].distance_km)
             if home is not None:
                 verdicts = _verdicts(home, [h.space for h in page.hits], form.date_from.data, form.date_to.data)
                 # Within the page, by distance still: those that honor the home, then the unknown, then refusals.

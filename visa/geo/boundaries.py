@@ -132,6 +132,15 @@ class CountryBoundaries:
     def knows(self, country: str) -> bool:
         return any(TERRITORY_PARENTS.get(country, country) in shapes for shapes in self.drawings)
 
+    def main_bounds(self, country: str) -> tuple[float, float, float, float] | None:
+        """(west, south, east, north) of the country's largest outline (France without its overseas regions),
+        None for a country the outlines do not draw."""
+        geom = self.shapes.get(TERRITORY_PARENTS.get(country, country))
+        if geom is None:
+            return None
+        largest = max(getattr(geom, "geoms", [geom]), key=lambda part: part.area)
+        return tuple(float(v) for v in largest.bounds)
+
     def country_at(self, lat: float, lon: float) -> str | None:
         point = shapely.Point(lon, lat)
         for index in self._tree.query(point, predicate="intersects"):

@@ -15,6 +15,16 @@ import folium
 from markupsafe import Markup
 
 MAX_ZOOM = 19
+WORLD_CENTER, WORLD_ZOOM = (25.0, 10.0), 2
+
+
+def zoom_for_radius(radius_km: float) -> int:
+    """A zoom whose view around a point takes in *radius_km* on a laptop (and most of it on a phone)."""
+    for zoom, radius in ((12, 5), (11, 10), (10, 25), (9, 50), (8, 100), (7, 250), (6, 500), (5, 1000),
+                         (4, 2500), (3, 5000)):
+        if radius_km <= radius:
+            return zoom
+    return WORLD_ZOOM
 
 
 @dataclass

@@ -13,6 +13,7 @@ from visa.directory.models import Space
 from visa.extensions import csrf
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
+from visa.i18n import reads_no_cookie
 from visa.l10n import address_label, deadline_label, isolate
 from visa.maps.builder import base_map, render
 from visa.rate_limits import limit_geocoding
@@ -37,6 +38,8 @@ def _inject_home() -> dict:
     # A visitor without a session gets the header's home form without a token (visa/wire/same_origin.py):
     # a token would set a cookie on every page and make it vary on Cookie.
     # (Making a form with a token writes the token to the session, even if the page never shows the form.)
+    if reads_no_cookie():  # an image or the embedded map: no header, and nothing read from the session
+        return {}
     meta = {} if carries_session_cookie(current_app) else {"csrf": False}
     return {"current_home": current_home(), "home_form": HomeForm(formdata=None, meta=meta),
             "forget_home_form": ForgetHomeForm(formdata=None, meta=meta)}

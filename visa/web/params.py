@@ -76,6 +76,33 @@ def _int(args: Mapping[str, str], name: str, default: int | None, low: int, high
     return value
 
 
+def whole_number(args: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    """An integer parameter within *low*..*high*, *default* when absent."""
+    return _int(args, name, default, low, high)
+
+
+def choice(args: Mapping[str, str], name: str, default: str, choices: tuple[str, ...]) -> str:
+    """One of *choices*, *default* when absent."""
+    raw = args.get(name)
+    if raw is None:
+        return default
+    if raw not in choices:
+        # Translators: %(name)s is the API parameter's name (not translated), %(choices)s the values it
+        # takes, comma separated, %(value)s the value given, in quotes.
+        raise ParamError(name, _("%(name)s must be one of %(choices)s, not %(value)s.", name=name,
+                                 choices=", ".join(choices), value=repr(raw)))
+    return raw
+
+
+def refuse_unknown(args: Mapping[str, str], known: set[str]) -> None:
+    """A parameter this route does not read is an error, so that a misspelt one is never silently ignored."""
+    unknown = sorted(set(args) - known)
+    if unknown:
+        # Translators: %(name)s is the name of the query parameter, in quotes as
+        # the API received it. An API error message.
+        raise ParamError(unknown[0], _("Unknown parameter %(name)s.", name=repr(unknown[0])), "unknown_parameter")
+
+
 def refuse_empty(args: Mapping[str, str], allowed: set[str]) -> None:
     """An API parameter given with no value is an error, except those in *allowed* (blank text means none)."""
     for name, value in args.items():
@@ -120,8 +147,18 @@ def near(args: Mapping[str, str]) -> tuple[float, float, float] | None:
 
 def bbox(args: Mapping[str, str]) -> tuple[float, float, float, float, int] | None:
     """(west, south, east, north, zoom) from ``bbox`` and ``zoom``, or None."""
-    raw = args.get("bbox")
     zoom = _int(args, "zoom", None, 0, MAX_ZOOM)  # checked even without bbox: a bad value is never ignored
+    found = box(args)
+    if found is None:
+        return None
+    if zoom is None:
+        raise ParamError("zoom", _("zoom is required with bbox (0 to 22)."))
+    return (*found, zoom)
+
+
+def box(args: Mapping[str, str]) -> tuple[float, float, float, float] | None:
+    """(west, south, east, north) from ``bbox``, or None; west > east crosses the 180° meridian."""
+    raw = args.get("bbox")
     if raw in (None, ""):
         return None
     pieces = raw.split(",")
@@ -132,9 +169,7 @@ def bbox(args: Mapping[str, str]) -> tuple[float, float, float, float, int] | No
     check_lat_lon(north, east, "bbox")
     if south > north:
         raise ParamError("bbox", _("bbox SOUTH must not be greater than NORTH."))
-    if zoom is None:
-        raise ParamError("zoom", _("zoom is required with bbox (0 to 22)."))
-    return west, south, east, north, zoom
+    return west, south, east, north
 
 
 def country(args: Mapping[str, str]) -> str | None:
@@ -150,6 +185,16 @@ def country(args: Mapping[str, str]) -> str | None:
 
 def min_days(args: Mapping[str, str]) -> int | None:
     return _int(args, "min_days", None, 0, MAX_MIN_DAYS)
+
+
+def participating(args: Mapping[str, str]) -> bool:
+    """``participating=1``: only the spaces that take part in the visa."""
+    return flag(args, "participating")
+
+
+def flag(args: Mapping[str, str], name: str) -> bool:
+    """A switch given as 1 (on) or 0 (off, as when absent)."""
+    return choice(args, name, "0", ("0", "1")) == "1"
 
 
 def limit(args: Mapping[str, str]) -> int:

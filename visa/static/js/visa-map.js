@@ -265,11 +265,19 @@
   }
 
   var staleText = "";
+  /* In an embedded map (/embed/map) a space opens on this site in a new tab, never inside the frame. */
+  var newTab = false;
+
+  function openSpace(url) {
+    if (newTab) window.open(url, "_blank", "noopener");
+    else window.location.assign(url);
+  }
 
   function popupFor(props) {
     var box = el("div", null, { "class": "popup" });
     // dir="auto": a name keeps its own direction, and an override inside it cannot turn the words around it.
-    var link = el("a", props.name, { href: props.url, dir: "auto" });
+    var link = el("a", props.name, newTab ? { href: props.url, dir: "auto", target: "_blank", rel: "noopener" }
+                                          : { href: props.url, dir: "auto" });
     box.appendChild(link);
     box.appendChild(el("div", [props.city, props.country_name || props.country].filter(Boolean).join(", "), { dir: "auto" }));
     if (props.tagline) box.appendChild(el("div", props.tagline, { "class": "tagline", dir: "auto" }));
@@ -300,6 +308,7 @@
     var params = new URLSearchParams(extra);
     if (opts.country) params.set("country", opts.country);
     if (opts.minDays) params.set("min_days", opts.minDays);
+    if (opts.participating) params.set("participating", "1");
     if (opts.honors) params.set("honors", opts.honors);
     if (opts.home) params.set("home", opts.home);
     if (opts.distance && opts.distance.lang) params.set("lang", opts.distance.lang);  // the page's language
@@ -377,6 +386,9 @@
 
   function initSearch(map, opts) {
     staleText = (opts.texts && opts.texts.stale) || "";
+    newTab = Boolean(opts.newTab);
+    // A box or a country to show whole: Leaflet picks the zoom that holds it in this frame's size.
+    if (opts.bounds) map.fitBounds(opts.bounds);
     addBasemap(map, opts.basemap);
     markPlace(map, opts.place);
     var points = L.markerClusterGroup({
@@ -422,7 +434,7 @@
               var marker = spaceMarker(latlng, f.properties);
               // Hover or focus shows the name and terms; a click (or Enter) opens the space page.
               marker.bindTooltip(popupFor(f.properties));
-              onActivate(marker, function () { window.location.assign(f.properties.url); });
+              onActivate(marker, function () { openSpace(f.properties.url); });
               points.addLayer(marker);
             }
           });
@@ -623,8 +635,30 @@
     return map;
   }
 
+  /* A button that copies the text of the field it names (data-copy: its id); the field is readonly and
+   * selectable, so without a script (the button stays hidden then) the code is copied by hand. */
+  function copyButtons() {
+    document.querySelectorAll("[data-copy]").forEach(function (button) {
+      button.hidden = false;
+    });
+  }
+  document.addEventListener("DOMContentLoaded", copyButtons);
+
+  function copy(button) {
+    var field = document.getElementById(button.dataset.copy);
+    function done() { button.textContent = button.dataset.copied; }
+    function byHand() {  // the older way, where the clipboard API is not offered (a page over plain http)
+      field.select();
+      if (document.execCommand("copy")) done();
+    }
+    if (navigator.clipboard) navigator.clipboard.writeText(field.value).then(done, byHand);
+    else byHand();
+  }
+
   document.addEventListener("click", function (event) {
-    if (event.target && event.target.matches("[data-print]")) window.print();  // no inline handlers under the CSP
+    if (!event.target) return;
+    if (event.target.matches("[data-print]")) window.print();  // no inline handlers under the CSP
+    if (event.target.matches("[data-copy]")) copy(event.target);
   });
 
   window.VisaMap = { addBasemap: addBasemap, markPlace: markPlace, initSearch: initSearch, homeAutocomplete: homeAutocomplete,
