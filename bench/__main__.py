@@ -29,6 +29,7 @@ from bench import impact as impact_bench
 from bench import passes as passes_bench
 from bench import peer as peer_module
 from bench import scale, wire
+from bench import starvation as starvation_bench
 from bench.network import build_network
 from bench.servers import ROOT, Server, percentile
 from geodata import GAZETTEER_DB
@@ -288,6 +289,9 @@ def main() -> None:
         rows.extend(campaigns_bench.main(["--spaces", "10000"]))
         print("==> The badge: drawn per request from the listing, each shape's latency", flush=True)
         rows.extend(badge_bench.main())
+        print("==> Fair shares: the map API under a geocoding flood; a host's save during a 10,000-row import",
+              flush=True)
+        rows.extend(starvation_bench.main([]))
 
     print_table(f"Bench {datetime.date.today().isoformat()} · {machine}, {args.spaces:,} spaces, SQLite", rows,
                 f"{datetime.date.today().isoformat()}-{args.spaces}.md")

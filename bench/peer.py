@@ -27,25 +27,37 @@ class PeerUnavailable(RuntimeError):
 
 
 @contextlib.contextmanager
-def peer_database(admin_url: str, registry_url: str, name: str = "visa_bench_peer") -> Iterator[str]:
-    """A fresh PostGIS database holding the registry's approved spaces; yields its psycopg URL."""
+def fresh_database(admin_url: str, name: str) -> Iterator[sa.URL]:
+    """A new, empty PostgreSQL database *name* for the block, dropped after it; its URL.
+
+    :raise PeerUnavailable: PostgreSQL does not answer at *admin_url*.
+    """
     admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     except sa.exc.OperationalError as err:
+        admin.dispose()
         raise PeerUnavailable(f"PostgreSQL not reachable: {err.orig}") from err
-    url = sa.engine.make_url(admin_url).set(database=name)
-    engine = sa.create_engine(url)
     try:
-        _load(engine, registry_url)
-        yield url.set(drivername="postgresql").render_as_string(hide_password=False)
+        yield sa.engine.make_url(admin_url).set(database=name)
     finally:
-        engine.dispose()
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@contextlib.contextmanager
+def peer_database(admin_url: str, registry_url: str, name: str = "visa_bench_peer") -> Iterator[str]:
+    """A fresh PostGIS database holding the registry's approved spaces; yields its psycopg URL."""
+    with fresh_database(admin_url, name) as url:
+        engine = sa.create_engine(url)
+        try:
+            _load(engine, registry_url)
+            yield url.set(drivername="postgresql").render_as_string(hide_password=False)
+        finally:
+            engine.dispose()
 
 
 def _load(engine: sa.Engine, registry_url: str) -> None:

@@ -22,6 +22,13 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def print_rows(rows: list[tuple[str, str, str]]) -> None:
+    """A bench module's rows (figure, value, target) as the Markdown table it prints when run alone."""
+    print("| Figure | Value | Target |\n|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -183,16 +183,36 @@ def login(client, csrf_token):
 
 @pytest.fixture
 def mails(mail_dir):
-    """The messages written so far, oldest first, parsed."""
+    """The messages written so far, oldest first, parsed, as a reader sees them: without the invisible FSI and PDI
+    that isolate the names and texts people wrote (tests/test_bidi_isolation.py checks those); ``raw=True`` keeps
+    them."""
     import email
     from email import policy
 
-    def _read():
+    def _read(raw: bool = False):
         if not mail_dir.exists():
             return []
-        return [email.message_from_bytes(p.read_bytes(), policy=policy.default) for p in sorted(mail_dir.glob("*.eml"))]
+        found = [email.message_from_bytes(p.read_bytes(), policy=policy.default)
+                 for p in sorted(mail_dir.glob("*.eml"))]
+        return found if raw else [_as_read(message) for message in found]
 
     return _read
+
+
+def _as_read(message):
+    from visa.l10n import FSI, PDI
+
+    def seen(text: str) -> str:
+        return text.replace(FSI, "").replace(PDI, "")
+
+    if message["Subject"]:
+        message.replace_header("Subject", seen(str(message["Subject"])))
+    for part in message.walk():
+        if part.get_content_maintype() == "text" and not part.is_multipart():
+            text = part.get_content()
+            if seen(text) != text:
+                part.set_content(seen(text), subtype=part.get_content_subtype())
+    return message
 
 
 @pytest.fixture(scope="session")

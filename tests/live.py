@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 import requests
 from flask import Flask
 from werkzeug.serving import WSGIRequestHandler, make_server
+
+T = TypeVar("T")
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -44,3 +47,30 @@ def signed_in(server: str, email: str, password: str = "correct horse battery") 
                      allow_redirects=False)
     assert r.status_code == 302, r.text[:300]
     return browser
+
+
+def flash(html: str) -> str:
+    """The text of the page's flash message ("" when it has none)."""
+    found = re.search(r'<div class="flash" role="status">(.*?)</div>', html, re.S)
+    return re.sub(r"<[^>]+>", "", found.group(1)).strip() if found else ""
+
+
+def at_once(count: int, action: Callable[[int], T]) -> list[T | str]:
+    """``action(0)`` … ``action(count - 1)``, each in a thread of its own, let go at the same moment; what each
+    returned, or the repr of what it raised (for the assertion to show)."""
+    start = threading.Barrier(count)
+    results: list[T | str] = [""] * count
+
+    def run(i: int) -> None:
+        start.wait()
+        try:
+            results[i] = action(i)
+        except Exception as err:
+            results[i] = repr(err)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results

@@ -182,3 +182,119 @@ def test_a_name_in_a_sentence_is_isolated_within_it(client, rlo_network):
     assert re.search(r"<h1><bdi>\u202eBerlin Loft</bdi></h1>", html)
     assert re.search(r"Network reach of <bdi>\u202eBerlin Loft</bdi>", html)
     assert f"<title>{FSI}{RLO}Berlin Loft{PDI} · " in html
+
+
+@pytest.fixture
+def rlo_queue(rlo_network, make_user):
+    """The volunteers' queue and a campaign about the same listings: a task whose finding waits for review, one
+    whose finding was rejected with a comment, and a campaign (its name, too, typed by a person) with answers."""
+    from visa.campaigns import services as campaigns
+    from visa.campaigns.models import CampaignEntry
+    from visa.campaigns.tokens import make_check_token
+    from visa.volunteers import services as volunteers
+    from visa.volunteers.models import OpenState, SourceKind
+
+    helper = make_user("helper@example.org", role=Role.VOLUNTEER)
+    validator = make_user("validator@example.org", role=Role.VOLUNTEER)
+    volunteers.approve_volunteer(helper.id)
+    volunteers.approve_volunteer(validator.id)
+    volunteers.set_validator(validator.id, True)
+    home, host = rlo_network["home"], rlo_network["host"]
+    found = volunteers.FindingInput(open_state=OpenState.OPEN, terms={"notes": f"{RLO}Bring two cards"},
+                                    source_kind=SourceKind.WEBSITE, source_url=f"https://loft.example/{RLO}terms",
+                                    note=f"{RLO}Spoke with Rita")
+    waiting = volunteers.open_task(host.id, "mail_refused", f"{RLO}550 mailbox unavailable")
+    rejected = volunteers.open_task(home.id, "mail_refused", f"{RLO}550 no such user")
+    db.session.flush()
+    for task in (waiting, rejected):
+        volunteers.take_task(task.id, helper.id)
+        volunteers.record_finding(task.id, helper.id, found)
+    finding = db.session.scalars(db.select(volunteers.Finding).where(volunteers.Finding.task_id == rejected.id)).one()
+    volunteers.reject_finding(finding.id, validator.id, f"{RLO}The website says otherwise")
+
+    home.email, host.email = "hello@home.example", "hello@host.example"
+    campaign, _added = campaigns.create_campaign(f"{RLO}Spring check", campaigns.Selection())
+    entries = db.session.scalars(db.select(CampaignEntry).where(CampaignEntry.campaign_id == campaign.id)
+                                 .order_by(CampaignEntry.space_id)).all()
+    answered = next(e for e in entries if e.space_id == home.id)
+    campaigns.answer_wrong_address(answered)
+    db.session.commit()
+    return {"campaign": campaign, "task": waiting, "open": make_check_token(next(e for e in entries if e is not
+                                                                                 answered)),
+            "answered": make_check_token(answered)}
+
+
+def test_the_volunteers_and_campaign_pages_isolate_what_people_wrote(client, csrf_token, login, rlo_queue):
+    campaign = rlo_queue["campaign"]
+    pages = {
+        "helper@example.org": ["/volunteer", f"/volunteer/tasks/{rlo_queue['task'].id}", "/volunteer/history"],
+        "validator@example.org": ["/volunteer/review"],
+        "admin@example.org": ["/admin/volunteers", "/admin/campaigns/", f"/admin/campaigns/{campaign.id}",
+                              f"/admin/campaigns/{campaign.id}/preview/en"],
+        "": [f"/check/{rlo_queue['open']}", f"/check/{rlo_queue['answered']}/answered"],
+    }
+    found: dict[str, list[str]] = {}
+    for who, urls in pages.items():
+        client.post("/logout", data={"csrf_token": csrf_token("/login")})
+        if who:
+            login(who)
+        for url in urls:
+            r = client.get(url)
+            assert r.status_code == 200, (url, r.status_code)
+            html = r.get_data(as_text=True)
+            assert RLO in html or url == "/admin/volunteers", url  # the page does show the text
+            if problems := leaks(html):
+                found[url] = problems
+    assert not found, "\n".join(f"{url}: {p}" for url, ps in found.items() for p in ps)
+
+
+def test_the_door_check_line_isolates_the_names(app, rlo_network):
+    from visa.passes.services import issue_pass
+    from visa.passes.views import door_result
+
+    today = date.today()
+    issued = issue_pass(rlo_network["home"].id, f"{RLO}Ana Sousa", "ana@example.org", today,
+                        today + timedelta(days=30), None)
+    db.session.commit()
+    member = db.session.get(Pass, issued.pass_id)
+    with app.test_request_context():
+        valid = door_result(member.token, rlo_network["host"], today)
+        member.status = PassStatus.REVOKED
+        member.revoked_at = utcnow()
+        db.session.commit()
+        refused = door_result(member.token, rlo_network["host"], today)
+    assert valid["ok"] and valid["line"].startswith(f"Valid pass: {FSI}{RLO}Ana Sousa{PDI}, member of {FSI}{RLO}Lisbon")
+    assert not refused["ok"] and RLO in refused["line"] and _wrapped(refused["line"])
+
+
+#: Every mail the site sends, with what each needs (the names and texts a person wrote start with an RLO).
+MAILS = ["approved", "campaign_check", "changes_asked", "claim_accepted", "claim_refused", "hosts_flagged",
+         "pass_approved", "pass_declined", "pass_issued", "pass_request", "pass_requested", "rejected", "reported",
+         "requests_waiting", "suspended", "visit_accepted", "visit_cancelled", "visit_declined", "visit_requested"]
+
+
+def test_every_mail_isolates_what_people_wrote(app, rlo_network):
+    from pathlib import Path
+
+    from visa.mailer import render_message
+
+    shipped = {p.stem for p in (Path(app.root_path).parent / "templates" / "mail").glob("*.txt")}
+    assert set(MAILS) == shipped - {"confirm_email", "reset_password"}  # those two name nobody
+    member = db.session.scalars(db.select(Pass).where(Pass.status == PassStatus.ACTIVE)).one()
+    member.revoke_reason = f"{RLO}Left the space"
+    visit = db.session.scalars(db.select(VisitRequest)).one()
+    visit.decline_reason = f"{RLO}Full that week"
+    host = rlo_network["host"]
+    context = {"p": member, "r": visit, "space": host, "spaces": [host, rlo_network["home"]], "count": 2,
+               "message": f"{RLO}Please add your hours", "reason": f"{RLO}Not a coworking space",
+               "kind": "closed", "link": "http://127.0.0.1:5000/x", "reminder": False}
+    found: dict[str, list[str]] = {}
+    with app.test_request_context():
+        for name in MAILS:
+            subject, summary, text, html = render_message(name, "en", **context)
+            assert RLO in summary + text, name
+            problems = [f"{part}: {value!r}" for part, value in (("subject", subject), ("text", text))
+                        if not _wrapped(value)] + leaks(html)
+            if problems:
+                found[name] = problems
+    assert not found, "\n".join(f"{name}: {p}" for name, ps in found.items() for p in ps)

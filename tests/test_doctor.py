@@ -75,3 +75,20 @@ def test_a_database_that_does_not_answer(config):
     assert result.exit_code == 1
     assert "FAIL  database:" in result.output and "what to do: check DATABASE_URL" in result.output
     assert "FAIL  migrations: not checked" in result.output
+
+
+def test_doctor_and_healthz_give_one_verdict(config, tmp_path):
+    """Both read visa.health's checks: a Redis behind a socket that does not answer fails both, and the driver's
+    words are the doctor's to print, never /healthz's."""
+    socket_path = tmp_path / "no-redis.sock"
+    broken = {**config, "RATELIMIT_STORAGE_URI": f"redis+unix://{socket_path}"}
+    result = _doctor(broken, migrate=True)
+    assert result.exit_code == 1 and f"FAIL  redis: redis+unix://{socket_path} does not answer" in result.output
+    app = create_app(broken)
+    with app.app_context():
+        try:
+            upgrade()
+            answer = app.test_client().get("/healthz")
+        finally:
+            db.engine.dispose()
+    assert answer.status_code == 503 and answer.get_json()["down"] == ["redis"]

@@ -78,3 +78,20 @@ def test_listings_that_share_an_import_key_are_set_apart_before_the_key_is_made_
     assert set(ids) == {"s1", "s2", "s4"}
     assert keys["s1"] == f"web:a.example:PT:lisbon#{ids['s1']}" and keys["s3"] == long_key
     assert len(keys["s4"]) == 300 and keys["s4"].startswith("web:xxx")
+
+
+def test_opt_outs_are_rewritten_by_the_address_key(empty_database_url):
+    """Kept lower-cased before, compared by visa.emails.key now: "Straße" and full-width letters become the key."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "SECRET_KEY": "test", "TESTING": True})
+    with app.app_context():
+        upgrade(revision="a7c3e9f15b42")  # the revision before the keys
+        with db.engine.begin() as conn:
+            for email in ("straße@casa.example", "ｉｎｆｏ@desk.example", "plain@desk.example"):
+                conn.execute(sa.text("INSERT INTO mail_opt_out (email, created_at) VALUES (:email, :at)"),
+                             {"email": email, "at": datetime(2026, 12, 1, tzinfo=UTC)})
+        upgrade()
+        with db.engine.connect() as conn:
+            emails = sorted(conn.execute(sa.text("SELECT email FROM mail_opt_out")).scalars())
+        db.session.remove()
+        db.engine.dispose()
+    assert emails == ["info@desk.example", "plain@desk.example", "strasse@casa.example"]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import socket
 import uuid
+from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 import redis
@@ -142,25 +144,56 @@ def _every_limited_route(client, slug: str) -> dict[str, int]:
     }
 
 
-def test_an_unreachable_redis_degrades_to_per_process_counting(app_config, make_user, make_space, caplog):
-    """A configured Redis that stops answering costs the shared counting, never a request (no 500)."""
+def _with_a_dead_storage(config: dict, slug: str) -> tuple[list[dict[str, int]], list[int], list[str]]:
+    """In a process of its own: three rounds of the limited routes and two failed sign-ins against an app whose
+    Redis does not answer, and the warnings logged."""
+    warnings: list[str] = []
+
+    class Kept(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            warnings.append(record.getMessage())
+
+    logging.getLogger("flask-limiter").addHandler(Kept(logging.WARNING))
+    [app] = _apps(config, 1)
+    try:
+        client = app.test_client()
+        codes = [_every_limited_route(client, slug) for _ in range(3)]
+        logins = _failed_logins([client], attempts=2)
+    finally:
+        _dispose([app])
+    return codes, logins, warnings
+
+
+def test_an_unreachable_redis_degrades_to_per_process_counting(app_config, make_user, make_space, redis_url):
+    """A configured Redis that stops answering costs the shared counting, never a request (no 500).
+
+    Flask-Limiter keeps "the storage is dead" on its one limiter per process, and the site builds one app per
+    process (wsgi.py, once per gunicorn worker). So the dead storage is met in a process of its own, as a worker
+    would meet it, and an app made afterwards in this process counts in its own storage, from its first request.
+    """
     make_user()
     slug = make_space("Lisbon Hub").slug
     config = {**app_config, "WTF_CSRF_ENABLED": False,
               "RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{_closed_port()}", "VISA_LOGIN_LIMIT": "3 per minute"}
-    [app] = _apps(config, 1)
-    try:
-        client = app.test_client()
-        with caplog.at_level(logging.WARNING):
-            codes = [_every_limited_route(client, slug) for _ in range(3)]
-            logins = _failed_logins([client], attempts=2)
-    finally:
-        _dispose([app])
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as worker:
+        codes, logins, warnings = worker.submit(_with_a_dead_storage, config, slug).result(timeout=120)
     assert all(code < 500 for round_ in codes for code in round_.values()), codes
     assert codes[0]["geocoder"] == 200 and codes[0]["search with a place"] == 200
     assert logins == [429, 429]  # still limited: counted in this process (3 a minute, 5 tries)
-    warnings = [r for r in caplog.records if "unreachable" in r.getMessage()]
-    assert len(warnings) == 1, [r.getMessage() for r in warnings]  # once, not per request
+    assert len([w for w in warnings if "unreachable" in w]) == 1, warnings  # once, not per request
+
+    per_minute = 1000 + uuid.uuid4().int % 9000  # in the counter's key: this test's own among other runs'
+    [app] = _apps({**app_config, "WTF_CSRF_ENABLED": False, "RATELIMIT_STORAGE_URI": redis_url,
+                   "VISA_LOGIN_LIMIT": f"{per_minute} per minute"}, 1)
+    try:
+        _failed_logins([app.test_client()], attempts=1)
+    finally:
+        _dispose([app])
+    store = redis.Redis.from_url(redis_url)
+    counted = list(store.scan_iter(f"*/{per_minute}/1/minute*"))
+    store.delete(*counted) if counted else None
+    assert counted, "the sign-in was not counted in this app's Redis"
+    store.close()
 
 
 def test_the_fallback_warning_is_written_at_most_once_a_minute():

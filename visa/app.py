@@ -71,8 +71,6 @@ def register_extensions(app: Flask) -> None:
     mailer.init_app(app)
     choose_storage(app)
     limiter.init_app(app)
-    # One limiter per process: a storage another app found dead is not this app's (its own is checked anew).
-    limiter._storage_dead = False
     degrade_quietly(limiter.logger)
     talisman.init_app(app, **_security_headers(app))
     i18n.init_app(app)

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import click
-import sqlalchemy as sa
 from flask import Flask, current_app
 
+from visa import health
 from visa.cli import visa_cli
 from visa.config import ENVIRONMENT, is_development_key, shown
 from visa.extensions import db
@@ -48,43 +48,33 @@ def configuration(app: Flask) -> list[tuple[str, str]]:
 
 
 def check_database(app: Flask) -> Finding:
-    try:
-        with db.engine.connect() as conn:
-            conn.execute(sa.text("SELECT 1"))
-    except sa.exc.SQLAlchemyError as err:
-        return Finding("database", False, f"{_url(app)} does not answer: {_first_line(err)}",
+    database = health.check_database(app)[0]
+    if not database.ok:
+        return Finding("database", False, f"{_url(app)} does not answer: {database.cause}",
                        "check DATABASE_URL; is the server running and the database created "
                        "(PostgreSQL: pg_isready -h HOST; createdb -O USER NAME)?")
     return Finding("database", True, f"{_url(app)} answers")
 
 
 def check_migrations(app: Flask) -> Finding:
-    from alembic.migration import MigrationContext
-
-    from visa.health import migration_heads  # the code's heads, as /healthz reads them
-
-    head = ", ".join(sorted(migration_heads(app)))
-    try:
-        with db.engine.connect() as conn:
-            current = ", ".join(sorted(MigrationContext.configure(conn).get_current_heads()))
-    except sa.exc.SQLAlchemyError as err:
-        return Finding("migrations", False, f"not checked: {_first_line(err)}", "fix the database first")
-    if current != head:
-        return Finding("migrations", False, f"the database is at {current or 'no migration'}, the code at {head}",
+    database, migrations = health.check_database(app)
+    if not database.ok:
+        return Finding("migrations", False, f"not checked: {database.cause}", "fix the database first")
+    if not migrations.ok:
+        return Finding("migrations", False, migrations.detail,
                        "run `flask --app wsgi db upgrade` (after a backup: `flask --app wsgi visa backup FILE`)")
-    return Finding("migrations", True, f"current ({head})")
+    return Finding("migrations", True, f"current ({', '.join(sorted(health.migration_heads(app)))})")
 
 
 def check_redis(app: Flask) -> Finding:
-    from visa.rate_limit_setup import redis_answers
-
-    uri = app.config.get("RATELIMIT_STORAGE_URI") or ""
-    if uri.startswith(("redis://", "rediss://")):
-        if redis_answers(uri, timeout=TIMEOUT):
+    uri = health.redis_storage(app)
+    if uri:
+        if all(check.ok for check in health.check_redis(app, timeout=TIMEOUT)):
             return Finding("redis", True, f"rate limits are counted in {shown('', uri)}, shared by every process")
         return Finding("redis", False, f"{shown('', uri)} does not answer: rate limits are counted per process",
                        "start Redis (systemctl start redis-server) or correct RATELIMIT_STORAGE_URI / VISA_REDIS_URL")
-    return Finding("redis", None, f"rate limits are counted in {uri or 'memory'}, per process: each worker allows "
+    uri = app.config.get("RATELIMIT_STORAGE_URI") or "memory"
+    return Finding("redis", None, f"rate limits are counted in {uri}, per process: each worker allows "
                    "the full limit", "fine for one process; for several, run Redis and set RATELIMIT_STORAGE_URI")
 
 
@@ -112,7 +102,7 @@ def check_mail(app: Flask) -> Finding:
             if app.config.get("MAIL_USERNAME"):
                 smtp.login(app.config["MAIL_USERNAME"], app.config.get("MAIL_PASSWORD") or "")
     except (OSError, smtplib.SMTPException) as err:
-        return Finding("mail", False, f"SMTP at {server}:{port} refused: {_first_line(err)}",
+        return Finding("mail", False, f"SMTP at {server}:{port} refused: {health.first_line(err)}",
                        "check MAIL_SERVER, MAIL_PORT, MAIL_USE_TLS (1 for STARTTLS), MAIL_USERNAME and MAIL_PASSWORD")
     return Finding("mail", True, f"SMTP at {server}:{port} accepts the connection"
                    + (" and the login" if app.config.get("MAIL_USERNAME") else ""))
@@ -129,7 +119,7 @@ def check_geodata(app: Flask) -> Finding:
     try:
         countries = len(boundaries().shapes)
     except (MissingGeodata, OSError, ValueError) as err:
-        return Finding("geodata", False, f"the country outlines cannot be read: {_first_line(err)}",
+        return Finding("geodata", False, f"the country outlines cannot be read: {health.first_line(err)}",
                        "rebuild them: `make geodata` (python -m geodata.build)")
     return Finding("geodata", True, f"gazetteer, labels and {countries} country outlines")
 
@@ -168,11 +158,6 @@ def run_checks(app: Flask) -> list[Finding]:
 
 def _url(app: Flask) -> str:
     return shown("SQLALCHEMY_DATABASE_URI", app.config["SQLALCHEMY_DATABASE_URI"])
-
-
-def _first_line(err: BaseException) -> str:
-    text = str(getattr(err, "orig", None) or err).strip()
-    return text.splitlines()[0] if text else type(err).__name__
 
 
 @visa_cli.command("doctor")

@@ -29,5 +29,9 @@ babel = Babel()
 login_manager = LoginManager()
 mail = Mail()
 # Storage: RATELIMIT_STORAGE_URI, else Redis when it answers, else memory (visa/rate_limit_setup.py).
+# One per process, holding the state of one app: its storage, and whether that storage was found dead (then it
+# counts in memory until the storage answers again). The site builds one app per process (wsgi.py, once per
+# gunicorn worker); a test that makes a storage die runs its app in a process of its own
+# (tests/test_rate_limit_setup.py), so later apps of the test process are not taken for dead.
 limiter = Limiter(key_func=get_remote_address)
 talisman = Talisman()

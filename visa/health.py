@@ -35,6 +35,8 @@ class Check:
     name: str
     ok: bool
     detail: str
+    #: What the driver said, for an operator at the console (`visa doctor` prints it); never in the public answer.
+    cause: str = ""
 
 
 def init_app(app: Flask) -> None:
@@ -59,9 +61,10 @@ def check_database(app: Flask) -> list[Check]:
     try:
         with db.engine.connect() as connection:
             current = frozenset(MigrationContext.configure(connection).get_current_heads())
-    except Exception:  # any driver error means the same to a balancer: this server cannot serve
+    except Exception as err:  # any driver error means the same to a balancer: this server cannot serve
         app.logger.warning("healthz: the database does not answer", exc_info=True)
-        return [Check("database", False, "unreachable"), Check("migrations", False, "unknown: no database")]
+        return [Check("database", False, "unreachable", cause=first_line(err)),
+                Check("migrations", False, "unknown: no database")]
     wanted = migration_heads(app)
     if current == wanted:
         migrations = Check("migrations", True, f"at {', '.join(sorted(wanted))}")
@@ -72,12 +75,24 @@ def check_database(app: Flask) -> list[Check]:
     return [Check("database", True, "reachable"), migrations]
 
 
-def check_redis(app: Flask) -> list[Check]:
-    """Redis answers, when the rate-limit counters are configured to live there (nothing to check otherwise)."""
+def first_line(err: BaseException) -> str:
+    """The first line of what a driver said (SQLAlchemy's wrapper left out), or the error's type."""
+    text = str(getattr(err, "orig", None) or err).strip()
+    return text.splitlines()[0] if text else type(err).__name__
+
+
+def redis_storage(app: Flask) -> str:
+    """RATELIMIT_STORAGE_URI when the rate-limit counters live in Redis, else ""."""
     url = app.config.get("RATELIMIT_STORAGE_URI") or ""
-    if not url.startswith(("redis://", "rediss://", "unix://")):
+    return url if url.startswith(("redis://", "rediss://", "redis+unix://")) else ""  # the limits library's schemes
+
+
+def check_redis(app: Flask, timeout: float = REDIS_TIMEOUT) -> list[Check]:
+    """Redis answers, when the rate-limit counters are configured to live there (nothing to check otherwise)."""
+    url = redis_storage(app)
+    if not url:
         return []
-    if redis_answers(url, timeout=REDIS_TIMEOUT):
+    if redis_answers(url, timeout=timeout):
         return [Check("redis", True, "reachable")]
     app.logger.warning("healthz: no Redis answers at the configured RATELIMIT_STORAGE_URI")
     return [Check("redis", False, "unreachable")]

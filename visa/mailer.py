@@ -10,7 +10,8 @@ message, so everything works with no mail server and tests read real messages.
 
 During a request a message is only queued: the request's commit delivers the queue, a rollback (or a request
 that never commits) drops it, so no mail tells of a change that was not saved, and the commit is saved before
-any mail server is asked (Indico's model). Outside a request (the CLI) a message goes at once. A message that
+any mail server is asked (Indico's model). A command does the same inside :func:`mail_after_commit`; elsewhere
+outside a request a message goes at once. A message that
 cannot be delivered is tried again (VISA_MAIL_ATTEMPTS in all), then logged and kept in the outbox
 (VISA_MAIL_OUTBOX, by default instance/outbox/) for ``flask visa send-outbox``; it never fails the request.
 """
@@ -28,7 +29,7 @@ from contextlib import contextmanager
 from email import policy
 from pathlib import Path
 
-from flask import Flask, current_app, g, has_request_context, url_for
+from flask import Flask, current_app, g, has_app_context, has_request_context, url_for
 from flask_babel import force_locale, get_locale
 from flask_mail import Message, sanitize_address
 from markupsafe import Markup, escape
@@ -42,6 +43,9 @@ from visa.timeutil import utcnow
 _URL = re.compile(r"https?://[^\s<>\"]+")
 #: The request's messages waiting for its commit (on ``g``: a request's own, never another's).
 _QUEUE = "visa_mail_queue"
+#: A command's, inside :func:`mail_after_commit` (apart: a request context the command opens to build a link
+#: closes the request's queue when it ends).
+_COMMAND_QUEUE = "visa_command_mail_queue"
 
 
 def send_mail(to: str, subject: str, body: str, html: str | None = None, summary: str | None = None) -> Path | None:
@@ -51,7 +55,7 @@ def send_mail(to: str, subject: str, body: str, html: str | None = None, summary
     Without *html*, the HTML part is the text with its paragraphs kept and its links made links.
     """
     message = _message(to, subject, body, html, summary)
-    queue = g.get(_QUEUE) if has_request_context() else None
+    queue = _queue()
     if queue is not None:
         queue.append(message)
         return None
@@ -259,23 +263,30 @@ def in_language(language: str | None) -> Iterator[None]:
 
 @event.listens_for(Session, "after_commit")
 def _deliver_queue(session: Session) -> None:
-    """The request's commit is saved: now its messages go."""
-    if session.in_nested_transaction() or not has_request_context() or session is not db.session():
+    """The request's (or command's) commit is saved: now its messages go."""
+    if session.in_nested_transaction() or not has_app_context() or session is not db.session():
         return  # a savepoint, or another session (a test's thread) than the request's
-    queue = g.get(_QUEUE)
+    queue = _queue()
     while queue:
         deliver(queue.pop(0))
 
 
 @event.listens_for(Session, "after_rollback")
 def _drop_queue(session: Session) -> None:
-    """What the request wrote is undone: so are its messages."""
-    if session.in_nested_transaction() or not has_request_context() or session is not db.session():
+    """What the request (or command) wrote is undone: so are its messages."""
+    if session.in_nested_transaction() or not has_app_context() or session is not db.session():
         return
-    queue = g.get(_QUEUE)
+    queue = _queue()
     if queue:
         current_app.logger.info("%d mail(s) dropped with the rollback: %s", len(queue), [m.subject for m in queue])
         queue.clear()
+
+
+def _queue() -> list[Message] | None:
+    """The messages waiting for the commit: the request's, or outside a request the command's; None: send now."""
+    if not has_app_context():
+        return None
+    return g.get(_QUEUE) if has_request_context() else g.get(_COMMAND_QUEUE)
 
 
 def _open_queue() -> None:
@@ -287,6 +298,20 @@ def _close_queue(_exc: BaseException | None) -> None:
     if queue:  # queued and never committed: the change they tell of was never saved
         current_app.logger.warning("%d mail(s) dropped: the request did not commit: %s", len(queue),
                                    [m.subject for m in queue])
+
+
+@contextmanager
+def mail_after_commit() -> Iterator[None]:
+    """For a command: the messages sent in the block wait for db.session's commit and go after it, as a request's
+    do; a rollback, or leaving the block without a commit, drops them (no mail tells of a change not saved)."""
+    g.setdefault(_COMMAND_QUEUE, [])
+    try:
+        yield
+    finally:
+        queue = g.pop(_COMMAND_QUEUE, None)
+        if queue:
+            current_app.logger.warning("%d mail(s) dropped: the command did not commit: %s", len(queue),
+                                       [m.subject for m in queue])
 
 
 def init_app(app: Flask) -> None:

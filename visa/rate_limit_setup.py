@@ -40,7 +40,9 @@ FALLBACK_LOG_INTERVAL = 60.0
 
 
 def redis_answers(url: str, timeout: float = REDIS_CONNECT_TIMEOUT) -> bool:
-    """Does a Redis server answer PING at *url*?"""
+    """Does a Redis server answer PING at *url* (redis://, rediss://, or the limits library's redis+unix://)?"""
+    if url.startswith("redis+unix://"):
+        url = url.removeprefix("redis+")  # redis-py's name for a socket
     try:
         client = redis.Redis.from_url(url, socket_connect_timeout=timeout, socket_timeout=timeout)
     except ValueError:  # not a redis:// URL

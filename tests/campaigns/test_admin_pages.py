@@ -34,7 +34,7 @@ def test_create_preview_and_progress(client, make_space, make_user, login):
     assert "Portugal" in progress and "Germany" in progress and "<svg class=\"progress-bar\"" in progress
     assert "Unreachable: 1" in progress and "Waiting: 2" in progress
     preview = client.get(f"/admin/campaigns/{campaign.id}/preview/de").get_data(as_text=True)
-    assert "Ist „Mailed“ im Coworking-Visa-Verzeichnis richtig eingetragen?" in preview
+    assert "Ist „\u2068Mailed\u2069“ im Coworking-Visa-Verzeichnis richtig eingetragen?" in preview
     assert client.get(f"/admin/campaigns/{campaign.id}/preview/xx").status_code == 404
 
 

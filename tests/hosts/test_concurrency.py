@@ -9,13 +9,12 @@ app context and database session.
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 
 import pytest
 import sqlalchemy as sa
 
-from tests.live import csrf, serving, signed_in
+from tests.live import at_once, csrf, serving, signed_in
 from visa.accounts.models import SpaceHost
 from visa.directory.models import Space
 from visa.directory.revisions import Revision
@@ -45,22 +44,15 @@ def test_twenty_concurrent_saves_one_wins_nineteen_conflicts(app, server, make_u
     # Each "browser" is signed in on its own and has loaded the form: the same lock_version for all.
     browsers = [signed_in(server, "host@example.org") for _ in range(SAVES)]
     tokens = [csrf(b, url) for b in browsers]
-    start = threading.Barrier(SAVES)
-    answers: list[tuple[int, str]] = [(0, "")] * SAVES
 
-    def save(i: int) -> None:
+    def save(i: int) -> tuple[int, str]:
         data = {"is_participating": "yes", "free_days_per_visit": "1", "free_days_per_month": str(2 + i),
                 "request_method": "email", "weekdays": ["mon"], "lock_version": str(version),
                 "csrf_token": tokens[i]}
-        start.wait()
         r = browsers[i].post(url, data=data, allow_redirects=False, timeout=60)
-        answers[i] = (r.status_code, r.text)
+        return r.status_code, r.text
 
-    threads = [threading.Thread(target=save, args=(i,)) for i in range(SAVES)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    answers = at_once(SAVES, save)
     for b in browsers:
         b.close()
 

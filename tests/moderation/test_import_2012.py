@@ -120,6 +120,9 @@ def test_importing_twice_creates_nothing_twice_and_adds_no_revision(runner, impo
     db.session.expire_all()
     assert {s.import_key: (s.id, s.city, s.email, s.latitude, s.longitude) for s in _spaces()} == before
     assert db.session.scalar(sa.select(sa.func.count(Revision.id))) == revisions
+    # The two reports, as issue 22's closing note quotes them (bench/results/2026-12-07-import-twice.md).
+    print(f"\n-- first import --\n{imported}\n-- second import ({revisions} revisions before, "
+          f"{revisions} after) --\n{again.output}")
 
 
 def test_an_older_website_only_key_is_matched_once_and_rewritten(runner, make_space):

@@ -7,8 +7,6 @@ as workers would; the hosts' browsers share one signed-in session (a host's phon
 
 from __future__ import annotations
 
-import re
-import threading
 from collections import Counter
 from datetime import date, timedelta
 
@@ -16,6 +14,7 @@ import pytest
 import requests
 import sqlalchemy as sa
 
+from tests.live import at_once, csrf, flash, signed_in
 from visa.extensions import db
 from visa.passes import services, visits
 from visa.passes.models import RequestStatus, Visit, VisitRequest
@@ -35,15 +34,6 @@ def server(live_server: str) -> str:
     return live_server
 
 
-def _csrf(browser: requests.Session, url: str) -> str:
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', browser.get(url).text).group(1)
-
-
-def _flash(html: str) -> str:
-    found = re.search(r'<div class="flash" role="status">(.*?)</div>', html, re.S)
-    return re.sub(r"<[^>]+>", "", found.group(1)).strip() if found else ""
-
-
 def test_twenty_concurrent_check_ins_record_one_visit(app, server, network):
     issued = services.issue_pass(network["home"].id, "Ana Sousa", "ana@example.org", TODAY,
                                  TODAY + timedelta(days=30), None)
@@ -51,34 +41,21 @@ def test_twenty_concurrent_check_ins_record_one_visit(app, server, network):
     visits.accept_request(r.id, None)
     db.session.commit()
     request_id = r.id
-    host = requests.Session()
-    login = host.post(f"{server}/login", data={"email": "berlin@example.org", "password": "correct horse battery",
-                                               "csrf_token": _csrf(host, f"{server}/login")}, allow_redirects=False)
-    assert login.status_code == 302
-    token = _csrf(host, f"{server}/host/visits")
+    host = signed_in(server, "berlin@example.org")
+    token = csrf(host, f"{server}/host/visits")
     browsers = []
     for _ in range(SCANS):
         browser = requests.Session()
         browser.cookies.update(host.cookies)
         browsers.append(browser)
-    start = threading.Barrier(SCANS)
-    answers: list[tuple[int, str]] = [(0, "")] * SCANS
 
-    def scan(i: int) -> None:
-        start.wait()
-        try:
-            answer = browsers[i].post(f"{server}/host/visits/{request_id}/checkin", data={"csrf_token": token},
-                                      allow_redirects=False, timeout=60)
-            shown = browsers[i].get(f"{server}/host/visits", timeout=60).text if answer.status_code == 302 else ""
-            answers[i] = (answer.status_code, _flash(shown))
-        except Exception as err:  # reported by the assertion
-            answers[i] = (0, repr(err))
+    def scan(i: int) -> tuple[int, str]:
+        answer = browsers[i].post(f"{server}/host/visits/{request_id}/checkin", data={"csrf_token": token},
+                                  allow_redirects=False, timeout=60)
+        shown = browsers[i].get(f"{server}/host/visits", timeout=60).text if answer.status_code == 302 else ""
+        return answer.status_code, flash(shown)
 
-    threads = [threading.Thread(target=scan, args=(i,)) for i in range(SCANS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    answers = at_once(SCANS, scan)
     for b in [host, *browsers]:
         b.close()
 

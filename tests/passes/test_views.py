@@ -86,7 +86,7 @@ def test_member_asks_host_accepts_and_checks_in_at_the_door(app, client, login, 
     # The door check: valid, for whom, from where, this host's verdict today, and the check-in due.
     door = berlin.post("/door/check", data={"csrf_token": _token_of(berlin, "/door"), "space_id": network["host"].id,
                                             "token": f"  {p.token}\n"}).get_json()
-    assert door["ok"] and door["line"].startswith("Valid pass: Ana Sousa, member of Lisbon Hub")
+    assert door["ok"] and door["line"].startswith("Valid pass: \u2068Ana Sousa\u2069, member of \u2068Lisbon Hub\u2069")
     assert door["verdict"]["honored"] and door["verdict"]["line"].startswith("Honors your membership")
     assert berlin.post(door["check_in"]["url"], data={"csrf_token": csrf}).status_code == 302
     visit = db.session.scalars(sa.select(Visit)).one()
@@ -105,7 +105,8 @@ def test_door_check_says_why_a_pass_is_refused(app, client, login, network):
         "csrf_token": _token_of(client, "/door"), "space_id": network["host"].id, "token": text}).get_json()
     revoked = door(p.token)
     assert not revoked["ok"] and revoked["code"] == "revoked"
-    assert revoked["line"] == "Not valid: the pass of Ana Sousa (Lisbon Hub) is refused: its home space has revoked it."
+    assert revoked["line"] == ("Not valid: the pass of \u2068Ana Sousa\u2069 (\u2068Lisbon Hub\u2069) is refused: its home "
+                               "space has revoked it.")
     assert door(p.token[:-2] + ("AA" if not p.token.endswith("AA") else "BB"))["code"] == "bad_signature"
     assert door("hello")["code"] == "malformed"
 

@@ -93,7 +93,7 @@ class MailOptOut(db.Model):
     __tablename__ = "mail_opt_out"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(sa.String(254), index=True)  # lower-cased
+    email: Mapped[str] = mapped_column(sa.String(254), index=True)  # its key (visa.emails.key), compared by it
     space_id: Mapped[int | None] = mapped_column(sa.ForeignKey("space.id", ondelete="SET NULL"), index=True)
     campaign_id: Mapped[int | None] = mapped_column(sa.ForeignKey("campaign.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)

@@ -7,7 +7,6 @@ entry twice.
 
 from __future__ import annotations
 
-import re
 import secrets
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -16,6 +15,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from babel.languages import get_official_languages
 
+from visa import emails
 from visa.accounts.models import SpaceHost, User
 from visa.accounts.services import create_user, find_user
 from visa.campaigns.models import FOR_VOLUNTEERS, Answer, Campaign, CampaignEntry, EntryState, MailOptOut
@@ -25,15 +25,13 @@ from visa.directory.revisions import record_revision, snapshot
 from visa.directory.services import update_terms
 from visa.extensions import db
 from visa.i18n import SOURCE_LANGUAGE, languages
-from visa.mailer import absolute_url, render_message, send_message_now
+from visa.mailer import absolute_url, render_message, send_message_now, takes_smtputf8
 from visa.timeutil import utcnow
 from visa.volunteers.services import cancel_task, open_task
 
 #: An unanswered mail is followed by a reminder after this long, at most twice; then the volunteers take over.
 REMIND_AFTER = timedelta(days=14)
 MAX_REMINDERS = 2
-#: Enough of an address to try: one @, a dot in the domain, no spaces (the mail server decides the rest).
-_ADDRESS = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 
 
 class CampaignError(ValueError):
@@ -61,8 +59,13 @@ class Selection:
                    import_file=data.get("import_file") or "")
 
 
-def usable_address(address: str | None) -> bool:
-    return bool(address) and _ADDRESS.match(address.strip()) is not None
+def usable_address(address: str | None, smtputf8: bool) -> str:
+    """The address as the site writes to it (:func:`visa.emails.check`), or "" when it is none the site can write
+    to: not an address, or letters beyond ASCII before the @ while the mail server does not offer SMTPUTF8."""
+    try:
+        return emails.check(address, smtputf8) if address else ""
+    except emails.AddressError:
+        return ""
 
 
 def selected_spaces(selection: Selection, now: datetime | None = None) -> list[Space]:
@@ -101,14 +104,14 @@ class Recipients:
     """Who to write to about each listing of a batch: the opt-outs, "wrong address" answers and confirmed hosts
     are read once for the batch (a campaign of 10,000 listings asks the database four times, not 40,000)."""
 
-    def __init__(self, space_ids: list[int]) -> None:
+    def __init__(self, space_ids: list[int], smtputf8: bool) -> None:
+        self.smtputf8 = smtputf8
         self.opted_out_emails, self.opted_out_spaces = set(), set()
         for email, space_id in db.session.execute(sa.select(MailOptOut.email, MailOptOut.space_id)):
-            self.opted_out_emails.add(email)
+            self.opted_out_emails.add(emails.key(email))
             self.opted_out_spaces.add(space_id)
-        self.wrong = {tuple(row) for row in db.session.execute(
-            sa.select(CampaignEntry.space_id, sa.func.lower(CampaignEntry.email))
-            .where(CampaignEntry.answer == Answer.WRONG_ADDRESS))}
+        self.wrong = {(space_id, emails.key(email)) for space_id, email in db.session.execute(
+            sa.select(CampaignEntry.space_id, CampaignEntry.email).where(CampaignEntry.answer == Answer.WRONG_ADDRESS))}
         self.hosts: dict[int, list[User]] = {}
         for _start in range(0, len(space_ids), 500):
             chunk = space_ids[_start:_start + 500]
@@ -119,8 +122,8 @@ class Recipients:
         self._languages: dict[str, str] = {}
 
     def barred(self, space_id: int, address: str) -> bool:
-        """Asked not to be written to, or answered "wrong address" for this listing."""
-        address = address.strip().lower()
+        """Asked not to be written to, or answered "wrong address" for this listing (addresses compared by key)."""
+        address = emails.key(address)
         return (address in self.opted_out_emails or space_id in self.opted_out_spaces
                 or (space_id, address) in self.wrong)
 
@@ -137,10 +140,12 @@ class Recipients:
         the language of its country among the site's languages; else English.
         """
         for host in self.hosts.get(space.id, ()):
-            if usable_address(host.email) and not self.barred(space.id, host.email):
-                return host.email, host.language or self.language(space.country_code)
-        if usable_address(space.email) and not self.barred(space.id, space.email):
-            return space.email.strip(), self.language(space.country_code)
+            address = usable_address(host.email, self.smtputf8)
+            if address and not self.barred(space.id, address):
+                return address, host.language or self.language(space.country_code)
+        address = usable_address(space.email, self.smtputf8)
+        if address and not self.barred(space.id, address):
+            return address, self.language(space.country_code)
         return "", self.language(space.country_code)
 
 
@@ -158,7 +163,7 @@ def preview(selection: Selection, campaign: Campaign | None = None) -> Preview:
     out = Preview()
     present = _space_ids_in(campaign) if campaign is not None else set()
     spaces = selected_spaces(selection)
-    recipients = Recipients([space.id for space in spaces])
+    recipients = Recipients([space.id for space in spaces], takes_smtputf8())
     for space in spaces:
         if space.id in present:
             out.already += 1
@@ -203,7 +208,7 @@ def create_campaign(name: str, selection: Selection, user_id: int | None = None)
 def add_entries(campaign: Campaign, spaces: list[Space]) -> int:
     """Queue *spaces* in *campaign* (those not in it yet); a listing with no usable address goes to the volunteers."""
     present = _space_ids_in(campaign)
-    recipients = Recipients([space.id for space in spaces if space.id not in present])
+    recipients = Recipients([space.id for space in spaces if space.id not in present], takes_smtputf8())
     added = 0
     for space in spaces:
         if space.id in present:
@@ -243,7 +248,7 @@ def mark_sent(entry: CampaignEntry) -> bool:
 def _opted_out_since(entry: CampaignEntry) -> bool:
     """The address or the listing asked not to be written to after the entry was queued."""
     return bool(db.session.scalar(sa.select(sa.func.count()).select_from(MailOptOut).where(
-        sa.or_(MailOptOut.email == entry.email.strip().lower(), MailOptOut.space_id == entry.space_id))))
+        sa.or_(MailOptOut.email == emails.key(entry.email), MailOptOut.space_id == entry.space_id))))
 
 
 def mark_refused(entry: CampaignEntry, reason: str) -> None:
@@ -365,9 +370,10 @@ def answer_wrong_address(entry: CampaignEntry) -> None:
 
 def answer_opt_out(entry: CampaignEntry) -> None:
     """"Do not write to us again": no campaign writes to this address, or about this listing, again."""
+    address = emails.key(entry.email)
     if not db.session.scalar(sa.select(sa.func.count()).select_from(MailOptOut).where(
-            MailOptOut.email == entry.email.lower(), MailOptOut.space_id == entry.space_id)):
-        db.session.add(MailOptOut(email=entry.email.lower(), space_id=entry.space_id, campaign_id=entry.campaign_id))
+            MailOptOut.email == address, MailOptOut.space_id == entry.space_id)):
+        db.session.add(MailOptOut(email=address, space_id=entry.space_id, campaign_id=entry.campaign_id))
     if entry.answer is None:
         _answered(entry, Answer.OPTED_OUT)
     db.session.flush()

@@ -19,9 +19,11 @@ def register_commands(group: AppGroup) -> None:
 def remind_hosts_command() -> None:
     """Remind hosts of visit requests waiting a week, flag poor records to admins; safe to run daily from cron."""
     from visa.impact.reminders import remind_hosts
+    from visa.mailer import mail_after_commit
 
-    result = remind_hosts()
-    db.session.commit()
+    with mail_after_commit():  # a run that fails (another server's cron reminded first) mails nobody
+        result = remind_hosts()
+        db.session.commit()
     click.echo(f"Reminded the hosts of {result.reminded_spaces} space(s) about {result.reminded_requests} "
                f"request(s); flagged {len(result.flagged)} space(s) to the admins.")
 

@@ -7,7 +7,7 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from visa.l10n import date_label
+from visa.l10n import date_label, isolate
 from visa.passes.limits import Breach
 from visa.passes.tokens import PassClaims, PassRefused
 from visa.passes.visits import VisitError
@@ -36,14 +36,15 @@ def refused_line(err: PassRefused) -> str:
     if err.claims is not None:
         # Translators: %(name)s is the member's name; %(home)s the name of their
         # home space; %(why)s why the pass is refused (a translated phrase).
-        return _("Not valid: the pass of %(name)s (%(home)s) is refused: %(why)s.", name=err.claims.member_name,
-                 home=err.claims.home_name, why=refusal_text(err))
+        return _("Not valid: the pass of %(name)s (%(home)s) is refused: %(why)s.", name=isolate(err.claims.member_name),
+                 home=isolate(err.claims.home_name), why=refusal_text(err))
     return _("Not valid: %(why)s.", why=refusal_text(err))
 
 
 def valid_line(claims: PassClaims) -> str:
-    return _("Valid pass: %(name)s, member of %(home)s, until %(day)s.", name=claims.member_name,
-             home=claims.home_name, day=date_label(claims.valid_to))
+    # The line is plain text (the page sets it as text): the names are isolated with FSI ... PDI.
+    return _("Valid pass: %(name)s, member of %(home)s, until %(day)s.", name=isolate(claims.member_name),
+             home=isolate(claims.home_name), day=date_label(claims.valid_to))
 
 
 def breach_text(b: Breach) -> str:

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from visa.directory import terms_schema
 from visa.directory.models import Space
 from visa.directory.presenters import LISTING_FIELD_LABELS, term_text
+from visa.l10n import isolate
 from visa.messages import N_, Message, define
 from visa.volunteers.models import Finding, OpenState, SourceKind, TaskEvent
 from visa.volunteers.services import finding_terms
@@ -95,8 +96,8 @@ def source_label(finding: Finding) -> Message:
     day = finding.checked_on
     if finding.source_kind == SourceKind.WEBSITE:
         if day:
-            return Message("volunteer.source.website", url=finding.source_url, day=day)
-        return Message("volunteer.source.website_undated", url=finding.source_url)
+            return Message("volunteer.source.website", url=isolate(finding.source_url), day=day)
+        return Message("volunteer.source.website_undated", url=isolate(finding.source_url))
     return Message(f"volunteer.source.{finding.source_kind.value}", day=day)
 
 

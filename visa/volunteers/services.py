@@ -200,13 +200,12 @@ def settle_expired(now: datetime | None = None) -> int:
     return len(tasks)
 
 
-def _task(task_id: int, now: datetime) -> VolunteerTask:
-    task = db.session.get(VolunteerTask, task_id)
-    if task is None or task.state != TaskState.OPEN:
-        raise VolunteerError("volunteer.task_closed")
-    if task.locked_by_id is not None and lock_holder(task, now) is None:
-        _expire(task)
-    return task
+def _locked(task_id: int) -> VolunteerTask | None:
+    """The task, read afresh under a row lock held until the commit (PostgreSQL): of two volunteers taking it at
+    once, the second reads it only after the first committed, and sees who holds it."""
+    return db.session.scalar(sa.select(VolunteerTask).where(VolunteerTask.id == task_id)
+                             .with_for_update(of=VolunteerTask)  # not the joined, nullable locked_by
+                             .execution_options(populate_existing=True))
 
 
 def take_task(task_id: int, user_id: int, now: datetime | None = None) -> VolunteerTask:
@@ -215,7 +214,9 @@ def take_task(task_id: int, user_id: int, now: datetime | None = None) -> Volunt
     :raise VolunteerError: it is closed, another volunteer holds it, or the volunteer holds :data:`MAX_HELD`.
     """
     now = now or utcnow()
-    task = _task(task_id, now)
+    task = _locked(task_id)
+    if task is None or task.state != TaskState.OPEN:
+        raise VolunteerError("volunteer.task_closed")
     holder = lock_holder(task, now)
     if holder == user_id:
         return task
@@ -225,7 +226,20 @@ def take_task(task_id: int, user_id: int, now: datetime | None = None) -> Volunt
                              .where(VolunteerTask.locked_by_id == user_id, VolunteerTask.locked_until > now))
     if held >= MAX_HELD:
         raise VolunteerError("volunteer.too_many", limit=MAX_HELD)
-    task.locked_by_id, task.locked_until = user_id, now + LOCK_FOR
+    lapsed = (task.locked_by_id, as_utc(task.locked_until)) if task.locked_by_id is not None else None
+    # Claimed with a conditional UPDATE too: where there is no row lock (SQLite reads outside a transaction),
+    # the second of two volunteers who both saw the task free changes no row.
+    claimed = db.session.execute(
+        sa.update(VolunteerTask)
+        .where(VolunteerTask.id == task_id, VolunteerTask.state == TaskState.OPEN,
+               sa.or_(VolunteerTask.locked_by_id.is_(None), VolunteerTask.locked_until <= now))
+        .values(locked_by_id=user_id, locked_until=now + LOCK_FOR)
+        .execution_options(synchronize_session=False)).rowcount
+    if not claimed:
+        raise VolunteerError("volunteer.task_taken")
+    db.session.refresh(task)
+    if lapsed:
+        task.events.append(TaskEvent(kind=TaskEventKind.EXPIRED, user_id=lapsed[0], at=lapsed[1]))
     task.events.append(TaskEvent(kind=TaskEventKind.TAKEN, user_id=user_id, at=now))
     db.session.flush()
     return task

@@ -17,6 +17,7 @@
   function fill(template, values) {
     return template.replace(/%\((\w+)\)s/g, function (_m, name) { return values[name] !== undefined ? values[name] : ""; });
   }
+  function isolate(text) { return text ? "\u2068" + text + "\u2069" : ""; }
   function show(el, text, cls) {
     el.textContent = text;
     el.hidden = !text;
@@ -62,7 +63,9 @@
     var now = today();
     if (now < payload.valid_from) return {ok: false, line: refused("not_yet_valid", payload.valid_from)};
     if (now > payload.valid_to) return {ok: false, line: refused("expired", payload.valid_to)};
-    return {ok: true, line: fill(texts.textValid, {name: payload.name, home: payload.home.name, day: payload.valid_to})};
+    // The names someone wrote are isolated (FSI ... PDI), as the app's own line isolates them.
+    return {ok: true, line: fill(texts.textValid, {name: isolate(payload.name), home: isolate(payload.home.name),
+                                                   day: payload.valid_to})};
   }
 
   async function check(text) {
