@@ -101,12 +101,15 @@ def process(data: bytes, widths: tuple[int, ...] = WIDTHS) -> Processed:
         raise PhotoRefused("photo_too_large", limit=MAX_BYTES // (1024 * 1024))
     upright = _open_upright(data, max(widths))
     renditions = []
-    for width in sorted({min(w, upright.width) for w in widths}):
+    source = upright
+    # Widest first, each narrower one from the last: resampling 12 megapixels once, not three times.
+    for width in sorted({min(w, upright.width) for w in widths}, reverse=True):
         height = max(1, round(upright.height * width / upright.width))
-        resized = upright if width == upright.width else upright.resize((width, height), Image.Resampling.LANCZOS,
-                                                                          reducing_gap=3.0)
+        if width != source.width:
+            source = source.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=2.0)
         for extension in ENCODINGS:
-            renditions.append(Rendition(width, height, extension, _encode(resized, extension)))
+            renditions.append(Rendition(width, height, extension, _encode(source, extension)))
+    renditions.reverse()
     largest = renditions[-1]
     return Processed(hashlib.sha256(data).hexdigest(), largest.width, largest.height, tuple(renditions))
 
@@ -137,9 +140,10 @@ def _open_upright(data: bytes, widest: int) -> Image.Image:
             raise PhotoRefused("photo_broken") from err
     has_alpha = upright.mode in ("RGBA", "LA", "PA") or (upright.mode == "P" and "transparency" in upright.info)
     mode = "RGBA" if has_alpha else "RGB"
-    converted = upright.convert(mode)
-    # A fresh image from the pixels alone: no EXIF (GPS), XMP, ICC profile or comment can follow it.
-    return Image.frombytes(mode, converted.size, converted.tobytes())
+    converted = upright.convert(mode)  # a new image (a copy when the mode is the same)
+    # The pixels alone go on: no EXIF (GPS), XMP, ICC profile or comment is left for an encoder to write.
+    converted.info = {}
+    return converted
 
 
 def _encode(image: Image.Image, extension: str) -> bytes:
