@@ -19,6 +19,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from bench import print_rows
 from bench.network import build_network
 from bench.servers import ROOT, Server, percentile
 from geodata import GAZETTEER_DB
@@ -85,10 +86,7 @@ def main(argv: list[str] | None = None) -> list[tuple[str, str, str]]:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--spaces", type=int, default=10_000, help="listed spaces, each with an address")
     rows = measure(parser.parse_args(argv).spaces)
-    print("| Figure | Value | Target |\n|---|---|---|")
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
-    return rows
+    return print_rows(rows)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ import time
 import numpy as np
 from PIL import ExifTags, Image
 
+from bench import print_rows
 from visa.photos.images import process
 
 WIDTH, HEIGHT = 4000, 3000
@@ -62,10 +63,7 @@ def main(argv: list[str] | None = None) -> list[tuple[str, str, str]]:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="timed runs")
     rows = measure(parser.parse_args(argv).runs)
-    print("| Figure | Value | Target |\n|---|---|---|")
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
-    return rows
+    return print_rows(rows)
 
 
 if __name__ == "__main__":
