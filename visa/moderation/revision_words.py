@@ -128,6 +128,7 @@ def photos_words(photos: object) -> str:
     words = []
     for photo in photos:
         alt = isolate(photo.get("alt", ""))
+        # Translators: %(alt)s is a photo's description, as its host wrote it.
         words.append(alt if photo.get("status") == "approved" else _("%(alt)s (waiting for approval)", alt=alt))
     return "; ".join(words)
 

@@ -41,6 +41,7 @@ FILE_NAME = re.compile(r"(?P<key>[0-9a-f]{64})-(?P<width>[0-9]{2,4})\.(?P<ext>we
 
 _ORIENTATION = 0x0112  # the EXIF tag
 
+# Translators: %(limit)s is a number of megabytes (10), then of megapixels (50).
 define({
     "photo_too_large": N_("This file is larger than %(limit)s MB. Choose a smaller photo."),
     "photo_not_an_image": N_("This file is not a JPEG, PNG or WebP photo."),

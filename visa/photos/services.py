@@ -21,6 +21,7 @@ from visa.timeutil import utcnow
 #: The revisions' source for every photo change.
 SOURCE = "photos"
 
+# Translators: %(limit)s is the most photos a listing may have (8).
 define({
     "photo_limit": N_("A listing has at most %(limit)s photos. Remove one before adding another."),
     "photo_already_added": N_("This photo is already on the listing."),

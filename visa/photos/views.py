@@ -138,6 +138,7 @@ def approve(photo_id: int):
         abort(400)
     services.approve_photo(photo, current_user.id)
     db.session.commit()
+    # Translators: %(name)s is the listing's name.
     flash(_("Photo of “%(name)s” approved.", name=isolate(photo.space.name)))
     return redirect(url_for("admin.queue", _anchor="photos-heading"), 303)
 
@@ -155,6 +156,7 @@ def take_down(photo_id: int):
     unused = services.remove_photo(photo, current_user.id, note=form.reason.data)
     db.session.commit()
     services.delete_files(photo_store(), unused)
+    # Translators: %(name)s is the listing's name.
     flash(_("Photo of “%(name)s” removed.", name=isolate(name)))
     return redirect(url_for("admin.queue", _anchor="photos-heading"), 303)
 
