@@ -217,3 +217,20 @@ def test_reports_are_rate_limited(app, client, login, logout, listing, upload):
 def test_a_file_name_that_is_no_photo_is_not_found(client):
     for name in ("../secret_key", "a" * 64 + "-320.webp", "a" * 64 + "-320.gif", "x.jpg"):
         assert client.get(f"/photos/{name}").status_code == 404
+
+
+def test_an_approved_photo_of_a_listing_taken_off_the_map_is_no_longer_public(client, login, logout, listing,
+                                                                              upload):
+    from visa.directory.models import SpaceStatus
+    from visa.directory.services import set_status
+
+    login("admin@example.org")
+    upload(listing.slug, plain())
+    [photo] = _photos()
+    set_status(listing, SpaceStatus.SUSPENDED, None)
+    db.session.commit()
+    name = f"{photo.key}-320.jpg"
+    assert client.get(f"/photos/{name}").headers["Cache-Control"] == "private, no-store"  # its admin still sees it
+    logout()
+    assert client.get(f"/photos/{name}").status_code == 404
+    assert client.get(f"/spaces/{listing.slug}/photos/{photo.id}/report").status_code == 404

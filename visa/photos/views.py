@@ -113,7 +113,7 @@ def report(slug: str, photo_id: int):
     """A traveller asks the admins to look at a photo shown on a listing."""
     photo = _photo(slug, photo_id)
     require("report", photo.space)
-    if not photo.is_approved:
+    if not (photo.is_approved and photo.space.is_visible):
         abort(404)  # travellers never saw it
     form = PhotoReportForm()
     if form.validate_on_submit():
@@ -175,7 +175,8 @@ def keep(photo_id: int):
 
 @bp.get("/photos/<name>")
 def file(name: str):
-    """A published file: to anyone once its photo is approved, else only to the listing's hosts and admins."""
+    """A published file: to anyone once its photo is approved on a listed space, else only to the listing's hosts
+    and admins."""
     content_type = content_type_of(name)
     if content_type is None:
         abort(404)
@@ -183,7 +184,7 @@ def file(name: str):
     photos = db.session.scalars(sa.select(Photo).where(Photo.key == match["key"])).unique().all()
     if not any(int(match["width"]) in p.widths for p in photos):
         abort(404)
-    public = any(p.is_approved for p in photos)
+    public = any(p.is_approved and p.space.is_visible for p in photos)
     if not public and not any(can(current_user, "edit_space", p.space) for p in photos):
         abort(404)
     data = photo_store().get(name)
