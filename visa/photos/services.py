@@ -74,16 +74,6 @@ def add_photo(space: Space, processed: Processed, alt: str, caption: str, lang: 
     return photo
 
 
-def describe_photo(photo: Photo, alt: str, caption: str, user_id: int | None) -> Revision | None:
-    """Change a photo's alt text and caption; None when nothing changed."""
-    alt, caption = alt.strip(), caption.strip()
-    if (alt, caption) == (photo.alt, photo.caption):
-        return None
-    before = photo_state(photo.space_id)
-    photo.alt, photo.caption = alt, caption
-    return _record(photo.space, before, user_id)
-
-
 def move_photo(photo: Photo, step: int, user_id: int | None) -> Revision | None:
     """Move a photo *step* places (-1: earlier, 1: later) in its gallery; None at either end."""
     gallery = photos_of(photo.space_id)
@@ -143,8 +133,7 @@ def keep_photo(photo: Photo) -> int:
     return len(reports)
 
 
-def file_names(photos: list[Photo] | None = None) -> list[str]:
-    """The names of every published file of *photos* (all photos when None): what a backup keeps."""
-    if photos is None:
-        photos = list(db.session.scalars(sa.select(Photo)))
+def file_names() -> list[str]:
+    """The names of every published file of every photo: what the photo store must hold."""
+    photos = db.session.scalars(sa.select(Photo)).unique()
     return [file_name(p.key, width, extension) for p in photos for width in p.widths for extension in ENCODINGS]
