@@ -7,7 +7,7 @@ import io
 import struct
 import zlib
 
-from PIL import ExifTags, Image
+from PIL import ExifTags, Image, ImageCms
 
 #: Where the phone says it was: Lisbon, as EXIF writes it (degrees, minutes, seconds).
 GPS = {ExifTags.GPS.GPSLatitudeRef: "N", ExifTags.GPS.GPSLatitude: (38.0, 42.0, 55.0),
@@ -17,15 +17,17 @@ RED, BLUE = (220, 20, 20), (20, 20, 220)
 
 def phone_jpeg(width: int = 1200, height: int = 600, orientation: int = 6) -> bytes:
     """A JPEG stored on its side as phones do: its left half red, its right half blue, with an orientation tag
-    (6: turn it a quarter clockwise to see it upright, so red ends on top) and a GPS position."""
+    (6: turn it a quarter clockwise to see it upright, so red ends on top), a GPS position, the camera's maker, an
+    ICC profile and a comment: every kind of block a phone's file carries."""
     image = Image.new("RGB", (width, height), BLUE)
     image.paste(RED, (0, 0, width // 2, height))
     exif = Image.Exif()
     exif[ExifTags.Base.Orientation] = orientation
     exif[ExifTags.Base.Make] = "PhoneMaker"
     exif[ExifTags.IFD.GPSInfo] = GPS
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
     out = io.BytesIO()
-    image.save(out, "JPEG", exif=exif, quality=90)
+    image.save(out, "JPEG", exif=exif, quality=90, icc_profile=profile, comment=b"Shot at Rua Augusta 12")
     return out.getvalue()
 
 

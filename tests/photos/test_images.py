@@ -17,7 +17,9 @@ def _close(pixel, colour) -> bool:
 
 def test_a_phone_photo_is_stored_upright_with_no_exif_at_all():
     original = phone_jpeg(1200, 600, orientation=6)
-    assert b"PhoneMaker" in original and Image.open(io.BytesIO(original)).getexif().get_ifd(0x8825)
+    opened = Image.open(io.BytesIO(original))
+    assert b"PhoneMaker" in original and opened.getexif().get_ifd(0x8825)
+    assert "icc_profile" in opened.info and b"Rua Augusta" in original
 
     processed = process(original)
 
@@ -35,8 +37,9 @@ def test_a_phone_photo_is_stored_upright_with_no_exif_at_all():
         assert _close(rgb.getpixel((rendition.width // 2, rendition.height * 7 // 8)), BLUE)
         # No metadata block at all: no EXIF (GPS, orientation, maker), no XMP, no ICC profile.
         assert not image.getexif() and "exif" not in image.info and "xmp" not in image.info
-        assert "icc_profile" not in image.info
+        assert "icc_profile" not in image.info and "comment" not in image.info
         assert b"Exif" not in rendition.data and b"PhoneMaker" not in rendition.data
+        assert b"Rua Augusta" not in rendition.data and b"ICC_PROFILE" not in rendition.data
 
 
 def test_the_name_is_the_uploads_sha256_and_the_same_upload_gives_the_same_files():
