@@ -28,6 +28,7 @@ from bench import campaigns as campaigns_bench
 from bench import impact as impact_bench
 from bench import passes as passes_bench
 from bench import peer as peer_module
+from bench import photos as photos_bench
 from bench import scale, wire
 from bench import starvation as starvation_bench
 from bench.network import build_network
@@ -292,6 +293,8 @@ def main() -> None:
         print("==> Fair shares: the map API under a geocoding flood; a host's save during a 10,000-row import",
               flush=True)
         rows.extend(starvation_bench.main([]))
+        print("==> Photos: one 12-megapixel upload processed", flush=True)
+        rows.extend(photos_bench.main([]))
 
     print_table(f"Bench {datetime.date.today().isoformat()} · {machine}, {args.spaces:,} spaces, SQLite", rows,
                 f"{datetime.date.today().isoformat()}-{args.spaces}.md")

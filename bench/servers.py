@@ -22,11 +22,12 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def print_rows(rows: list[tuple[str, str, str]]) -> None:
-    """A bench module's rows (figure, value, target) as the Markdown table it prints when run alone."""
+def print_rows(rows: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """A bench module's rows (figure, value, target) as the Markdown table it prints when run alone; returns them."""
     print("| Figure | Value | Target |\n|---|---|---|")
     for row in rows:
         print("| " + " | ".join(row) + " |")
+    return rows
 
 
 def free_port() -> int:

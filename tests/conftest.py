@@ -67,6 +67,7 @@ def app_config(database_url: str, mail_dir) -> dict:
     return {
         "VISA_MAIL_DIR": str(mail_dir),
         "VISA_MAIL_OUTBOX": str(mail_dir.parent / "outbox"),
+        "VISA_PHOTO_DIR": str(mail_dir.parent / "photos"),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SECRET_KEY": "test",
         "TESTING": True,

@@ -6,6 +6,7 @@ and pg_restore in custom format, which must be installed).
 
 from __future__ import annotations
 
+import io
 import shutil
 import sqlite3
 from datetime import timedelta
@@ -118,3 +119,56 @@ def test_restore_refuses_a_file_of_the_wrong_kind(app, runner, registry, tmp_pat
 def test_backup_to_a_folder_that_does_not_exist_fails_clearly(app, runner, tmp_path):
     result = runner.invoke(args=["visa", "backup", str(tmp_path / "no" / "such" / "folder" / "x.backup")])
     assert result.exit_code == 1 and "Backup failed:" in result.output
+
+
+def _add_photo(slug: str, size: tuple[int, int], kind: str, alt: str):
+    """An approved photo on the listing *slug*, through the service, its files in the app's photo store."""
+    from flask import current_app
+    from PIL import Image
+
+    from visa.directory.models import Space
+    from visa.photos.images import process
+    from visa.photos.services import add_photo
+
+    space = db.session.scalars(sa.select(Space).where(Space.slug == slug)).unique().one()
+    store = current_app.extensions["visa.photo_store"]
+    picture = io.BytesIO()
+    Image.new("RGB", size, (200, 80, 40)).save(picture, kind)
+    photo = add_photo(space, process(picture.getvalue()), alt, "", "en", None, True, store)
+    db.session.commit()
+    return photo, store
+
+
+def test_backup_and_restore_keep_the_photos(app, client, runner, registry, tmp_path):
+    photo, store = _add_photo("backed-up-lisbon", (1000, 750), "JPEG", "The big room")
+    url = f"/photos/{photo.key}-800.webp"
+    served = client.get(url).get_data()
+    files = sorted(store.names())
+    assert len(files) == 6 and served
+
+    backup_file = tmp_path / "registry.backup"
+    result = runner.invoke(args=["visa", "backup", str(backup_file)])
+    assert result.exit_code == 0, result.output
+    assert f"Photos: 6 files written to {backup_file}.photos.tar" in result.output
+
+    for name in files:  # the disk with the photos is lost
+        store.delete(name)
+    assert client.get(url).status_code == 404
+
+    result = runner.invoke(args=["visa", "restore", str(backup_file)])
+    assert result.exit_code == 0, result.output
+    assert "Photos: 6 files restored" in result.output and "Warning" not in result.output
+    db.session.remove()
+    assert sorted(store.names()) == files and client.get(url).get_data() == served
+    assert client.get("/api/v1/spaces/backed-up-lisbon").get_json()["properties"]["photos"][0]["alt"] == "The big room"
+
+
+def test_restore_without_the_photo_archive_says_which_files_are_missing(app, runner, registry, tmp_path):
+    _photo, store = _add_photo("porto-hub", (500, 400), "PNG", "Desks")
+    backup_file = tmp_path / "registry.backup"
+    assert runner.invoke(args=["visa", "backup", str(backup_file)]).exit_code == 0
+    Path(f"{backup_file}.photos.tar").unlink()
+    for name in list(store.names()):
+        store.delete(name)
+    result = runner.invoke(args=["visa", "restore", str(backup_file)])
+    assert result.exit_code == 0 and "Warning: 4 photo files named in the database are missing" in result.output

@@ -44,7 +44,7 @@ def test_a_healthy_site_passes_and_no_secret_is_printed(config):
     lines = result.output.splitlines()
     assert any(line.split() == ["SECRET_KEY", "******", "(set)"] for line in lines)
     assert SECRET not in result.output and "smtp-password-42" not in result.output
-    for name in ("database", "migrations", "geodata", "catalogues", "secret key"):
+    for name in ("database", "migrations", "photos", "geodata", "catalogues", "secret key"):
         assert any(line.strip().startswith(f"ok    {name}:") for line in lines), name
     assert "warn  redis: rate limits are counted in memory://" in result.output  # the suite counts per process
     assert "warn  mail: no SMTP server" in result.output
@@ -54,7 +54,8 @@ def test_every_failure_says_what_to_do(config, tmp_path):
     translations = tmp_path / "translations"
     shutil.copytree(Path(__file__).resolve().parent.parent / "visa" / "translations", translations)
     (translations / "de" / "LC_MESSAGES" / "messages.mo").unlink()
-    broken = {**config, "RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{_closed_port()}",
+    (tmp_path / "not-a-folder").write_text("a file where the photos should go")
+    broken = {**config, "VISA_PHOTO_DIR": str(tmp_path / "not-a-folder"), "RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{_closed_port()}",
               "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": _closed_port(),
               "VISA_COUNTRIES_PATH": str(tmp_path / "no-outlines.geojson"),
               "BABEL_TRANSLATION_DIRECTORIES": str(translations), "SECRET_KEY": "dev"}
@@ -62,7 +63,8 @@ def test_every_failure_says_what_to_do(config, tmp_path):
     assert result.exit_code == 1
     out = result.output
     for name, advice in [("migrations", "flask --app wsgi db upgrade"), ("redis", "start Redis"),
-                         ("mail", "check MAIL_SERVER, MAIL_PORT"), ("geodata", "make geodata"),
+                         ("mail", "check MAIL_SERVER, MAIL_PORT"), ("photos", "VISA_PHOTO_DIR"),
+                         ("geodata", "make geodata"),
                          ("catalogues", "make translations")]:
         failure = out.index(f"FAIL  {name}:")
         assert advice in out[failure:].splitlines()[1], (name, out)

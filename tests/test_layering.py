@@ -32,8 +32,8 @@ LAYER_ORDER = [
     "extensions", "i18n", "mailer", "l10n", "request_checks", "rate_limits", "rate_limit_setup", "wire", "cli",
     "health",
     # Features, lower first: each owns its models, services, forms, views and CLI commands.
-    "geocoding", "web", "maps", "accounts", "directory", "reciprocity", "moderation", "hosts", "passes", "volunteers", "impact",
-    "backup", "campaigns", "badges", "embed",
+    "geocoding", "web", "maps", "accounts", "directory", "photos", "reciprocity", "moderation", "hosts", "passes",
+    "volunteers", "impact", "backup", "campaigns", "badges", "embed",
     # Pages that join several features, the error pages, process start-up, and the app factory.
     "finder", "api", "pages", "startup", "doctor", "app",
 ]
@@ -63,6 +63,8 @@ PURE_MODULES = [
     "visa.passes.keys",
     "visa.passes.limits",
     "visa.passes.tokens",
+    "visa.photos.images",
+    "visa.photos.storage",
     "visa.geocoding.resolve",
     "visa.geocoding.results",
     "visa.maps.builder",

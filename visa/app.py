@@ -132,10 +132,11 @@ def register_features(app: Flask) -> None:
     from visa.maps import feature as maps
     from visa.moderation import feature as moderation
     from visa.passes import feature as passes
+    from visa.photos import feature as photos
     from visa.reciprocity import feature as reciprocity
     from visa.volunteers import feature as volunteers
 
-    for feature in (directory, finder, api, maps, pages, reciprocity, accounts, hosts, moderation, passes, volunteers,
+    for feature in (directory, finder, api, maps, pages, reciprocity, accounts, hosts, photos, moderation, passes, volunteers,
                     impact, geocoding, backup, campaigns, badges, embed, health, doctor):
         feature.init_app(app)
     cli.init_app(app)

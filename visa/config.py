@@ -69,6 +69,8 @@ def from_environment(instance_path: str) -> dict:
         "VISA_VOLUNTEER_LIMIT": env("VISA_VOLUNTEER_LIMIT", "60 per hour"),
         # The pass-signing keys, made on first use (several app servers share one folder).
         "VISA_PASS_KEYS_DIR": env("VISA_PASS_KEYS_DIR", os.path.join(instance_path, "pass_keys")),
+        # The listings' published photo files (visa.photos.storage.FolderStore); several app servers share one folder.
+        "VISA_PHOTO_DIR": env("VISA_PHOTO_DIR", os.path.join(instance_path, "photos")),
         # Seconds a computed network figure may lag the check-ins (visa/impact/cache.py).
         "VISA_IMPACT_MAX_AGE": _count(env("VISA_IMPACT_MAX_AGE", "60"), "VISA_IMPACT_MAX_AGE"),
     }
@@ -96,6 +98,7 @@ ENVIRONMENT = {
     "VISA_VOLUNTEER_LIMIT": "VISA_VOLUNTEER_LIMIT", "VISA_MAIL_SMTPUTF8": "VISA_MAIL_SMTPUTF8",
     "VISA_CAMPAIGN_RATE": "VISA_CAMPAIGN_RATE", "VISA_CHECK_LIMIT": "VISA_CHECK_LIMIT",
     "VISA_MAIL_OUTBOX": "VISA_MAIL_OUTBOX", "VISA_GEOCODE_SLOTS": "VISA_GEOCODE_SLOTS",
+    "VISA_PHOTO_DIR": "VISA_PHOTO_DIR",
 }
 #: Settings never shown in full; the passwords inside URLs are masked too (:func:`shown`).
 SECRETS = {"SECRET_KEY", "MAIL_PASSWORD"}

@@ -3,7 +3,7 @@
 Prints each setting of the README's Configuration table as the app sees it
 (secrets and the passwords inside URLs masked), then one line per check:
 the database answers, its migrations are current, the rate-limit Redis
-answers, mail can go out, the geographic data is built and the translation
+answers, mail can go out, photos can be stored, the geographic data is built and the translation
 catalogues are compiled (and the secret key is not a development one). A failed check says what to do on the next line; the
 command exits 1 when any failed, so it can gate a deployment.
 """
@@ -82,12 +82,7 @@ def check_mail(app: Flask) -> Finding:
     server = app.config.get("MAIL_SERVER")
     if not server:
         folder = Path(app.config["VISA_MAIL_DIR"])
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            writable = os.access(folder, os.W_OK)
-        except OSError:
-            writable = False
-        if not writable:
+        if not _writable(folder):
             return Finding("mail", False, f"no SMTP server, and {folder} cannot be written",
                            "set MAIL_SERVER (and MAIL_PORT, MAIL_USERNAME, MAIL_PASSWORD) or a writable VISA_MAIL_DIR")
         return Finding("mail", None, f"no SMTP server: messages are written to {folder}, nobody receives them",
@@ -106,6 +101,28 @@ def check_mail(app: Flask) -> Finding:
                        "check MAIL_SERVER, MAIL_PORT, MAIL_USE_TLS (1 for STARTTLS), MAIL_USERNAME and MAIL_PASSWORD")
     return Finding("mail", True, f"SMTP at {server}:{port} accepts the connection"
                    + (" and the login" if app.config.get("MAIL_USERNAME") else ""))
+
+
+def _writable(folder: Path) -> bool:
+    """Whether the app can write into *folder* (made when missing)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return os.access(folder, os.W_OK)
+    except OSError:
+        return False
+
+
+def check_photos(app: Flask) -> Finding:
+    from visa.photos.storage import FolderStore
+
+    store = app.extensions["visa.photo_store"]
+    if not isinstance(store, FolderStore):
+        return Finding("photos", True, f"kept by {type(store).__name__} (not checked here)")
+    if not _writable(store.root):
+        return Finding("photos", False, f"{store.root} cannot be written: hosts cannot add photos",
+                       "make it writable by the app's user, or set VISA_PHOTO_DIR to a folder that is (the same on "
+                       "every app server)")
+    return Finding("photos", True, f"kept in {store.root}")
 
 
 def check_geodata(app: Flask) -> Finding:
@@ -149,7 +166,7 @@ def check_secret_key(app: Flask) -> Finding:
 
 
 CHECKS: list[Callable[[Flask], Finding]] = [check_database, check_migrations, check_redis, check_mail,
-                                             check_geodata, check_catalogues, check_secret_key]
+                                             check_photos, check_geodata, check_catalogues, check_secret_key]
 
 
 def run_checks(app: Flask) -> list[Finding]:
@@ -163,7 +180,7 @@ def _url(app: Flask) -> str:
 @visa_cli.command("doctor")
 def doctor_command() -> None:
     """Print the effective configuration (secrets masked) and check the database, migrations, Redis, mail,
-    geodata, catalogues and the secret key; exit 1 when a check fails."""
+    the photo folder, geodata, catalogues and the secret key; exit 1 when a check fails."""
     import sys
 
     app = current_app._get_current_object()

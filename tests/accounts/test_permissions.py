@@ -6,12 +6,15 @@ from __future__ import annotations
 import re
 
 import pytest
+from flask import current_app
 
 from visa.accounts.models import Role, SpaceHost
 from visa.directory.models import SpaceStatus
 from visa.directory.revisions import Revision
 from visa.extensions import db
 from visa.moderation.models import Report, ReportKind
+from visa.photos.images import process
+from visa.photos.services import add_photo
 from visa.volunteers.models import OpenState, SourceKind
 from visa.volunteers.services import FindingInput, approve_volunteer, open_task, record_finding, set_validator, take_task
 
@@ -42,9 +45,23 @@ def world(make_space, make_user):
     reviewed = open_task(pending.id, "stale")
     take_task(reviewed.id, recorder.id)
     finding = record_finding(reviewed.id, recorder.id, FindingInput(OpenState.UNKNOWN, {}, SourceKind.PHONE))
+    # A photo shown on the kept space, and one waiting for approval.
+    store = current_app.extensions["visa.photo_store"]
+    shown, waiting = (add_photo(space, process(_png(width)), "Our desks", "", "en", host.id, approved, store)
+                      for width, approved in ((400, True), (401, False)))
     db.session.commit()
     return {"space": space, "pending": pending, "host": host, "report": report, "revision": revision, "task": task,
-            "finding": finding, "recorder": recorder}
+            "finding": finding, "recorder": recorder, "photo": shown, "waiting": waiting}
+
+
+def _png(width: int) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, 300), (10, 90, 60)).save(out, "PNG")
+    return out.getvalue()
 
 
 def _as(role, login):
@@ -109,6 +126,20 @@ MATRIX = [
      (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK)),
     ("GET", "/admin/volunteers", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
     ("POST", "/admin/volunteers/{recorder_id}/validator", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    # Photos: a listing's hosts and admins add, order and remove them; admins decide; anybody reports a shown one;
+    # a file waiting for approval is its hosts' and the admins' only (404 to others: nothing to see there).
+    ("GET", "/spaces/{slug}/photos", {}, (LOGIN, OK, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    ("POST", "/spaces/{slug}/photos", {"alt": "x"}, (LOGIN, OK, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    ("POST", "/spaces/{slug}/photos/{photo_id}/move", {"direction": "later"},
+     (LOGIN, OK, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    ("POST", "/spaces/{slug}/photos/{photo_id}/remove", {}, (LOGIN, OK, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    ("GET", "/spaces/{slug}/photos/{photo_id}/report", {}, (OK, OK, OK, OK, OK, OK)),
+    ("POST", "/spaces/{slug}/photos/{photo_id}/report", {"message": "x"}, (OK, OK, OK, OK, OK, OK)),
+    ("POST", "/admin/photos/{waiting_id}/approve", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    ("POST", "/admin/photos/{photo_id}/remove", {"reason": "no"}, (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    ("POST", "/admin/photos/{photo_id}/keep", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    ("GET", "/photos/{photo_file}", {}, (OK, OK, OK, OK, OK, OK)),
+    ("GET", "/photos/{waiting_file}", {}, (NOT_FOUND, OK, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND)),
 ]
 
 
@@ -118,7 +149,9 @@ def test_authorization_matrix(client, login, world, role_index, method, url, dat
     _as(ROLES[role_index], login)
     target = url.format(slug=world["space"].slug, space_id=world["space"].id, pending_id=world["pending"].id,
                         host_id=world["host"].id, report_id=world["report"].id, revision_id=world["revision"].id,
-                        task_id=world["task"].id, finding_id=world["finding"].id, recorder_id=world["recorder"].id)
+                        task_id=world["task"].id, finding_id=world["finding"].id, recorder_id=world["recorder"].id,
+                        photo_id=world["photo"].id, waiting_id=world["waiting"].id,
+                        photo_file=f"{world['photo'].key}-320.webp", waiting_file=f"{world['waiting'].key}-320.jpg")
     r = client.get(target) if method == "GET" else client.post(target, data={**data, "csrf_token": _token(client)})
     outcome = expected[role_index]
     if outcome == LOGIN:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from flask import current_app
 
 from tests.browser.conftest import axe_violations
 from visa.accounts.models import Role, SpaceHost
@@ -18,6 +19,8 @@ from visa.directory.services import update_space
 from visa.extensions import db
 from visa.moderation.models import Report, ReportKind
 from visa.passes import services as passes
+from visa.photos.images import process
+from visa.photos.services import add_photo
 from visa.timeutil import utcnow
 
 pytestmark = pytest.mark.browser
@@ -54,8 +57,26 @@ def site(make_space, make_user):
     db.session.commit()
     issued = passes.issue_pass(home.id, "Ana Sousa", "ana@example.org", date.today(),
                                date.today() + timedelta(days=180), host.id)
+    # A photo shown on the space, and one of its host's waiting for an admin.
+    store = current_app.extensions["visa.photo_store"]
+    shown = add_photo(space, process(_picture((1600, 1000), (60, 130, 170))), "Desks by a tall window", "Mornings",
+                      "en", admin.id, True, store)
+    add_photo(space, process(_picture((1200, 1200), (190, 120, 60))), "The kitchen table at lunch", "", "en",
+              host.id, False, store)
     db.session.commit()  # services flush; the live server's requests read committed rows (and SQLite's lock is free)
-    return {"home": home, "space": space, "waiting": waiting, "pass_secret": issued.secret}
+    return {"home": home, "space": space, "waiting": waiting, "pass_secret": issued.secret, "photo": shown}
+
+
+def _picture(size: tuple[int, int], colour: tuple[int, int, int]) -> bytes:
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", size, colour)
+    ImageDraw.Draw(image).rectangle((size[0] // 4, size[1] // 3, size[0] * 3 // 4, size[1] * 2 // 3), fill=(240, 235, 220))
+    out = io.BytesIO()
+    image.save(out, "JPEG")
+    return out.getvalue()
 
 
 def traveller_pages(site) -> list[tuple[str, str]]:
@@ -66,6 +87,7 @@ def traveller_pages(site) -> list[tuple[str, str]]:
         ("search-lisbon-dates", f"/?q=Lisbon&radius_km=50&date_from={MONDAY}&date_to={FRIDAY}"),
         ("search-nothing-near", "/?q=Reykjavik"),
         ("space", f"/spaces/{slug}"),
+        ("photo-report", f"/spaces/{slug}/photos/{site['photo'].id}/report"),
         ("reach", f"/spaces/{slug}/reach"),
         ("space-impact", f"/spaces/{slug}/impact"),
         ("space-impact-print", f"/spaces/{slug}/impact/print"),
@@ -93,6 +115,7 @@ def host_pages(site) -> list[tuple[str, str]]:
         ("host-new-space", "/host/spaces/new"),
         ("host-edit-space", f"/spaces/{slug}/edit"),
         ("host-edit-terms", f"/spaces/{slug}/terms"),
+        ("host-photos", f"/spaces/{slug}/photos"),
         ("host-preview", f"/host/spaces/{site['waiting'].slug}/preview"),
         ("host-badge", f"/host/spaces/{slug}/badge"),
         ("door", "/door"),

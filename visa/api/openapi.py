@@ -166,7 +166,30 @@ SPEC: dict = {
                     "facts_source": {"$ref": "#/components/schemas/FactsSource"},
                     "provenance": {"allOf": [{"$ref": "#/components/schemas/FactsSource"}, {
                         "type": "object", "required": ["text"], "properties": {"text": {"type": "string"}},
-                        "description": "Only on one space (GET /api/v1/spaces/SLUG): facts_source in words"}]}}}}},
+                        "description": "Only on one space (GET /api/v1/spaces/SLUG): facts_source in words"}]},
+                    "photo": {"oneOf": [{"$ref": "#/components/schemas/Thumbnail"}, {"type": "null"}],
+                              "description": "In searches (GET /api/v1/spaces): the listing's first approved photo "
+                                             "as a thumbnail, null when it has none"},
+                    "photos": {"type": "array", "maxItems": 8, "items": {"$ref": "#/components/schemas/Photo"},
+                               "description": "Only on one space (GET /api/v1/spaces/SLUG): every approved photo "
+                                              "in the gallery's order, with absolute URLs; empty when none"}}}}},
+            "Thumbnail": {"type": "object", "required": ["url", "alt", "lang", "width", "height"], "properties": {
+                "url": {"type": "string", "description": "A WebP file on this site (a path, as properties.url)"},
+                "alt": {"type": "string", "description": "What the photo shows, written by the listing's host"},
+                "lang": {"type": "string", "description": "The language of alt (a tag such as pt-BR)"},
+                "width": {"type": "integer"}, "height": {"type": "integer"}}},
+            "Photo": {"type": "object", "required": ["url", "alt", "caption", "lang", "width", "height", "files"],
+                      "description": "An approved photo; its files never change (their names are a SHA-256), "
+                                     "and carry no metadata (no EXIF, no GPS position)", "properties": {
+                "url": {"type": "string", "format": "uri", "description": "The largest JPEG file"},
+                "alt": {"type": "string", "description": "Alternative text: what the photo shows"},
+                "caption": {"type": "string", "description": "Empty when the host gave none"},
+                "lang": {"type": "string", "description": "The language of alt and caption"},
+                "width": {"type": "integer"}, "height": {"type": "integer"},
+                "files": {"type": "array", "description": "Every published file: up to three widths, WebP and JPEG",
+                          "items": {"type": "object", "required": ["url", "width", "height", "type"], "properties": {
+                              "url": {"type": "string", "format": "uri"}, "width": {"type": "integer"},
+                              "height": {"type": "integer"}, "type": {"enum": ["image/webp", "image/jpeg"]}}}}}},
             "FactsSource": {"type": "object", "required": ["kind", "date", "source"], "description": (
                 "Where a listing's facts come from: confirmed by its host, by its listed contact answering a "
                 "campaign's mail (source: the campaign), verified by a volunteer (source: a URL or a phone call), "

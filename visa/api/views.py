@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import orjson
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, jsonify, request, url_for
 from flask_babel import gettext as _
 
 from visa.api.openapi import SPEC
@@ -15,6 +15,7 @@ from visa.directory.presenters import cluster_feature, feature, nearby_feature
 from visa.extensions import db
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
+from visa.photos.presenters import encoded_thumbnails, first_photos, photo_json, shown_photos, thumbnail
 from visa.rate_limits import limit_geocoding
 from visa.reciprocity.forms import MAX_SPAN
 from visa.reciprocity.presenters import possible_days_text, summary, verdict_json
@@ -92,6 +93,9 @@ def spaces():
         lat, lon, radius_km = near
         nearby = search.nearest(lat, lon, radius_km, filters)
         bodies = [nearby_feature(n) for n in nearby]
+        photos = first_photos(n.space.id for n in nearby)
+        for body, found in zip(bodies, nearby, strict=True):
+            body["properties"]["photo"] = thumbnail(photos[found.space.id]) if found.space.id in photos else None
         if home is not None:
             for body, found in zip(bodies, host_verdicts(home, [n.space for n in nearby], days), strict=True):
                 body["properties"]["verdict"] = _verdict_body(found, days)
@@ -129,8 +133,11 @@ def _collection(features: list[bytes], total: int, cursor: str | None, extra: by
 
 
 def _encoded(index, rows, distances, home, days: list[date] | None = None) -> list[bytes]:
-    verdicts = _verdict_fragments(index, rows, home, days) if home is not None else None
-    return fragments(index).features(db.session, rows, distances, verdicts)
+    extras = encoded_thumbnails(index)(index.ids[rows].tolist())
+    if home is not None:
+        extras = [photo + verdict for photo, verdict in
+                  zip(extras, _verdict_fragments(index, rows, home, days), strict=True)]
+    return fragments(index).features(db.session, rows, distances, extras)
 
 
 def _verdict_fragments(index, rows, home, days: list[date] | None = None) -> list[bytes]:
@@ -162,7 +169,13 @@ def space(slug: str):
     found = search.get_visible(slug)
     if found is None:
         return error_response(404, "not_found", _("No approved space with slug %(slug)s.", slug=repr(slug)), "slug")
-    return _geojson(feature(found, full=True))
+    body = feature(found, full=True)
+    body["properties"]["photos"] = [photo_json(p, _absolute) for p in shown_photos([found.id]).get(found.id, [])]
+    return _geojson(body)
+
+
+def _absolute(endpoint: str, **values) -> str:
+    return url_for(endpoint, _external=True, **values)
 
 
 @bp.get("/reciprocity")

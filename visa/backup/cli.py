@@ -1,4 +1,8 @@
-"""``visa backup FILE`` and ``visa restore FILE``: the whole database, for the operator."""
+"""``visa backup FILE`` and ``visa restore FILE``: the whole database and the listings' photos, for the operator.
+
+The photos' files are not in the database: they go into a tar archive beside the backup, ``FILE.photos.tar``
+(:func:`photos_archive`), which ``visa restore FILE`` puts back into the photo store when it finds it.
+"""
 
 from __future__ import annotations
 
@@ -33,10 +37,21 @@ def _whole_database(operation, file: str, failure: str) -> float:
 @click.argument("file", type=click.Path(dir_okay=False, writable=True))
 def backup_command(file: str) -> None:
     """Write the whole database (users, revisions, pending listings...) to FILE."""
+    from flask import current_app
+
     from visa.backup.dump import backup
+    from visa.photos.storage import write_archive
 
     seconds = _whole_database(backup, file, "Backup failed")
     click.echo(f"Backup written to {file} ({os.path.getsize(file) / 1e6:.1f} MB in {seconds:.1f} s).")
+    store = current_app.extensions["visa.photo_store"]
+    count = write_archive(store, store.names(), photos_archive(file))
+    click.echo(f"Photos: {count} files written to {photos_archive(file)}; keep it beside {file}.")
+
+
+def photos_archive(file: str) -> str:
+    """The archive of the photos' files that goes with the database backup *file*."""
+    return f"{file}.photos.tar"
 
 
 @visa_cli.command("restore")
@@ -51,6 +66,25 @@ def restore_command(file: str) -> None:
     bump_registry_version(db.session.connection())
     db.session.commit()
     click.echo(f"Restored {file} in {seconds:.1f} s.")
+    _restore_photos(file)
+
+
+def _restore_photos(file: str) -> None:
+    """Put the backup's photo files back into the store; say which photos of the restored database lack a file."""
+    from flask import current_app
+
+    from visa.photos.services import file_names
+    from visa.photos.storage import read_archive
+
+    store = current_app.extensions["visa.photo_store"]
+    archive = photos_archive(file)
+    if os.path.exists(archive):
+        click.echo(f"Photos: {read_archive(store, archive)} files restored from {archive}.")
+    present = set(store.names())
+    missing = [name for name in file_names() if name not in present]
+    if missing:
+        click.echo(f"Warning: {len(missing)} photo files named in the database are missing from the photo store "
+                   f"(no {archive}?); those photos show as broken images until removed.", err=True)
 
 
 @visa_cli.command("transfer")

@@ -16,7 +16,7 @@ reader in a sixth language costs a few kilobytes, not another copy of every
 Feature.
 
 What differs from one request to the next is left out of the stored bytes and
-added when joining: the distance, the staleness flag (vectorised from the
+added when joining: the distance, the listing's photo, the staleness flag (vectorised from the
 index's confirmation times, since a listing grows stale without any write) with
 its note, and a home space's verdict.
 
@@ -114,8 +114,9 @@ class Fragments:
         return found
 
     def features(self, session, rows: np.ndarray, distances: np.ndarray | None = None,
-                 verdicts: list[bytes] | None = None, now: datetime | None = None) -> list[bytes]:
-        """The encoded Features of *rows* (in the request's locale), each with its distance and verdict."""
+                 extras: list[bytes] | None = None, now: datetime | None = None) -> list[bytes]:
+        """The encoded Features of *rows* (in the request's locale), each with its distance and its *extras*
+        (encoded properties made elsewhere: its photo, a home space's verdict)."""
         heads = self.heads()
         self._fill(session, heads, rows)
         words = self.words()
@@ -134,8 +135,8 @@ class Fragments:
                      self._stale_note(words, confirmed[i]) if stale[i] else _FRESH]
             if rounded is not None:
                 parts.append(b',"distance_km":' + orjson.dumps(rounded[i]))
-            if verdicts is not None:
-                parts.append(verdicts[i])
+            if extras is not None:
+                parts.append(extras[i])
             parts.append(b"}}")
             out.append(b"".join(parts))
         return out

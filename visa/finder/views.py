@@ -32,6 +32,7 @@ from visa.extensions import db
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
 from visa.maps.builder import WORLD_CENTER, WORLD_ZOOM, base_map, render, zoom_for_radius
+from visa.photos.presenters import first_photos, gallery, shown_photos, thumbnail
 from visa.rate_limits import limit_geocoding, search_does_not_geocode
 from visa.reciprocity.forms import check_range
 from visa.reciprocity.home import current_home
@@ -94,7 +95,13 @@ def search_page():
                            is_stale=is_stale, stale_text=stale_text, place_point=place_point, nearest=nearest,
                            nearby_text=nearby_text, show_nearest_url=_show_nearest_url(nearest),
                            alternatives=alternatives, search_args=_search_args(),
-                           possible_days_text=possible_days_text, verdict_state=verdict_state, tagline=tagline)
+                           possible_days_text=possible_days_text, verdict_state=verdict_state, tagline=tagline,
+                           thumbnails=_thumbnails(page.hits if page else []))
+
+
+def _thumbnails(hits) -> dict[int, dict]:
+    """The first approved photo of each listed space, by space id (spaces without one are left out)."""
+    return {space_id: thumbnail(photo) for space_id, photo in first_photos(h.space.id for h in hits).items()}
 
 
 def _search_args() -> dict[str, str]:
@@ -210,6 +217,7 @@ def _space_page(space: Space, json_ld_data: dict, home: Space | None = None, ver
     config = current_app.config
     fmap = base_map((space.latitude, space.longitude), 14, config["VISA_TILE_URL"], config["VISA_TILE_ATTRIBUTION"])
     return render_template("directory/space.html", space=space, map=render(fmap), preview=preview,
+                           photos=gallery(shown_photos([space.id]).get(space.id, [])),
                            headline=visitor_headline(space.terms, verdict),
                            closed_day=verdict is not None and is_closed_day(verdict),
                            home=home, verdict=verdict, on_date=on_date, date_error=date_error,

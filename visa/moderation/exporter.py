@@ -2,6 +2,10 @@
 
 Demo listings (invented spaces) are marked in a ``demo`` column, and can be left out.
 
+Each listing carries its approved photos: in GeoJSON a ``photos`` list (absolute URLs, alt text, caption,
+language, every published file); in CSV the largest JPEG's URL and the alt text of each, one a line, in the
+gallery's order (``photo_urls``, ``photo_alts``).
+
 The terms columns come from :mod:`visa.directory.terms_schema`; a term not
 stated is an empty cell (CSV) or null (GeoJSON). CSV text cells that a
 spreadsheet would run as a formula are neutralised, as OWASP recommends.
@@ -17,11 +21,13 @@ from visa.directory import terms_schema
 from visa.directory.models import Space
 from visa.directory.presenters import provenance
 from visa.extensions import db
+from visa.mailer import absolute_url
+from visa.photos.presenters import photo_json, shown_photos
 
 SPACE_COLUMNS = ("slug", "name", "address_line1", "address_line2", "postcode", "city", "region", "country",
                  "latitude", "longitude", "precision", "website", "email", "phone")
 CSV_COLUMNS = (*SPACE_COLUMNS, *(f.export for f in terms_schema.TERMS), "excluded_spaces", "terms_confirmed_at",
-               "facts_source", "facts_source_detail", "demo")
+               "facts_source", "facts_source_detail", "demo", "photo_urls", "photo_alts")
 #: A cell starting with one of these runs as a formula in spreadsheets (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _TEXT_KINDS = (terms_schema.Weekdays, terms_schema.Periods, terms_schema.MonthDay, terms_schema.Choice)
@@ -66,8 +72,10 @@ def neutralise(value: object) -> object:
 
 def export_geojson(include_demo: bool = True) -> str:
     features = []
+    photos = shown_photos()
     for space in _approved(include_demo):
         props = _flat(space, as_cells=False)
+        props["photos"] = [photo_json(p, absolute_url) for p in photos.get(space.id, [])]
         lon, lat = props.pop("longitude"), props.pop("latitude")
         features.append({"type": "Feature", "id": space.slug,
                          "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
@@ -79,6 +87,11 @@ def export_csv(include_demo: bool = True) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
     writer.writeheader()
+    photos = shown_photos()
     for space in _approved(include_demo):
-        writer.writerow({key: neutralise(value) for key, value in _flat(space, as_cells=True).items()})
+        row = _flat(space, as_cells=True)
+        shown = [photo_json(p, absolute_url) for p in photos.get(space.id, [])]
+        row["photo_urls"] = "\n".join(p["url"] for p in shown)
+        row["photo_alts"] = "\n".join(p["alt"] for p in shown)
+        writer.writerow({key: neutralise(value) for key, value in row.items()})
     return out.getvalue()

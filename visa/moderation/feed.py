@@ -16,9 +16,9 @@ PAGE_SIZE = 50
 #: The kinds the feed filters by, with the sources that record them ("created" is a web edit of nothing).
 KIND_SOURCES = {"created": ("web",), "edited": ("web",), "confirmed": ("confirm",), "moderated": ("moderation",),
                 "imported": ("import",), "reverted": ("revert",), "merged": ("merge",), "demo": ("seed",),
-                "changes_asked": ("changes_asked",)}
+                "changes_asked": ("changes_asked",), "photos": ("photos",)}
 FILTER_KINDS = {k: KINDS[k] for k in ("edited", "confirmed", "moderated", "changes_asked", "imported", "reverted",
-                                          "merged")}
+                                          "merged", "photos")}
 
 
 def revisions(page: int = 1, slug: str = "", email: str = "", kind: str = "") -> list[Revision]:

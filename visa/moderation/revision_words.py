@@ -17,7 +17,7 @@ from visa.directory import terms_schema
 from visa.directory.presenters import LINK_LABELS, LISTING_FIELD_LABELS, PRECISION_LABELS, WEEKDAY_LABELS, notice_text, term_text
 from visa.directory.revisions import Revision
 from visa.directory.terms_schema import WEEKDAY_BITS
-from visa.l10n import country_name
+from visa.l10n import country_name, isolate
 from visa.moderation.words import moment_label, status_label
 
 #: Labels of the listing's own fields that the listing form does not show.
@@ -28,6 +28,7 @@ _OTHER_LABELS = {
     "price_amount": _l("Price without a visa"), "price_currency": _l("Currency of the price"),
     "price_unit": _l("Price per"), "terms.excluded_spaces": _l("Members of these spaces are not hosted"),
     "links": _l("Links"), "merged_from": _l("Merged from"), "merged_into": _l("Merged into"),
+    "photos": _l("Photos"),
 }
 _PLACED_BY = {"web": _l("the host"), "offline": _l("the offline gazetteer"), "import": _l("an import"),
               "seed": _l("the demo network")}
@@ -51,14 +52,14 @@ KINDS = {
     "created": _l("Listing created"), "edited": _l("Edited"), "confirmed": _l("Terms confirmed as still accurate"),
     "moderated": _l("Decision of an admin"), "imported": _l("Imported"), "reverted": _l("Reverted"),
     "merged": _l("Merged"), "demo": _l("Demo network"), "changes_asked": _l("Changes asked of the host"),
-    "campaign": _l("Answered by the listed contact"),
+    "campaign": _l("Answered by the listed contact"), "photos": _l("Photos changed"),
 }
 #: A decision of an admin, by the status it set.
 _DECISIONS = {"approved": _l("Approved"), "rejected": _l("Not approved"), "suspended": _l("Suspended"),
               "pending": _l("Back to waiting for an admin"), "closed": _l("Archived: the space closed")}
 _KIND_OF_SOURCE = {"web": "edited", "confirm": "confirmed", "moderation": "moderated", "import": "imported",
                    "revert": "reverted", "merge": "merged", "seed": "demo",
-                   "changes_asked": "changes_asked", "campaign": "campaign"}
+                   "changes_asked": "changes_asked", "campaign": "campaign", "photos": "photos"}
 
 
 def field_label(key: str) -> str:
@@ -100,6 +101,8 @@ def value_words(key: str, value: object) -> str:
         return _("never")
     if value is None or value == "" or value == {}:
         return _("empty")
+    if key == "photos":
+        return photos_words(value)
     if key == "links" and isinstance(value, dict):
         return ", ".join(f"{LINK_LABELS.get(kind, kind)}: {url}" for kind, url in value.items())
     if key == "status":
@@ -122,6 +125,18 @@ def value_words(key: str, value: object) -> str:
     if isinstance(value, float):
         return f"{value:.5f}"
     return str(value)
+
+
+def photos_words(photos: object) -> str:
+    """A listing's photos as a revision keeps them (visa.photos.services.photo_state), in the gallery's order."""
+    if not photos:
+        return _("no photo")
+    words = []
+    for photo in photos:
+        alt = isolate(photo.get("alt", ""))
+        # Translators: %(alt)s is a photo's description, as its host wrote it.
+        words.append(alt if photo.get("status") == "approved" else _("%(alt)s (waiting for approval)", alt=alt))
+    return "; ".join(words)
 
 
 def _term_words(name: str, value: object) -> str:
@@ -158,8 +173,9 @@ class RevisionWords:
     can_revert: bool
 
 
-#: Kinds that record an event, not a change of fields: nothing to revert.
-EVENTS = ("confirmed", "changes_asked")
+#: Kinds that record an event, not a change of fields: nothing to revert. Photos are added and removed on their
+#: own page (a removed photo's files are gone, so no revert could bring it back).
+EVENTS = ("confirmed", "changes_asked", "photos")
 
 
 def is_creation(revision: Revision) -> bool:

@@ -35,6 +35,8 @@ from visa.moderation.overview import overview, soon_stale_spaces
 from visa.moderation.revision_words import describe
 from visa.moderation.timeline import timeline
 from visa.moderation.words import import_summary, moment_label, report_kind_label, status_label, timezone_name
+from visa.photos.forms import TakeDownForm
+from visa.photos.queue import photo_items
 from visa.redirects import safe_next
 from visa.request_checks import page_number
 from visa.web.forms import ButtonForm
@@ -82,6 +84,7 @@ def queue():
     maps = {item.space.id: render(base_map((item.space.latitude, item.space.longitude), 12, config["VISA_TILE_URL"],
                                            config["VISA_TILE_ATTRIBUTION"], height="220px")) for item in pending}
     return render_template("admin/queue.html", pending=pending, claims=services.pending_claims(), reports=reports,
+                           photos=photo_items(), take_down=TakeDownForm(formdata=None),
                            maps=maps, button=ButtonForm(), bulk=BulkForm(formdata=None),
                            precision_labels=PRECISION_LABELS, **WORDS)
 

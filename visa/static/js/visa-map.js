@@ -273,8 +273,20 @@
     else window.location.assign(url);
   }
 
+  /* A listing's first approved photo (props.photo: url, alt, lang, width, height), or nothing. */
+  function thumbnailFor(props, lazy) {
+    var p = props.photo;
+    if (!p) return null;
+    var attrs = { "class": "thumbnail", src: p.url, alt: p.alt, width: p.width, height: p.height, decoding: "async" };
+    if (p.lang) attrs.lang = p.lang;
+    if (lazy) attrs.loading = "lazy";
+    return el("img", null, attrs);
+  }
+
   function popupFor(props) {
     var box = el("div", null, { "class": "popup" });
+    var thumb = thumbnailFor(props, false);
+    if (thumb) box.appendChild(thumb);
     // dir="auto": a name keeps its own direction, and an override inside it cannot turn the words around it.
     var link = el("a", props.name, newTab ? { href: props.url, dir: "auto", target: "_blank", rel: "noopener" }
                                           : { href: props.url, dir: "auto" });
@@ -355,6 +367,8 @@
     spaces.forEach(function (s) {
       var p = s.f.properties, v = p.verdict;
       var item = el("li", null, { "data-slug": p.slug });
+      var thumb = thumbnailFor(p, true);
+      if (thumb) item.appendChild(thumb);
       item.appendChild(el("a", p.name, { href: p.url, dir: "auto" }));
       // In the reader's unit and number format (opts.distance: the page's language, km or mi).
       var distance = (s.km * opts.distance.perKm).toLocaleString(opts.distance.lang, { maximumFractionDigits: 1 });

@@ -1,0 +1,1 @@
+"""A listing's photos: upload, checks and renditions, the store, approval, the gallery and the open data."""
