@@ -133,9 +133,10 @@ def register_features(app: Flask) -> None:
     from visa.moderation import feature as moderation
     from visa.passes import feature as passes
     from visa.reciprocity import feature as reciprocity
+    from visa.surveys import feature as surveys
     from visa.volunteers import feature as volunteers
 
     for feature in (directory, finder, api, maps, pages, reciprocity, accounts, hosts, moderation, passes, volunteers,
-                    impact, geocoding, backup, campaigns, health, doctor):
+                    impact, geocoding, backup, campaigns, surveys, health, doctor):
         feature.init_app(app)
     cli.init_app(app)
