@@ -103,6 +103,14 @@ MATRIX = [
      (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK)),
     ("GET", "/admin/volunteers", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
     ("POST", "/admin/volunteers/{recorder_id}/validator", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    # The members' survey: a space's hosts (and admins) run it; members answer through their link, with no account.
+    ("GET", "/spaces/{slug}/survey", {}, (LOGIN, OK, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    ("POST", "/spaces/{slug}/survey/open", {"starts_on": ""}, (LOGIN, OK, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    ("POST", "/spaces/{slug}/survey/invite", {"addresses": ""}, (LOGIN, OK, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    ("POST", "/spaces/{slug}/survey/link", {}, (LOGIN, OK, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    ("POST", "/spaces/{slug}/survey/close", {}, (LOGIN, OK, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    ("POST", "/survey/not-a-link", {}, (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)),
+    ("GET", "/admin/survey/answers.csv", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
 ]
 
 

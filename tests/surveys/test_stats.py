@@ -48,7 +48,7 @@ def test_under_five_answers_show_the_count_alone():
     result = space_figures(answers, verified=4, invited=10, kg_co2_per_km=0.17)
     assert not result.is_shown and result.responses == 4
     assert result.distributions == {} and result.proportions == [] and result.commute is None
-    shown = space_figures(answers + [{"isolation": "disagree"}], verified=5, invited=10, kg_co2_per_km=0.17)
+    shown = space_figures([*answers, {"isolation": "disagree"}], verified=5, invited=10, kg_co2_per_km=0.17)
     isolation = next(p for p in shown.proportions if p.key == "isolation")
     assert shown.is_shown and (isolation.positive, isolation.answered) == (4, 5)
     assert shown.response_rate == 0.5
