@@ -28,6 +28,7 @@ from bench import impact as impact_bench
 from bench import passes as passes_bench
 from bench import peer as peer_module
 from bench import scale, wire
+from bench import survey as survey_bench
 from bench.network import build_network
 from bench.servers import ROOT, Server, percentile
 from geodata import GAZETTEER_DB
@@ -285,6 +286,8 @@ def main() -> None:
         rows.extend(impact_bench.main(["--visits", str(args.visits)]))
         print("==> Outreach: a campaign of 10,000 listings queued and rendered, the answer page's latency", flush=True)
         rows.extend(campaigns_bench.main(["--spaces", "10000"]))
+        print("==> Members' survey: the network's figures from 100,000 answers", flush=True)
+        rows.extend(survey_bench.main(["--answers", "100000"]))
 
     print_table(f"Bench {datetime.date.today().isoformat()} · {machine}, {args.spaces:,} spaces, SQLite", rows,
                 f"{datetime.date.today().isoformat()}-{args.spaces}.md")

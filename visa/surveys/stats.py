@@ -187,11 +187,15 @@ def network_tables(answers: Iterable[tuple[str, str, Mapping[str, str]]],
     when no published total gives a hidden row back; the network's own figures only from the threshold, and not
     when they alone would give a hidden country back.
     """
-    counts: dict[tuple[str, str], dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    closed = {question.key for question in CLOSED_QUESTIONS}
+    flat: Counter = Counter()  # (wave, question, country, answer) -> members: one flat count, cheap per answer
     for wave, country, answer in answers:
         for key, value in answer.items():
-            if key in BY_KEY and BY_KEY[key] in CLOSED_QUESTIONS:
-                counts[(wave, key)][country][value] += 1
+            flat[(wave, key, country, value)] += 1
+    counts: dict[tuple[str, str], dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    for (wave, key, country, value), n in flat.items():
+        if key in closed:
+            counts[(wave, key)][country][value] += n
     tables = []
     for (wave, key), by_country in sorted(counts.items()):
         question = BY_KEY[key]
