@@ -18,6 +18,8 @@ from visa.directory.services import update_space
 from visa.extensions import db
 from visa.moderation.models import Report, ReportKind
 from visa.passes import services as passes
+from visa.surveys import services as surveys
+from visa.surveys.demo import made_up_answers
 from visa.timeutil import utcnow
 
 pytestmark = pytest.mark.browser
@@ -54,8 +56,12 @@ def site(make_space, make_user):
     db.session.commit()
     issued = passes.issue_pass(home.id, "Ana Sousa", "ana@example.org", date.today(),
                                date.today() + timedelta(days=180), host.id)
+    wave, survey_link = surveys.open_wave(space.id, date.today())
+    for answer in made_up_answers(6):
+        surveys.answer(wave, answer, "", date.today())
     db.session.commit()  # services flush; the live server's requests read committed rows (and SQLite's lock is free)
-    return {"home": home, "space": space, "waiting": waiting, "pass_secret": issued.secret}
+    return {"home": home, "space": space, "waiting": waiting, "pass_secret": issued.secret, "survey_link": survey_link,
+            "wave_id": wave.id}
 
 
 def traveller_pages(site) -> list[tuple[str, str]]:
@@ -78,6 +84,7 @@ def traveller_pages(site) -> list[tuple[str, str]]:
         ("signup", "/signup"),
         ("reset", "/reset"),
         ("volunteer-join", "/volunteer"),
+        ("survey-answer", f"/survey/open/{site['survey_link']}"),
         ("not-found", "/no/such/page"),
     ]
 
@@ -92,7 +99,10 @@ def host_pages(site) -> list[tuple[str, str]]:
         ("host-edit-space", f"/spaces/{slug}/edit"),
         ("host-edit-terms", f"/spaces/{slug}/terms"),
         ("host-preview", f"/host/spaces/{site['waiting'].slug}/preview"),
-        ("door", "/door"),
+        ("host-survey", f"/spaces/{slug}/survey"),
+        ("host-survey-report", f"/spaces/{slug}/survey/{site['wave_id']}"),
+        ("host-survey-print", f"/spaces/{slug}/survey/{site['wave_id']}/print"),
+        ("door", "/door"),  # last: a page with the header's sign-out button
     ]
 
 

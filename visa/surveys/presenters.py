@@ -26,14 +26,16 @@ def option_label(question: Question, value: str) -> str:
     return value
 
 
-def _short(text: str, length: int = 14) -> str:
+def _short(text: str, bars: int) -> str:
+    """*text* cut to what fits under one of *bars* bars (the chart's table holds it whole)."""
+    length = max(4, 72 // max(bars, 1))
     return text if len(text) <= length else text[:length - 1] + "…"
 
 
 def distribution_chart(question: Question, counts: list[tuple[str, int | None]]) -> BarChart:
     labels = [option_label(question, value) for value, _n in counts]
     return bar_chart([(label, n) for label, (_v, n) in zip(labels, counts, strict=True)],
-                     axis_labels=[_short(label) for label in labels])
+                     axis_labels=[_short(label, len(labels)) for label in labels])
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ def report_context(space: Space, wave: SurveyWave, with_comments: bool) -> dict:
     charts = [(question, distribution_chart(question, result.distributions[question.key]))
               for question in CLOSED_QUESTIONS] if result.is_shown else []
     headline = bar_chart([(_(row.question.headline), _percent_points(row.here)) for row in rows],
-                         axis_labels=[_short(_(row.question.headline)) for row in rows]) if rows else None
+                         axis_labels=[_short(_(row.question.headline), len(rows)) for row in rows]) if rows else None
     return {"space": space, "wave": wave, "result": result, "rows": rows, "charts": charts, "headline": headline,
             "year": year, "sections": SECTIONS,
             "comments": figures.comments(wave) if with_comments and result.is_shown else [],
@@ -72,7 +74,7 @@ def network_context(tables: list[NetworkTable]) -> dict:
     rows = [(question, latest[question.key]) for question in INDICATORS if question.key in latest]
     shown = [(question, table.proportion) for question, table in rows if table.proportion is not None]
     chart = bar_chart([(_(q.headline), _percent_points(p)) for q, p in shown],
-                      axis_labels=[_short(_(q.headline)) for q, _p in shown]) if shown else None
+                      axis_labels=[_short(_(q.headline), len(shown)) for q, _p in shown]) if shown else None
     countries = sorted({row.country for _q, table in rows for row in table.countries})
     by_country = {country: {question.key: next((table.country_proportion(r) for r in table.countries
                                                 if r.country == country), None) for question, table in rows}
