@@ -209,3 +209,20 @@ def test_demo_command_makes_a_published_report_of_40_answers(client, runner, mak
     assert wave.is_published and db.session.query(SurveyResponse).count() == 40
     html = client.get(f"/spaces/{space.slug}/survey/{wave.id}/print").get_data(as_text=True)
     assert 'id="responses">40' in html and 'id="indicators"' in html
+
+
+def test_ended_waves_close_from_cron_and_drop_their_links(app, runner, surveyed):
+    wave, link = services.open_wave(surveyed.id, utcnow().date())
+    services.invite(wave, ["ana@members.example"], app.config["SECRET_KEY"])
+    wave.ends_on = wave.starts_on = utcnow().date() - timedelta(days=1)  # as if it had run until yesterday
+    db.session.commit()
+    assert services.wave_for_shared_link(link) is not None
+    result = runner.invoke(args=["visa", "survey", "close-ended"])
+    assert result.exit_code == 0 and "Closed 1 ended survey" in result.output
+    assert services.wave_for_shared_link(link) is None and db.session.query(SurveyInvitation).count() == 0
+
+
+def test_a_wave_takes_no_answers_before_its_first_day(client, surveyed):
+    _wave, link = services.open_wave(surveyed.id, utcnow().date() + timedelta(days=3))
+    db.session.commit()
+    assert client.get(f"/survey/open/{link}").status_code == 410
