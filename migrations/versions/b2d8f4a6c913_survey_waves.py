@@ -28,6 +28,7 @@ def upgrade():
         sa.Column('shared_token_hash', sa.String(length=64), nullable=True),
         sa.Column('invited', sa.Integer(), server_default='0', nullable=False),
         sa.Column('is_published', sa.Boolean(), server_default=sa.false(), nullable=False),
+        sa.Column('counts', sa.JSON(), nullable=True),
         sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(['space_id'], ['space.id'], ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('id'),

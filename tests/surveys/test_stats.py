@@ -9,7 +9,18 @@ from hypothesis import strategies as st
 
 from visa.impact.suppression import THRESHOLD
 from visa.surveys.questionnaire import BY_KEY
-from visa.surveys.stats import MIN_RESPONSES, commute, network_tables, space_figures, wilson
+from visa.surveys.stats import MIN_RESPONSES, answer_counts, commute, space_figures, wilson
+from visa.surveys.stats import network_tables as tables_of_waves
+
+
+def network_tables(answers):
+    """The tables of (year, country, answer) triples, each answer a wave of its own."""
+    return tables_of_waves((year, country, answer_counts([answer])) for year, country, answer in answers)
+
+
+def test_a_closed_wave_keeps_counts_of_its_closed_questions_only():
+    counts = answer_counts([{"isolation": "agree", "comment": "x"}, {"isolation": "agree", "tenure": "1_2_years"}])
+    assert counts == {"isolation": {"agree": 2}, "tenure": {"1_2_years": 1}}
 
 
 # Newcombe, "Two-sided confidence intervals for the single proportion: comparison of seven methods",

@@ -34,13 +34,11 @@ def comments(wave: SurveyWave) -> list[str]:
 
 
 def compute_network_tables() -> list[NetworkTable]:
-    """Every closed wave's answers by wave year and country, suppressed."""
-    query = (sa.select(SurveyWave.starts_on, Space.country_code, SurveyResponse.answers)
-             .join(SurveyWave, SurveyWave.id == SurveyResponse.wave_id)
-             .join(Space, Space.id == SurveyWave.space_id)
-             .where(SurveyWave.closed_at.is_not(None)))
-    rows = db.session.execute(query.execution_options(yield_per=5000))
-    return network_tables((str(starts_on.year), country, answers) for starts_on, country, answers in rows)
+    """Every closed wave's counts (made when it closed) by wave year and country, suppressed."""
+    rows = db.session.execute(sa.select(SurveyWave.starts_on, Space.country_code, SurveyWave.counts)
+                              .join(Space, Space.id == SurveyWave.space_id)
+                              .where(SurveyWave.closed_at.is_not(None), SurveyWave.counts.is_not(None)))
+    return network_tables((str(starts_on.year), country, counts) for starts_on, country, counts in rows)
 
 
 def network() -> list[NetworkTable]:

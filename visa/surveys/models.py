@@ -42,6 +42,9 @@ class SurveyWave(db.Model):
     shared_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     invited: Mapped[int] = mapped_column(default=0, server_default="0")  # single-use links mailed
     is_published: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    #: {question: {answer: members}}, counted when the wave closes (its answers no longer change): the network's
+    #: figures add these up instead of reading every answer.
+    counts: Mapped[dict | None] = mapped_column(sa.JSON)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
     space = relationship("Space", lazy="joined")

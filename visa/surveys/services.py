@@ -21,6 +21,7 @@ from visa.impact.cache import bump
 from visa.messages import N_, MessageError, define
 from visa.surveys.models import Channel, SurveyInvitation, SurveyResponse, SurveyWave
 from visa.surveys.questionnaire import VERSION
+from visa.surveys.stats import answer_counts
 from visa.timeutil import utcnow
 
 #: A wave's length when its end is not given.
@@ -144,10 +145,14 @@ def answer(wave: SurveyWave, answers: dict[str, str], comment: str, today: date,
 
 
 def close_wave(wave: SurveyWave) -> None:
-    """Close *wave*: no more answers; its links' hashes and invitations go (their count stays)."""
+    """Close *wave*: no more answers; its links' hashes and invitations go (their count stays); its answers are
+    counted for the network's figures."""
     _must_be_open(wave)
     wave.closed_at = utcnow()
     wave.shared_token_hash = None
+    db.session.flush()
+    wave.counts = answer_counts(db.session.scalars(sa.select(SurveyResponse.answers)
+                                                   .where(SurveyResponse.wave_id == wave.id)))
     db.session.execute(sa.delete(SurveyInvitation).where(SurveyInvitation.wave_id == wave.id))
     db.session.flush()
     bump(db.session.connection())  # the network's figures count closed waves: recompute them
@@ -180,11 +185,13 @@ def seed_demo_survey(space_id: int, count: int, today: date) -> SurveyWave:
     """A closed, published wave of the four weeks to *today* with *count* made-up answers (a demo space's)."""
     from visa.surveys.demo import made_up_answers
 
+    answers_made = made_up_answers(count)
     wave = SurveyWave(space_id=space_id, version=VERSION, starts_on=today - DEFAULT_LENGTH, ends_on=today,
-                      invited=round(count * 1.6), is_published=True, closed_at=utcnow())
+                      invited=round(count * 1.6), is_published=True, closed_at=utcnow(),
+                      counts=answer_counts(answers_made))
     db.session.add(wave)
     db.session.flush()
-    for i, answers in enumerate(made_up_answers(count)):
+    for i, answers in enumerate(answers_made):
         # A few through the shared link, the rest through mailed links; the days spread over the wave.
         db.session.add(SurveyResponse(wave_id=wave.id, channel=Channel.OPEN_LINK if i % 8 == 0 else Channel.INVITATION,
                                       answers=answers, answered_on=wave.starts_on + timedelta(days=i % 28)))

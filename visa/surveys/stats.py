@@ -22,6 +22,7 @@ from visa.surveys.questionnaire import (
     DAYS_A_WEEK,
     DISTANCE_KM,
     INDICATORS,
+    Kind,
     Question,
 )
 
@@ -179,23 +180,29 @@ class NetworkTable:
         return proportion(question, row.counts)
 
 
-def network_tables(answers: Iterable[tuple[str, str, Mapping[str, str]]],
+def answer_counts(answers: Iterable[Mapping[str, str]]) -> dict[str, dict[str, int]]:
+    """{question: {answer: members}} of the closed questions: what a wave keeps of its answers once closed."""
+    closed = {question.key for question in CLOSED_QUESTIONS}
+    flat: Counter = Counter((key, value) for answer in answers for key, value in answer.items() if key in closed)
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    for (key, value), n in flat.items():
+        counts[key][value] = n
+    return dict(counts)
+
+
+def network_tables(waves: Iterable[tuple[str, str, Mapping[str, Mapping[str, int]]]],
                    threshold: int = THRESHOLD) -> list[NetworkTable]:
-    """Tables for (wave year, country, answer) triples: one per year and closed question, sorted.
+    """Tables for (wave year, country, :func:`answer_counts`) of each wave: one per year and closed question, sorted.
 
     A country's row is published only with :data:`THRESHOLD` members or more who answered that question, and
     when no published total gives a hidden row back; the network's own figures only from the threshold, and not
     when they alone would give a hidden country back.
     """
-    closed = {question.key for question in CLOSED_QUESTIONS}
-    flat: Counter = Counter()  # (wave, question, country, answer) -> members: one flat count, cheap per answer
-    for wave, country, answer in answers:
-        for key, value in answer.items():
-            flat[(wave, key, country, value)] += 1
     counts: dict[tuple[str, str], dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
-    for (wave, key, country, value), n in flat.items():
-        if key in closed:
-            counts[(wave, key)][country][value] += n
+    for wave, country, by_question in waves:
+        for key, by_answer in by_question.items():
+            if key in BY_KEY and BY_KEY[key].kind != Kind.TEXT:
+                counts[(wave, key)][country].update(by_answer)
     tables = []
     for (wave, key), by_country in sorted(counts.items()):
         question = BY_KEY[key]
