@@ -99,7 +99,7 @@ def measure(answers: int) -> list[tuple[str, str, str]]:
         finally:
             server.close()
     return [
-        (f"Load {answers:,} made-up survey answers into {waves:,} closed waves (SQLite, one insert)",
+        (f"Load {answers:,} made-up survey answers into {waves:,} ended waves (SQLite, one insert)",
          f"{load_s:.1f} s", "-"),
         (f"Close {closed:,} waves (`visa survey close-ended`): each counts its answers once, {answers:,} in all",
          f"{close_s:.1f} s ({answers / close_s:,.0f} answers/s)", "-"),

@@ -144,9 +144,9 @@ def answer(wave: SurveyWave, answers: dict[str, str], comment: str, today: date,
     return response
 
 
-def close_wave(wave: SurveyWave) -> None:
+def close_wave(wave: SurveyWave, *, recompute: bool = True) -> None:
     """Close *wave*: no more answers; its links' hashes and invitations go (their count stays); its answers are
-    counted for the network's figures."""
+    counted for the network's figures, which *recompute* says to recompute now (a batch does it once)."""
     _must_be_open(wave)
     wave.closed_at = utcnow()
     wave.shared_token_hash = None
@@ -155,7 +155,8 @@ def close_wave(wave: SurveyWave) -> None:
                                                    .where(SurveyResponse.wave_id == wave.id)))
     db.session.execute(sa.delete(SurveyInvitation).where(SurveyInvitation.wave_id == wave.id))
     db.session.flush()
-    bump(db.session.connection())  # the network's figures count closed waves: recompute them
+    if recompute:
+        bump(db.session.connection())  # the network's figures count closed waves: recompute them
 
 
 def close_ended(today: date) -> int:
@@ -163,7 +164,9 @@ def close_ended(today: date) -> int:
     waves = db.session.scalars(sa.select(SurveyWave).where(SurveyWave.closed_at.is_(None),
                                                            SurveyWave.ends_on < today)).unique().all()
     for wave in waves:
-        close_wave(wave)
+        close_wave(wave, recompute=False)
+    if waves:
+        bump(db.session.connection())
     return len(waves)
 
 
