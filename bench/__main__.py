@@ -31,6 +31,7 @@ from bench import peer as peer_module
 from bench import photos as photos_bench
 from bench import scale, wire
 from bench import starvation as starvation_bench
+from bench import survey as survey_bench
 from bench.network import build_network
 from bench.servers import ROOT, Server, percentile
 from geodata import GAZETTEER_DB
@@ -295,6 +296,8 @@ def main() -> None:
         rows.extend(starvation_bench.main([]))
         print("==> Photos: one 12-megapixel upload processed", flush=True)
         rows.extend(photos_bench.main([]))
+        print("==> Members' survey: the network's figures from 100,000 answers", flush=True)
+        rows.extend(survey_bench.main(["--answers", "100000"]))
 
     print_table(f"Bench {datetime.date.today().isoformat()} · {machine}, {args.spaces:,} spaces, SQLite", rows,
                 f"{datetime.date.today().isoformat()}-{args.spaces}.md")

@@ -9,6 +9,7 @@ import re
 import secrets
 from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
+from types import SimpleNamespace
 
 import pytest
 
@@ -270,7 +271,8 @@ def test_the_door_check_line_isolates_the_names(app, rlo_network):
 #: Every mail the site sends, with what each needs (the names and texts a person wrote start with an RLO).
 MAILS = ["approved", "campaign_check", "changes_asked", "claim_accepted", "claim_refused", "hosts_flagged",
          "pass_approved", "pass_declined", "pass_issued", "pass_request", "pass_requested", "rejected", "reported",
-         "requests_waiting", "suspended", "visit_accepted", "visit_cancelled", "visit_declined", "visit_requested"]
+         "requests_waiting", "suspended", "survey_invitation", "visit_accepted", "visit_cancelled", "visit_declined",
+         "visit_requested"]
 
 
 def test_every_mail_isolates_what_people_wrote(app, rlo_network):
@@ -287,7 +289,8 @@ def test_every_mail_isolates_what_people_wrote(app, rlo_network):
     host = rlo_network["host"]
     context = {"p": member, "r": visit, "space": host, "spaces": [host, rlo_network["home"]], "count": 2,
                "message": f"{RLO}Please add your hours", "reason": f"{RLO}Not a coworking space",
-               "kind": "closed", "link": "http://127.0.0.1:5000/x", "reminder": False}
+               "kind": "closed", "link": "http://127.0.0.1:5000/x", "reminder": False,
+               "wave": SimpleNamespace(ends_on=date.today())}
     found: dict[str, list[str]] = {}
     with app.test_request_context():
         for name in MAILS:

@@ -33,7 +33,7 @@ LAYER_ORDER = [
     "health",
     # Features, lower first: each owns its models, services, forms, views and CLI commands.
     "geocoding", "web", "maps", "accounts", "directory", "photos", "reciprocity", "moderation", "hosts", "passes",
-    "volunteers", "impact", "backup", "campaigns", "badges", "embed",
+    "volunteers", "impact", "backup", "campaigns", "badges", "embed", "surveys",
     # Pages that join several features, the error pages, process start-up, and the app factory.
     "finder", "api", "pages", "startup", "doctor", "app",
 ]
@@ -59,6 +59,9 @@ PURE_MODULES = [
     "visa.geocoding.offline",
     "visa.geocoding.providers",
     "visa.impact.record",
+    "visa.surveys.questionnaire",
+    "visa.surveys.stats",
+    "visa.surveys.demo",
     "visa.impact.suppression",
     "visa.passes.keys",
     "visa.passes.limits",

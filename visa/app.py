@@ -134,9 +134,10 @@ def register_features(app: Flask) -> None:
     from visa.passes import feature as passes
     from visa.photos import feature as photos
     from visa.reciprocity import feature as reciprocity
+    from visa.surveys import feature as surveys
     from visa.volunteers import feature as volunteers
 
     for feature in (directory, finder, api, maps, pages, reciprocity, accounts, hosts, photos, moderation, passes, volunteers,
-                    impact, geocoding, backup, campaigns, badges, embed, health, doctor):
+                    impact, geocoding, backup, campaigns, badges, embed, surveys, health, doctor):
         feature.init_app(app)
     cli.init_app(app)

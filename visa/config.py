@@ -11,6 +11,8 @@ from geodata import CHECKOUT_DIR, GeodataPaths, in_checkout
 #: Enough for typing an address in the listing form (one lookup per 600 ms pause) and a few searches
 #: (Flask-Limiter's notation).
 DEFAULT_GEOCODE_LIMIT = "30 per minute"
+#: The emission factor the survey's report uses by default (VISA_SURVEY_CO2_KG_PER_KM: 0.17 kg CO2e per km).
+SURVEY_CO2_FACTOR = "average car, unknown fuel (UK Government GHG conversion factors 2023)"
 
 
 def from_environment(instance_path: str) -> dict:
@@ -73,6 +75,11 @@ def from_environment(instance_path: str) -> dict:
         "VISA_PHOTO_DIR": env("VISA_PHOTO_DIR", os.path.join(instance_path, "photos")),
         # Seconds a computed network figure may lag the check-ins (visa/impact/cache.py).
         "VISA_IMPACT_MAX_AGE": _count(env("VISA_IMPACT_MAX_AGE", "60"), "VISA_IMPACT_MAX_AGE"),
+        # The members' survey: kg of CO2 a car emits per km, and the factor's name the report prints beside it.
+        "VISA_SURVEY_CO2_KG_PER_KM": float(env("VISA_SURVEY_CO2_KG_PER_KM", "0.17")),
+        "VISA_SURVEY_CO2_FACTOR": env("VISA_SURVEY_CO2_FACTOR", SURVEY_CO2_FACTOR),
+        # Answers through a survey's shared link, per client (each makes a new answer: the link is not verified).
+        "VISA_SURVEY_LINK_LIMIT": env("VISA_SURVEY_LINK_LIMIT", "10 per hour"),
     }
 
 
@@ -99,6 +106,8 @@ ENVIRONMENT = {
     "VISA_CAMPAIGN_RATE": "VISA_CAMPAIGN_RATE", "VISA_CHECK_LIMIT": "VISA_CHECK_LIMIT",
     "VISA_MAIL_OUTBOX": "VISA_MAIL_OUTBOX", "VISA_GEOCODE_SLOTS": "VISA_GEOCODE_SLOTS",
     "VISA_PHOTO_DIR": "VISA_PHOTO_DIR",
+    "VISA_SURVEY_CO2_KG_PER_KM": "VISA_SURVEY_CO2_KG_PER_KM", "VISA_SURVEY_CO2_FACTOR": "VISA_SURVEY_CO2_FACTOR",
+    "VISA_SURVEY_LINK_LIMIT": "VISA_SURVEY_LINK_LIMIT",
 }
 #: Settings never shown in full; the passwords inside URLs are masked too (:func:`shown`).
 SECRETS = {"SECRET_KEY", "MAIL_PASSWORD"}

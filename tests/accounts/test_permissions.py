@@ -140,6 +140,14 @@ MATRIX = [
     ("POST", "/admin/photos/{photo_id}/keep", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
     ("GET", "/photos/{photo_file}", {}, (OK, OK, OK, OK, OK, OK)),
     ("GET", "/photos/{waiting_file}", {}, (NOT_FOUND, OK, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND)),
+    # The members' survey: a space's hosts (and admins) run it; members answer through their link, with no account.
+    ("GET", "/spaces/{slug}/survey", {}, (LOGIN, OK, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    ("POST", "/spaces/{slug}/survey/open", {"starts_on": ""}, (LOGIN, OK, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    ("POST", "/spaces/{slug}/survey/invite", {"addresses": ""}, (LOGIN, OK, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    ("POST", "/spaces/{slug}/survey/link", {}, (LOGIN, OK, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    ("POST", "/spaces/{slug}/survey/close", {}, (LOGIN, OK, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
+    ("POST", "/survey/not-a-link", {}, (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)),
+    ("GET", "/admin/survey/answers.csv", {}, (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)),
 ]
 
 

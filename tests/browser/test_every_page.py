@@ -21,6 +21,8 @@ from visa.moderation.models import Report, ReportKind
 from visa.passes import services as passes
 from visa.photos.images import process
 from visa.photos.services import add_photo
+from visa.surveys import services as surveys
+from visa.surveys.demo import made_up_answers
 from visa.timeutil import utcnow
 
 pytestmark = pytest.mark.browser
@@ -63,8 +65,12 @@ def site(make_space, make_user):
                       "en", admin.id, True, store)
     add_photo(space, process(_picture((1200, 1200), (190, 120, 60))), "The kitchen table at lunch", "", "en",
               host.id, False, store)
+    wave, survey_link = surveys.open_wave(space.id, date.today())
+    for answer in made_up_answers(6):
+        surveys.answer(wave, answer, "", date.today())
     db.session.commit()  # services flush; the live server's requests read committed rows (and SQLite's lock is free)
-    return {"home": home, "space": space, "waiting": waiting, "pass_secret": issued.secret, "photo": shown}
+    return {"home": home, "space": space, "waiting": waiting, "pass_secret": issued.secret, "photo": shown,
+            "survey_link": survey_link, "wave_id": wave.id}
 
 
 def _picture(size: tuple[int, int], colour: tuple[int, int, int]) -> bytes:
@@ -102,6 +108,7 @@ def traveller_pages(site) -> list[tuple[str, str]]:
         ("volunteer-join", "/volunteer"),
         ("embed-builder", "/embed?country=PT&participating=y"),
         ("embed-map", "/embed/map?near=38.7101,-9.1367&radius_km=10"),
+        ("survey-answer", f"/survey/open/{site['survey_link']}"),
         ("not-found", "/no/such/page"),
     ]
 
@@ -118,7 +125,10 @@ def host_pages(site) -> list[tuple[str, str]]:
         ("host-photos", f"/spaces/{slug}/photos"),
         ("host-preview", f"/host/spaces/{site['waiting'].slug}/preview"),
         ("host-badge", f"/host/spaces/{slug}/badge"),
-        ("door", "/door"),
+        ("host-survey", f"/spaces/{slug}/survey"),
+        ("host-survey-report", f"/spaces/{slug}/survey/{site['wave_id']}"),
+        ("host-survey-print", f"/spaces/{slug}/survey/{site['wave_id']}/print"),
+        ("door", "/door"),  # last: a page with the header's sign-out button
     ]
 
 

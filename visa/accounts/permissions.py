@@ -16,6 +16,7 @@ The rules, by action:
 | volunteer      | no        | approved volunteers only      | yes   |
 | validate       | no        | volunteers an admin made validators | yes |
 | manage_volunteers | no     | no                            | yes   |
+| run_survey     | no        | only a confirmed host of it   | yes   |
 
 Volunteers (``Role.VOLUNTEER``, once an admin approved them) take tasks from the volunteers' queue and
 record what they found (``volunteer``); validators and admins accept or reject others' findings
@@ -38,6 +39,9 @@ A campaign's answer page (``/check/<token>``) works the same way: its signed lin
 campaign and is the only credential for answering about that listing; it signs nobody in. The campaigns'
 admin pages need ``moderate``.
 
+``run_survey``: open, invite to, close and publish a space's members' survey, and read its report while it is not
+published (its open question included). Members answer through their single-use or shared link, with no account.
+
 A member's name and e-mail (on their pass) are seen only by the confirmed hosts of
 their home space and of the spaces they asked for days: :func:`can_see_member`.
 Admins are not among them: moderating listings never needs a member's name.
@@ -59,7 +63,7 @@ from visa.extensions import db
 MEMBER_ACTIONS = ("manage_passes", "host_visits")
 
 ACTIONS = ("report", "submit_space", "claim_space", "edit_space", "moderate", "import", "export", "manage_passes",
-           "host_visits", "apply_volunteer", "volunteer", "validate", "manage_volunteers")
+           "host_visits", "apply_volunteer", "volunteer", "validate", "manage_volunteers", "run_survey")
 
 
 def is_host_of(user: User, space_id: int, confirmed: bool = True) -> bool:
@@ -89,7 +93,7 @@ def can(user, action: str, space=None) -> bool:
         return True
     if action == "claim_space":
         return space is not None and not is_host_of(user, space.id, confirmed=False)
-    if action in ("edit_space", "manage_passes", "host_visits"):
+    if action in ("edit_space", "manage_passes", "host_visits", "run_survey"):
         return space is not None and is_host_of(user, space.id)
     return False
 

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from visa.extensions import db
+
+#: ``app.extensions`` key: callables (address) -> what they removed, in words, run by ``visa forget``.
+FORGETTERS = "visa.forgetters"
 
 
 def register_commands(group: AppGroup) -> None:
@@ -38,9 +42,11 @@ def forget_command(email: str, yes: bool) -> None:
     if not yes:
         click.confirm(f"Forget every personal detail of {email}? This cannot be undone", abort=True)
     done = forget_member(email)
+    # Features above this one forget what they hold of the address too (the members' survey: its invitations).
+    more = [forget(email) for forget in current_app.extensions.get(FORGETTERS, ())]
     db.session.commit()
     click.echo(f"Forgot {email}: {done.passes} pass(es), {done.requests} request message(s), "
-               f"{done.reports} report address(es) cleared.")
+               f"{done.reports} report address(es) cleared" + "".join(f", {line}" for line in more) + ".")
 
 
 @click.command("forget-expired")

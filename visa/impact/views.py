@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -26,6 +26,14 @@ from visa.timeutil import utcnow
 from visa.web.forms import ButtonForm
 
 bp = Blueprint("impact", __name__)
+#: Parts other features add to /impact after the visits (``app.extensions``: callables returning Markup).
+SECTIONS = "visa.impact_sections"
+
+
+def add_section(app, render) -> None:
+    """Show *render()* (Markup) on /impact after the visits' figures: how a higher feature (the members' survey)
+    joins the page without this package importing it."""
+    app.extensions.setdefault(SECTIONS, []).append(render)
 
 
 @bp.get("/impact")
@@ -38,7 +46,8 @@ def network():
                                       world=corridor_map(impact.corridors), visits_chart=month_chart(impact.months)))
 
     # The body (charts, map, tables) is the same for every reader of a language until a check-in changes it.
-    return render_template("impact/network.html", body=cached(("network.html", str(get_locale()), today), body))
+    return render_template("impact/network.html", body=cached(("network.html", str(get_locale()), today), body),
+                           sections=[render() for render in current_app.extensions.get(SECTIONS, ())])
 
 
 @bp.get("/impact/open-data.csv")
