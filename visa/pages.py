@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import Blueprint, Flask, current_app, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Conflict, HTTPException, InternalServerError, ServiceUnavailable
 
@@ -22,7 +25,8 @@ ERROR_TEXTS = {
     409: (_l("Conflict"), _l("The request conflicts with the current state of the page.")),
     413: (_l("Too large"), _l("The upload is too large: at most 10 MB.")),
     414: (_l("Address too long"), _l("The address of the page is too long.")),
-    429: (_l("Too many requests"), _l("Too many requests in a short time: wait a minute and try again.")),
+    429: (_l("Too many requests"), _l("Too many requests in a short time: wait a minute and try again.")),  # said with
+    # the seconds to wait in render_error
     431: (_l("Headers too large"), _l("The request's headers are too large.")),
     500: (_l("Internal server error"), _l("Something went wrong on our side. Try again in a moment.")),
     503: (_l("Busy"), _l("Too many requests at once: try again in a moment.")),
@@ -72,13 +76,44 @@ def render_error(err: Exception):
     headers = [(name, value) for name, value in err.get_headers() if name.lower() != "content-type"]
     code = getattr(err, "error_code", None) or (err.name or "error").lower().replace(" ", "_")
     title = _say_in_language(err)  # after the API's code is taken from the English name: codes stay the same
+    if err.code == 429:  # when to try again, in the header and in words
+        retry = _retry_after(err)
+        headers = [(name, value) for name, value in headers if name.lower() != "retry-after"]
+        headers.append(("Retry-After", str(retry)))
+        # Translators: %(num)d is a number of seconds.
+        err.description = ngettext("Too many requests in a short time from this browser or address. "
+                                   "Try again in %(num)d second.",
+                                   "Too many requests in a short time from this browser or address. "
+                                   "Try again in %(num)d seconds.", retry)
     if request.path.startswith("/api/"):
         response = error_response(err.code or 500, code, err.description or "", getattr(err, "field", None))
         response.headers.extend(headers)
         return response
     if err.code == 401:
         return redirect(url_for("accounts.login", next=request.full_path if request.method == "GET" else None))
-    return render_template("pages/error.html", error=err, title=title), err.code, headers
+    return render_template("pages/error.html", error=err, title=title, search=_search_to_retry(err)), err.code, \
+        headers
+
+
+def _retry_after(err: HTTPException) -> int:
+    """Seconds until the breached limit lets the client in again; its whole window when the counters are unreachable."""
+    from visa.extensions import limiter
+
+    current = limiter.current_limit
+    try:
+        if current is not None and current.breached:
+            return max(1, int(current.reset_at - time.time()))  # reset_at is rounded up already
+    except Exception:  # the storage went away in between: its window is a safe answer
+        pass
+    limit = getattr(err, "limit", None)
+    return int(limit.limit.get_expiry()) if limit is not None else 60
+
+
+def _search_to_retry(err: HTTPException) -> dict[str, str] | None:
+    """A limited search keeps its query: the page offers the same search again (its parameters), else None."""
+    if err.code != 429 or request.endpoint != "directory.search_page":
+        return None
+    return {k: v for k, v in request.args.items() if k != "q"}
 
 
 def _roll_back() -> None:
