@@ -13,6 +13,7 @@ from werkzeug.exceptions import Conflict, HTTPException, InternalServerError, Se
 
 from visa.geocoding.results import GeocoderBusy
 from visa.web.errors import error_response
+from visa.web.forms import form_error_list
 
 bp = Blueprint("pages", __name__)
 
@@ -45,6 +46,7 @@ def _say_in_language(err: HTTPException) -> str:
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    app.add_template_global(form_error_list)  # the error summary at the top of every page with a form (base.html)
     # Every HTTP error (414 and 431 included, and 500s, which Flask hands over as
     # InternalServerError), so none reaches /api as Werkzeug's HTML page.
     app.register_error_handler(HTTPException, render_error)

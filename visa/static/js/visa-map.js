@@ -369,10 +369,11 @@
       : grouped > 0 ? opts.texts.grouped.replace("{num}", grouped) : "";
   }
 
-  /* A click, or Enter on the focused marker (Leaflet turns Enter into a popup only, not a click). */
+  /* A click, or Enter on the focused marker (Leaflet turns Enter into a popup only, not a click):
+   * action(true) when it came from the keyboard. */
   function onActivate(marker, action) {
     marker.on("click", action);
-    marker.on("keypress", function (e) { if (e.originalEvent.key === "Enter") action(); });
+    marker.on("keypress", function (e) { if (e.originalEvent.key === "Enter") action(true); });
   }
 
   function initSearch(map, opts) {
@@ -384,12 +385,19 @@
       maxClusterRadius: function (zoom) { return zoom >= CITY_ZOOM ? 20 : 50; },
       iconCreateFunction: function (group) { return clusterIcon(group.getChildCount(), opts); }
     });
+    // Enter on a group: once the map has moved, the focus goes to the list of its spaces (the marker
+    // that had it is gone, and the focus would fall back to <body>).
+    var focusList = false;
+    function listAfterMove() { focusList = true; }
     points.on("clusterkeypress", function (e) {
       if (e.originalEvent.key !== "Enter") return;
       // As a click: spread the markers when they stand on one point (or the map is at its last zoom).
       var bounds = e.layer.getBounds();
       if (map.getZoom() >= map.getMaxZoom() || bounds.getNorthEast().equals(bounds.getSouthWest())) e.layer.spiderfy();
-      else e.layer.zoomToBounds({ padding: [20, 20] });
+      else {
+        listAfterMove();
+        e.layer.zoomToBounds({ padding: [20, 20] });
+      }
     });
     var clusters = L.layerGroup();
     points.addTo(map);
@@ -413,7 +421,8 @@
             var c = f.geometry.coordinates, latlng = L.latLng(c[1], c[0]);
             if (f.properties.cluster) {
               var m = L.marker(latlng, { icon: clusterIcon(f.properties.count, opts), keyboard: true });
-              onActivate(m, function () {
+              onActivate(m, function (byKeyboard) {
+                if (byKeyboard) listAfterMove();
                 var bb = f.bbox;
                 map.fitBounds([[bb[1], bb[0]], [bb[3], bb[2]]], { padding: [20, 20], maxZoom: zoom + 3 });
               });
@@ -427,6 +436,9 @@
             }
           });
           if (!keepServerList) renderList(data, map, opts);
+          var pane = focusList && document.getElementById("results-pane");
+          focusList = false;
+          if (pane) pane.focus();
         })
         .catch(function (e) { if (e.name !== "AbortError") console.error(e); });
     }
