@@ -17,6 +17,7 @@ from visa.directory.forms import RADIUS_KM, SearchForm
 from visa.directory.models import Space
 from visa.directory.presenters import (
     PRECISION_LABELS,
+    feature,
     headline,
     is_stale,
     link_items,
@@ -104,7 +105,8 @@ def search_page():
                            is_stale=is_stale, stale_text=stale_text, place_point=place_point, nearest=nearest,
                            nearby_text=nearby_text, show_nearest_url=_show_nearest_url(nearest),
                            alternatives=alternatives, search_args=_search_args(),
-                           possible_days_text=possible_days_text, verdict_state=verdict_state, tagline=tagline)
+                           possible_days_text=possible_days_text, verdict_state=verdict_state, tagline=tagline,
+                           initial_features=[feature(h.space, h.distance_km) for h in page.hits] if page else [])
 
 
 def _search_args() -> dict[str, str]:

@@ -415,26 +415,7 @@
       fetch(query(opts, { bbox: viewBbox(map), zoom: zoom, limit: 300 }), { signal: pending.signal })
         .then(function (r) { return r.json(); })
         .then(function (data) {
-          points.clearLayers();
-          clusters.clearLayers();
-          (data.features || []).forEach(function (f) {
-            var c = f.geometry.coordinates, latlng = L.latLng(c[1], c[0]);
-            if (f.properties.cluster) {
-              var m = L.marker(latlng, { icon: clusterIcon(f.properties.count, opts), keyboard: true });
-              onActivate(m, function (byKeyboard) {
-                if (byKeyboard) listAfterMove();
-                var bb = f.bbox;
-                map.fitBounds([[bb[1], bb[0]], [bb[3], bb[2]]], { padding: [20, 20], maxZoom: zoom + 3 });
-              });
-              clusters.addLayer(m);
-            } else {
-              var marker = spaceMarker(latlng, f.properties);
-              // Hover or focus shows the name and terms; a click (or Enter) opens the space page.
-              marker.bindTooltip(popupFor(f.properties));
-              onActivate(marker, function () { window.location.assign(f.properties.url); });
-              points.addLayer(marker);
-            }
-          });
+          draw(data, zoom);
           if (!keepServerList) renderList(data, map, opts);
           var pane = focusList && document.getElementById("results-pane");
           focusList = false;
@@ -443,9 +424,36 @@
         .catch(function (e) { if (e.name !== "AbortError") console.error(e); });
     }
 
+    /* The markers and groups of a GeoJSON answer (*zoom*: the map's when it was asked). */
+    function draw(data, zoom) {
+      points.clearLayers();
+      clusters.clearLayers();
+      (data.features || []).forEach(function (f) {
+        var c = f.geometry.coordinates, latlng = L.latLng(c[1], c[0]);
+        if (f.properties.cluster) {
+          var m = L.marker(latlng, { icon: clusterIcon(f.properties.count, opts), keyboard: true });
+          onActivate(m, function (byKeyboard) {
+            if (byKeyboard) listAfterMove();
+            var bb = f.bbox;
+            map.fitBounds([[bb[1], bb[0]], [bb[3], bb[2]]], { padding: [20, 20], maxZoom: zoom + 3 });
+          });
+          clusters.addLayer(m);
+        } else {
+          var marker = spaceMarker(latlng, f.properties);
+          // Hover or focus shows the name and terms; a click (or Enter) opens the space page.
+          marker.bindTooltip(popupFor(f.properties));
+          onActivate(marker, function () { window.location.assign(f.properties.url); });
+          points.addLayer(marker);
+        }
+      });
+    }
+
+    // The server's list, drawn at once (a slow network need not wait for the view's answer to show them);
+    // the view's answer then replaces them.
+    if (opts.initial) draw({ features: opts.initial }, map.getZoom());
     map.on("moveend", refresh);
     refresh();
-    phoneLayout(map, opts.hasServerList);
+    phoneLayout(map);
 
     var nearMe = document.getElementById("near-me");
     if (nearMe) {
@@ -462,12 +470,9 @@
     }
   }
 
-  /* On a phone the results come first: the filters fold once a search is made, and one button swaps
-   * the list and the map (Leaflet must measure its box again when the map comes back). */
-  function phoneLayout(map, searched) {
-    var phone = window.matchMedia("(max-width: 760px)").matches;
-    var filters = document.getElementById("filters");
-    if (phone && searched && filters) filters.open = false;
+  /* On a phone the results come first (map-loader.js folds the filters once a search is made), and one
+   * button swaps the list and the map (Leaflet must measure its box again when the map comes back). */
+  function phoneLayout(map) {
     var toggle = document.getElementById("view-toggle"), layout = document.getElementById("search-layout");
     if (!toggle || !layout) return;
     toggle.addEventListener("click", function () {
