@@ -73,7 +73,7 @@ def _zoom_for_radius(radius_km: float) -> int:
 def search_page():
     form = SearchForm(request.args)
     home = current_home()
-    show_all = form.all.data == "1" or home is None
+    show_all = form.all.data == "1"
     center, zoom, place_label, page, verdicts = WORLD_CENTER, WORLD_ZOOM, None, None, {}
     place_point, nearest, alternatives = None, [], []
     searched = bool(request.args.get("q") or request.args.get("near"))
@@ -81,7 +81,7 @@ def search_page():
     if searched and valid:
         radius = form.radius_km.data or 25
         filters = search.Filters(form.country.data or None, form.min_days.data or None,
-                                 honors=None if show_all else search_filter(home))
+                                 honors=None if show_all else search_filter(home) or search.not_declining)
         point = _point_from(form)
         if point is not None:
             center, place_label, alternatives = point

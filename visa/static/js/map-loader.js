@@ -65,6 +65,8 @@ var VisaLoad = (function () {
     if (!(phone && toggle && listFirst)) return load();
     var filters = document.getElementById("filters");
     if (filters) filters.open = false;  // a search was made: its results first, the filters one tap away
+    // "Show them on the map" (an empty search's nearest spaces) asks for the map itself.
+    if (window.location.hash === "#map") return load(function () { toggle.click(); });
     // The list is what shows: the map comes with its first "Show the map" (visa-map.js then owns the button),
     // or when the traveller starts typing a home space (its suggestions come from visa-map.js too).
     toggle.addEventListener("click", function first() {

@@ -301,6 +301,7 @@
     if (opts.country) params.set("country", opts.country);
     if (opts.minDays) params.set("min_days", opts.minDays);
     if (opts.honors) params.set("honors", opts.honors);
+    else if (opts.hideDeclined) params.set("hide_declined", "1");
     if (opts.home) params.set("home", opts.home);
     if (opts.distance && opts.distance.lang) params.set("lang", opts.distance.lang);  // the page's language
     // The visit's dates give each verdict its possible days: the list keeps them after every move.
