@@ -22,6 +22,9 @@ def test_space_page_names_the_country_once_and_reads_the_season_as_dates(client,
     assert "<bdi>10117</bdi> <bdi>Berlin</bdi><br>Germany" in html and "Berlin, Berlin" not in html
     assert "September 1" in html and "June 30" in html and "month-day" not in html
     assert "Dec 24, 2026 to Jan 2, 2027" in html and "→" not in html
+    # The labels of a page that shows the terms, not the form's hints on how to type them.
+    assert "<dt>Closed to visitors</dt>" in html and "<dt>Season starts</dt>" in html
+    assert "one period a line" not in html and "(MM-DD)" not in html
 
 
 def test_verdicts_read_the_season_as_dates(client, berlin, make_space, csrf_token):
