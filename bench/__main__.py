@@ -27,7 +27,7 @@ from bench import campaigns as campaigns_bench
 from bench import impact as impact_bench
 from bench import passes as passes_bench
 from bench import peer as peer_module
-from bench import scale, wire
+from bench import scale, slow_network, wire
 from bench.network import build_network
 from bench.servers import ROOT, Server, percentile
 from geodata import GAZETTEER_DB
@@ -285,6 +285,9 @@ def main() -> None:
         rows.extend(impact_bench.main(["--visits", str(args.visits)]))
         print("==> Outreach: a campaign of 10,000 listings queued and rendered, the answer page's latency", flush=True)
         rows.extend(campaigns_bench.main(["--spaces", "10000"]))
+        print("==> A search on a slow network: Chromium throttled through CDP (400 kbps, 400 ms), the demo network",
+              flush=True)
+        rows.extend(slow_network.main([]))
 
     print_table(f"Bench {datetime.date.today().isoformat()} · {machine}, {args.spaces:,} spaces, SQLite", rows,
                 f"{datetime.date.today().isoformat()}-{args.spaces}.md")
