@@ -49,3 +49,14 @@ def test_reach_and_trip_pages_name_countries(client, berlin, make_space, csrf_to
     html = client.get(f"/trip?{query}").get_data(as_text=True)
     assert "Friedrichstr. 1, 10117 Berlin, Germany" in html
     assert NEXT_MONDAY.strftime("%a, %b ") + str(NEXT_MONDAY.day) in html  # the stop's dates as words
+
+
+def test_a_searched_place_is_headed_in_the_readers_language(client, make_space):
+    make_space("Dom Desk", lat=50.9375, lon=6.9603, country="DE", city="Köln")
+    html = client.get("/?q=K%C3%B6ln&lang=de").get_data(as_text=True)
+    heading = html.split('id="results-heading"', 1)[1].split("</h2>", 1)[0]
+    assert "Deutschland" in heading and "Germany" not in heading  # as the entries under it name the country
+    portland = client.get("/?q=Portland&lang=de").get_data(as_text=True)
+    also = portland.split('id="alternatives"', 1)[1].split("</p>", 1)[0]
+    assert "Maine, Vereinigte Staaten" in also and "United States</a>" not in also
+    assert "q=Portland,+Maine,+United+States" in also  # the link asks the geocoder what it answered

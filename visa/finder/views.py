@@ -32,6 +32,7 @@ from visa.directory.presenters import (
 from visa.extensions import db
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
+from visa.l10n import found_place_label
 from visa.maps.builder import base_map, render
 from visa.rate_limits import limit_geocoding, search_does_not_geocode
 from visa.reciprocity.forms import check_range
@@ -173,7 +174,10 @@ def _point_from(form: SearchForm) -> tuple[tuple[float, float], str, list[dict]]
         form.q.errors = [_("No place called “%(query)s”.", query=missing.query)]
         form.q.suggestions = missing.suggestions
         return None
-    return (result.lat, result.lon), result.label, list(result.alternatives)
+    # Named as the page names every place: the country in the reader's language.
+    alternatives = [{**alt, "query": alt["label"], "label": found_place_label(alt["label"], alt.get("country"))}
+                    for alt in result.alternatives]
+    return (result.lat, result.lon), found_place_label(result.label, result.country), alternatives
 
 
 def json_ld(space) -> dict:

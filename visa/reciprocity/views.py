@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import partial
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
@@ -14,7 +15,7 @@ from visa.directory.presenters import headline
 from visa.extensions import csrf
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
-from visa.l10n import address_label, deadline_label, isolate
+from visa.l10n import address_label, deadline_label, found_place_label, isolate
 from visa.maps.builder import base_map, render
 from visa.rate_limits import limit_geocoding
 from visa.reciprocity.forms import ForgetHomeForm, HomeForm, TripForm, trip_places
@@ -97,11 +98,9 @@ def _plans(form: TripForm, home: Space | None):
     if not located:
         return None
     radius = form.radius_km.data or 25
-    if home is None:
-        return [participating_near(place.label, place.lat, place.lon, stop.start.data, stop.end.data, radius)
-                for stop, place in located]
-    return [plan_stop(home, place.label, place.lat, place.lon, stop.start.data, stop.end.data, radius)
-            for stop, place in located]
+    plan = participating_near if home is None else partial(plan_stop, home)
+    return [plan(found_place_label(place.label, place.country), place.lat, place.lon, stop.start.data,
+                 stop.end.data, radius) for stop, place in located]
 
 
 def trip_home() -> Space | None:
