@@ -56,3 +56,12 @@ def test_the_header_takes_at_most_a_quarter_of_a_phones_first_screen(demo_networ
     phone.locator("nav.languages").get_by_role("link", name="Deutsch").click()
     phone.wait_for_url("**lang=de*")
     assert phone.locator("html").get_attribute("lang") == "de"
+
+
+def test_the_sites_map_rules_win_over_leaflets_own(demo_network, phone):
+    """Leaflet's stylesheets arrive after the page has drawn, but in front of the site's: its sea stays blue."""
+    phone.goto(phone.base_url + "/?q=Lisbon")
+    phone.get_by_role("button", name="Show the map").click()
+    phone.locator(".leaflet-marker-icon").first.wait_for(state="visible")
+    sea = phone.locator(".leaflet-container").evaluate("e => getComputedStyle(e).backgroundColor")
+    assert sea == "rgb(207, 225, 236)"  # site.css's #cfe1ec, not leaflet.css's #ddd

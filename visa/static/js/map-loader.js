@@ -32,11 +32,14 @@ var VisaLoad = (function () {
     var pending = styles.length + sources.length;
     if (!pending) return ready();
     function loaded() { if (--pending === 0) ready(); }
-    styles.forEach(function (link) {  // Leaflet's own stylesheets: the map is laid out only once they are in
+    // Leaflet's own stylesheets: the map is laid out only once they are in. Before the site's stylesheet,
+    // as they were in <head>, so that the site's rules still win over Leaflet's defaults (the sea's colour).
+    var site = document.head.querySelector("link[rel=stylesheet]");
+    styles.forEach(function (link) {
       var copy = link.cloneNode();
       copy.onload = loaded;
       copy.onerror = function () { console.error("map stylesheet did not load: " + copy.href); };
-      document.head.appendChild(copy);
+      document.head.insertBefore(copy, site);
     });
     sources.forEach(function (src) {
       var script = document.createElement("script");
