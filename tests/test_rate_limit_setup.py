@@ -154,9 +154,14 @@ def test_an_unreachable_redis_degrades_to_per_process_counting(app_config, make_
         with caplog.at_level(logging.WARNING):
             codes = [_every_limited_route(client, slug) for _ in range(3)]
             logins = _failed_logins([client], attempts=2)
+            app.config["VISA_GEOCODE_LIMIT"] = "1 per minute"
+            client.get("/?q=Porto")
+            limited = client.get("/?q=Porto")  # the rate-limit page, counted in the process: when, and the form
     finally:
         _dispose([app])
     assert all(code < 500 for round_ in codes for code in round_.values()), codes
+    assert limited.status_code == 429 and int(limited.headers["Retry-After"]) >= 1
+    assert 'name="q" value="Porto"' in limited.get_data(as_text=True)
     assert codes[0]["geocoder"] == 200 and codes[0]["search with a place"] == 200
     assert logins == [429, 429]  # still limited: counted in this process (3 a minute, 5 tries)
     warnings = [r for r in caplog.records if "unreachable" in r.getMessage()]
