@@ -26,8 +26,8 @@ ERROR_TEXTS = {
     409: (_l("Conflict"), _l("The request conflicts with the current state of the page.")),
     413: (_l("Too large"), _l("The upload is too large: at most 10 MB.")),
     414: (_l("Address too long"), _l("The address of the page is too long.")),
-    429: (_l("Too many requests"), _l("Too many requests in a short time: wait a minute and try again.")),  # said with
-    # the seconds to wait in render_error
+    # A 429's page says how many seconds to wait instead (render_error); this is the text without them.
+    429: (_l("Too many requests"), _l("Too many requests in a short time: wait a minute and try again.")),
     431: (_l("Headers too large"), _l("The request's headers are too large.")),
     500: (_l("Internal server error"), _l("Something went wrong on our side. Try again in a moment.")),
     503: (_l("Busy"), _l("Too many requests at once: try again in a moment.")),
