@@ -29,7 +29,7 @@ from bench import impact as impact_bench
 from bench import passes as passes_bench
 from bench import peer as peer_module
 from bench import photos as photos_bench
-from bench import scale, wire
+from bench import scale, slow_network, wire
 from bench import starvation as starvation_bench
 from bench import survey as survey_bench
 from bench.network import build_network

@@ -22,6 +22,9 @@ def test_space_page_names_the_country_once_and_reads_the_season_as_dates(client,
     assert "<bdi>10117</bdi> <bdi>Berlin</bdi><br>Germany" in html and "Berlin, Berlin" not in html
     assert "September 1" in html and "June 30" in html and "month-day" not in html
     assert "Dec 24, 2026 to Jan 2, 2027" in html and "→" not in html
+    # The labels of a page that shows the terms, not the form's hints on how to type them.
+    assert "<dt>Closed to visitors</dt>" in html and "<dt>Season starts</dt>" in html
+    assert "one period a line" not in html and "(MM-DD)" not in html
 
 
 def test_verdicts_read_the_season_as_dates(client, berlin, make_space, csrf_token):
@@ -46,3 +49,14 @@ def test_reach_and_trip_pages_name_countries(client, berlin, make_space, csrf_to
     html = client.get(f"/trip?{query}").get_data(as_text=True)
     assert "Friedrichstr. 1, 10117 Berlin, Germany" in html
     assert NEXT_MONDAY.strftime("%a, %b ") + str(NEXT_MONDAY.day) in html  # the stop's dates as words
+
+
+def test_a_searched_place_is_headed_in_the_readers_language(client, make_space):
+    make_space("Dom Desk", lat=50.9375, lon=6.9603, country="DE", city="Köln")
+    html = client.get("/?q=K%C3%B6ln&lang=de").get_data(as_text=True)
+    heading = html.split('id="results-heading"', 1)[1].split("</h2>", 1)[0]
+    assert "Deutschland" in heading and "Germany" not in heading  # as the entries under it name the country
+    portland = client.get("/?q=Portland&lang=de").get_data(as_text=True)
+    also = portland.split('id="alternatives"', 1)[1].split("</p>", 1)[0]
+    assert "Maine, Vereinigte Staaten" in also and "United States</a>" not in also
+    assert "q=Portland,+Maine,+United+States" in also  # the link asks the geocoder what it answered

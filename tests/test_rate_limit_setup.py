@@ -144,9 +144,9 @@ def _every_limited_route(client, slug: str) -> dict[str, int]:
     }
 
 
-def _with_a_dead_storage(config: dict, slug: str) -> tuple[list[dict[str, int]], list[int], list[str]]:
+def _with_a_dead_storage(config: dict, slug: str) -> tuple[list[dict[str, int]], list[int], list[str], tuple]:
     """In a process of its own: three rounds of the limited routes and two failed sign-ins against an app whose
-    Redis does not answer, and the warnings logged."""
+    Redis does not answer, the warnings logged, and the rate-limit page of a search (status, Retry-After, body)."""
     warnings: list[str] = []
 
     class Kept(logging.Handler):
@@ -159,9 +159,13 @@ def _with_a_dead_storage(config: dict, slug: str) -> tuple[list[dict[str, int]],
         client = app.test_client()
         codes = [_every_limited_route(client, slug) for _ in range(3)]
         logins = _failed_logins([client], attempts=2)
+        app.config["VISA_GEOCODE_LIMIT"] = "1 per minute"
+        client.get("/?q=Porto")
+        page = client.get("/?q=Porto")  # the rate-limit page, counted in the process: when, and the form
+        limited = (page.status_code, page.headers.get("Retry-After"), page.get_data(as_text=True))
     finally:
         _dispose([app])
-    return codes, logins, warnings
+    return codes, logins, warnings, limited
 
 
 def test_an_unreachable_redis_degrades_to_per_process_counting(app_config, make_user, make_space, redis_url):
@@ -176,8 +180,11 @@ def test_an_unreachable_redis_degrades_to_per_process_counting(app_config, make_
     config = {**app_config, "WTF_CSRF_ENABLED": False,
               "RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{_closed_port()}", "VISA_LOGIN_LIMIT": "3 per minute"}
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as worker:
-        codes, logins, warnings = worker.submit(_with_a_dead_storage, config, slug).result(timeout=120)
+        codes, logins, warnings, limited = worker.submit(_with_a_dead_storage, config, slug).result(timeout=120)
     assert all(code < 500 for round_ in codes for code in round_.values()), codes
+    status, retry_after, body = limited
+    assert status == 429 and int(retry_after) >= 1
+    assert 'name="q" value="Porto"' in body
     assert codes[0]["geocoder"] == 200 and codes[0]["search with a place"] == 200
     assert logins == [429, 429]  # still limited: counted in this process (3 a minute, 5 tries)
     assert len([w for w in warnings if "unreachable" in w]) == 1, warnings  # once, not per request

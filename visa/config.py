@@ -13,6 +13,9 @@ from geodata import CHECKOUT_DIR, GeodataPaths, in_checkout
 DEFAULT_GEOCODE_LIMIT = "30 per minute"
 #: The emission factor the survey's report uses by default (VISA_SURVEY_CO2_KG_PER_KM: 0.17 kg CO2e per km).
 SURVEY_CO2_FACTOR = "average car, unknown fuel (UK Government GHG conversion factors 2023)"
+#: Geocoding per address, whatever sessions it holds: a busy coworking space's members behind one address
+#: (each counted per session at DEFAULT_GEOCODE_LIMIT) search normally; a script minting sessions stops here.
+DEFAULT_GEOCODE_ADDRESS_LIMIT = "300 per minute"
 
 
 def from_environment(instance_path: str) -> dict:
@@ -65,6 +68,8 @@ def from_environment(instance_path: str) -> dict:
         "VISA_FORCE_HTTPS": env("VISA_FORCE_HTTPS", "0") == "1",
         # Geocoding per client: the API, the search page and the trip planner draw from one bucket.
         "VISA_GEOCODE_LIMIT": env("VISA_GEOCODE_LIMIT", DEFAULT_GEOCODE_LIMIT),
+        # ... and per address, all its sessions together.
+        "VISA_GEOCODE_ADDRESS_LIMIT": env("VISA_GEOCODE_ADDRESS_LIMIT", DEFAULT_GEOCODE_ADDRESS_LIMIT),
         # Members asking a space for a pass, per client (each request mails the member and the hosts).
         "VISA_PASS_REQUEST_LIMIT": env("VISA_PASS_REQUEST_LIMIT", "5 per hour"),
         # Each volunteer's and validator's writes (take, extend, release, record, accept, reject), per account.
@@ -96,6 +101,7 @@ ENVIRONMENT = {
     "VISA_TILE_URL": "VISA_TILE_URL", "VISA_TILE_ATTRIBUTION": "VISA_TILE_ATTRIBUTION",
     "RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI", "VISA_REDIS_URL": "VISA_REDIS_URL",
     "VISA_PROXY_COUNT": "VISA_PROXY_COUNT", "VISA_GEOCODE_LIMIT": "VISA_GEOCODE_LIMIT",
+    "VISA_GEOCODE_ADDRESS_LIMIT": "VISA_GEOCODE_ADDRESS_LIMIT",
     "MAIL_SERVER": "MAIL_SERVER", "MAIL_PORT": "MAIL_PORT", "MAIL_USE_TLS": "MAIL_USE_TLS",
     "MAIL_USERNAME": "MAIL_USERNAME", "MAIL_PASSWORD": "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER": "MAIL_DEFAULT_SENDER",
     "VISA_MAIL_DIR": "VISA_MAIL_DIR", "VISA_BASE_URL": "VISA_BASE_URL",

@@ -61,6 +61,15 @@ def country_name(code: str | None) -> str:
     return _locale().territories.get(code.upper(), code)
 
 
+def found_place_label(label: str, country_code: str | None) -> str:
+    """A geocoder's label ("Köln, Nordrhein-Westfalen, Germany", its country named in English) with the country
+    in the reader's language, as the list under it names it ("..., Deutschland"); any other label as it is."""
+    english = Locale("en").territories.get((country_code or "").upper())
+    if english and (label == english or label.endswith(", " + english)):
+        return label[: len(label) - len(english)] + country_name(country_code)
+    return label
+
+
 def place_label(city: str | None, region: str | None = None, country_code: str | None = None) -> str:
     """ "Berlin, Germany": city, region and country name, leaving out a part that repeats the one before it."""
     parts: list[str] = []

@@ -30,7 +30,7 @@ from email import policy
 from pathlib import Path
 
 from flask import Flask, current_app, g, has_app_context, has_request_context, url_for
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale
 from flask_mail import Message, sanitize_address
 from markupsafe import Markup, escape
 from sqlalchemy import event
@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 
 from visa.emails import needs_smtputf8
 from visa.extensions import db, mail
+from visa.i18n import html_lang
 from visa.timeutil import utcnow
 
 _URL = re.compile(r"https?://[^\s<>\"]+")
@@ -235,7 +236,8 @@ def _one_line(text: str) -> str:
 def _render(name: str, **context) -> str:
     """A mail template, without the page's context processors: a message needs no request, form or session
     (and must not leave a CSRF token behind in ``g`` for the request that sends it)."""
-    return current_app.jinja_env.get_template(name).render(lang=str(get_locale() or "en"), **context)
+    # lang: a BCP 47 tag ("pt-BR"), not Babel's "pt_BR".
+    return current_app.jinja_env.get_template(name).render(lang=html_lang(), **context)
 
 
 def text_to_html(text: str) -> Markup:

@@ -6,28 +6,62 @@ A nonsense address can cost the geocoder a sizeable fraction of a second of
 CPU; without a limit a handful of clients slowed every search on the site. The
 API, the search page and the trip planner draw from one bucket per client
 (Flask-Limiter's shared limit), so moving between them does not multiply it.
+
+Members of one coworking space often share one public address, so the bucket is
+kept per browser session where there is one (``VISA_GEOCODE_LIMIT`` each), and
+per address only for clients without a session (scripts, a first visit). A
+second, larger bucket per address (``VISA_GEOCODE_ADDRESS_LIMIT``) bounds what
+one address gets however many sessions it holds: sessions are free to make.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
-from flask import current_app, request
+from flask import current_app, request, session
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from visa.extensions import limiter
 
 GEOCODE_SCOPE = "geocode"
+GEOCODE_ADDRESS_SCOPE = "geocode-address"
 
 
 def geocode_limit() -> str:
     return current_app.config["VISA_GEOCODE_LIMIT"]
 
 
+def geocode_address_limit() -> str:
+    return current_app.config["VISA_GEOCODE_ADDRESS_LIMIT"]
+
+
+def session_or_address() -> str:
+    """The browser session when the request carries a valid one (its signed cookie), else the client's address.
+
+    Flask hands an empty session for a missing or forged cookie, so only a cookie this site signed counts.
+    The cookie's text stands for the session: it changes only when the session does (a new home space),
+    which starts a new bucket, still under the address's.
+    """
+    cookie = request.cookies.get(current_app.config["SESSION_COOKIE_NAME"])
+    if cookie and session:
+        return "session:" + hashlib.sha256(cookie.encode()).hexdigest()[:32]
+    return get_remote_address()
+
+
 def limit_geocoding(exempt_when: Callable[[], bool] | None = None, cost: Callable[[], int] | int = 1):
-    """Decorator for a view that geocodes user text: *cost* lookups from the client's geocode bucket."""
-    return limiter.shared_limit(geocode_limit, scope=GEOCODE_SCOPE, exempt_when=exempt_when, cost=cost)
+    """Decorator for a view that geocodes user text: *cost* lookups from the session's (else the address's)
+    bucket, and from the address's larger one."""
+    per_client = limiter.shared_limit(geocode_limit, scope=GEOCODE_SCOPE, exempt_when=exempt_when, cost=cost,
+                                      key_func=session_or_address)
+    per_address = limiter.shared_limit(geocode_address_limit, scope=GEOCODE_ADDRESS_SCOPE,
+                                       exempt_when=exempt_when, cost=cost)
+
+    def decorate(view):
+        return per_address(per_client(view))
+
+    return decorate
 
 
 def search_does_not_geocode() -> bool:

@@ -302,3 +302,16 @@ def test_the_map_s_reads_are_not_rate_limited(_schema, app_config):
         # The limiter is one object per process and keeps the first default it is given: leave none behind,
         # or every later app (the browser tests' servers) would allow two pages a minute.
         limiter.limit_manager.set_default_limits([])
+
+
+def test_hide_declined_leaves_out_the_spaces_that_said_no(client, make_space):
+    make_space("Open House", lat=38.7101, lon=-9.1367)
+    make_space("Resting Hub", lat=38.73, lon=-9.15, terms={"is_participating": False})
+    make_space("Quiet Loft", lat=38.7130, lon=-9.1390, terms={"is_participating": None})
+    for query in ("near=38.72,-9.14&radius_km=25", "bbox=-10,38,-9,39&zoom=14", ""):
+        names = {f["properties"]["name"] for f in client.get(f"/api/v1/spaces?{query}").get_json()["features"]}
+        assert "Resting Hub" in names, query  # by default the API lists every space
+        hidden = client.get(f"/api/v1/spaces?{query}&hide_declined=1").get_json()
+        assert {f["properties"]["name"] for f in hidden["features"]} == {"Open House", "Quiet Loft"}, query
+    bad = client.get("/api/v1/spaces?hide_declined=yes")
+    assert bad.status_code == 400 and bad.get_json()["error"]["field"] == "hide_declined"

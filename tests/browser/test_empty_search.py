@@ -41,3 +41,15 @@ def test_nothing_near_shows_the_nearest_and_portland_offers_maine(demo_network, 
     maine.click()
     page.wait_for_url("**Maine*")
     assert "Portland, Maine, United States" in page.locator("#results-heading").inner_text()
+
+
+def test_show_them_on_the_map_shows_the_map_on_a_phone(demo_network, watch, live_server, screenshot_dir):
+    phone = watch.new_context(viewport={"width": 390, "height": 844}, locale="en-GB", is_mobile=True,
+                              has_touch=True).new_page()
+    phone.goto(live_server + "/?q=Azenhas+do+Mar")
+    phone.get_by_role("link", name="Show them on the map").click()
+    phone.wait_for_url("**radius_km=*")
+    phone.locator(".leaflet-marker-icon").first.wait_for(state="visible")  # the map, with the spaces it names
+    assert phone.locator(".map-pane").is_visible() and not phone.locator(".results-pane").is_visible()
+    assert phone.get_by_role("button", name="Show the list").is_visible()  # and the list one tap away
+    phone.screenshot(path=str(screenshot_dir / "show-them-on-the-map-390.png"))

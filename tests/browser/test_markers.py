@@ -46,7 +46,13 @@ def _drawn(page, selector: str) -> dict:
 
 
 def test_each_state_has_its_marker_words_and_legend(four_states, page, screenshot_dir):
+    # By default a space that does not take part is hidden, from the list and the map alike ("Show all" shows it).
     page.goto(page.base_url + "/?q=Lisbon&radius_km=10")
+    page.locator(".space-marker-unknown").wait_for(state="visible")
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".space-marker-no").count() == 0
+    assert page.locator("#results li", has_text=STATES["no"]).count() == 0
+    page.goto(page.base_url + "/?q=Lisbon&radius_km=10&all=1")
     for state, name in STATES.items():
         marker = page.locator(f".space-marker-{state}")
         marker.wait_for(state="visible")

@@ -78,8 +78,15 @@ def test_request_accept_and_check_in(app, page, host_page, spaces, mails, screen
     page.get_by_label("First day").fill(today.isoformat())
     page.get_by_label("Last day").fill(today.isoformat())
     page.get_by_label("Message to the host").fill("Two calls and a coffee")
+    page.set_viewport_size({"width": 390, "height": 844})  # on a phone, where the form is far down the page
     page.get_by_role("button", name="Ask for these days").click()
-    page.get_by_text("Your request is sent to \u2068Berlin Loft\u2069")  # names isolated (FSI ... PDI).wait_for()
+    sent = page.locator("#visit-sent")
+    sent.get_by_text("Your request is sent to \u2068Berlin Loft\u2069").wait_for()  # names isolated (FSI ... PDI)
+    # In view where the page opens, in place of the form.
+    assert sent.evaluate("e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }")
+    assert page.locator("#visit-form").count() == 0
+    page.screenshot(path=str(screenshot_dir / "visit-request-sent-390.png"))
+    page.set_viewport_size({"width": 1280, "height": 860})
 
     # The host signs in: the request is on the dashboard with the verdict and the day's bookings.
     _sign_in_host(host_page, base)

@@ -110,8 +110,10 @@ def test_empty_search_names_the_nearest_and_one_link_shows_them(client, new_engl
     assert "radius_km=500" in show and "q=Portland" in show
     wider = client.get(show).get_data(as_text=True)
     listed = re.findall(r'<li data-slug="([^"]+)"', wider.split('id="results"')[1])
-    assert "4 spaces near Portland, Maine, United States" in wider and len(listed) == 4
+    # The three it named; Dover, which does not take part, stays hidden there too (unless "Show all").
+    assert "3 spaces near Portland, Maine, United States" in wider and len(listed) == 3
     assert 'id="nearest"' not in wider
+    assert show.endswith("#map")  # on a phone, the map shows (not the list)
 
 
 def test_nearest_on_the_page_keeps_the_filters(client, new_england):
@@ -146,7 +148,7 @@ def test_show_nearest_from_a_point_keeps_the_point_and_its_name(client, new_engl
     html = client.get("/?near=43.6591,-70.2568&place=Portland&radius_km=10&country=US").get_data(as_text=True)
     assert "0 spaces near Portland" in html
     show = re.search(r'id="show-nearest" href="([^"]+)"', html).group(1).replace("&amp;", "&")
-    assert show == "/?country=US&near=43.6591,-70.2568&place=Portland&radius_km=500"
+    assert show == "/?country=US&near=43.6591,-70.2568&place=Portland&radius_km=500#map"
 
 
 def test_a_listing_whose_terms_are_all_unstated_says_so_in_one_sentence_with_the_contact(client, make_space):
@@ -184,3 +186,14 @@ def test_a_tagline_is_the_first_line_cut_at_a_word():
     long = "word " * 60
     cut = tagline(long)
     assert cut.endswith("word…") and len(cut) <= TAGLINE_CHARS + 1
+
+
+def test_spaces_that_do_not_take_part_are_hidden_unless_show_all_also_without_a_home(client, lisbon, make_space):
+    make_space("Closed Club", lat=38.7120, lon=-9.1380, terms={"is_participating": False})
+    make_space("Quiet Loft", lat=38.7130, lon=-9.1390, terms={"is_participating": None})
+    html = client.get("/?q=Lisbon").get_data(as_text=True)
+    assert "Baixa Desk" in html and "Quiet Loft" in html  # taking part, and not said: both shown
+    assert "Closed Club" not in html and 'id="show-all"' in html
+    assert '"hideDeclined": true' in html or "hideDeclined: true" in html  # the map asks the same of the API
+    everything = client.get("/?q=Lisbon&all=1").get_data(as_text=True)
+    assert "Closed Club" in everything and "Hide the spaces that do not take part" in everything

@@ -74,6 +74,8 @@ def test_space_report_is_for_its_hosts_and_admins_only(client, network, make_use
     assert "Member DE0" not in html and "de0@example.org" not in html  # figures, never names
     printable = client.get(url + "/print").get_data(as_text=True)
     assert "impact.css" in printable and 'id="visitors-total">11<' in printable
+    # The printed page's language is a BCP 47 tag ("pt-BR"), as on every other page, not Babel's "pt_BR".
+    assert '<html lang="pt-BR"' in client.get(url + "/print?lang=pt_BR").get_data(as_text=True)
     rows = list(csv.reader(io.StringIO(client.get(url + ".csv").get_data(as_text=True))))
     assert rows[0] == ["figure", "period", "country", "value"]
     assert ["visitors_hosted", f"{TODAY:%Y-%m}", "", "11"] in rows

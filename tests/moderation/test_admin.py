@@ -116,6 +116,8 @@ def test_revision_feed_and_revert(client, csrf_token, admin, make_space):
     db.session.commit()
     html = client.get("/admin/revisions").get_data(as_text=True)
     assert '<th scope="row">Name of the space</th><td><bdi>Before</bdi></td><td><bdi>After</bdi></td>' in html
+    # A long diff scrolls in its own box, which the keyboard can reach and which says what it holds.
+    assert '<div class="scroll-x" tabindex="0" role="group" aria-label="Changes to \u2068After\u2069">' in html
     change = db.session.scalars(sa.select(Revision).order_by(Revision.id.desc())).first()
     # The revert asks first, saying what it will change; nothing changes until the POST.
     ask = client.get(f"/admin/revisions/{change.id}/revert").get_data(as_text=True)

@@ -72,7 +72,12 @@ def test_member_asks_host_accepts_and_checks_in_at_the_door(app, client, login, 
     r = member.post(f"{host_page}/visit-requests", data={
         "csrf_token": _token_of(member, host_page), "first_day": TODAY.isoformat(), "last_day": TODAY.isoformat(),
         "message": "Two calls and a coffee"})
-    assert r.status_code == 302
+    assert r.status_code == 302 and r.headers["Location"].endswith("#visit")
+    # Where the page opens (#visit): the confirmation in place of the form, not at the top of the page.
+    sent = member.get(r.headers["Location"]).get_data(as_text=True)
+    box = sent.split('id="visit"', 1)[1]
+    assert 'id="visit-sent"' in box and "Your request is sent to" in box
+    assert 'id="visit-form"' not in sent and sent.count("Your request is sent to") == 1
     request = db.session.scalars(sa.select(VisitRequest)).one()
     # The host's dashboard lists it with the verdict and the day's bookings against capacity.
     berlin = app.test_client()

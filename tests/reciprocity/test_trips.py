@@ -31,7 +31,7 @@ def test_shared_link_opens_the_plan_in_a_fresh_browser(app, client, at_home):
     fresh = app.test_client()  # no cookie, no session: only the link
     shared = fresh.get(share).get_data(as_text=True)
     assert "Where <bdi>Home Desk</bdi> members may work" in shared and "Open House" in shared
-    assert "Set your home space first" not in shared
+    assert 'id="home-adds"' not in shared
     assert 'name="home" value="home-desk-berlin"' in shared  # re-planning from the shared page keeps it
     ics = fresh.get(share.replace("/trip?", "/trip.ics?"))
     assert ics.status_code == 200 and _events(ics)[0][0] == "Open House"
@@ -47,7 +47,7 @@ def test_the_session_home_wins_over_the_link(client, at_home, make_space):
 def test_an_unknown_home_in_the_link_asks_for_one(app, network):
     query = _trip_query(("Lisbon", NEXT_MONDAY, NEXT_MONDAY))
     html = app.test_client().get(f"/trip?{query}&home=no-such-space").get_data(as_text=True)
-    assert "Set your home space first" in html
+    assert 'id="home-adds"' in html and "Participating spaces near your stops" in html
 
 
 def test_calendar_has_every_day_at_every_chosen_space(client, lisbon_pair, csrf_token):

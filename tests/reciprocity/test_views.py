@@ -154,10 +154,18 @@ def test_one_unknown_stop_does_not_hide_the_plan_of_the_others(client, at_home):
     assert ics.status_code == 200 and b"Open House" in ics.data
 
 
-def test_trip_without_home_asks_for_it(client, network):
-    html = client.get(f"/trip?{_trip_query(('Lisbon', NEXT_MONDAY, NEXT_MONDAY))}").get_data(as_text=True)
-    assert "Set your home space first" in html
-    assert client.get(f"/trip.ics?{_trip_query(('Lisbon', NEXT_MONDAY, NEXT_MONDAY))}").status_code == 400
+def test_trip_without_home_lists_the_participating_spaces(client, network, make_space):
+    make_space("Quiet Corner", lat=38.7120, lon=-9.1380, terms={"is_participating": False})
+    lisbon = ("Lisbon", NEXT_MONDAY, NEXT_MONDAY)
+    html = client.get(f"/trip?{_trip_query(lisbon, ('Xyzzyqqq', NEXT_MONDAY, NEXT_MONDAY))}").get_data(as_text=True)
+    assert "Participating spaces near your stops" in html
+    plan = html.split('id="plan-heading"', 1)[1]
+    assert "Open House" in plan and "Picky Loft" in plan  # no verdict without a home: every participating space
+    assert "Quiet Corner" not in plan  # ... and only those
+    assert "Set yours at the top of the page to see which of them honor your membership" in html
+    assert "No place called “Xyzzyqqq”." in html  # the stop it cannot place keeps its message
+    assert 'id="ics-link"' not in html  # a calendar needs the verdicts' days
+    assert client.get(f"/trip.ics?{_trip_query(lisbon)}").status_code == 400
 
 
 def test_network_reach_both_ways(client, network):

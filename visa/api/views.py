@@ -27,8 +27,8 @@ from visa.web.params import ParamError
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-KNOWN_SPACE_PARAMS = {"near", "radius_km", "bbox", "zoom", "q", "country", "min_days", "participating", "honors", "home",
-                      "limit", "cursor", "date_from", "date_to", "lang"}
+KNOWN_SPACE_PARAMS = {"near", "radius_km", "bbox", "zoom", "q", "country", "min_days", "participating", "honors",
+                      "hide_declined", "home", "limit", "cursor", "date_from", "date_to", "lang"}
 
 
 class UnknownSpace(LookupError):
@@ -73,8 +73,12 @@ def spaces():
     near, box = params.near(args), params.bbox(args)
     if near and box:
         raise ParamError("bbox", _("Use either near or bbox, not both."))
-    filters = search.Filters(params.country(args), params.min_days(args), params.text(args),
-                             search_filter(_listed_space(args, "honors")), params.participating(args))
+    hide_declined = args.get("hide_declined")
+    if hide_declined not in (None, "1"):
+        raise ParamError("hide_declined", _("Use hide_declined=1 or leave it out."))
+    honors = search_filter(_listed_space(args, "honors")) or (search.not_declining if hide_declined else None)
+    filters = search.Filters(params.country(args), params.min_days(args), params.text(args), honors,
+                             params.participating(args))
     # home=SLUG adds each space's verdict for a member of that space (the map's tooltips show it).
     home = _listed_space(args, "home")
     days = _visit_days(args)

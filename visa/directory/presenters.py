@@ -274,7 +274,7 @@ def terms_all_unstated(terms: VisaTerms | None) -> bool:
 
 def term_rows(terms: VisaTerms) -> list[tuple[str, str]]:
     """(label, text) for every terms field, "not stated" where the source said nothing."""
-    return [(_(f.label), term_text(f, getattr(terms, f.name))) for f in terms_schema.TERMS]
+    return [(_(f.shown_label), term_text(f, getattr(terms, f.name))) for f in terms_schema.TERMS]
 
 
 TAGLINE_CHARS = 160

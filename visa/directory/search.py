@@ -103,6 +103,20 @@ def _text_matches(q: str) -> np.ndarray:
     return np.array(ids, dtype=np.int64)
 
 
+def not_declining(index: SpatialIndex) -> np.ndarray:
+    """The rows of the spaces that take part or have not said (``honors`` filter): those that said they do
+    not take part are hidden unless the traveller asks for every space. Once per registry version."""
+    return index.derived("directory.not_declining", lambda built: _not_declining(db.session, built))
+
+
+def _not_declining(session, index: SpatialIndex) -> np.ndarray:
+    declined = session.scalars(sa.select(VisaTerms.space_id).where(VisaTerms.is_participating.is_(False))).all()
+    rows = index.rows_of(np.array(declined, dtype=np.int64))
+    keep = np.ones(len(index), dtype=bool)
+    keep[rows[rows >= 0]] = False
+    return keep
+
+
 def _mask(index, filters: Filters):
     allowed = _text_matches(filters.q) if filters.q else None
     honors = filters.honors(index) if filters.honors is not None else None

@@ -231,6 +231,12 @@ class TermField:
     export: str  # column of the CSV and GeoJSON export
     import_words: tuple[str, ...] = ()  # phrases an import header may hold ("coworking visa", "free days")
     rule: str = ""  # the attribute of visa.reciprocity.rules.Terms it feeds; "" when the rules do not read it
+    shown: str = ""  # English, for pages that show the value (not a form): the label without the form's hint
+
+    @property
+    def shown_label(self) -> str:
+        """The label where the value is shown: "Closed to visitors", not the form's "(one period a line: ...)"."""
+        return self.shown or self.label
 
     def parse(self, text: str | None) -> Any:
         return self.kind.parse(self, text or "")
@@ -272,12 +278,13 @@ TERMS: tuple[TermField, ...] = (
     TermField("weekdays", Weekdays(), N_("Days visitors are hosted"), "when", ("weekdays",), "weekdays",
               ("weekdays", "days of the week", "open days", "visa days of week"), rule="weekdays"),
     TermField("season_start", MonthDay(), N_("Season starts (MM-DD)"), "when", ("season", "start"), "season_start",
-              ("season start", "season starts")),
+              ("season start", "season starts"), shown=N_("Season starts")),
     TermField("season_end", MonthDay(), N_("Season ends (MM-DD)"), "when", ("season", "end"), "season_end",
-              ("season end", "season ends")),
+              ("season end", "season ends"), shown=N_("Season ends")),
     TermField("blackout_dates", Periods(),
               N_("Closed to visitors (one period a line: 2026-12-24 to 2027-01-02)"), "when",
-              ("blackout_dates",), "blackout_dates", ("blackout", "blackout dates", "closed dates", "closed periods")),
+              ("blackout_dates",), "blackout_dates", ("blackout", "blackout dates", "closed dates", "closed periods"),
+              shown=N_("Closed to visitors")),
     TermField("capacity_per_day", Count(1, 1000), N_("Visitors per day at most"), "when", ("capacity_per_day",),
               "capacity_per_day", ("capacity", "visitors per day", "capacity per day"), rule="capacity_per_day"),
     TermField("min_distance_km", Count(1, 20000), N_("Home space at least this far (km)"), "who",

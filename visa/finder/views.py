@@ -17,6 +17,7 @@ from visa.directory.forms import RADIUS_KM, SearchForm
 from visa.directory.models import Space
 from visa.directory.presenters import (
     PRECISION_LABELS,
+    feature,
     headline,
     is_stale,
     link_items,
@@ -31,6 +32,7 @@ from visa.directory.presenters import (
 from visa.extensions import db
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
+from visa.l10n import found_place_label
 from visa.maps.builder import WORLD_CENTER, WORLD_ZOOM, base_map, render, zoom_for_radius
 from visa.photos.presenters import first_photos, gallery, shown_photos, thumbnail
 from visa.rate_limits import limit_geocoding, search_does_not_geocode
@@ -63,7 +65,7 @@ LIST_LIMIT = 50
 def search_page():
     form = SearchForm(request.args)
     home = current_home()
-    show_all = form.all.data == "1" or home is None
+    show_all = form.all.data == "1"
     center, zoom, place_label, page, verdicts = WORLD_CENTER, WORLD_ZOOM, None, None, {}
     place_point, nearest, alternatives = None, [], []
     searched = bool(request.args.get("q") or request.args.get("near"))
@@ -71,7 +73,7 @@ def search_page():
     if searched and valid:
         radius = form.radius_km.data or 25
         filters = search.Filters(form.country.data or None, form.min_days.data or None,
-                                 honors=None if show_all else search_filter(home))
+                                 honors=None if show_all else search_filter(home) or search.not_declining)
         point = _point_from(form)
         if point is not None:
             center, place_label, alternatives = point
@@ -96,7 +98,8 @@ def search_page():
                            nearby_text=nearby_text, show_nearest_url=_show_nearest_url(nearest),
                            alternatives=alternatives, search_args=_search_args(),
                            possible_days_text=possible_days_text, verdict_state=verdict_state, tagline=tagline,
-                           thumbnails=_thumbnails(page.hits if page else []))
+                           thumbnails=_thumbnails(page.hits if page else []),
+                           initial_features=[feature(h.space, h.distance_km) for h in page.hits] if page else [])
 
 
 def _thumbnails(hits) -> dict[int, dict]:
@@ -169,7 +172,10 @@ def _point_from(form: SearchForm) -> tuple[tuple[float, float], str, list[dict]]
         form.q.errors = [_("No place called “%(query)s”.", query=missing.query)]
         form.q.suggestions = missing.suggestions
         return None
-    return (result.lat, result.lon), result.label, list(result.alternatives)
+    # Named as the page names every place: the country in the reader's language.
+    alternatives = [{**alt, "query": alt["label"], "label": found_place_label(alt["label"], alt.get("country"))}
+                    for alt in result.alternatives]
+    return (result.lat, result.lon), found_place_label(result.label, result.country), alternatives
 
 
 def json_ld(space) -> dict:

@@ -65,7 +65,7 @@ _KIND_OF_SOURCE = {"web": "edited", "confirm": "confirmed", "moderation": "moder
 def field_label(key: str) -> str:
     """The label the forms give *key* ("address_line1" -> "Street and number")."""
     if key.startswith("terms.") and key[6:] in terms_schema.BY_NAME:
-        return _(terms_schema.BY_NAME[key[6:]].label)
+        return _(terms_schema.BY_NAME[key[6:]].shown_label)
     if key in _OTHER_LABELS:
         return str(_OTHER_LABELS[key])
     label = LISTING_FIELD_LABELS.get(key)

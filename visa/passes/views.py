@@ -198,6 +198,9 @@ def ask_pass(slug: str):
     return redirect(url_for("directory.space_page", slug=slug) + "#passes")
 
 
+#: The flash category of a sent visit request: templates/passes/_space_box.html shows it instead of the form.
+VISIT_SENT = "visit-sent"
+
 #: Refusals about the days asked, shown next to the first day of the form; the others above the form.
 DATE_REFUSALS = ("bad_dates", "outside_pass", "notice")
 
@@ -223,7 +226,9 @@ def request_visit(slug: str):
             db.session.commit()
             # Translators: %(name)s is the name of the space the member asked to
             # visit.
-            flash(_("Your request is sent to %(name)s. You will get their answer by e-mail.", name=isolate(host.name)))
+            # Said in the pass box, in place of the form, where the page opens (#visit); not at the page's top.
+            flash(_("Your request is sent to %(name)s. You will get their answer by e-mail.", name=isolate(host.name)),
+                  VISIT_SENT)
             return redirect(url_for("directory.space_page", slug=slug) + "#visit")
     return render_template("passes/visit_request.html", space=host, p=p, form=form), 400
 

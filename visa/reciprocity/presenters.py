@@ -111,7 +111,7 @@ def _ask_before_going(text: str, contact: str | None) -> str:
 def _term_label(rule: str) -> str:
     """The label of the terms field behind a rules' term name, as the "not stated" condition names it."""
     field = terms_schema.BY_RULE.get(rule)
-    return _(field.label).lower() if field else rule
+    return _(field.shown_label).lower() if field else rule
 
 
 def condition_text(f: Finding, with_contact: bool = True) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
+
 from visa.directory import search
 from visa.directory.models import Space
 from visa.reciprocity.rules import SpaceRules, Verdict
@@ -37,6 +39,8 @@ class StopPlan:
     start: date
     end: date
     options: list[Option] = field(default_factory=list)
+    # Without a home space: the participating spaces near the stop, nearest first (no verdict to give).
+    participating: list[search.Hit] = field(default_factory=list)
 
 
 def plan_stop(home: Space, place: str, lat: float, lon: float, start: date, end: date, radius_km: float) -> StopPlan:
@@ -51,6 +55,18 @@ def plan_stop(home: Space, place: str, lat: float, lon: float, start: date, end:
                                        found.rules))
         if len(plan.options) >= OPTIONS_PER_STOP:
             break
+    return plan
+
+
+def _participates(index) -> np.ndarray:
+    return index.column("participates")
+
+
+def participating_near(place: str, lat: float, lon: float, start: date, end: date, radius_km: float) -> StopPlan:
+    """A stop's plan for a traveller without a home space: the spaces that take part, nearest first."""
+    plan = StopPlan(place, lat, lon, start, end)
+    plan.participating = search.near(lat, lon, radius_km, search.Filters(honors=_participates),
+                                     limit=OPTIONS_PER_STOP).hits
     return plan
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import partial
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
@@ -10,11 +11,12 @@ from flask_babel import gettext as _
 
 from visa.directory import search
 from visa.directory.models import Space
+from visa.directory.presenters import headline
 from visa.extensions import csrf
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
 from visa.i18n import reads_no_cookie
-from visa.l10n import address_label, deadline_label, isolate
+from visa.l10n import address_label, deadline_label, found_place_label, isolate
 from visa.maps.builder import base_map, render
 from visa.rate_limits import limit_geocoding
 from visa.reciprocity.forms import ForgetHomeForm, HomeForm, TripForm, trip_places
@@ -22,7 +24,7 @@ from visa.reciprocity.home import HOME_KEY, current_home
 from visa.reciprocity.ics import trip_calendar
 from visa.reciprocity.presenters import condition_text, summary
 from visa.reciprocity.service import find_home, home_candidates, network_reach
-from visa.reciprocity.trips import Visit, chosen_options, plan_stop, planned_visits
+from visa.reciprocity.trips import Visit, chosen_options, participating_near, plan_stop, planned_visits
 from visa.redirects import safe_next
 from visa.wire.same_origin import is_same_origin
 from visa.wire.session import carries_session_cookie
@@ -87,10 +89,11 @@ def forget_home():
     abort(400, description=_("The form expired; reload the page and try again."))
 
 
-def _plans(form: TripForm, home: Space):
+def _plans(form: TripForm, home: Space | None):
     """A plan per stop that names a known place; an unknown place keeps its error and suggestions on the form.
 
     One unknown stop does not hide the others' spaces (a partial plan); None when no stop could be placed.
+    Without a home space each stop lists the participating spaces near it.
     """
     located = []
     for stop in form.filled_stops():
@@ -101,8 +104,10 @@ def _plans(form: TripForm, home: Space):
             stop.place.suggestions = missing.suggestions
     if not located:
         return None
-    return [plan_stop(home, place.label, place.lat, place.lon, stop.start.data, stop.end.data,
-                      form.radius_km.data or 25) for stop, place in located]
+    radius = form.radius_km.data or 25
+    plan = participating_near if home is None else partial(plan_stop, home)
+    return [plan(found_place_label(place.label, place.country), place.lat, place.lon, stop.start.data,
+                 stop.end.data, radius) for stop, place in located]
 
 
 def trip_home() -> Space | None:
@@ -113,13 +118,14 @@ def trip_home() -> Space | None:
     return home
 
 
-def _trip_url(endpoint: str, home: Space, **extra) -> str:
+def _trip_url(endpoint: str, home: Space | None, **extra) -> str:
     """This plan's URL for ``endpoint`` with the home space and the language in it, so the link works in any browser.
 
     A plan is read (and printed) in the language it was made in, whoever opens the link.
     """
     args = request.args.to_dict(flat=False)
-    args["home"] = [home.slug]
+    if home is not None:
+        args["home"] = [home.slug]
     args["lang"] = [str(get_locale())]
     return url_for(endpoint, **args, **extra)
 
@@ -130,7 +136,7 @@ def trip():
     form = TripForm(request.args)
     home = trip_home()
     plans = None
-    if request.args and home is not None and form.check(date.today()):
+    if request.args and form.check(date.today()):
         plans = _plans(form, home)
     if len(form.stops) < form.stops.max_entries and (not request.args or plans is not None):
         form.stops.append_entry()  # room for one more stop
@@ -144,7 +150,7 @@ def trip():
         ics_args.append(("lang", str(get_locale())))  # the calendar in the plan's language
     return render_template("reciprocity/trip.html", form=form, home=home, plans=plans, share_url=share_url,
                            chosen=chosen, ics_args=ics_args, home_from_link=home is not None and current_home() is None,
-                           summary=summary, condition_text=condition_text)
+                           summary=summary, condition_text=condition_text, headline=headline)
 
 
 @bp.get("/trip.ics")

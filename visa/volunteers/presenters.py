@@ -126,6 +126,6 @@ def terms_changes(finding: Finding) -> list[tuple[str, str, str]]:
             continue
         now_value = getattr(listed, f.name) if listed is not None else None
         if now_value != found[f.name]:
-            rows.append((_(f.label), term_text(f, now_value), term_text(f, found[f.name])))
+            rows.append((_(f.shown_label), term_text(f, now_value), term_text(f, found[f.name])))
     return rows
 

@@ -322,6 +322,7 @@
     if (opts.minDays) params.set("min_days", opts.minDays);
     if (opts.participating) params.set("participating", "1");
     if (opts.honors) params.set("honors", opts.honors);
+    else if (opts.hideDeclined) params.set("hide_declined", "1");
     if (opts.home) params.set("home", opts.home);
     if (opts.distance && opts.distance.lang) params.set("lang", opts.distance.lang);  // the page's language
     // The visit's dates give each verdict its possible days: the list keeps them after every move.
@@ -392,10 +393,11 @@
       : grouped > 0 ? opts.texts.grouped.replace("{num}", grouped) : "";
   }
 
-  /* A click, or Enter on the focused marker (Leaflet turns Enter into a popup only, not a click). */
+  /* A click, or Enter on the focused marker (Leaflet turns Enter into a popup only, not a click):
+   * action(true) when it came from the keyboard. */
   function onActivate(marker, action) {
     marker.on("click", action);
-    marker.on("keypress", function (e) { if (e.originalEvent.key === "Enter") action(); });
+    marker.on("keypress", function (e) { if (e.originalEvent.key === "Enter") action(true); });
   }
 
   function initSearch(map, opts) {
@@ -410,12 +412,19 @@
       maxClusterRadius: function (zoom) { return zoom >= CITY_ZOOM ? 20 : 50; },
       iconCreateFunction: function (group) { return clusterIcon(group.getChildCount(), opts); }
     });
+    // Enter on a group: once the map has moved, the focus goes to the list of its spaces (the marker
+    // that had it is gone, and the focus would fall back to <body>).
+    var focusList = false;
+    function listAfterMove() { focusList = true; }
     points.on("clusterkeypress", function (e) {
       if (e.originalEvent.key !== "Enter") return;
       // As a click: spread the markers when they stand on one point (or the map is at its last zoom).
       var bounds = e.layer.getBounds();
       if (map.getZoom() >= map.getMaxZoom() || bounds.getNorthEast().equals(bounds.getSouthWest())) e.layer.spiderfy();
-      else e.layer.zoomToBounds({ padding: [20, 20] });
+      else {
+        listAfterMove();
+        e.layer.zoomToBounds({ padding: [20, 20] });
+      }
     });
     var clusters = L.layerGroup();
     points.addTo(map);
@@ -433,33 +442,45 @@
       fetch(query(opts, { bbox: viewBbox(map), zoom: zoom, limit: 300 }), { signal: pending.signal })
         .then(function (r) { return r.json(); })
         .then(function (data) {
-          points.clearLayers();
-          clusters.clearLayers();
-          (data.features || []).forEach(function (f) {
-            var c = f.geometry.coordinates, latlng = L.latLng(c[1], c[0]);
-            if (f.properties.cluster) {
-              var m = L.marker(latlng, { icon: clusterIcon(f.properties.count, opts), keyboard: true });
-              onActivate(m, function () {
-                var bb = f.bbox;
-                map.fitBounds([[bb[1], bb[0]], [bb[3], bb[2]]], { padding: [20, 20], maxZoom: zoom + 3 });
-              });
-              clusters.addLayer(m);
-            } else {
-              var marker = spaceMarker(latlng, f.properties);
-              // Hover or focus shows the name and terms; a click (or Enter) opens the space page.
-              marker.bindTooltip(popupFor(f.properties));
-              onActivate(marker, function () { openSpace(f.properties.url); });
-              points.addLayer(marker);
-            }
-          });
+          draw(data, zoom);
           if (!keepServerList) renderList(data, map, opts);
+          var pane = focusList && document.getElementById("results-pane");
+          focusList = false;
+          if (pane) pane.focus();
         })
         .catch(function (e) { if (e.name !== "AbortError") console.error(e); });
     }
 
+    /* The markers and groups of a GeoJSON answer (*zoom*: the map's when it was asked). */
+    function draw(data, zoom) {
+      points.clearLayers();
+      clusters.clearLayers();
+      (data.features || []).forEach(function (f) {
+        var c = f.geometry.coordinates, latlng = L.latLng(c[1], c[0]);
+        if (f.properties.cluster) {
+          var m = L.marker(latlng, { icon: clusterIcon(f.properties.count, opts), keyboard: true });
+          onActivate(m, function (byKeyboard) {
+            if (byKeyboard) listAfterMove();
+            var bb = f.bbox;
+            map.fitBounds([[bb[1], bb[0]], [bb[3], bb[2]]], { padding: [20, 20], maxZoom: zoom + 3 });
+          });
+          clusters.addLayer(m);
+        } else {
+          var marker = spaceMarker(latlng, f.properties);
+          // Hover or focus shows the name and terms; a click (or Enter) opens the space page.
+          marker.bindTooltip(popupFor(f.properties));
+          onActivate(marker, function () { openSpace(f.properties.url); });
+          points.addLayer(marker);
+        }
+      });
+    }
+
+    // The server's list, drawn at once (a slow network need not wait for the view's answer to show them);
+    // the view's answer then replaces them.
+    if (opts.initial) draw({ features: opts.initial }, map.getZoom());
     map.on("moveend", refresh);
     refresh();
-    phoneLayout(map, opts.hasServerList);
+    phoneLayout(map);
 
     var nearMe = document.getElementById("near-me");
     if (nearMe) {
@@ -476,12 +497,9 @@
     }
   }
 
-  /* On a phone the results come first: the filters fold once a search is made, and one button swaps
-   * the list and the map (Leaflet must measure its box again when the map comes back). */
-  function phoneLayout(map, searched) {
-    var phone = window.matchMedia("(max-width: 760px)").matches;
-    var filters = document.getElementById("filters");
-    if (phone && searched && filters) filters.open = false;
+  /* On a phone the results come first (map-loader.js folds the filters once a search is made), and one
+   * button swaps the list and the map (Leaflet must measure its box again when the map comes back). */
+  function phoneLayout(map) {
     var toggle = document.getElementById("view-toggle"), layout = document.getElementById("search-layout");
     if (!toggle || !layout) return;
     toggle.addEventListener("click", function () {
@@ -648,32 +666,6 @@
     country.addEventListener("change", lookup);
     return map;
   }
-
-  /* A button that copies the text of the field it names (data-copy: its id); the field is readonly and
-   * selectable, so without a script (the button stays hidden then) the code is copied by hand. */
-  function copyButtons() {
-    document.querySelectorAll("[data-copy]").forEach(function (button) {
-      button.hidden = false;
-    });
-  }
-  document.addEventListener("DOMContentLoaded", copyButtons);
-
-  function copy(button) {
-    var field = document.getElementById(button.dataset.copy);
-    function done() { button.textContent = button.dataset.copied; }
-    function byHand() {  // the older way, where the clipboard API is not offered (a page over plain http)
-      field.select();
-      if (document.execCommand("copy")) done();
-    }
-    if (navigator.clipboard) navigator.clipboard.writeText(field.value).then(done, byHand);
-    else byHand();
-  }
-
-  document.addEventListener("click", function (event) {
-    if (!event.target) return;
-    if (event.target.matches("[data-print]")) window.print();  // no inline handlers under the CSP
-    if (event.target.matches("[data-copy]")) copy(event.target);
-  });
 
   window.VisaMap = { addBasemap: addBasemap, markPlace: markPlace, initSearch: initSearch, homeAutocomplete: homeAutocomplete,
                      pinPicker: pinPicker, addMarkers: addMarkers, addRings: addRings };
