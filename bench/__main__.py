@@ -298,6 +298,9 @@ def main() -> None:
         rows.extend(photos_bench.main([]))
         print("==> Members' survey: the network's figures from 100,000 answers", flush=True)
         rows.extend(survey_bench.main(["--answers", "100000"]))
+        print("==> A search on a slow network: Chromium throttled through CDP (400 kbps, 400 ms), the demo network",
+              flush=True)
+        rows.extend(slow_network.main([]))
 
     print_table(f"Bench {datetime.date.today().isoformat()} · {machine}, {args.spaces:,} spaces, SQLite", rows,
                 f"{datetime.date.today().isoformat()}-{args.spaces}.md")
