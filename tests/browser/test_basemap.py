@@ -22,6 +22,9 @@ def test_world_view_has_no_bands_and_has_names(app, page, screenshot_dir):
     page.goto(page.base_url + "/")
     page.locator(".leaflet-basemap-pane path").first.wait_for(state="attached")
     page.locator(".place-label", has_text="London").wait_for()
+    # The legend's symbols are drawn on a map with no single marker yet (the map's script loads after the page).
+    legend = page.locator(".map-legend svg use").first.evaluate("u => u.getBBox().height")
+    assert legend > 0
     found = page.evaluate(_PATH_BOXES)
     assert len(found["boxes"]) > 100
     # A ring joined across the 180° meridian draws a band the whole width of the world; only Antarctica,

@@ -213,7 +213,9 @@
     });
     document.body.insertBefore(defs, document.body.firstChild);
   }
-  document.addEventListener("DOMContentLoaded", addSymbols);
+  // This script may load after the page has (js/map-loader.js): the legend's symbols are needed either way.
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", addSymbols);
+  else addSymbols();
 
   function symbol(state) {
     var s = SYMBOLS[state] || SYMBOLS.unknown;
