@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -31,7 +31,7 @@ from visa.directory.presenters import (
 from visa.extensions import db
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
-from visa.maps.builder import base_map, render
+from visa.maps.feature import page_map
 from visa.rate_limits import limit_geocoding, search_does_not_geocode
 from visa.reciprocity.forms import check_range
 from visa.reciprocity.home import current_home
@@ -97,9 +97,7 @@ def search_page():
                 verdicts = _verdicts(home, [h.space for h in page.hits], form.date_from.data, form.date_to.data)
                 # Within the page, by distance still: those that honor the home, then the unknown, then refusals.
                 page.hits.sort(key=lambda h: STATE_ORDER[verdicts[h.space.id].honored])
-    config = current_app.config
-    rendered = render(base_map(center, zoom, config["VISA_TILE_URL"], config["VISA_TILE_ATTRIBUTION"]))
-    return render_template("directory/search.html", form=form, map=rendered, page=page, place_label=place_label,
+    return render_template("directory/search.html", form=form, map=page_map(center, zoom), page=page, place_label=place_label,
                            searched=searched, headline=headline, home=home, show_all=show_all, verdicts=verdicts,
                            is_stale=is_stale, stale_text=stale_text, place_point=place_point, nearest=nearest,
                            nearby_text=nearby_text, show_nearest_url=_show_nearest_url(nearest),
@@ -216,9 +214,8 @@ def preview_space(slug: str):
 
 def _space_page(space: Space, json_ld_data: dict, home: Space | None = None, verdict=None, on_date: date | None = None,
                 date_error: str | None = None, preview: bool = False):
-    config = current_app.config
-    fmap = base_map((space.latitude, space.longitude), 14, config["VISA_TILE_URL"], config["VISA_TILE_ATTRIBUTION"])
-    return render_template("directory/space.html", space=space, map=render(fmap), preview=preview,
+    return render_template("directory/space.html", space=space, map=page_map((space.latitude, space.longitude), 14),
+                           preview=preview,
                            headline=visitor_headline(space.terms, verdict),
                            closed_day=verdict is not None and is_closed_day(verdict),
                            home=home, verdict=verdict, on_date=on_date, date_error=date_error,
