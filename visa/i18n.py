@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import os
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, g, has_request_context, request
@@ -155,11 +155,10 @@ def text_direction() -> str:
     return "rtl" if locale is not None and locale.character_order == "right-to-left" else "ltr"
 
 
-def url_in(language: str) -> str:
-    """This page, with the same query, in ``language``."""
+def _this_page_with() -> str:
+    """This page's path and query without ``lang``, ready for ``lang=``: "/?q=Lisbon&" (then "lang=de")."""
     args = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
-    args.append(("lang", language))
-    return f"{request.path}?{urlencode(args)}"
+    return f"{request.path}?{urlencode(args)}&" if args else f"{request.path}?"
 
 
 def current_catalog() -> str:
@@ -177,14 +176,25 @@ def language_name(code: str) -> str:
 
 
 def language_choices() -> list[tuple[str, str]]:
-    """(code, name in itself) of each shipped language, English first: a form's language select."""
-    return [(code, language_name(code)) for code in languages()]
+    """(code, name in itself) of each shipped language, English first: a form's language select.
+
+    Named once per process (Babel's display names are slow to look up, and every page's switcher shows them).
+    """
+    shipped = languages()
+    named = current_app.extensions.setdefault(_NAMES, {})
+    found = named.get(shipped)
+    if found is None:
+        found = named[shipped] = [(code, language_name(code)) for code in shipped]
+    return found
+
+
+_NAMES = "visa.i18n.language_names"
 
 
 def language_links() -> list[dict]:
     """The switcher's entries: each language named in itself, with this page's link in it."""
-    current = current_catalog()
-    return [{"code": code, "tag": code.replace("_", "-"), "url": url_in(code), "is_current": code == current,
+    current, here = current_catalog(), _this_page_with()
+    return [{"code": code, "tag": code.replace("_", "-"), "url": f"{here}lang={quote_plus(code)}", "is_current": code == current,
              "name": name} for code, name in language_choices()]
 
 
@@ -192,8 +202,8 @@ def alternates() -> list[dict]:
     """hreflang alternates of a public page (none on host and admin pages, which search engines cannot read)."""
     if request.blueprint not in PUBLIC_BLUEPRINTS or request.method != "GET":
         return []
-    links = [{"hreflang": code.replace("_", "-"), "href": request.host_url.rstrip("/") + url_in(code)}
-             for code in languages()]
+    here = request.host_url.rstrip("/") + _this_page_with()
+    links = [{"hreflang": code.replace("_", "-"), "href": f"{here}lang={quote_plus(code)}"} for code in languages()]
     base = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
     links.append({"hreflang": "x-default",
                   "href": request.host_url.rstrip("/") + request.path + (f"?{urlencode(base)}" if base else "")})
