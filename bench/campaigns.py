@@ -20,7 +20,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from bench.network import build_network
-from bench.servers import ROOT, Server, percentile
+from bench.servers import ROOT, Server, percentile, print_rows
 from geodata import GAZETTEER_DB
 
 LINKS = 200
@@ -85,9 +85,7 @@ def main(argv: list[str] | None = None) -> list[tuple[str, str, str]]:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--spaces", type=int, default=10_000, help="listed spaces, each with an address")
     rows = measure(parser.parse_args(argv).spaces)
-    print("| Figure | Value | Target |\n|---|---|---|")
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
+    print_rows(rows)
     return rows
 
 

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
+from bench.servers import print_rows
 from visa.passes import tokens
 from visa.passes.keys import KeyStore
 
@@ -61,9 +62,7 @@ def measure(seconds: float = 2.0) -> list[tuple[str, str, str]]:
 
 def main(seconds: float = 2.0) -> list[tuple[str, str, str]]:
     rows = measure(seconds)
-    print("| Figure | Value | Target |\n|---|---|---|")
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
+    print_rows(rows)
     return rows
 
 

@@ -22,6 +22,13 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def print_rows(rows: list[tuple[str, str, str]]) -> None:
+    """A bench module's rows as the Markdown table it prints when run alone."""
+    print("| Figure | Value | Target |\n|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -96,6 +103,11 @@ class Server:
             info = child.memory_full_info()
             found.append((info.rss / 2**20, info.uss / 2**20))
         return found
+
+    def pss_mb(self) -> float:
+        """Proportional set size of the master plus its workers: each shared page counted once in all."""
+        master = psutil.Process(self.proc.pid)
+        return sum(p.memory_full_info().pss for p in (master, *master.children())) / 2**20
 
     def requests_per_worker(self) -> list[int]:
         """How many requests each worker answered, busiest first (needs *access_log*)."""

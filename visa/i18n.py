@@ -134,7 +134,7 @@ def _remember_choice(response):
         # depends on a cookie only when one chose it (a signed-in reader's session varies anyway, and
         # anonymous pages are sent private, no-cache: visa.wire.session).
         response.vary.add("Accept-Language")
-        if COOKIE in request.cookies and not _is_api():
+        if not _is_api() and COOKIE in request.cookies:
             response.vary.add("Cookie")
     chosen = g.pop("chosen_language", None)
     if chosen is None:
