@@ -97,7 +97,7 @@ def api_rows(url: str, paths: list[str], seconds: int) -> list[tuple[str, str, s
     rows = [_row("Search API, radius 25 km, 200 places cycling", ours, "≥ ×2 the peer"),
             _row("Flask floor (bench/floor_app.py: an empty FeatureCollection), same settings", floor, "reference")]
     try:
-        with peer_module.peer_database(PG_ADMIN_URL, url) as peer_url:
+        with peer_module.peer_database(PG_ADMIN_URL, url, f"visa_bench_peer_{os.getpid()}") as peer_url:
             peer_server = Server("bench.peer_app:app", {"PEER_DATABASE_URL": peer_url}, WORKERS, THREADS,
                                  probe="/spaces?near=0,0", config=PEER_GUNICORN)
             try:

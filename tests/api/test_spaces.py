@@ -302,3 +302,23 @@ def test_the_map_s_reads_are_not_rate_limited(_schema, app_config):
         # The limiter is one object per process and keeps the first default it is given: leave none behind,
         # or every later app (the browser tests' servers) would allow two pages a minute.
         limiter.limit_manager.set_default_limits([])
+
+
+def test_a_json_read_opens_no_session_and_sets_no_cookie(app, client, make_space, csrf_token):
+    """A reader with a session (a home space) and a language cookie: the map's searches leave both alone."""
+    from flask import session
+
+    from visa.reciprocity.home import HOME_KEY
+
+    make_space("Lisbon Home")
+    client.post("/home", data={"home": "Lisbon Home", "csrf_token": csrf_token()})
+    client.get("/about?lang=fr")
+    cookies = f"session={client.get_cookie('session').value}; lang=fr"
+    for path in ("/api/v1/spaces?near=38.7223,-9.1393", "/api/v1/spaces?near=oops", "/api/v1/openapi.json"):
+        r = client.get(path)
+        assert "Set-Cookie" not in r.headers and "Cookie" not in r.headers.get("Vary", ""), path
+        assert "nonce" not in r.headers["Content-Security-Policy"]
+    with app.test_request_context("/api/v1/spaces", headers={"Cookie": cookies}):
+        assert dict(session) == {}  # not even read
+    with app.test_request_context("/", headers={"Cookie": cookies}):
+        assert session[HOME_KEY] == "lisbon-home"  # a page reads it
