@@ -25,6 +25,7 @@ import sqlalchemy as sa
 
 from bench import campaigns as campaigns_bench
 from bench import impact as impact_bench
+from bench import pages as pages_bench
 from bench import passes as passes_bench
 from bench import peer as peer_module
 from bench import scale, wire
@@ -285,6 +286,8 @@ def main() -> None:
         rows.extend(impact_bench.main(["--visits", str(args.visits)]))
         print("==> Outreach: a campaign of 10,000 listings queued and rendered, the answer page's latency", flush=True)
         rows.extend(campaigns_bench.main(["--spaces", "10000"]))
+        print("==> Pages and the search API under load, beside the peer and the Flask floor; memory", flush=True)
+        rows.extend(pages_bench.main(["--size", str(args.spaces)]))
 
     print_table(f"Bench {datetime.date.today().isoformat()} · {machine}, {args.spaces:,} spaces, SQLite", rows,
                 f"{datetime.date.today().isoformat()}-{args.spaces}.md")

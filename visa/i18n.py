@@ -48,43 +48,47 @@ def languages(app: Flask | None = None) -> tuple[str, ...]:
 
 def parse_tag(tag: str | None, shipped: tuple[str, ...]) -> str | None:
     """ "pt-BR" -> "pt_BR" when Portuguese is shipped and Babel knows the locale; None otherwise."""
-    if not tag:
-        return None
-    return _parse_tag(tag, shipped)
+    found = _shipped_locale(tag, shipped)
+    return str(found) if found else None
+
+
+def _shipped_locale(tag: str | None, shipped: tuple[str, ...]) -> Locale | None:
+    return _parse_tag(tag, shipped) if tag else None
 
 
 @functools.lru_cache(maxsize=1024)  # every request negotiates; browsers send a few dozen distinct tags
-def _parse_tag(tag: str, shipped: tuple[str, ...]) -> str | None:
+def _parse_tag(tag: str, shipped: tuple[str, ...]) -> Locale | None:
+    # The Locale itself is kept: Flask-Babel takes it as it is, where a code would be parsed again per request.
     try:
         locale = Locale.parse(tag.strip().replace("-", "_"))
     except (ValueError, UnknownLocaleError):
         return None
     if locale.language not in shipped and str(locale) not in shipped:
         return None
-    return str(locale)
+    return locale
 
 
-def select_locale() -> str | None:
+def select_locale() -> Locale | None:
     """Flask-Babel's locale selector: the first of the four sources that names a shipped language."""
     # Outside a request (CLI mails, a test's app context) the default locale applies.
     if not has_request_context():
         return None
     shipped = languages()
-    chosen = parse_tag(request.args.get("lang"), shipped)
+    chosen = _shipped_locale(request.args.get("lang"), shipped)
     if chosen:
         if not _is_api():
-            g.chosen_language = chosen  # remembered by _remember_choice once the page is answered
+            g.chosen_language = str(chosen)  # remembered by _remember_choice once the page is answered
         return chosen
     # The API reads no cookie (the map's scripts pass lang=), so its answers never vary on Cookie.
-    saved = None if _is_api() else (parse_tag(_account_language(), shipped)
-                                    or parse_tag(request.cookies.get(COOKIE), shipped))
+    saved = None if _is_api() else (_shipped_locale(_account_language(), shipped)
+                                    or _shipped_locale(request.cookies.get(COOKIE), shipped))
     if saved:
         return saved
     for tag, _quality in request.accept_languages:  # best first
-        found = parse_tag(tag, shipped)
+        found = _shipped_locale(tag, shipped)
         if found:
             return found
-    return SOURCE_LANGUAGE
+    return _parse_tag(SOURCE_LANGUAGE, shipped)
 
 
 def _is_api() -> bool:
