@@ -4,7 +4,9 @@ One run prints (and :func:`main` returns as rows for ``python -m bench``):
 
 - the home page ``/``, a space page and ``/?q=Lisbon`` on the demo network:
   requests/s, p50 and p99 from wrk (2 threads, 16 connections, 10 s each)
-  against gunicorn at 2 workers × 4 threads, as ``make run`` serves;
+  against gunicorn at 2 workers × 4 threads, as ``make run`` serves; and the
+  CPU time of each request in one process, the figure a shared machine's load
+  changes least;
 - the search API on N spaces (100,000 by default) with 200 radius searches
   cycling, as ``python -m bench`` loads it; the PostGIS peer
   (bench/peer_app.py) on the same spaces; the bare-Flask floor
@@ -57,6 +59,34 @@ def _row(label: str, measured: peer_module.Load, target: str) -> tuple[str, str,
     return (label, f"{measured.rate:,.0f} req/s, p50 {measured.p50_ms:.1f} ms, p99 {measured.p99_ms:.1f} ms", target)
 
 
+#: Requests per page for the CPU figure: CPU time is what a shared machine's load changes least.
+CPU_REQUESTS = 300
+
+
+def cpu_per_request(url: str, paths: list[str]) -> dict[str, float]:
+    """Each path's CPU time per request (ms), asked through Flask's test client in this process."""
+    from visa.app import create_app
+    from visa.startup import warm_up
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
+                      "VISA_GEOCODE_LIMIT": BENCH_ENV["VISA_GEOCODE_LIMIT"]})
+    warm_up(app)
+    client = app.test_client()
+    found = {}
+    for path in paths:
+        for _ in range(20):
+            client.get(path)
+        started = time.process_time()
+        for _ in range(CPU_REQUESTS):
+            client.get(path)
+        found[path] = (time.process_time() - started) / CPU_REQUESTS * 1000
+    with app.app_context():
+        from visa.extensions import db
+
+        db.engine.dispose()
+    return found
+
+
 def page_rows(url: str, seconds: int) -> tuple[list[tuple[str, str, str]], float]:
     """Each page under load on *url*'s network, and the deployment's memory afterwards (MB)."""
     engine = sa.create_engine(url)
@@ -64,7 +94,8 @@ def page_rows(url: str, seconds: int) -> tuple[list[tuple[str, str, str]], float
         slug = conn.execute(sa.text("SELECT slug FROM space WHERE status = 'approved' ORDER BY id LIMIT 1")).scalar_one()
     engine.dispose()
     pages = {"/": "/", "space": f"/spaces/{slug}", "/?q=Lisbon": "/?q=Lisbon"}
-    rows = []
+    rows = [(f"Page {path}: CPU per request in one process (test client, {CPU_REQUESTS} requests)",
+             f"{cpu_ms:.2f} ms", "-") for path, cpu_ms in cpu_per_request(url, list(pages.values())).items()]
     server = _ours(url)
     try:
         for path in pages.values():
