@@ -121,12 +121,14 @@ class SearchForm(FlaskForm):
     country = SelectField(_l("Country"), choices=[], default="", validate_choice=False, validators=[_known_country],
                           widget=_RenderedSelect())
     min_days = IntegerField(_l("Free days at least"), validators=[Optional(), NumberRange(min=0, max=366)])
-    near = HiddenField(validators=[Optional(), Regexp(r"^-?\d+(\.\d+)?,-?\d+(\.\d+)?$")])
+    # The hidden fields' labels are never shown: given as "", WTForms does not translate a label made from the
+    # name, which loaded its catalogue from disk on every request.
+    near = HiddenField("", validators=[Optional(), Regexp(r"^-?\d+(\.\d+)?,-?\d+(\.\d+)?$")])
     date_from = DateField(_l("Visit from"), validators=[Optional()])
     date_to = DateField(_l("to"), validators=[Optional()])
     #: The name of the place at *near* when a link (not the browser) chose the point.
-    place = HiddenField(validators=[Optional(), Length(max=MAX_QUERY_LENGTH)])
-    all = HiddenField()  # "1": show every space, not only those honoring the home space
+    place = HiddenField("", validators=[Optional(), Length(max=MAX_QUERY_LENGTH)])
+    all = HiddenField("")  # "1": show every space, not only those honoring the home space
 
     #: The query parameters this form reads (links that change one keep the others).
     PARAMETERS = ("q", "radius_km", "country", "min_days", "near", "date_from", "date_to", "place", "all")
