@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from bench import badge as badge_bench
 from bench import campaigns as campaigns_bench
 from bench import impact as impact_bench
+from bench import pages as pages_bench
 from bench import passes as passes_bench
 from bench import peer as peer_module
 from bench import photos as photos_bench
@@ -301,6 +302,8 @@ def main() -> None:
         print("==> A search on a slow network: Chromium throttled through CDP (400 kbps, 400 ms), the demo network",
               flush=True)
         rows.extend(slow_network.main([]))
+        print("==> Pages and the search API under load, beside the peer and the Flask floor; memory", flush=True)
+        rows.extend(pages_bench.main(["--size", str(args.spaces)]))
 
     print_table(f"Bench {datetime.date.today().isoformat()} · {machine}, {args.spaces:,} spaces, SQLite", rows,
                 f"{datetime.date.today().isoformat()}-{args.spaces}.md")

@@ -15,6 +15,7 @@ import statistics
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -125,17 +126,37 @@ end
 """
 
 
-def throughput(server: Server, paths: list[str], seconds: int = 10, connections: int = 8) -> float:
-    """Requests per second that wrk (2 threads, *connections* connections) gets through *paths* in turn."""
+@dataclass(frozen=True)
+class Load:
+    """What wrk measured: requests per second, and the latency's median and 99th percentile in ms."""
+
+    rate: float
+    p50_ms: float
+    p99_ms: float
+
+
+def load(server: Server, paths: list[str], seconds: int = 10, connections: int = 8) -> Load:
+    """wrk (2 threads, *connections* keep-alive connections) through *paths* in turn; any non-2xx answer is an error."""
     wrk = shutil.which("wrk")
     if wrk is None:
         raise PeerUnavailable("wrk is not installed (apt-get install wrk)")
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "paths.lua"
         script.write_text(WRK_SCRIPT % ", ".join(json.dumps(p) for p in paths))
-        out = subprocess.run([wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(script), server.base],
-                             capture_output=True, text=True, check=True, timeout=seconds + 30).stdout
+        out = subprocess.run([wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script),
+                              server.base], capture_output=True, text=True, check=True, timeout=seconds + 30).stdout
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if errors:
         raise RuntimeError(f"{errors.group(1)} failed requests under load:\n{out}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    return Load(float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), _latency_ms(out, "50%"),
+                _latency_ms(out, "99%"))
+
+
+def _latency_ms(wrk_output: str, share: str) -> float:
+    value, unit = re.search(rf"^\s+{share}\s+([\d.]+)(us|ms|s)\s*$", wrk_output, re.M).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def throughput(server: Server, paths: list[str], seconds: int = 10, connections: int = 8) -> float:
+    """Requests per second that wrk (2 threads, *connections* connections) gets through *paths* in turn."""
+    return load(server, paths, seconds, connections).rate

@@ -105,6 +105,11 @@ class Server:
             found.append((info.rss / 2**20, info.uss / 2**20))
         return found
 
+    def pss_mb(self) -> float:
+        """Proportional set size of the master plus its workers: each shared page counted once in all."""
+        master = psutil.Process(self.proc.pid)
+        return sum(p.memory_full_info().pss for p in (master, *master.children())) / 2**20
+
     def requests_per_worker(self) -> list[int]:
         """How many requests each worker answered, busiest first (needs *access_log*)."""
         if self.access_log is None or not self.access_log.exists():

@@ -189,7 +189,11 @@ def test_distances_in_miles_for_us_and_uk_readers(client):
     assert '<option selected value="25">25 km</option>' in de and " mi</option>" not in de
 
 
-def test_country_select_is_named_and_sorted_in_the_readers_language(client):
+def test_country_select_is_named_and_sorted_in_the_readers_language(client, make_space):
+    # The select offers the countries that have a listed space.
+    for country, lat, lon in (("DE", 52.52, 13.405), ("US", 40.7128, -74.006), ("EG", 30.0444, 31.2357),
+                              ("AL", 41.3275, 19.8187), ("CY", 35.1856, 33.3823)):
+        make_space(country=country, lat=lat, lon=lon, city="-")
     html = client.get("/", headers={"Accept-Language": "de"}).get_data(as_text=True)
     select = re.search(r'<select[^>]*name="country".*?</select>', html, re.S).group(0)
     names = re.findall(r'<option[^>]*value="[A-Z]{2}"[^>]*>([^<]+)</option>', select)

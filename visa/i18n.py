@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import os
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, g, has_request_context, request
@@ -48,43 +48,47 @@ def languages(app: Flask | None = None) -> tuple[str, ...]:
 
 def parse_tag(tag: str | None, shipped: tuple[str, ...]) -> str | None:
     """ "pt-BR" -> "pt_BR" when Portuguese is shipped and Babel knows the locale; None otherwise."""
-    if not tag:
-        return None
-    return _parse_tag(tag, shipped)
+    found = _shipped_locale(tag, shipped)
+    return str(found) if found else None
+
+
+def _shipped_locale(tag: str | None, shipped: tuple[str, ...]) -> Locale | None:
+    return _parse_tag(tag, shipped) if tag else None
 
 
 @functools.lru_cache(maxsize=1024)  # every request negotiates; browsers send a few dozen distinct tags
-def _parse_tag(tag: str, shipped: tuple[str, ...]) -> str | None:
+def _parse_tag(tag: str, shipped: tuple[str, ...]) -> Locale | None:
+    # The Locale itself is kept: Flask-Babel takes it as it is, where a code would be parsed again per request.
     try:
         locale = Locale.parse(tag.strip().replace("-", "_"))
     except (ValueError, UnknownLocaleError):
         return None
     if locale.language not in shipped and str(locale) not in shipped:
         return None
-    return str(locale)
+    return locale
 
 
-def select_locale() -> str | None:
+def select_locale() -> Locale | None:
     """Flask-Babel's locale selector: the first of the four sources that names a shipped language."""
     # Outside a request (CLI mails, a test's app context) the default locale applies.
     if not has_request_context():
         return None
     shipped = languages()
-    chosen = parse_tag(request.args.get("lang"), shipped)
+    chosen = _shipped_locale(request.args.get("lang"), shipped)
     if chosen:
         if not reads_no_cookie():
-            g.chosen_language = chosen  # remembered by _remember_choice once the page is answered
+            g.chosen_language = str(chosen)  # remembered by _remember_choice once the page is answered
         return chosen
     # The API reads no cookie (the map's scripts pass lang=), so its answers never vary on Cookie.
-    saved = None if reads_no_cookie() else (parse_tag(_account_language(), shipped)
-                                    or parse_tag(request.cookies.get(COOKIE), shipped))
+    saved = None if reads_no_cookie() else (_shipped_locale(_account_language(), shipped)
+                                    or _shipped_locale(request.cookies.get(COOKIE), shipped))
     if saved:
         return saved
     for tag, _quality in request.accept_languages:  # best first
-        found = parse_tag(tag, shipped)
+        found = _shipped_locale(tag, shipped)
         if found:
             return found
-    return SOURCE_LANGUAGE
+    return _parse_tag(SOURCE_LANGUAGE, shipped)
 
 
 def cookieless(view):
@@ -145,7 +149,7 @@ def _remember_choice(response):
         # depends on a cookie only when one chose it (a signed-in reader's session varies anyway, and
         # anonymous pages are sent private, no-cache: visa.wire.session).
         response.vary.add("Accept-Language")
-        if COOKIE in request.cookies and not reads_no_cookie():
+        if not reads_no_cookie() and COOKIE in request.cookies:
             response.vary.add("Cookie")
     chosen = g.pop("chosen_language", None)
     if chosen is None:
@@ -166,11 +170,10 @@ def text_direction() -> str:
     return "rtl" if locale is not None and locale.character_order == "right-to-left" else "ltr"
 
 
-def url_in(language: str) -> str:
-    """This page, with the same query, in ``language``."""
+def _this_page_with() -> str:
+    """This page's path and query without ``lang``, ready for ``lang=``: "/?q=Lisbon&" (then "lang=de")."""
     args = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
-    args.append(("lang", language))
-    return f"{request.path}?{urlencode(args)}"
+    return f"{request.path}?{urlencode(args)}&" if args else f"{request.path}?"
 
 
 def current_catalog() -> str:
@@ -188,14 +191,25 @@ def language_name(code: str) -> str:
 
 
 def language_choices() -> list[tuple[str, str]]:
-    """(code, name in itself) of each shipped language, English first: a form's language select."""
-    return [(code, language_name(code)) for code in languages()]
+    """(code, name in itself) of each shipped language, English first: a form's language select.
+
+    Named once per process (Babel's display names are slow to look up, and every page's switcher shows them).
+    """
+    shipped = languages()
+    named = current_app.extensions.setdefault(_NAMES, {})
+    found = named.get(shipped)
+    if found is None:
+        found = named[shipped] = [(code, language_name(code)) for code in shipped]
+    return found
+
+
+_NAMES = "visa.i18n.language_names"
 
 
 def language_links() -> list[dict]:
     """The switcher's entries: each language named in itself, with this page's link in it."""
-    current = current_catalog()
-    return [{"code": code, "tag": code.replace("_", "-"), "url": url_in(code), "is_current": code == current,
+    current, here = current_catalog(), _this_page_with()
+    return [{"code": code, "tag": code.replace("_", "-"), "url": f"{here}lang={quote_plus(code)}", "is_current": code == current,
              "name": name} for code, name in language_choices()]
 
 
@@ -203,8 +217,8 @@ def alternates() -> list[dict]:
     """hreflang alternates of a public page (none on host and admin pages, which search engines cannot read)."""
     if request.blueprint not in PUBLIC_BLUEPRINTS or request.method != "GET":
         return []
-    links = [{"hreflang": code.replace("_", "-"), "href": request.host_url.rstrip("/") + url_in(code)}
-             for code in languages()]
+    here = request.host_url.rstrip("/") + _this_page_with()
+    links = [{"hreflang": code.replace("_", "-"), "href": f"{here}lang={quote_plus(code)}"} for code in languages()]
     base = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
     links.append({"hreflang": "x-default",
                   "href": request.host_url.rstrip("/") + request.path + (f"?{urlencode(base)}" if base else "")})

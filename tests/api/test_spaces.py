@@ -315,3 +315,23 @@ def test_hide_declined_leaves_out_the_spaces_that_said_no(client, make_space):
         assert {f["properties"]["name"] for f in hidden["features"]} == {"Open House", "Quiet Loft"}, query
     bad = client.get("/api/v1/spaces?hide_declined=yes")
     assert bad.status_code == 400 and bad.get_json()["error"]["field"] == "hide_declined"
+
+
+def test_a_json_read_opens_no_session_and_sets_no_cookie(app, client, make_space, csrf_token):
+    """A reader with a session (a home space) and a language cookie: the map's searches leave both alone."""
+    from flask import session
+
+    from visa.reciprocity.home import HOME_KEY
+
+    make_space("Lisbon Home")
+    client.post("/home", data={"home": "Lisbon Home", "csrf_token": csrf_token()})
+    client.get("/about?lang=fr")
+    cookies = f"session={client.get_cookie('session').value}; lang=fr"
+    for path in ("/api/v1/spaces?near=38.7223,-9.1393", "/api/v1/spaces?near=oops", "/api/v1/openapi.json"):
+        r = client.get(path)
+        assert "Set-Cookie" not in r.headers and "Cookie" not in r.headers.get("Vary", ""), path
+        assert "nonce" not in r.headers["Content-Security-Policy"]
+    with app.test_request_context("/api/v1/spaces", headers={"Cookie": cookies}):
+        assert dict(session) == {}  # not even read
+    with app.test_request_context("/", headers={"Cookie": cookies}):
+        assert session[HOME_KEY] == "lisbon-home"  # a page reads it

@@ -1,37 +1,76 @@
-"""How api plugs into the app: the /api/v1 blueprint (read-only JSON, so no CSRF token)."""
+"""How api plugs into the app: the /api/v1 blueprint, read-only JSON, and what a JSON read does without.
+
+Every /api/v1 route is a read that answers JSON. The app's page machinery runs
+for it all the same unless told otherwise, and cost it more than Flask itself:
+so a JSON read
+
+- opens no session and reads no session cookie (``visa.wire.session``), so it
+  never sets one, nor refreshes Flask-Login's remember cookie;
+- needs no CSRF token (the blueprint is exempt) and no CSP nonce;
+- gets fixed security headers (as OWASP's REST cheat sheet lists them) instead
+  of a page's policy built per response: the CSP forbids everything, so an
+  answer opened as a page loads nothing and cannot be framed;
+- negotiates its language from ``lang=`` and Accept-Language only
+  (``visa.i18n.select_locale``), so its answers never vary on Cookie;
+- is not counted by the rate limiter, except the geocoder's (``visa.rate_limits``).
+"""
 
 from __future__ import annotations
 
-from flask import Flask, request
+import functools
+from collections.abc import Callable
+
+from flask import Flask, Response, request
 
 from visa.extensions import limiter
 
 #: The API's reads that no rate limit applies to (the map asks for them on every pan and zoom): the
-#: limiter skips them at once instead of working out, on every request, that it has nothing to count.
+#: limiter is not asked, instead of working out on every request that it has nothing to count.
 #: The geocoder's endpoint has its limit (visa.rate_limits) and is not one of them.
 UNLIMITED_ENDPOINTS = frozenset({"api.spaces", "api.space", "api.reciprocity", "api.openapi"})
 
-#: Security headers for JSON answers (as OWASP's REST cheat sheet lists them): no document policy to
-#: build per response, since no browser renders these as a page. The CSP forbids everything, so an
-#: answer opened as a page loads nothing and cannot be framed; nosniff and X-Frame-Options stay.
+#: The security headers of every JSON answer (Strict-Transport-Security is added as on pages).
 API_HEADERS = {
-    "content_security_policy": "default-src 'none'; frame-ancestors 'none'",
-    "content_security_policy_nonce_in": [],
-    "permissions_policy": {},
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
 }
-
-
-@limiter.request_filter
-def _unlimited_read() -> bool:
-    return request.endpoint in UNLIMITED_ENDPOINTS
 
 
 def init_app(app: Flask) -> None:
     from visa.api.views import bp
-    from visa.extensions import csrf, talisman
+    from visa.extensions import csrf, login_manager, talisman
 
     app.register_blueprint(bp)
     csrf.exempt(bp)  # read-only JSON; writes through the API are not offered
-    for endpoint, view in app.view_functions.items():
-        if endpoint.startswith(f"{bp.name}."):
-            talisman(**API_HEADERS)(view)
+
+    headers = {**API_HEADERS, "Referrer-Policy": talisman.referrer_policy}
+
+    def security_headers(response: Response) -> Response:
+        response.headers.extend(headers)  # a JSON answer is made here, with none of them yet
+        talisman._set_hsts_headers(response.headers)  # Talisman's own rule: only over HTTPS, when forced
+        return response
+
+    app.after_request_funcs.setdefault(bp.name, []).append(security_headers)  # this app's, for bp's routes
+
+    # Page work a JSON read skips: the nonce and the page's policy (Talisman), the remember cookie (Flask-Login);
+    # and the limiter, which has nothing to count for the unlimited reads.
+    _skip(app, {talisman._make_nonce, talisman._set_response_headers, login_manager._update_remember_cookie},
+          lambda: request.blueprint == bp.name)
+    _skip(app, {limiter._check_request_limit}, lambda: request.endpoint in UNLIMITED_ENDPOINTS)
+
+
+def _skip(app: Flask, hooks: set[Callable], when: Callable[[], bool]) -> None:
+    """The app-wide before- and after-request *hooks* run for every request but those *when* says."""
+
+    def unless(hook: Callable) -> Callable:
+        @functools.wraps(hook)
+        def hook_unless(*args):
+            if when():
+                return args[0] if args else None  # an after-request hook hands the response on
+            return hook(*args)
+
+        return hook_unless
+
+    for registry in (app.before_request_funcs, app.after_request_funcs):
+        registry[None] = [unless(hook) if hook in hooks else hook for hook in registry.get(None, [])]

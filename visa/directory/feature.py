@@ -1,8 +1,12 @@
-"""How directory plugs into the app: its models, its CLI command and the words of the maps' markers."""
+"""How directory plugs into the app: its models, its CLI command, and the words of the maps' markers and legend."""
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, current_app
+from flask_babel import get_locale
+from markupsafe import Markup
+
+_LEGENDS = "visa.directory.legends"
 
 
 def init_app(app: Flask) -> None:
@@ -13,3 +17,15 @@ def init_app(app: Flask) -> None:
     app.add_template_global(presenters.stale_words)
     app.add_template_filter(presenters.marker_state)
     app.add_template_filter(presenters.marker_words)
+    app.add_template_global(rendered_legend)
+
+
+def rendered_legend(element_id: str) -> Markup:
+    """The maps' legend in the reader's language, rendered once per locale and process: its words never change."""
+    legends = current_app.extensions.setdefault(_LEGENDS, {})
+    key = (str(get_locale() or "en"), element_id)
+    found = legends.get(key)
+    if found is None:
+        markers = current_app.jinja_env.get_template("directory/_markers.html").module
+        found = legends[key] = Markup(markers.legend_markup(element_id))
+    return found

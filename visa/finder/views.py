@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -33,7 +33,8 @@ from visa.extensions import db
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
 from visa.l10n import found_place_label
-from visa.maps.builder import WORLD_CENTER, WORLD_ZOOM, base_map, render, zoom_for_radius
+from visa.maps.builder import WORLD_CENTER, WORLD_ZOOM, zoom_for_radius
+from visa.maps.feature import page_map
 from visa.photos.presenters import first_photos, gallery, shown_photos, thumbnail
 from visa.rate_limits import limit_geocoding, search_does_not_geocode
 from visa.reciprocity.forms import check_range
@@ -90,9 +91,7 @@ def search_page():
                 verdicts = _verdicts(home, [h.space for h in page.hits], form.date_from.data, form.date_to.data)
                 # Within the page, by distance still: those that honor the home, then the unknown, then refusals.
                 page.hits.sort(key=lambda h: STATE_ORDER[verdicts[h.space.id].honored])
-    config = current_app.config
-    rendered = render(base_map(center, zoom, config["VISA_TILE_URL"], config["VISA_TILE_ATTRIBUTION"]))
-    return render_template("directory/search.html", form=form, map=rendered, page=page, place_label=place_label,
+    return render_template("directory/search.html", form=form, map=page_map(center, zoom), page=page, place_label=place_label,
                            searched=searched, headline=headline, home=home, show_all=show_all, verdicts=verdicts,
                            is_stale=is_stale, stale_text=stale_text, place_point=place_point, nearest=nearest,
                            nearby_text=nearby_text, show_nearest_url=_show_nearest_url(nearest),
@@ -220,10 +219,8 @@ def preview_space(slug: str):
 
 def _space_page(space: Space, json_ld_data: dict, home: Space | None = None, verdict=None, on_date: date | None = None,
                 date_error: str | None = None, preview: bool = False):
-    config = current_app.config
-    fmap = base_map((space.latitude, space.longitude), 14, config["VISA_TILE_URL"], config["VISA_TILE_ATTRIBUTION"])
-    return render_template("directory/space.html", space=space, map=render(fmap), preview=preview,
-                           photos=gallery(shown_photos([space.id]).get(space.id, [])),
+    return render_template("directory/space.html", space=space, map=page_map((space.latitude, space.longitude), 14),
+                           preview=preview, photos=gallery(shown_photos([space.id]).get(space.id, [])),
                            headline=visitor_headline(space.terms, verdict),
                            closed_day=verdict is not None and is_closed_day(verdict),
                            home=home, verdict=verdict, on_date=on_date, date_error=date_error,

@@ -17,7 +17,7 @@ from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
 from visa.i18n import reads_no_cookie
 from visa.l10n import address_label, deadline_label, found_place_label, isolate
-from visa.maps.builder import base_map, render
+from visa.maps.feature import page_map
 from visa.rate_limits import limit_geocoding
 from visa.reciprocity.forms import ForgetHomeForm, HomeForm, TripForm, trip_places
 from visa.reciprocity.home import HOME_KEY, current_home
@@ -192,9 +192,8 @@ def reach(slug: str):
     if space is None:
         abort(404)
     found = network_reach(space)
-    config = current_app.config
-    fmap = base_map((space.latitude, space.longitude), 3, config["VISA_TILE_URL"], config["VISA_TILE_ATTRIBUTION"])
     # Hosts honoring its members come from the API as markers; the homes it
     # hosts are drawn as rings, so both directions show on one map.
     rings = [{"lat": h.latitude, "lon": h.longitude, "name": h.name} for h in found.homes_hosted[:MAX_RINGS]]
-    return render_template("reciprocity/reach.html", space=space, reach=found, map=render(fmap), rings=rings)
+    return render_template("reciprocity/reach.html", space=space, reach=found,
+                           map=page_map((space.latitude, space.longitude), 3), rings=rings)

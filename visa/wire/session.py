@@ -3,10 +3,11 @@
 Flask adds ``Vary: Cookie`` whenever anything read the session, and Flask-Login
 reads it after every request (to refresh its remember cookie), so every answer
 varied on Cookie, even a script or a JSON search: no shared cache could keep
-them. Here two things change:
+them. Here three things change:
 
 - What the view and its template read is what counts. A hook that runs before
   Flask-Login's notes on the response whether the session was read by then.
+- A JSON read (under /api/) opens no session, whatever cookie it carries.
 - A request that carries neither the session nor the remember cookie cannot get
   an answer that depends on them: an anonymous page is the same for every such
   visitor. It is sent without ``Vary: Cookie`` but ``private, no-cache``, so that
@@ -22,6 +23,8 @@ from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from werkzeug.wrappers import Response
 
 _READ_BY_VIEW = "visa_wire_session_read"
+#: Where the JSON API answers: no answer there depends on a session.
+JSON_READS = "/api/"
 
 
 def _note_session_read(response: Response) -> Response:
@@ -42,9 +45,9 @@ class QuietSessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie session; ``Vary: Cookie`` only where the answer depends on it."""
 
     def open_session(self, app: Flask, request) -> SessionMixin | None:
-        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
-            # No cookie (most readers, every API client): Flask's empty session, without building the
-            # signing serializer it would not use, on every request.
+        if request.path.startswith(JSON_READS) or (app.secret_key and not request.cookies.get(self.get_cookie_name(app))):
+            # A JSON read (it needs no session: visa.api.feature), or no cookie (most readers): Flask's empty
+            # session, without reading the cookie or building the signing serializer, on every request.
             return self.session_class()
         return super().open_session(app, request)
 
