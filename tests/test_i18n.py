@@ -216,6 +216,8 @@ def arabic_catalog(tmp_path):
 def test_a_right_to_left_catalogue_turns_the_page(_schema, app_config, arabic_catalog):
     app = create_app({**app_config, "BABEL_TRANSLATION_DIRECTORIES": f"translations;{arabic_catalog}"})
     page = app.test_client().get("/about", headers={"Accept-Language": "ar"}).get_data(as_text=True)
+    with app.app_context():
+        db.engine.dispose()  # this app's own engine: close its connections
     assert '<html lang="ar" dir="rtl">' in page
     assert 'hreflang="ar"' in page  # a catalogue is all it takes to be offered
 

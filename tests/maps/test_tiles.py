@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from visa.app import create_app
 from visa.config import OSM_TILE_URL, from_environment, normalise_tiles
+from visa.extensions import db
 
 
 def test_default_is_openstreetmap_with_its_attribution(monkeypatch, tmp_path):
@@ -25,6 +26,8 @@ def test_pages_draw_tiles_over_the_basemap_and_the_policy_allows_only_their_host
     app = create_app({**app_config, "VISA_TILE_URL": OSM_TILE_URL})
     with app.app_context():
         page = app.test_client().get("/")
+        db.session.remove()
+        db.engine.dispose()  # the page read the registry (its country select): close this app's connections
     assert page.status_code == 200
     assert OSM_TILE_URL.encode() in page.data and b"OpenStreetMap" in page.data
     policy = page.headers["Content-Security-Policy"]
