@@ -203,6 +203,21 @@ def send_outbox() -> tuple[int, int]:
     return sent, waiting
 
 
+def forget_outbox(address: str) -> int:
+    """Delete the outbox's messages to *address* (compared by :func:`visa.emails.key`: case and width aside), for
+    ``visa forget``: a mail waiting to be resent holds the address and what it said. Returns how many."""
+    from visa.emails import key
+
+    folder = Path(current_app.config["VISA_MAIL_OUTBOX"])
+    wanted, removed = key(address), 0
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        if any(key(to) == wanted for to in record["recipients"]):
+            path.unlink()
+            removed += 1
+    return removed
+
+
 def send_message(to: str, name: str, language: str | None, **context) -> Path | None:
     """Send the templated message *name* (templates/mail/NAME.txt) with *context*, written in *language*: the
     recipient's (an account's ``language``; None is English), whoever's request sends it."""

@@ -38,6 +38,7 @@ def remind_hosts_command() -> None:
 def forget_command(email: str, yes: bool) -> None:
     """Remove a member's personal data (name, e-mail, messages, pass token); anonymous counts stay."""
     from visa.impact.privacy import forget_member
+    from visa.mailer import forget_outbox
 
     if not yes:
         click.confirm(f"Forget every personal detail of {email}? This cannot be undone", abort=True)
@@ -45,8 +46,11 @@ def forget_command(email: str, yes: bool) -> None:
     # Features above this one forget what they hold of the address too (the members' survey: its invitations).
     more = [forget(email) for forget in current_app.extensions.get(FORGETTERS, ())]
     db.session.commit()
+    # Files, not rows: deleted once the rows are, so a failed commit leaves everything as it was.
+    waiting = forget_outbox(email)
     click.echo(f"Forgot {email}: {done.passes} pass(es), {done.requests} request message(s), "
-               f"{done.reports} report address(es) cleared" + "".join(f", {line}" for line in more) + ".")
+               f"{done.reports} report address(es) cleared" + "".join(f", {line}" for line in more)
+               + f", {waiting} unsent mail(s) deleted from the outbox.")
 
 
 @click.command("forget-expired")

@@ -1,0 +1,37 @@
+"""`visa forget` and the outbox: a mail the server refused waits there with the address and what it said."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.smtp import smtp_server
+from visa.mailer import send_mail
+
+
+@pytest.fixture
+def smtp():
+    with smtp_server(refusing=True) as server:
+        yield server
+
+
+@pytest.fixture
+def app_config(app_config: dict, smtp) -> dict:
+    return {**app_config, **smtp.config(), "VISA_MAIL_RETRY_PAUSE": 0}
+
+
+def _waiting(app) -> list[dict]:
+    return [json.loads(p.read_text(encoding="utf-8")) for p in Path(app.config["VISA_MAIL_OUTBOX"]).glob("*.json")]
+
+
+def test_forget_deletes_the_unsent_mails_to_the_address(app, runner):
+    send_mail("Ana@Example.org", "Your pass", "Ana's pass for Porto")
+    send_mail("bo@example.org", "Your pass", "Bo's pass")
+    assert len(_waiting(app)) == 2
+    result = runner.invoke(args=["visa", "forget", "ana@EXAMPLE.org", "--yes"])
+    assert result.exit_code == 0, result.output
+    assert "1 unsent mail(s) deleted from the outbox" in result.output
+    [left] = _waiting(app)
+    assert left["recipients"] == ["bo@example.org"]
