@@ -87,4 +87,3 @@ def test_passes_expired_over_a_year_lose_their_personal_data(runner, network, ma
     db.session.expire_all()
     assert db.session.get(Pass, old.id).member_name == "" and db.session.get(Pass, recent.id).member_name == "New"
     assert "0 expired" in runner.invoke(args=["visa", "forget-expired"]).output
-
