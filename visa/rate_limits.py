@@ -19,9 +19,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
-from flask import current_app, request, session
+from flask import current_app, request
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
+from itsdangerous import BadSignature
 
 from visa.extensions import limiter
 
@@ -40,14 +41,27 @@ def geocode_address_limit() -> str:
 def session_or_address() -> str:
     """The browser session when the request carries a valid one (its signed cookie), else the client's address.
 
-    Flask hands an empty session for a missing or forged cookie, so only a cookie this site signed counts.
+    Only a cookie this site signed counts: a forged one counts by its address.
     The cookie's text stands for the session: it changes only when the session does (a new home space),
     which starts a new bucket, still under the address's.
     """
     cookie = request.cookies.get(current_app.config["SESSION_COOKIE_NAME"])
-    if cookie and session:
+    if cookie and _signed_here(cookie):
         return "session:" + hashlib.sha256(cookie.encode()).hexdigest()[:32]
     return get_remote_address()
+
+
+def _signed_here(cookie: str) -> bool:
+    """Whether this site signed *cookie*, checked here rather than by opening the session: a JSON read opens
+    none (visa.wire.session), and the API's geocoder must count a member's session as the search page does."""
+    serializer = current_app.session_interface.get_signing_serializer(current_app)
+    if serializer is None:
+        return False
+    try:
+        serializer.loads(cookie, max_age=int(current_app.permanent_session_lifetime.total_seconds()))
+    except BadSignature:
+        return False
+    return True
 
 
 def limit_geocoding(exempt_when: Callable[[], bool] | None = None, cost: Callable[[], int] | int = 1):
