@@ -40,7 +40,8 @@ PG_ADMIN_URL = os.environ.get("VISA_BENCH_PG", "postgresql+psycopg://postgres@12
 PEER_GUNICORN = str(ROOT / "bench" / "peer_gunicorn.conf.py")
 WORKERS, THREADS, CONNECTIONS = 2, 4, 16
 #: A geocoding limit and lookup slots that let the bench's /?q=Lisbon through (production keeps its own).
-BENCH_ENV = {"SECRET_KEY": "bench", "VISA_GEOCODE_LIMIT": "100000000 per minute", "VISA_GEOCODE_SLOTS": str(THREADS)}
+BENCH_ENV = {"SECRET_KEY": "bench", "VISA_GEOCODE_LIMIT": "100000000 per minute",
+             "VISA_GEOCODE_ADDRESS_LIMIT": "100000000 per minute", "VISA_GEOCODE_SLOTS": str(THREADS)}
 TARGETS = {"/": (600, "≥ 600 req/s, p99 < 100 ms"), "space": (560, "≥ 560 req/s, p99 < 100 ms"),
            "/?q=Lisbon": (400, "≥ 400 req/s, p99 < 100 ms")}
 
@@ -69,7 +70,8 @@ def cpu_per_request(url: str, paths: list[str]) -> dict[str, float]:
     from visa.startup import warm_up
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
-                      "VISA_GEOCODE_LIMIT": BENCH_ENV["VISA_GEOCODE_LIMIT"]})
+                      "VISA_GEOCODE_LIMIT": BENCH_ENV["VISA_GEOCODE_LIMIT"],
+                      "VISA_GEOCODE_ADDRESS_LIMIT": BENCH_ENV["VISA_GEOCODE_ADDRESS_LIMIT"]})
     warm_up(app)
     client = app.test_client()
     found = {}
