@@ -7,7 +7,7 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from visa.l10n import date_label, isolate
+from visa.l10n import date_label, isolate, month_year_label
 from visa.passes.limits import Breach
 from visa.passes.tokens import PassClaims, PassRefused
 from visa.passes.visits import VisitError
@@ -55,11 +55,11 @@ def breach_text(b: Breach) -> str:
                         "This host gives at most %(num)d free days per visit.", d["limit"])
     if b.code == "days_per_month":
         # Translators: %(num)d is the largest number of free days per month;
-        # %(used)d how many the member has already taken; %(month)s the month as
-        # year and month (“2026-12”).
+        # %(used)d how many the member has already taken; %(month)s the month and
+        # its year, written by Babel (“December 2026”).
         return ngettext("At most %(num)d free day a month: %(used)d already taken in %(month)s.",
                         "At most %(num)d free days a month: %(used)d already taken in %(month)s.", d["limit"],
-                        used=d["used"], month=d["month"])
+                        used=d["used"], month=month_year_label(date.fromisoformat(d["month"] + "-01")))
     if b.code == "days_per_year":
         # Translators: %(num)d is the largest number of free days per year;
         # %(used)d how many the member has already taken; %(year)s the year
