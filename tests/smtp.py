@@ -6,10 +6,12 @@ Each message it takes is kept in ``received`` as {"mail": the MAIL line, "rcpt":
 
 from __future__ import annotations
 
+import json
 import socketserver
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 
 class _Handler(socketserver.StreamRequestHandler):
@@ -84,3 +86,9 @@ def smtp_server(**options) -> Iterator[LocalSMTPServer]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def outbox_mails(app) -> list[dict]:
+    """The mails waiting in *app*'s outbox (those a server did not take), oldest first."""
+    folder = Path(app.config["VISA_MAIL_OUTBOX"])
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))] if folder.exists() else []

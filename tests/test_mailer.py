@@ -6,13 +6,12 @@ and one that takes the messages (enough of RFC 5321 for smtplib).
 
 from __future__ import annotations
 
-import json
 import smtplib
 
 import pytest
 from flask import abort
 
-from tests.smtp import smtp_server
+from tests.smtp import outbox_mails, smtp_server
 from visa.accounts.services import find_user
 from visa.extensions import db
 from visa.mailer import send_mail
@@ -30,19 +29,12 @@ def app_config(app_config: dict, smtp) -> dict:
     return {**app_config, **smtp.config(), "VISA_MAIL_RETRY_PAUSE": 0}
 
 
-def _outbox(app) -> list[dict]:
-    from pathlib import Path
-
-    folder = Path(app.config["VISA_MAIL_OUTBOX"])
-    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))] if folder.exists() else []
-
-
 def _sign_up(client, csrf_token, address: str):
     return client.post("/signup", data={"email": address, "password": "a long enough pw",
                                         "confirm": "a long enough pw", "csrf_token": csrf_token("/signup")})
 
 
-def test_a_refusing_mail_server_leaves_the_sign_up_saved_and_the_mail_in_the_outbox(app, client, csrf_token, smtp,
+def test_a_refusing_mail_server_leaves_the_sign_up_saved_and_the_mail_in_theoutbox_mails(app, client, csrf_token, smtp,
                                                                                    runner):
     empty = runner.invoke(args=["visa", "send-outbox"])
     assert (empty.exit_code, empty.output) == (0, "")  # quiet with nothing to send: cron mails any output
@@ -50,16 +42,16 @@ def test_a_refusing_mail_server_leaves_the_sign_up_saved_and_the_mail_in_the_out
     assert r.status_code == 302  # saved, and answered: the refusal is the mail's problem, not the page's
     assert find_user("ana@example.org") is not None
     assert smtp.connections == app.config["VISA_MAIL_ATTEMPTS"] == 2
-    [kept] = _outbox(app)
+    [kept] = outbox_mails(app)
     assert kept["recipients"] == ["ana@example.org"] and "Confirm" in kept["subject"] and "/confirm/" in kept["body"]
     assert "554" in kept["error"]
 
     still = runner.invoke(args=["visa", "send-outbox"])
-    assert still.exit_code == 1 and "0 sent, 1 still waiting" in still.output and len(_outbox(app)) == 1
+    assert still.exit_code == 1 and "0 sent, 1 still waiting" in still.output and len(outbox_mails(app)) == 1
 
     smtp.refusing = False
     sent = runner.invoke(args=["visa", "send-outbox"])
-    assert sent.exit_code == 0 and "1 sent, 0 still waiting" in sent.output and _outbox(app) == []
+    assert sent.exit_code == 0 and "1 sent, 0 still waiting" in sent.output and outbox_mails(app) == []
     message = smtp.received[0]["data"].decode()
     assert len(smtp.received) == 1 and "To: ana@example.org" in message and "/confirm/" in message
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
-from tests.smtp import smtp_server
+from tests.smtp import outbox_mails, smtp_server
 from visa.mailer import send_mail
 
 
@@ -22,16 +19,12 @@ def app_config(app_config: dict, smtp) -> dict:
     return {**app_config, **smtp.config(), "VISA_MAIL_RETRY_PAUSE": 0}
 
 
-def _waiting(app) -> list[dict]:
-    return [json.loads(p.read_text(encoding="utf-8")) for p in Path(app.config["VISA_MAIL_OUTBOX"]).glob("*.json")]
-
-
 def test_forget_deletes_the_unsent_mails_to_the_address(app, runner):
     send_mail("Ana@Example.org", "Your pass", "Ana's pass for Porto")
     send_mail("bo@example.org", "Your pass", "Bo's pass")
-    assert len(_waiting(app)) == 2
+    assert len(outbox_mails(app)) == 2
     result = runner.invoke(args=["visa", "forget", "ana@EXAMPLE.org", "--yes"])
     assert result.exit_code == 0, result.output
     assert "1 unsent mail(s) deleted from the outbox" in result.output
-    [left] = _waiting(app)
+    [left] = outbox_mails(app)
     assert left["recipients"] == ["bo@example.org"]
