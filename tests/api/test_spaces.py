@@ -313,6 +313,8 @@ def test_hide_declined_leaves_out_the_spaces_that_said_no(client, make_space):
         assert "Resting Hub" in names, query  # by default the API lists every space
         hidden = client.get(f"/api/v1/spaces?{query}&hide_declined=1").get_json()
         assert {f["properties"]["name"] for f in hidden["features"]} == {"Open House", "Quiet Loft"}, query
+        shown = client.get(f"/api/v1/spaces?{query}&hide_declined=0").get_json()
+        assert "Resting Hub" in {f["properties"]["name"] for f in shown["features"]}, query
     bad = client.get("/api/v1/spaces?hide_declined=yes")
     assert bad.status_code == 400 and bad.get_json()["error"]["field"] == "hide_declined"
 

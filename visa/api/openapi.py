@@ -76,7 +76,8 @@ SPEC: dict = {
                            {"type": "string", "enum": ["0", "1"], "default": "0"}),
                     _param("honors", "Only hosts that honor members of this home space (slug)", _SLUG),
                     _param("hide_declined", "1: leave out the spaces that said they do not take part (those that have "
-                                            "not said stay); the search page's default", {"type": "string", "enum": ["1"]}),
+                                            "not said stay); the search page's default",
+                           {"type": "string", "enum": ["0", "1"], "default": "0"}),
                     _param("home", "Add to each space its verdict for a member of this home space (slug): "
                                    "properties.verdict = {honored, summary}", _SLUG),
                     _param("date_from", "First day of a planned visit (with date_to and home): each verdict adds "

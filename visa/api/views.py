@@ -73,9 +73,7 @@ def spaces():
     near, box = params.near(args), params.bbox(args)
     if near and box:
         raise ParamError("bbox", _("Use either near or bbox, not both."))
-    hide_declined = args.get("hide_declined")
-    if hide_declined not in (None, "1"):
-        raise ParamError("hide_declined", _("Use hide_declined=1 or leave it out."))
+    hide_declined = params.flag(args, "hide_declined")
     honors = search_filter(_listed_space(args, "honors")) or (search.not_declining if hide_declined else None)
     filters = search.Filters(params.country(args), params.min_days(args), params.text(args), honors,
                              params.participating(args))
