@@ -246,8 +246,9 @@ def take_task(task_id: int, user_id: int, now: datetime | None = None) -> Volunt
 
 
 def _held(task_id: int, user_id: int, now: datetime) -> VolunteerTask:
-    """The task, which *user_id* must hold now."""
-    task = db.session.get(VolunteerTask, task_id)
+    """The task, which *user_id* must hold now: read under the row lock, as :func:`take_task` reads it, so an
+    extension or a release cannot write over a take that another volunteer committed meanwhile."""
+    task = _locked(task_id)
     if task is None or task.state != TaskState.OPEN:
         raise VolunteerError("volunteer.task_closed")
     if task.locked_by_id == user_id and lock_holder(task, now) is None:
