@@ -30,6 +30,7 @@ from visa.directory.presenters import (
     terms_dict,
 )
 from visa.extensions import db
+from visa.geocoding.local_names import local_label
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
 from visa.l10n import found_place_label
@@ -172,9 +173,11 @@ def _point_from(form: SearchForm) -> tuple[tuple[float, float], str, list[dict]]
         form.q.suggestions = missing.suggestions
         return None
     # Named as the page names every place: the country in the reader's language.
-    alternatives = [{**alt, "query": alt["label"], "label": found_place_label(alt["label"], alt.get("country"))}
-                    for alt in result.alternatives]
-    return (result.lat, result.lon), found_place_label(result.label, result.country), alternatives
+    alternatives = [{**alt, "query": alt["label"], "label": found_place_label(
+        local_label(alt["label"], alt.get("geonameid", 0), alt.get("country", ""), alt.get("admin1_code", "")),
+        alt.get("country"))} for alt in result.alternatives]
+    label = local_label(result.label, result.geonameid, result.country, result.admin1_code)
+    return (result.lat, result.lon), found_place_label(label, result.country), alternatives
 
 
 def json_ld(space) -> dict:

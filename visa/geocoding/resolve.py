@@ -396,9 +396,9 @@ def _place_result(place: Place, gaz: Gazetteer, alternatives: list[Place] = ()) 
     for other in alternatives:
         other_label, region = _label(other, gaz)
         others.append({"label": other_label, "lat": other.lat, "lon": other.lon, "country": other.country,
-                       "admin1": region})
+                       "admin1": region, "geonameid": other.id, "admin1_code": other.admin1})
     return GeocodeResult(place.lat, place.lon, "city", label, place.country, "offline", place.timezone,
-                         tuple(others))
+                         tuple(others), place.id, place.admin1)
 
 
 def _area_result(gaz: Gazetteer, area: _Area) -> GeocodeResult:
@@ -408,12 +408,13 @@ def _area_result(gaz: Gazetteer, area: _Area) -> GeocodeResult:
         biggest = gaz.largest_place(country, county=county.id)
         label = ", ".join(x for x in (county.name, region, gaz.country_name(country)) if x)
         return GeocodeResult(county.lat, county.lon, "region", label, country, "offline",
-                             biggest.timezone if biggest else "")
+                             biggest.timezone if biggest else "", admin1_code=admin1 or "")
     if admin1:
         biggest = gaz.largest_place(country, admin1)
         if biggest is not None:
             label = f"{region}, {gaz.country_name(country)}" if region else gaz.country_name(country)
-            return GeocodeResult(biggest.lat, biggest.lon, "region", label, country, "offline", biggest.timezone)
+            return GeocodeResult(biggest.lat, biggest.lon, "region", label, country, "offline", biggest.timezone,
+                                 admin1_code=admin1)
     capital = gaz.country_capital(country)
     biggest = gaz.largest_place(country)
     lat, lon = capital if capital else (biggest.lat, biggest.lon) if biggest else (0.0, 0.0)

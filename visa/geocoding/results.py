@@ -21,8 +21,12 @@ class GeocodeResult:
     source: str = "offline"
     timezone: str = ""
     #: Other strong candidates when the query was ambiguous ("Portland" alone):
-    #: dicts with label, lat, lon, country and admin1 (the region's name).
+    #: dicts with label, lat, lon, country and admin1 (the region's name), geonameid and admin1_code.
     alternatives: tuple[dict, ...] = ()
+    #: The gazetteer's GeoNames id of a city (0: an area, a country or a remote provider's answer), and the
+    #: GeoNames code of its first-level area: what names the place in the reader's language.
+    geonameid: int = 0
+    admin1_code: str = ""
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -13,6 +13,7 @@ from visa.directory import search
 from visa.directory.models import Space
 from visa.directory.presenters import headline
 from visa.extensions import csrf
+from visa.geocoding.local_names import local_label
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
 from visa.i18n import reads_no_cookie
@@ -106,7 +107,8 @@ def _plans(form: TripForm, home: Space | None):
         return None
     radius = form.radius_km.data or 25
     plan = participating_near if home is None else partial(plan_stop, home)
-    return [plan(found_place_label(place.label, place.country), place.lat, place.lon, stop.start.data,
+    return [plan(found_place_label(local_label(place.label, place.geonameid, place.country, place.admin1_code),
+                                   place.country), place.lat, place.lon, stop.start.data,
                  stop.end.data, radius) for stop, place in located]
 
 
