@@ -90,3 +90,10 @@ def test_a_listed_city_and_its_area_are_named_in_the_readers_language(client, ma
 @pytest.fixture
 def lisbon_space(make_space):
     return make_space("Baixa Desk", lat=38.7101, lon=-9.1367, country="PT", city="Lisbon")
+
+
+def test_a_misspelt_places_suggestions_are_named_in_the_readers_language(client):
+    html = client.get("/?q=Lisbonnnnx&lang=de").get_data(as_text=True)
+    error = html.split('id="q-error"', 1)[1].split("</div>", 1)[0]
+    assert ">Lissabon, Portugal</a>" in error
+    assert "q=Lisbon,+Portugal" in error  # the link searches what the geocoder answered

@@ -10,7 +10,9 @@ from flask import Flask, current_app
 from flask_babel import get_locale
 
 from visa.geocoding.place_names import PlaceNames
+from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocoder
+from visa.l10n import found_place_label
 
 #: Cities remembered per process ((language, country, city) -> name); emptied when full.
 MAX_CACHED_CITIES = 20_000
@@ -43,6 +45,20 @@ def local_label(label: str, geonameid: int = 0, country: str = "", admin1: str =
     names = place_names()
     lang = _language(names)
     return names.label(label, lang, geonameid, country, admin1) if lang else label
+
+
+def reader_label(label: str, geonameid: int = 0, country: str = "", admin1: str = "") -> str:
+    """A geocoder's label as the page names it: city and area by :func:`local_label`, the country by Babel."""
+    return found_place_label(local_label(label, geonameid, country, admin1), country)
+
+
+def suggested_places(missing: PlaceNotFound) -> list[dict]:
+    """What a miss suggests, for a "Did you mean" line: ``query`` (the geocoder's label, what a link searches)
+    and ``label`` (in the reader's language)."""
+    if not missing.places:  # a remote provider's miss, or nothing similar
+        return [{"query": s, "label": s} for s in missing.suggestions]
+    return [{"query": p["label"], "label": reader_label(p["label"], p["geonameid"], p["country"], p["admin1_code"])}
+            for p in missing.places]
 
 
 def local_city(city: str | None, country: str | None) -> str:

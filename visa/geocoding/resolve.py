@@ -167,8 +167,8 @@ def resolve(query: str, gazetteer: Gazetteer) -> GeocodeResult:
                 hit = find(rest, area) if rest else None
                 if hit is not None:
                     return _place_result(hit.place, gazetteer, _alternatives(hit, gazetteer))
-    suggestions = _suggestions(first.rest or parts, gazetteer, first.area.country, _Budget(_SUGGESTION_SEARCHES))
-    raise PlaceNotFound(query.strip(), suggestions)
+    places = _suggestions(first.rest or parts, gazetteer, first.area.country, _Budget(_SUGGESTION_SEARCHES))
+    raise PlaceNotFound(query.strip(), [p["label"] for p in places], places)
 
 
 def _parts(query: str) -> list[_Part]:
@@ -427,10 +427,10 @@ def _area_result(gaz: Gazetteer, area: _Area) -> GeocodeResult:
 _SUGGESTION_KEYS, _SUGGESTION_KEYS_IN_COUNTRY = 8, 300
 
 
-def _suggestions(parts: list[_Part], gaz: Gazetteer, country: str | None, budget: _Budget) -> list[str]:
-    """Places the user may have meant; within a stated country, the country itself as the last one,
-    so that an unknown village is never a dead end."""
-    labels: list[str] = []
+def _suggestions(parts: list[_Part], gaz: Gazetteer, country: str | None, budget: _Budget) -> list[dict]:
+    """Places the user may have meant (label, geonameid, country, admin1_code); within a stated country, the
+    country itself as the last one, so that an unknown village is never a dead end."""
+    found: dict[str, dict] = {}
     limit = _SUGGESTION_KEYS_IN_COUNTRY if country else _SUGGESTION_KEYS
     for part in reversed(parts):
         if not budget.spend():
@@ -438,9 +438,9 @@ def _suggestions(parts: list[_Part], gaz: Gazetteer, country: str | None, budget
         for key, _ in gaz.similar_keys(part.text, max_edits=3, limit=limit):
             for place in gaz.places(key, country, limit=1):
                 label = _place_result(place, gaz).label
-                if label not in labels:
-                    labels.append(label)
-    labels = labels[:5]
+                found.setdefault(label, {"label": label, "geonameid": place.id, "country": place.country,
+                                         "admin1_code": place.admin1})
+    places = list(found.values())[:5]
     if country:
-        labels.append(gaz.country_name(country))
-    return labels
+        places.append({"label": gaz.country_name(country), "geonameid": 0, "country": country, "admin1_code": ""})
+    return places

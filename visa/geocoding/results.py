@@ -38,6 +38,9 @@ class PlaceNotFound(Exception):
 
     query: str
     suggestions: list[str] = field(default_factory=list)
+    #: The same suggestions as places: dicts with label, geonameid (0 for a country), country and admin1_code,
+    #: so that pages name them in the reader's language.
+    places: list[dict] = field(default_factory=list)
 
     def __str__(self) -> str:
         return f"no place called {self.query!r}"
