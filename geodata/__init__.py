@@ -64,6 +64,11 @@ class GeodataPaths:
         return self.root / "gazetteer.sqlite"
 
     @property
+    def place_names(self) -> Path:
+        """Places and first-level areas named in the app's languages, by GeoNames id (SQLite)."""
+        return self.root / "place-names.sqlite"
+
+    @property
     def labels(self) -> Path:
         """Place names for the offline basemap, with the zoom each appears from (SQLite with an R-tree)."""
         return self.root / "labels.sqlite"

@@ -15,6 +15,7 @@ from geodata.countries_build import build_countries
 from geodata.gazetteer_build import build_gazetteer
 from geodata.jsqr_build import build_jsqr
 from geodata.labels_build import build_labels
+from geodata.names_build import build_place_names
 
 
 def build_all(paths: GeodataPaths, force: bool = False) -> None:
@@ -23,6 +24,7 @@ def build_all(paths: GeodataPaths, force: bool = False) -> None:
     build_admin1(paths, force=force)
     build_gazetteer(paths.gazetteer, force=force)
     build_labels(paths, force=force)  # reads the gazetteer
+    build_place_names(paths, force=force)  # reads the gazetteer
     build_jsqr(paths, force=force)  # the door check's QR decoder
 
 

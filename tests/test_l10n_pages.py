@@ -60,3 +60,40 @@ def test_a_searched_place_is_headed_in_the_readers_language(client, make_space):
     also = portland.split('id="alternatives"', 1)[1].split("</p>", 1)[0]
     assert "Maine, Vereinigte Staaten" in also and "United States</a>" not in also
     assert "q=Portland,+Maine,+United+States" in also  # the link asks the geocoder what it answered
+
+
+def _heading(html: str) -> str:
+    return html.split('id="results-heading"', 1)[1].split("</h2>", 1)[0]
+
+
+def test_a_searched_place_is_named_in_the_readers_language(client, lisbon_space):
+    german = _heading(client.get("/?q=Lissabon&lang=de").get_data(as_text=True))
+    assert "Lissabon, Portugal" in german and "Lisbon" not in german
+    french = _heading(client.get("/?q=Lisbon&lang=fr").get_data(as_text=True))
+    assert "Lisbonne, Portugal" in french
+    english = _heading(client.get("/?q=Lissabon&lang=en").get_data(as_text=True))
+    assert "Lisbon, Portugal" in english  # GeoNames' own name
+
+
+def test_a_listed_city_and_its_area_are_named_in_the_readers_language(client, make_space):
+    make_space("Dom Desk", lat=50.9375, lon=6.9603, country="DE", city="Cologne")
+    html = client.get("/?q=Cologne&lang=de").get_data(as_text=True)
+    assert "Köln, Nordrhein-Westfalen, Deutschland" in _heading(html)
+    where = html.split('class="where">', 1)[1].split("</div>", 1)[0]
+    assert where == "<bdi>Köln</bdi>, Deutschland"  # the host typed "Cologne"; stored as typed
+    italian = client.get("/?q=Cologne&lang=it").get_data(as_text=True)
+    assert "Colonia, Renania Settentrionale-Vestfalia, Germania" in _heading(italian)
+    english = client.get("/?q=K%C3%B6ln&lang=en").get_data(as_text=True)
+    assert "<bdi>Cologne</bdi>, Germany" in english
+
+
+@pytest.fixture
+def lisbon_space(make_space):
+    return make_space("Baixa Desk", lat=38.7101, lon=-9.1367, country="PT", city="Lisbon")
+
+
+def test_a_misspelt_places_suggestions_are_named_in_the_readers_language(client):
+    html = client.get("/?q=Lisbonnnnx&lang=de").get_data(as_text=True)
+    error = html.split('id="q-error"', 1)[1].split("</div>", 1)[0]
+    assert ">Lissabon, Portugal</a>" in error
+    assert "q=Lisbon,+Portugal" in error  # the link searches what the geocoder answered

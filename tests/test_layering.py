@@ -57,6 +57,7 @@ PURE_MODULES = [
     "visa.geocoding.namesakes",
     "visa.geocoding.normalize",
     "visa.geocoding.offline",
+    "visa.geocoding.place_names",
     "visa.geocoding.providers",
     "visa.impact.record",
     "visa.surveys.questionnaire",

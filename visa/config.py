@@ -39,6 +39,7 @@ def from_environment(instance_path: str) -> dict:
         "VISA_GAZETTEER_PATH": env("VISA_GAZETTEER_PATH", str(geodata.gazetteer)),
         "VISA_COUNTRIES_PATH": env("VISA_COUNTRIES_PATH", str(geodata.countries)),
         "VISA_LABELS_PATH": env("VISA_LABELS_PATH", str(geodata.labels)),
+        "VISA_PLACE_NAMES_PATH": env("VISA_PLACE_NAMES_PATH", str(geodata.place_names)),
         # Not set: Redis at VISA_REDIS_URL when it answers, else per-process memory (see visa/rate_limit_setup.py).
         "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI"),
         "VISA_REDIS_URL": env("VISA_REDIS_URL", "redis://127.0.0.1:6379"),

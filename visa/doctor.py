@@ -128,8 +128,8 @@ def check_photos(app: Flask) -> Finding:
 def check_geodata(app: Flask) -> Finding:
     from visa.directory.locations import MissingGeodata, boundaries
 
-    missing = [key for key in ("VISA_GAZETTEER_PATH", "VISA_COUNTRIES_PATH", "VISA_LABELS_PATH")
-               if not Path(app.config[key]).is_file()]
+    missing = [key for key in ("VISA_GAZETTEER_PATH", "VISA_COUNTRIES_PATH", "VISA_LABELS_PATH",
+                               "VISA_PLACE_NAMES_PATH") if not Path(app.config[key]).is_file()]
     if missing:
         return Finding("geodata", False, "missing: " + ", ".join(f"{key} ({app.config[key]})" for key in missing),
                        "build it: `make geodata` (python -m geodata.build), or point those settings at a built copy")
@@ -138,7 +138,7 @@ def check_geodata(app: Flask) -> Finding:
     except (MissingGeodata, OSError, ValueError) as err:
         return Finding("geodata", False, f"the country outlines cannot be read: {health.first_line(err)}",
                        "rebuild them: `make geodata` (python -m geodata.build)")
-    return Finding("geodata", True, f"gazetteer, labels and {countries} country outlines")
+    return Finding("geodata", True, f"gazetteer, labels, place names and {countries} country outlines")
 
 
 def check_catalogues(app: Flask) -> Finding:

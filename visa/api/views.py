@@ -25,6 +25,10 @@ from visa.web import params
 from visa.web.errors import error_response
 from visa.web.params import ParamError
 
+#: What the API says of each alternative (the OpenAPI document's GeocodeAlternative); the keys pages use to name
+#: a place in the reader's language (geonameid, admin1_code) stay out of its fixed shape.
+ALTERNATIVE_KEYS = ("label", "lat", "lon", "country", "admin1")
+
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 KNOWN_SPACE_PARAMS = {"near", "radius_km", "bbox", "zoom", "q", "country", "min_days", "participating", "honors",
@@ -205,7 +209,8 @@ def geocode_place():
         return error_response(404, "place_not_found", _("No place called %(query)s.", query=repr(missing.query)), "q",
                               suggestions=missing.suggestions)
     return jsonify({"lat": result.lat, "lon": result.lon, "precision": result.precision, "label": result.label,
-                    "country": result.country, "alternatives": list(result.alternatives)})
+                    "country": result.country, "alternatives": [{k: alt[k] for k in ALTERNATIVE_KEYS}
+                                                                for alt in result.alternatives]})
 
 
 @bp.get("/openapi.json")

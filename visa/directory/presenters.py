@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext, ngettext
 from visa.directory import terms_schema
 from visa.directory.links import clean_links
 from visa.directory.models import STALE_AFTER, WEEKDAY_BITS, Space, VisaTerms
+from visa.geocoding.local_names import local_city
 from visa.l10n import country_name, date_label, distance_label, month_day
 from visa.timeutil import utcnow
 
@@ -347,7 +348,7 @@ def nearby_text(nearby) -> str:
     # Translators: %(city)s is the city of a nearby space; %(distance)s a
     # distance with its unit (“28 km”); %(direction)s a compass direction
     # written as a translated word (“south-east”).
-    return _("%(city)s, %(distance)s %(direction)s", city=nearby.space.city,
+    return _("%(city)s, %(distance)s %(direction)s", city=local_city(nearby.space.city, nearby.space.country_code),
              distance=distance_label(round(nearby.distance_km)), direction=DIRECTION_LABELS[nearby.direction])
 
 

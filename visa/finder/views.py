@@ -30,9 +30,9 @@ from visa.directory.presenters import (
     terms_dict,
 )
 from visa.extensions import db
+from visa.geocoding.local_names import reader_label, suggested_places
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
-from visa.l10n import found_place_label
 from visa.maps.builder import WORLD_CENTER, WORLD_ZOOM, zoom_for_radius
 from visa.maps.feature import page_map
 from visa.photos.presenters import first_photos, gallery, shown_photos, thumbnail
@@ -169,12 +169,14 @@ def _point_from(form: SearchForm) -> tuple[tuple[float, float], str, list[dict]]
     except PlaceNotFound as missing:
         # Translators: %(query)s is the text the traveller searched for.
         form.q.errors = [_("No place called “%(query)s”.", query=missing.query)]
-        form.q.suggestions = missing.suggestions
+        form.q.suggestions = suggested_places(missing)
         return None
     # Named as the page names every place: the country in the reader's language.
-    alternatives = [{**alt, "query": alt["label"], "label": found_place_label(alt["label"], alt.get("country"))}
-                    for alt in result.alternatives]
-    return (result.lat, result.lon), found_place_label(result.label, result.country), alternatives
+    alternatives = [{**alt, "query": alt["label"], "label": reader_label(
+        alt["label"], alt.get("geonameid", 0), alt.get("country", ""), alt.get("admin1_code", ""))}
+        for alt in result.alternatives]
+    label = reader_label(result.label, result.geonameid, result.country, result.admin1_code)
+    return (result.lat, result.lon), label, alternatives
 
 
 def json_ld(space) -> dict:

@@ -6,6 +6,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from visa.geocoding import cli, models, service  # noqa: F401  (models: Alembic and create_all see the tables)
+    from visa.geocoding import cli, local_names, models, service  # noqa: F401  (models: Alembic and create_all see the tables)
 
     service.init_app(app)
+    local_names.init_app(app)

@@ -33,8 +33,12 @@ class OfflineGeocoder(Geocoder):
         return location if exactly_one else [location]
 
     def suggestions_for(self, query: str) -> list[str]:
+        return self.not_found(query).suggestions
+
+    def not_found(self, query: str) -> PlaceNotFound:
+        """What a miss of *query* says: its suggestions, as labels and as places."""
         try:
             resolve(query, self.gazetteer)
         except PlaceNotFound as missing:
-            return missing.suggestions
-        return []
+            return missing
+        return PlaceNotFound(query.strip())

@@ -106,7 +106,7 @@ class GeocodingService:
             result = self._offline(query) if name == "offline" else self._remote(name, query)
             if result is not None:
                 return result
-        raise PlaceNotFound(query.strip(), self.offline.suggestions_for(query))
+        raise self.offline.not_found(query)
 
     def _offline(self, query: str) -> GeocodeResult | None:
         location = self.offline.geocode(query)

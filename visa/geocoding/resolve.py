@@ -167,8 +167,8 @@ def resolve(query: str, gazetteer: Gazetteer) -> GeocodeResult:
                 hit = find(rest, area) if rest else None
                 if hit is not None:
                     return _place_result(hit.place, gazetteer, _alternatives(hit, gazetteer))
-    suggestions = _suggestions(first.rest or parts, gazetteer, first.area.country, _Budget(_SUGGESTION_SEARCHES))
-    raise PlaceNotFound(query.strip(), suggestions)
+    places = _suggestions(first.rest or parts, gazetteer, first.area.country, _Budget(_SUGGESTION_SEARCHES))
+    raise PlaceNotFound(query.strip(), [p["label"] for p in places], places)
 
 
 def _parts(query: str) -> list[_Part]:
@@ -396,9 +396,9 @@ def _place_result(place: Place, gaz: Gazetteer, alternatives: list[Place] = ()) 
     for other in alternatives:
         other_label, region = _label(other, gaz)
         others.append({"label": other_label, "lat": other.lat, "lon": other.lon, "country": other.country,
-                       "admin1": region})
+                       "admin1": region, "geonameid": other.id, "admin1_code": other.admin1})
     return GeocodeResult(place.lat, place.lon, "city", label, place.country, "offline", place.timezone,
-                         tuple(others))
+                         tuple(others), place.id, place.admin1)
 
 
 def _area_result(gaz: Gazetteer, area: _Area) -> GeocodeResult:
@@ -408,12 +408,13 @@ def _area_result(gaz: Gazetteer, area: _Area) -> GeocodeResult:
         biggest = gaz.largest_place(country, county=county.id)
         label = ", ".join(x for x in (county.name, region, gaz.country_name(country)) if x)
         return GeocodeResult(county.lat, county.lon, "region", label, country, "offline",
-                             biggest.timezone if biggest else "")
+                             biggest.timezone if biggest else "", admin1_code=admin1 or "")
     if admin1:
         biggest = gaz.largest_place(country, admin1)
         if biggest is not None:
             label = f"{region}, {gaz.country_name(country)}" if region else gaz.country_name(country)
-            return GeocodeResult(biggest.lat, biggest.lon, "region", label, country, "offline", biggest.timezone)
+            return GeocodeResult(biggest.lat, biggest.lon, "region", label, country, "offline", biggest.timezone,
+                                 admin1_code=admin1)
     capital = gaz.country_capital(country)
     biggest = gaz.largest_place(country)
     lat, lon = capital if capital else (biggest.lat, biggest.lon) if biggest else (0.0, 0.0)
@@ -426,10 +427,10 @@ def _area_result(gaz: Gazetteer, area: _Area) -> GeocodeResult:
 _SUGGESTION_KEYS, _SUGGESTION_KEYS_IN_COUNTRY = 8, 300
 
 
-def _suggestions(parts: list[_Part], gaz: Gazetteer, country: str | None, budget: _Budget) -> list[str]:
-    """Places the user may have meant; within a stated country, the country itself as the last one,
-    so that an unknown village is never a dead end."""
-    labels: list[str] = []
+def _suggestions(parts: list[_Part], gaz: Gazetteer, country: str | None, budget: _Budget) -> list[dict]:
+    """Places the user may have meant (label, geonameid, country, admin1_code); within a stated country, the
+    country itself as the last one, so that an unknown village is never a dead end."""
+    found: dict[str, dict] = {}
     limit = _SUGGESTION_KEYS_IN_COUNTRY if country else _SUGGESTION_KEYS
     for part in reversed(parts):
         if not budget.spend():
@@ -437,9 +438,9 @@ def _suggestions(parts: list[_Part], gaz: Gazetteer, country: str | None, budget
         for key, _ in gaz.similar_keys(part.text, max_edits=3, limit=limit):
             for place in gaz.places(key, country, limit=1):
                 label = _place_result(place, gaz).label
-                if label not in labels:
-                    labels.append(label)
-    labels = labels[:5]
+                found.setdefault(label, {"label": label, "geonameid": place.id, "country": place.country,
+                                         "admin1_code": place.admin1})
+    places = list(found.values())[:5]
     if country:
-        labels.append(gaz.country_name(country))
-    return labels
+        places.append({"label": gaz.country_name(country), "geonameid": 0, "country": country, "admin1_code": ""})
+    return places

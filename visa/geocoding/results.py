@@ -21,8 +21,12 @@ class GeocodeResult:
     source: str = "offline"
     timezone: str = ""
     #: Other strong candidates when the query was ambiguous ("Portland" alone):
-    #: dicts with label, lat, lon, country and admin1 (the region's name).
+    #: dicts with label, lat, lon, country and admin1 (the region's name), geonameid and admin1_code.
     alternatives: tuple[dict, ...] = ()
+    #: The gazetteer's GeoNames id of a city (0: an area, a country or a remote provider's answer), and the
+    #: GeoNames code of its first-level area: what names the place in the reader's language.
+    geonameid: int = 0
+    admin1_code: str = ""
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -34,6 +38,9 @@ class PlaceNotFound(Exception):
 
     query: str
     suggestions: list[str] = field(default_factory=list)
+    #: The same suggestions as places: dicts with label, geonameid (0 for a country), country and admin1_code,
+    #: so that pages name them in the reader's language.
+    places: list[dict] = field(default_factory=list)
 
     def __str__(self) -> str:
         return f"no place called {self.query!r}"

@@ -75,7 +75,10 @@ def labels():
             raise params.ParamError("bbox", _("bbox=WEST,SOUTH,EAST,NORTH and zoom are required."), "missing_parameter")
     except params.ParamError as err:
         return error_response(400, err.code, err.message, err.field)
-    found = labels_in_view(current_app.config["VISA_LABELS_PATH"], *view)
+    # The page's language (its <html lang>, "pt-BR"): in the URL, so each language is cached apart.
+    lang = (request.args.get("lang") or "").replace("-", "_")[:8] or None
+    found = labels_in_view(current_app.config["VISA_LABELS_PATH"], *view,
+                           names=current_app.config["VISA_PLACE_NAMES_PATH"], lang=lang)
     response = jsonify(labels=[[name, lat, lon, zoom] for name, lat, lon, zoom in found])
     response.cache_control.public = True
     response.cache_control.max_age = _ONE_DAY

@@ -13,8 +13,8 @@ from pathlib import Path
 MAX_LABELS = 120
 
 _SQL = """
-SELECT label.name, label.lat, label.lon, label.min_zoom
-FROM label_box JOIN label ON label.id = label_box.id
+SELECT {name}, label.lat, label.lon, label.min_zoom
+FROM label_box JOIN label ON label.id = label_box.id{join}
 WHERE label_box.min_lat <= :north AND label_box.max_lat >= :south
   AND label_box.min_lon <= :east AND label_box.max_lon >= :west
   AND label_box.min_zoom <= :zoom
@@ -24,15 +24,25 @@ LIMIT :limit
 
 
 def labels_in_view(path: Path | str, west: float, south: float, east: float, north: float, zoom: int,
-                   limit: int = MAX_LABELS) -> list[tuple[str, float, float, int]]:
-    """(name, lat, lon, first zoom) of the places to draw; a view across the 180° meridian has west > east."""
+                   limit: int = MAX_LABELS, names: Path | str | None = None,
+                   lang: str | None = None) -> list[tuple[str, float, float, int]]:
+    """(name, lat, lon, first zoom) of the places to draw; a view across the 180° meridian has west > east.
+
+    With *names* (``place-names.sqlite``) and *lang* ("de", "pt_BR"), each place is named in that language
+    where the file names it (labels are keyed by GeoNames id, as that file is).
+    """
     spans = [(west, east)] if west <= east else [(west, 180.0), (-180.0, east)]
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    sql = _SQL.format(name="label.name", join="")
     try:
+        if names and lang and Path(names).exists():
+            con.execute("ATTACH DATABASE ? AS names", (f"file:{names}?mode=ro",))
+            sql = _SQL.format(name="COALESCE(local.name, label.name)",
+                              join=" LEFT JOIN names.place_name local ON local.lang = :lang AND local.id = label.id")
         found: list[tuple[str, float, float, int]] = []
         for span_west, span_east in spans:
-            found += con.execute(_SQL, {"north": north, "south": south, "west": span_west, "east": span_east,
-                                        "zoom": zoom, "limit": limit}).fetchall()
+            found += con.execute(sql, {"north": north, "south": south, "west": span_west, "east": span_east,
+                                       "zoom": zoom, "limit": limit, "lang": lang}).fetchall()
     finally:
         con.close()
     if len(spans) > 1:

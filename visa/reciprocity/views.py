@@ -13,10 +13,11 @@ from visa.directory import search
 from visa.directory.models import Space
 from visa.directory.presenters import headline
 from visa.extensions import csrf
+from visa.geocoding.local_names import reader_label, suggested_places
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
 from visa.i18n import reads_no_cookie
-from visa.l10n import address_label, deadline_label, found_place_label, isolate
+from visa.l10n import address_label, deadline_label, isolate
 from visa.maps.feature import page_map
 from visa.rate_limits import limit_geocoding
 from visa.reciprocity.forms import ForgetHomeForm, HomeForm, TripForm, trip_places
@@ -101,13 +102,13 @@ def _plans(form: TripForm, home: Space | None):
             located.append((stop, geocode(stop.place.data)))
         except PlaceNotFound as missing:
             stop.place.errors = [_("No place called “%(query)s”.", query=missing.query)]
-            stop.place.suggestions = missing.suggestions
+            stop.place.suggestions = [s["label"] for s in suggested_places(missing)]
     if not located:
         return None
     radius = form.radius_km.data or 25
     plan = participating_near if home is None else partial(plan_stop, home)
-    return [plan(found_place_label(place.label, place.country), place.lat, place.lon, stop.start.data,
-                 stop.end.data, radius) for stop, place in located]
+    return [plan(reader_label(place.label, place.geonameid, place.country, place.admin1_code), place.lat, place.lon,
+                 stop.start.data, stop.end.data, radius) for stop, place in located]
 
 
 def trip_home() -> Space | None:

@@ -86,7 +86,10 @@
       }
       var bbox = [west, Math.max(-90, b.getSouth()), east, Math.min(90, b.getNorth())]
         .map(function (v) { return v.toFixed(4); }).join(",");
-      fetch(meta.content + "?" + new URLSearchParams({ bbox: bbox, zoom: map.getZoom() }), { signal: pending.signal })
+      var url = new URL(meta.content, location.href);  // it may carry the page's lang
+      url.searchParams.set("bbox", bbox);
+      url.searchParams.set("zoom", map.getZoom());
+      fetch(url, { signal: pending.signal })
         .then(function (r) { return r.json(); })
         .then(function (data) { draw(data.labels || []); })
         .catch(function (e) { if (e.name !== "AbortError") console.error(e); });
