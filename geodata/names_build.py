@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import gettext
 import io
-import lzma
 import sqlite3
 import subprocess
 import tarfile
@@ -45,18 +44,10 @@ DEBIAN_PACKAGE = "libgeonames-common"
 _MO_PATH = "./usr/share/locale/{lang}/LC_MESSAGES/geonames.mo"
 
 
-def _deb_members(deb: bytes) -> dict[str, bytes]:
-    """The files of a .deb's data archive (an ``ar`` archive holding ``data.tar.xz``)."""
-    pos, data = 8, None  # after the "!<arch>\n" magic
-    while pos < len(deb):
-        name, size = deb[pos:pos + 16].decode().strip().rstrip("/"), int(deb[pos + 48:pos + 58].decode().strip())
-        if name.startswith("data.tar"):
-            data = deb[pos + 60:pos + 60 + size]
-        pos += 60 + size + (size % 2)
-    if data is None:
-        return {}
-    raw = lzma.decompress(data) if data[:6] == b"\xfd7zXZ\x00" else data
-    with tarfile.open(fileobj=io.BytesIO(raw)) as tar:
+def _deb_members(deb: Path) -> dict[str, bytes]:
+    """The .mo files of a .deb's data archive, as Debian's ``dpkg-deb --fsys-tarfile`` unpacks it."""
+    tar_bytes = subprocess.run(["dpkg-deb", "--fsys-tarfile", str(deb)], capture_output=True, check=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(tar_bytes)) as tar:
         return {m.name: tar.extractfile(m).read() for m in tar.getmembers() if m.isfile() and m.name.endswith(".mo")}
 
 
@@ -92,7 +83,11 @@ def geonames_catalogues(deb: Path | None) -> dict[str, dict[str, str]]:
     """{language: {GeoNames id or "CC.admin1": name}} from the package's catalogues; empty ones left out."""
     if deb is None:
         return {}
-    members = _deb_members(deb.read_bytes())
+    try:
+        members = _deb_members(deb)
+    except (OSError, subprocess.CalledProcessError) as err:  # no dpkg-deb (not Debian), or a damaged download
+        print(f"place names: could not unpack {deb.name} ({err}); only CLDR's city names", flush=True)
+        return {}
     found = {}
     for lang in LANGUAGES:
         mo = members.get(_MO_PATH.format(lang=lang))
