@@ -64,15 +64,17 @@ def _return_free_heap() -> None:
 
 def post_worker_init(worker) -> None:
     """Country outlines and spatial index are ready before the worker takes its first request, and its
-    place lookups run in at most half its threads (visa.geocoding.service.geocode).
+    place lookups run in at most half its threads (visa.geocoding.service.geocode), their gazetteer work
+    in as many processes of the worker's own (visa.geocoding.processes).
 
     After a preload this only checks the registry version (a write since the fork rebuilds).
     """
     import os
 
-    from visa.geocoding.service import fit_slots_to_threads
+    from visa.geocoding.service import fit_slots_to_threads, start_lookup_processes
     from visa.startup import warm_up
 
     slots = fit_slots_to_threads(worker.wsgi, worker.cfg.threads, os.environ.get("VISA_GEOCODE_SLOTS"))
-    worker.log.info(f"place lookups at once: {slots} of {worker.cfg.threads} threads")
+    start_lookup_processes(worker.wsgi)
+    worker.log.info(f"place lookups at once: {slots} of {worker.cfg.threads} threads, each in a process of its own")
     warm_up(worker.wsgi, worker.log.info)

@@ -5,7 +5,7 @@
    rate limit slows them. Meanwhile one client times radius searches of the map API. gunicorn runs 2 workers ×
    4 threads, as ``make run`` does. Measured twice: with the per-worker cap on lookups at once
    (``VISA_GEOCODE_SLOTS``, half a worker's threads by default: visa.geocoding.service) and with the cap lifted
-   (every thread may geocode), which is how the site ran before it.
+   (every thread may geocode, each lookup in a lookup process of its own: visa.geocoding.processes).
 2. A host's save during a 10,000-row import, on PostgreSQL (where a row lock can make one writer wait for
    another; SQLite has one writer at a time). A signed-in host saves the terms form over HTTP again and again
    while ``visa import`` runs in its own process; the import writes the registry version only at its end.

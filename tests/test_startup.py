@@ -48,15 +48,21 @@ def test_warm_up_builds_the_index_that_requests_then_use(app, make_space):
     assert len(built) == 1 and get_index(db.session) is built
 
 
-def test_gunicorn_worker_is_ready_before_its_first_request(database_url, make_space, tmp_path):
-    make_space("Baixa Desk", lat=38.7101, lon=-9.1367)
+def _gunicorn(database_url: str, tmp_path: Path, *options: str) -> tuple[subprocess.Popen, int, Path]:
+    """gunicorn serving wsgi:app with one worker on a free port of 127.0.0.1: the process, the port, its log."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     log = tmp_path / "gunicorn.log"
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test", "VISA_MAIL_DIR": str(tmp_path)}
     server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{port}",
-                               "--workers", "1", "--error-logfile", str(log), "wsgi:app"], cwd=ROOT, env=env)
+                               "--workers", "1", *options, "--error-logfile", str(log), "wsgi:app"], cwd=ROOT, env=env)
+    return server, port, log
+
+
+def test_gunicorn_worker_is_ready_before_its_first_request(database_url, make_space, tmp_path):
+    make_space("Baixa Desk", lat=38.7101, lon=-9.1367)
+    server, port, log = _gunicorn(database_url, tmp_path)
     try:
         deadline = time.monotonic() + 60
         # Twice: in the master before the fork (preload), then the worker's check before its first request.
@@ -72,6 +78,30 @@ def test_gunicorn_worker_is_ready_before_its_first_request(database_url, make_sp
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_a_gunicorn_workers_lookups_run_in_its_own_processes_and_end_with_it(database_url, tmp_path):
+    """Each worker starts one lookup process per slot (visa.geocoding.processes); they stop when it stops."""
+    import psutil
+
+    server, port, log = _gunicorn(database_url, tmp_path, "--threads", "4")
+    try:
+        deadline = time.monotonic() + 60
+        while "place lookups at once" not in (log.read_text() if log.exists() else ""):
+            assert server.poll() is None and time.monotonic() < deadline, log.read_text() if log.exists() else ""
+            time.sleep(0.1)
+        assert "place lookups at once: 2 of 4 threads, each in a process of its own" in log.read_text()
+        for query in ("Lisbon", "Porto"):  # two lookups at once would start both; one after the other, one or two
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/geocode?q={query}") as answer:
+                assert answer.status == 200
+        [worker] = psutil.Process(server.pid).children()
+        lookups = [p for p in worker.children() if "spawn_main" in " ".join(p.cmdline())]
+        assert 1 <= len(lookups) <= 2
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    psutil.wait_procs(lookups, timeout=10)
+    assert not any(p.is_running() for p in lookups)
 
 
 def test_a_development_key_is_refused_beyond_loopback(database_url, tmp_path):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Iterable
 from urllib.parse import quote_plus, urlencode
 
 from babel import Locale, UnknownLocaleError
@@ -82,13 +83,22 @@ def select_locale() -> Locale | None:
     # The API reads no cookie (the map's scripts pass lang=), so its answers never vary on Cookie.
     saved = None if reads_no_cookie() else (_shipped_locale(_account_language(), shipped)
                                     or _shipped_locale(request.cookies.get(COOKIE), shipped))
-    if saved:
-        return saved
-    for tag, _quality in request.accept_languages:  # best first
+    return saved or _accepted(request.accept_languages, shipped)
+
+
+def _accepted(accept_languages: Iterable[tuple[str, float]], shipped: tuple[str, ...]) -> Locale:
+    for tag, _quality in accept_languages:  # best first
         found = _shipped_locale(tag, shipped)
         if found:
             return found
     return _parse_tag(SOURCE_LANGUAGE, shipped)
+
+
+def cookieless_locale(app: Flask, lang: str | None, accept_languages: Iterable[tuple[str, float]]) -> Locale:
+    """The language :func:`select_locale` gives an API answer, from ``lang=`` and Accept-Language alone: for
+    an answer made before Flask reads the request (visa.api.geocode_door)."""
+    shipped = languages(app)
+    return _shipped_locale(lang, shipped) or _accepted(accept_languages, shipped)
 
 
 def cookieless(view):

@@ -112,8 +112,9 @@ def _retry_after(err: HTTPException) -> int:
 
 
 def _search_to_retry(err: HTTPException) -> dict[str, str] | None:
-    """A limited search keeps its query: the page offers the same search again (its parameters), else None."""
-    if err.code != 429 or request.endpoint != "directory.search_page":
+    """A limited or refused search (429, or 503 when no lookup slot is free) keeps its query: the page offers the
+    same search again (its parameters), else None."""
+    if err.code not in (429, 503) or request.endpoint != "directory.search_page":
         return None
     return {k: v for k, v in request.args.items() if k != "q"}
 

@@ -45,8 +45,10 @@ def test_a_lookup_beyond_the_slots_is_refused_at_once_and_the_map_still_answers(
     assert r.status_code == 503 and r.headers["Retry-After"] == "1"
     assert r.get_json()["error"]["code"] == "geocoder_busy"
     assert "Too many place look-ups at once" in r.get_json()["error"]["message"]
-    page = client.get("/?q=Lisbon", headers={"Accept-Language": "de"})
-    assert page.status_code == 503 and "Zu viele Ortssuchen gleichzeitig" in page.get_data(as_text=True)
+    page = client.get("/?q=Lisbon&radius_km=50", headers={"Accept-Language": "de"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 503 and "Zu viele Ortssuchen gleichzeitig" in html
+    assert 'name="q" value="Lisbon"' in html and 'name="radius_km" value="50"' in html  # the same search again
     spaces = client.get("/api/v1/spaces?near=38.71,-9.14")
     assert spaces.status_code == 200 and len(spaces.get_json()["features"]) == 1
     busy.release()  # one lookup finished: the next one runs

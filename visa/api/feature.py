@@ -12,7 +12,9 @@ so a JSON read
   answer opened as a page loads nothing and cannot be framed;
 - negotiates its language from ``lang=`` and Accept-Language only
   (``visa.i18n.select_locale``), so its answers never vary on Cookie;
-- is not counted by the rate limiter, except the geocoder's (``visa.rate_limits``).
+- is not counted by the rate limiter, except the geocoder's (``visa.rate_limits``);
+- on the geocoder, is refused before Flask reads it when the worker's lookup slots are all taken
+  (``visa.api.geocode_door``).
 """
 
 from __future__ import annotations
@@ -58,6 +60,10 @@ def init_app(app: Flask) -> None:
     _skip(app, {talisman._make_nonce, talisman._set_response_headers, login_manager._update_remember_cookie},
           lambda: request.blueprint == bp.name)
     _skip(app, {limiter._check_request_limit}, lambda: request.endpoint in UNLIMITED_ENDPOINTS)
+
+    from visa.api import geocode_door
+
+    geocode_door.init_app(app)  # a lookup with no slot free is refused before any of the above
 
 
 def _skip(app: Flask, hooks: set[Callable], when: Callable[[], bool]) -> None:

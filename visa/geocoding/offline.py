@@ -8,8 +8,9 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
 from visa.geocoding.gazetteer import Gazetteer
+from visa.geocoding.processes import LookupProcesses
 from visa.geocoding.resolve import resolve
-from visa.geocoding.results import PlaceNotFound
+from visa.geocoding.results import GeocodeResult, PlaceNotFound
 
 
 class OfflineGeocoder(Geocoder):
@@ -17,16 +18,24 @@ class OfflineGeocoder(Geocoder):
 
     ``raw`` carries ``precision``, ``country`` and ``timezone`` besides the label.
     ``suggestions_for(query)`` returns what the user may have meant when
-    ``geocode`` finds nothing.
+    ``geocode`` finds nothing; :meth:`resolve` gives the one or the other from one lookup.
     """
 
     def __init__(self, path: Path | str, **kwargs) -> None:
         super().__init__(**kwargs)
         self.gazetteer = Gazetteer(path)
+        #: Where lookups run when set (a gunicorn worker's: visa.geocoding.processes); else in the caller's thread.
+        self.processes: LookupProcesses | None = None
+
+    def resolve(self, query: str) -> GeocodeResult:
+        """:raise PlaceNotFound: with suggestions."""
+        if self.processes is not None:
+            return self.processes.resolve(query)
+        return resolve(query, self.gazetteer)
 
     def geocode(self, query: str, *, exactly_one: bool = True, timeout: float | None = None, **_: object):
         try:
-            result = resolve(query, self.gazetteer)
+            result = self.resolve(query)
         except PlaceNotFound:
             return None
         location = Location(result.label, (result.lat, result.lon), result.as_dict())
@@ -38,7 +47,7 @@ class OfflineGeocoder(Geocoder):
     def not_found(self, query: str) -> PlaceNotFound:
         """What a miss of *query* says: its suggestions, as labels and as places."""
         try:
-            resolve(query, self.gazetteer)
+            self.resolve(query)
         except PlaceNotFound as missing:
             return missing
         return PlaceNotFound(query.strip())

@@ -102,15 +102,19 @@ class GeocodingService:
         check_length(query)
         if not query or not query.strip():
             raise PlaceNotFound("")
+        missed: PlaceNotFound | None = None
         for name in self.order:
-            result = self._offline(query) if name == "offline" else self._remote(name, query)
+            if name == "offline":
+                try:
+                    return self.offline.resolve(query)
+                except PlaceNotFound as missing:
+                    missed = missing  # its suggestions are the answer if no provider after it knows the place
+                    continue
+            result = self._remote(name, query)
             if result is not None:
                 return result
-        raise self.offline.not_found(query)
-
-    def _offline(self, query: str) -> GeocodeResult | None:
-        location = self.offline.geocode(query)
-        return GeocodeResult(**location.raw) if location else None
+        # One offline lookup per query: a miss costs the most (every misspelling search), and used to be paid twice.
+        raise missed if missed is not None else self.offline.not_found(query)
 
     def _remote(self, name: str, query: str) -> GeocodeResult | None:
         key = name_key(query)

@@ -8,6 +8,7 @@ from flask import Flask, current_app
 
 from visa.config import geocode_slots
 from visa.geocoding.models import DatabaseGeocodeCache
+from visa.geocoding.processes import LookupProcesses
 from visa.geocoding.providers import GeocodingService, build_service
 from visa.geocoding.results import GeocoderBusy, GeocodeResult
 
@@ -24,6 +25,24 @@ def fit_slots_to_threads(app: Flask, threads: int, slots_set: str | None) -> int
     app.config["VISA_GEOCODE_SLOTS"] = geocode_slots(slots_set, str(threads))
     app.extensions["visa.geocode_slots"] = threading.BoundedSemaphore(app.config["VISA_GEOCODE_SLOTS"])
     return app.config["VISA_GEOCODE_SLOTS"]
+
+
+def all_slots_taken(app: Flask) -> bool:
+    """Whether a lookup asked for now would be refused (visa.api.geocode_door): a slot taken and given back."""
+    slots = app.extensions["visa.geocode_slots"]
+    if not slots.acquire(blocking=False):
+        return True
+    slots.release()
+    return False
+
+
+def start_lookup_processes(app: Flask) -> LookupProcesses:
+    """Offline lookups in processes of their own, one per slot (visa.geocoding.processes): called in each
+    gunicorn worker before its first request, after :func:`fit_slots_to_threads`."""
+    with app.app_context():
+        offline = geocoder().offline
+        offline.processes = LookupProcesses(app.config["VISA_GAZETTEER_PATH"], app.config["VISA_GEOCODE_SLOTS"])
+        return offline.processes
 
 
 def geocoder() -> GeocodingService:
@@ -44,7 +63,9 @@ def geocode(query: str, wait: float = 0.0) -> GeocodeResult:
 
     A lookup is CPU work in the gazetteer or a wait on a remote provider. Without a cap, a flood of lookups
     from many addresses (each under its own rate limit) takes every thread of every worker and the map's
-    searches queue behind it; with ``VISA_GEOCODE_SLOTS`` (half a worker's threads) the rest stay free.
+    searches queue behind it; with ``VISA_GEOCODE_SLOTS`` (half a worker's threads) the rest stay free. In a
+    gunicorn worker the gazetteer's CPU work runs in the worker's lookup processes (:func:`start_lookup_processes`),
+    so the threads left free also keep their share of the GIL.
     Requests do not queue for a slot (*wait* 0): a queued request holds its thread all the same. An import,
     one thread doing many lookups, waits its turn instead.
     """

@@ -1,0 +1,73 @@
+"""A gunicorn worker's lookups run in processes of its own (visa.geocoding.processes), with the same answers as
+in the worker's threads, and a miss is looked up once."""
+
+from __future__ import annotations
+
+import os
+
+import psutil
+import pytest
+
+from geodata import GAZETTEER_DB
+from visa.geocoding.offline import OfflineGeocoder
+from visa.geocoding.processes import NICENESS, LookupProcesses
+from visa.geocoding.providers import GeocodingService
+from visa.geocoding.resolve import resolve
+from visa.geocoding.results import PlaceNotFound
+from visa.geocoding.service import geocode, geocoder, start_lookup_processes
+
+QUERIES = ["Porto, Portugal", "Portland", "Torstraße 1, 10119 Berlin", "Lisbn", "Rafaela, Santa Fe"]
+
+
+@pytest.fixture(scope="module")
+def processes():
+    started = LookupProcesses(str(GAZETTEER_DB), 1)
+    yield started
+    started.close()
+
+
+def test_the_processes_answer_as_the_thread_does(processes):
+    here = OfflineGeocoder(GAZETTEER_DB).gazetteer
+    for query in QUERIES:
+        assert processes.resolve(query) == resolve(query, here)
+    with pytest.raises(PlaceNotFound) as there:
+        processes.resolve("Qzxqzxvbnm, Frannce")
+    with pytest.raises(PlaceNotFound) as local:
+        resolve("Qzxqzxvbnm, Frannce", here)
+    assert there.value == local.value  # the query, the suggestions and the same as places (GeoNames ids)
+    assert there.value.suggestions and there.value.places
+    assert processes.answered_by and os.getpid() not in processes.answered_by
+    for pid in processes.answered_by:  # the worker's requests go first when the cores are busy
+        assert psutil.Process(pid).nice() == os.nice(0) + NICENESS > os.nice(0)
+
+
+def test_a_worker_started_processes_and_its_lookups_run_there(app):
+    started = start_lookup_processes(app)
+    try:
+        assert started.count == app.config["VISA_GEOCODE_SLOTS"] and geocoder().offline.processes is started
+        assert geocode("Porto, Portugal").country == "PT"
+        with pytest.raises(PlaceNotFound):
+            geocode("Qzxqzxvbnm")
+        assert started.answered_by and os.getpid() not in started.answered_by
+    finally:
+        geocoder().offline.processes = None
+        started.close()
+
+
+class CountingOffline(OfflineGeocoder):
+    """The real offline geocoder, counting its lookups."""
+
+    lookups = 0
+
+    def resolve(self, query):
+        self.lookups += 1
+        return super().resolve(query)
+
+
+def test_a_miss_is_looked_up_once_and_keeps_its_suggestions():
+    offline = CountingOffline(GAZETTEER_DB)
+    service = GeocodingService(offline, [], ["offline"])
+    with pytest.raises(PlaceNotFound) as missing:
+        service.geocode("Barcelxnzq")
+    assert offline.lookups == 1
+    assert missing.value.query == "Barcelxnzq" and "Barcelona, Catalonia, Spain" in missing.value.suggestions
