@@ -53,3 +53,12 @@ def test_an_etag_names_the_encoding_so_caches_keep_them_apart(client):
             for asked in ("br", "gzip", "identity")}
     assert len(tags) == 3
 
+
+
+def test_the_head_asks_for_the_stylesheet_before_any_script(client):
+    """The first paint waits for site.css alone: the site's scripts are linked after the page (on a slow
+    network the stylesheet then has the first round trip's bytes to itself for longer)."""
+    page = client.get("/?q=Lisbon").get_data(as_text=True)
+    head, body = page.split("</head>", 1)
+    assert "css/site.css" in head and "<script" not in head
+    assert body.index("js/page.js") < body.index("js/map-loader.js")

@@ -84,7 +84,17 @@ def test_a_changed_file_gets_a_new_hash_and_new_bodies(tmp_path):
     script.write_text("var second = 2;\n" * 120)
     after = files.load(script)
     assert before.digest != after.digest
-    assert brotli.decompress(after.bodies["br"]) == gzip.decompress(after.bodies["gzip"]) == script.read_bytes()
+    assert brotli.decompress(after.bodies["br"]) == gzip.decompress(after.bodies["gzip"]) == after.bodies["identity"]
+    assert after.bodies["identity"] == files.minified_script(script.read_bytes())
+
+
+def test_the_apps_scripts_are_sent_minified_and_shipped_minified_ones_as_they_came(client):
+    source = (ROOT / "visa" / "static" / "js" / "visa-map.js").read_bytes()
+    sent = client.get("/static/js/visa-map.js", headers={"Accept-Encoding": "identity"}).get_data()
+    assert len(sent) < len(source) * 0.7 and b"/*" not in sent
+    assert b"function initSearch(" in sent and b'"visa:map-extras"' in sent  # names and strings are kept
+    leaflet = client.get("/vendor/leaflet/leaflet.js", headers={"Accept-Encoding": "identity"}).get_data()
+    assert leaflet == (Path(xleaflet.BASE_DIR) / "leaflet.js").read_bytes()  # its licence comment included
 
 
 def test_small_or_opaque_files_are_kept_in_one_encoding(tmp_path):

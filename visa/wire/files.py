@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import brotli
+import rjsmin
 from flask import Blueprint, Flask, Response, abort, current_app, request
 from werkzeug.security import safe_join
 
@@ -39,6 +40,7 @@ HASH_ARG = "v"
 MIN_COMPRESS_BYTES = 500
 COMPRESSIBLE = {"text/css", "text/javascript", "application/javascript", "application/json",
                 "application/geo+json", "image/svg+xml", "text/plain", "text/html"}
+JAVASCRIPT = {"text/javascript", "application/javascript"}
 #: Types the stdlib does not know: TopoJSON is JSON.
 EXTRA_TYPES = {".topojson": "application/json", ".geojson": "application/geo+json"}
 _EXTENSION_KEY = "visa.wire.file_endpoints"
@@ -77,9 +79,23 @@ def load(path: Path) -> AssetFile:
             mimetype = mimetype_of(path)
             if mimetype == "text/css":
                 raw = _hash_css_urls(raw, path.parent)
+            elif mimetype in JAVASCRIPT:
+                raw = minified_script(raw)
             cached = (stamp, _encode(raw, mimetype))
             _loaded[path] = cached
     return cached[1]
+
+
+def minified_script(source: bytes) -> bytes:
+    """*source* without its comments and needless white space (rjsmin: it renames nothing, so it breaks nothing).
+
+    The app's own scripts are written to be read, a third of them comments: on a slow network their bytes
+    come before the map's first markers (visa-map.js: 9.7 KB compressed as written, 6.5 KB minified).
+    A script shipped minified (Leaflet, TopoJSON) would lose under 1%, its licence comment among it: it is
+    sent as it came.
+    """
+    packed = rjsmin.jsmin(source.decode(), keep_bang_comments=True).encode()
+    return packed if len(packed) < len(source) * 0.9 else source
 
 
 def _hash_css_urls(css: bytes, folder: Path) -> bytes:

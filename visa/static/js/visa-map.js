@@ -6,6 +6,14 @@
 
   var LAND = { color: "#7d8790", weight: 0.7, fillColor: "#f3f1ea", fillOpacity: 1 };
 
+  /* Leaflet.markercluster and the TopoJSON decoder arrive after the first markers are drawn (js/map-loader.js
+   * fetches them after Leaflet and this script, and says so with "visa:map-extras"); in the embedded map they
+   * are in from the start. fn runs once they are. */
+  function withExtras(fn) {
+    if (window.topojson && L.markerClusterGroup) return fn();
+    document.addEventListener("visa:map-extras", function () { fn(); }, { once: true });
+  }
+
   /* Natural Earth draws the rings that cross the 180° meridian (Russia, Fiji) with jumps from +180 to
    * -180; Leaflet draws on a plane and would join each jump with a band across the world. A ring that
    * crosses and comes back (an even number of jumps) is made continuous (Chukotka at 190°E); a ring
@@ -111,16 +119,18 @@
       if (asked || map.getZoom() < ADMIN1_ZOOM) return;
       asked = true;
       fetch(meta.content).then(function (r) { return r.ok ? r.json() : null; }).then(function (topo) {
-        if (!topo) return;
-        var borders = topojson.feature(topo, topo.objects.borders);
-        [-360, 0, 360].forEach(function (offset) {
-          var shifted = { type: "Feature", properties: {}, geometry: { type: "MultiLineString",
-            coordinates: borders.geometry.coordinates.map(function (line) {
-              return line.map(function (p) { return [p[0] + offset, p[1]]; });
-            }) } };
-          L.geoJSON(shifted, { pane: "admin1", interactive: false, style: ADMIN1 }).addTo(map);
-        });
+        if (topo) withExtras(function () { drawAdmin1(topo); });
       }).catch(function (e) { console.error(e); });
+    }
+    function drawAdmin1(topo) {
+      var borders = topojson.feature(topo, topo.objects.borders);
+      [-360, 0, 360].forEach(function (offset) {
+        var shifted = { type: "Feature", properties: {}, geometry: { type: "MultiLineString",
+          coordinates: borders.geometry.coordinates.map(function (line) {
+            return line.map(function (p) { return [p[0] + offset, p[1]]; });
+          }) } };
+        L.geoJSON(shifted, { pane: "admin1", interactive: false, style: ADMIN1 }).addTo(map);
+      });
     }
     map.on("zoomend", load);
     load();
@@ -137,10 +147,13 @@
     map.getPane("admin1").style.pointerEvents = "none";
     addLabels(map);
     addAdmin1(map);
+    // Fetched at once, decoded once the decoder is in.
     return fetch(url).then(function (r) { return r.json(); }).then(function (topo) {
-      var countries = topojson.feature(topo, topo.objects.countries);
-      [-360, 0, 360].forEach(function (offset) {
-        L.geoJSON(shiftedWorld(countries, offset), { pane: "basemap", interactive: false, style: LAND }).addTo(map);
+      withExtras(function () {
+        var countries = topojson.feature(topo, topo.objects.countries);
+        [-360, 0, 360].forEach(function (offset) {
+          L.geoJSON(shiftedWorld(countries, offset), { pane: "basemap", interactive: false, style: LAND }).addTo(map);
+        });
       });
     });
   }
@@ -412,28 +425,34 @@
     if (opts.bounds) map.fitBounds(opts.bounds);
     addBasemap(map, opts.basemap);
     markPlace(map, opts.place);
-    var points = L.markerClusterGroup({
-      showCoverageOnHover: false, spiderfyOnMaxZoom: true,
-      maxClusterRadius: function (zoom) { return zoom >= CITY_ZOOM ? 20 : 50; },
-      iconCreateFunction: function (group) { return clusterIcon(group.getChildCount(), opts); }
-    });
+    // The spaces' markers: in a plain layer until Leaflet.markercluster is in (the first markers need none),
+    // then in a group that gathers those that would cover each other.
+    var points = L.layerGroup().addTo(map);
     // Enter on a group: once the map has moved, the focus goes to the list of its spaces (the marker
     // that had it is gone, and the focus would fall back to <body>).
     var focusList = false;
     function listAfterMove() { focusList = true; }
-    points.on("clusterkeypress", function (e) {
-      if (e.originalEvent.key !== "Enter") return;
-      // As a click: spread the markers when they stand on one point (or the map is at its last zoom).
-      var bounds = e.layer.getBounds();
-      if (map.getZoom() >= map.getMaxZoom() || bounds.getNorthEast().equals(bounds.getSouthWest())) e.layer.spiderfy();
-      else {
-        listAfterMove();
-        e.layer.zoomToBounds({ padding: [20, 20] });
-      }
+    withExtras(function () {
+      var grouped = L.markerClusterGroup({
+        showCoverageOnHover: false, spiderfyOnMaxZoom: true,
+        maxClusterRadius: function (zoom) { return zoom >= CITY_ZOOM ? 20 : 50; },
+        iconCreateFunction: function (group) { return clusterIcon(group.getChildCount(), opts); }
+      });
+      grouped.on("clusterkeypress", function (e) {
+        if (e.originalEvent.key !== "Enter") return;
+        // As a click: spread the markers when they stand on one point (or the map is at its last zoom).
+        var bounds = e.layer.getBounds();
+        if (map.getZoom() >= map.getMaxZoom() || bounds.getNorthEast().equals(bounds.getSouthWest())) e.layer.spiderfy();
+        else {
+          listAfterMove();
+          e.layer.zoomToBounds({ padding: [20, 20] });
+        }
+      });
+      var drawn = points.getLayers();
+      map.removeLayer(points);
+      points = grouped.addLayers(drawn).addTo(map);
     });
-    var clusters = L.layerGroup();
-    points.addTo(map);
-    clusters.addTo(map);
+    var clusters = L.layerGroup().addTo(map);
     var firstMove = true, pending = null;
 
     function refresh() {
