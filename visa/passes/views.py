@@ -31,7 +31,7 @@ from visa.accounts.models import SpaceHost
 from visa.accounts.permissions import can, require
 from visa.directory.models import Space
 from visa.extensions import db, limiter
-from visa.i18n import current_catalog, language_choices
+from visa.i18n import current_catalog, language_choices, once_per_locale
 from visa.l10n import isolate
 from visa.passes import services, visits
 from visa.passes.forms import AskPassForm, DoorForm, IssueForm, ReasonForm, VisitRequestForm
@@ -429,13 +429,11 @@ def ask_pass_fields() -> Markup:
     The page shows them empty and without errors (a refused request is flashed and redirected), so they are the
     same for every reader; the form's token is added per request beside them.
     """
-    rendered = current_app.extensions.setdefault(_ASK_PASS_FIELDS, {})
-    locale = str(get_locale() or "en")
-    found = rendered.get(locale)
-    if found is None:
+    def render() -> Markup:
         macros = current_app.jinja_env.get_template("passes/_ask_pass_fields.html").module
-        found = rendered[locale] = Markup(macros.ask_pass_field_list(AskPassForm(formdata=None, meta={"csrf": False})))
-    return found
+        return Markup(macros.ask_pass_field_list(AskPassForm(formdata=None, meta={"csrf": False})))
+
+    return once_per_locale(_ASK_PASS_FIELDS, render)
 
 
 def dashboard_box() -> dict:
