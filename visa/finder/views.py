@@ -29,13 +29,14 @@ from visa.directory.presenters import (
     terms_all_unstated,
     terms_dict,
 )
+from visa.directory.spatial_index import get_index
 from visa.extensions import db
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
 from visa.l10n import found_place_label
 from visa.maps.builder import WORLD_CENTER, WORLD_ZOOM, zoom_for_radius
 from visa.maps.feature import page_map
-from visa.photos.presenters import first_photos, gallery, shown_photos, thumbnail
+from visa.photos.presenters import first_thumbnails, gallery, shown_photos
 from visa.rate_limits import limit_geocoding, search_does_not_geocode
 from visa.reciprocity.forms import check_range
 from visa.reciprocity.home import current_home
@@ -103,7 +104,10 @@ def search_page():
 
 def _thumbnails(hits) -> dict[int, dict]:
     """The first approved photo of each listed space, by space id (spaces without one are left out)."""
-    return {space_id: thumbnail(photo) for space_id, photo in first_photos(h.space.id for h in hits).items()}
+    if not hits:
+        return {}
+    firsts = first_thumbnails(get_index(db.session))
+    return {h.space.id: firsts[h.space.id] for h in hits if h.space.id in firsts}
 
 
 def _search_args() -> dict[str, str]:
