@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import quote_plus, urlencode
 
 from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import get_locale, refresh
+from markupsafe import Markup
 
 #: English is the source language: it has no catalogue.
 SOURCE_LANGUAGE = "en"
@@ -214,6 +215,20 @@ def language_choices() -> list[tuple[str, str]]:
 
 
 _NAMES = "visa.i18n.language_names"
+
+
+def once_per_locale(name: str, render: Callable[[], Markup]) -> Markup:
+    """*render()* in the reader's language, kept on the app under *name* per locale and process.
+
+    For fragments whose words are the same for every reader of a language and whose data never changes (empty
+    form fields, a legend): a page pays for them once, not on every request.
+    """
+    kept = current_app.extensions.setdefault(name, {})
+    locale = str(get_locale() or "en")
+    found = kept.get(locale)
+    if found is None:
+        found = kept[locale] = render()
+    return found
 
 
 def language_links() -> list[dict]:

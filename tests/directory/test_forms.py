@@ -59,3 +59,18 @@ def test_the_selects_are_what_wtforms_renders(app, make_space, query):
         for field in (form.radius_km, form.country):
             assert str(field()) == str(Select()(field))
             assert str(field(class_="x")) == str(Select()(field, class_="x"))
+
+
+def test_the_fields_of_a_page_without_a_search_are_rendered_once_per_locale(app, client, make_space):
+    from flask import request
+
+    make_space("Baixa Desk")
+    kept = {}
+    for query in ("/", "/?lang=de"):
+        with app.test_request_context(query):
+            app.preprocess_request()
+            kept[query] = SearchForm(request.args).blank_fields()
+            assert SearchForm(request.args).blank_fields() is kept[query]
+    assert 'for="q">Place or address</label>' in kept["/"] and 'for="q">Ort oder Adresse</label>' in kept["/?lang=de"]
+    searched = client.get("/?q=Lisboa").get_data(as_text=True)
+    assert 'value="Lisboa"' in searched  # a search's own fields, not the kept ones

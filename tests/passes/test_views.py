@@ -136,6 +136,26 @@ def test_a_member_asks_their_home_space_for_a_pass(app, client, network, mails):
     assert "(1 pass request waiting)" in dashboard
 
 
+def test_the_pass_request_fields_are_rendered_once_per_language_and_sent_with_the_page_s_own_token(app, network,
+                                                                                                  mails):
+    from visa.passes.views import ask_pass_fields
+
+    page = f"/spaces/{network['home'].slug}"
+    french = app.test_client().get(f"{page}?lang=fr").get_data(as_text=True)
+    assert 'for="member_name">Votre nom</label>' in french
+    with app.test_request_context("/?lang=fr"):
+        assert ask_pass_fields() is ask_pass_fields()  # kept, not rendered again
+    reader = app.test_client()
+    html = reader.get(page).get_data(as_text=True)
+    form = re.search(r'<form method="post" action="[^"]+/ask-pass".*?</form>', html, re.S).group(0)
+    assert 'for="member_name">Your name</label>' in form and 'name="member_email"' in form
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+    r = reader.post(f"{page}/ask-pass", data={"csrf_token": token, "member_name": "Cy Dahl",
+                                              "member_email": "cy@example.org", "valid_from": TODAY.isoformat(),
+                                              "valid_to": (TODAY + timedelta(days=30)).isoformat()})
+    assert r.status_code == 302 and db.session.scalars(sa.select(Pass)).one().member_name == "Cy Dahl"
+
+
 def test_jwks_is_published_at_the_well_known_url(client, network):
     r = client.get("/.well-known/jwks.json")
     (key,) = r.get_json()["keys"]

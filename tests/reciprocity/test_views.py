@@ -18,6 +18,21 @@ def test_home_is_chosen_by_slug_or_name_and_needs_csrf(client, network, csrf_tok
     assert "Your home space:" in client.get("/").get_data(as_text=True)
 
 
+def test_the_header_s_home_field_is_rendered_once_per_language_and_its_token_only_with_a_session(app, client, network,
+                                                                                                  csrf_token):
+    from visa.reciprocity.views import home_field
+
+    with app.test_request_context("/?lang=fr"):
+        field = home_field()
+        assert field is home_field() and "Votre espace d’origine" in field and 'id="home-input"' in field
+    without_session = app.test_client(use_cookies=False).get("/").get_data(as_text=True)
+    header = without_session.split('class="inline home-form"')[1].split("</form>")[0]
+    assert 'id="home-input"' in header and "csrf_token" not in header
+    csrf_token()  # the home-space page holds a token: the client now has a session
+    header = client.get("/").get_data(as_text=True).split('class="inline home-form"')[1].split("</form>")[0]
+    assert 'name="csrf_token" type="hidden" value="' in header
+
+
 def test_unknown_home_re_renders_with_the_input_and_a_message(client, network, csrf_token):
     r = client.post("/home", data={"home": "Nowhere Hub", "csrf_token": csrf_token()})
     html = r.get_data(as_text=True)

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import brotli
+import flask
 import pytest
 import xstatic.pkg.leaflet as xleaflet
 
@@ -113,3 +114,21 @@ def test_warm_prepares_every_file_the_pages_link(app, home_assets):
         source = _file_behind(url)
         if source is not None:
             assert source in files._loaded, url
+
+
+def _linked_hash(app) -> str:
+    with app.test_request_context("/"):
+        return flask.url_for("static", filename="page.js").split("v=")[1]
+
+
+def test_a_page_links_each_file_under_the_hash_found_first_and_looks_again_in_debug_mode(tmp_path):
+    """url_for looks a file's hash up once per process (no stat on every link); debug mode sees every edit."""
+    app = flask.Flask(__name__, static_folder=str(tmp_path))
+    files.init_app(app)
+    script = tmp_path / "page.js"
+    script.write_text("var first = 1;\n")
+    first = _linked_hash(app)
+    script.write_text("var second = 22;\n")
+    assert _linked_hash(app) == first
+    app.debug = True
+    assert _linked_hash(app) == files.load(script).digest != first

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from flask import Flask, current_app
-from flask_babel import get_locale
 from markupsafe import Markup
+
+from visa.i18n import once_per_locale
 
 _LEGENDS = "visa.directory.legends"
 
@@ -22,10 +23,7 @@ def init_app(app: Flask) -> None:
 
 def rendered_legend(element_id: str) -> Markup:
     """The maps' legend in the reader's language, rendered once per locale and process: its words never change."""
-    legends = current_app.extensions.setdefault(_LEGENDS, {})
-    key = (str(get_locale() or "en"), element_id)
-    found = legends.get(key)
-    if found is None:
-        markers = current_app.jinja_env.get_template("directory/_markers.html").module
-        found = legends[key] = Markup(markers.legend_markup(element_id))
-    return found
+    def render() -> Markup:
+        return Markup(current_app.jinja_env.get_template("directory/_markers.html").module.legend_markup(element_id))
+
+    return once_per_locale(f"{_LEGENDS}.{element_id}", render)

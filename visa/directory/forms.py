@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pycountry
+from flask import current_app
 from flask_babel import LazyString, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -82,13 +83,15 @@ class _RenderedSelect(Select):
         return field.rendered_options.select(field, **kwargs)
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Options:
-    """The search form's selects in one locale: the countries listed at one registry version, and the radii."""
+    """The search form's selects in one locale: the countries listed at one registry version, and the radii;
+    and, once a reader without a search asked for them, the fields as such a reader sees them."""
 
     countries: RenderedOptions
     country_codes: frozenset[str]
     radii: RenderedOptions
+    blank: Markup | None = None
 
 
 def _options() -> _Options:
@@ -142,3 +145,12 @@ class SearchForm(FlaskForm):
             countries = RenderedOptions.render(_country_choices([*options.country_codes, chosen]))
         self.country.choices, self.country.rendered_options = countries.choices, countries
         self.radius_km.rendered_options = options.radii
+        self._options = options
+
+    def blank_fields(self) -> Markup:
+        """The fields of a form given no search parameter: the same for every reader of a locale, so rendered
+        once per locale and registry version (templates/directory/_search_fields.html)."""
+        if self._options.blank is None:
+            fields = current_app.jinja_env.get_template("directory/_search_fields.html").module
+            self._options.blank = Markup(fields.search_fields(self))
+        return self._options.blank

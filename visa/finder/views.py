@@ -29,13 +29,14 @@ from visa.directory.presenters import (
     terms_all_unstated,
     terms_dict,
 )
+from visa.directory.spatial_index import get_index
 from visa.extensions import db
 from visa.geocoding.local_names import reader_label, suggested_places
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
 from visa.maps.builder import WORLD_CENTER, WORLD_ZOOM, zoom_for_radius
 from visa.maps.feature import page_map
-from visa.photos.presenters import first_photos, gallery, shown_photos, thumbnail
+from visa.photos.presenters import first_thumbnails, gallery, shown_photos
 from visa.rate_limits import limit_geocoding, search_does_not_geocode
 from visa.reciprocity.forms import check_range
 from visa.reciprocity.home import current_home
@@ -91,7 +92,10 @@ def search_page():
                 verdicts = _verdicts(home, [h.space for h in page.hits], form.date_from.data, form.date_to.data)
                 # Within the page, by distance still: those that honor the home, then the unknown, then refusals.
                 page.hits.sort(key=lambda h: STATE_ORDER[verdicts[h.space.id].honored])
-    return render_template("directory/search.html", form=form, map=page_map(center, zoom), page=page, place_label=place_label,
+    # A reader with no search (the home page) gets the form's fields as rendered for every such reader.
+    blank_fields = None if any(name in request.args for name in SearchForm.PARAMETERS) else form.blank_fields()
+    return render_template("directory/search.html", form=form, blank_fields=blank_fields, map=page_map(center, zoom),
+                           page=page, place_label=place_label,
                            searched=searched, headline=headline, home=home, show_all=show_all, verdicts=verdicts,
                            is_stale=is_stale, stale_text=stale_text, place_point=place_point, nearest=nearest,
                            nearby_text=nearby_text, show_nearest_url=_show_nearest_url(nearest),
@@ -103,7 +107,10 @@ def search_page():
 
 def _thumbnails(hits) -> dict[int, dict]:
     """The first approved photo of each listed space, by space id (spaces without one are left out)."""
-    return {space_id: thumbnail(photo) for space_id, photo in first_photos(h.space.id for h in hits).items()}
+    if not hits:
+        return {}
+    firsts = first_thumbnails(get_index(db.session))
+    return {h.space.id: firsts[h.space.id] for h in hits if h.space.id in firsts}
 
 
 def _search_args() -> dict[str, str]:

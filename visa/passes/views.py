@@ -24,13 +24,14 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from geodata import GeodataPaths
 from visa.accounts.models import SpaceHost
 from visa.accounts.permissions import can, require
 from visa.directory.models import Space
 from visa.extensions import db, limiter
-from visa.i18n import current_catalog, language_choices
+from visa.i18n import current_catalog, language_choices, once_per_locale
 from visa.l10n import isolate
 from visa.passes import services, visits
 from visa.passes.forms import AskPassForm, DoorForm, IssueForm, ReasonForm, VisitRequestForm
@@ -406,7 +407,7 @@ def door_result(text: str, host: Space, day: date) -> dict:
 @bp.app_context_processor
 def _partials() -> dict:
     return {"pass_space_box": space_box, "pass_dashboard_box": dashboard_box, "pass_breach_text": breach_text,
-            "pass_verdict_summary": summary}
+            "pass_verdict_summary": summary, "ask_pass_fields": ask_pass_fields}
 
 
 def space_box(space: Space) -> dict:
@@ -415,8 +416,24 @@ def space_box(space: Space) -> dict:
     verdict = None
     if p is not None and p.home_space_id != space.id:
         verdict = reciprocity_verdict(p.home_space, space)
-    return {"pass": p, "verdict": verdict, "visit_form": VisitRequestForm(), "ask_form": AskPassForm(),
+    return {"pass": p, "verdict": verdict, "visit_form": VisitRequestForm() if p is not None else None,
             "can_issue": space.terms is not None and bool(space.terms.is_participating)}
+
+
+_ASK_PASS_FIELDS = "visa.passes.ask_pass_fields"
+
+
+def ask_pass_fields() -> Markup:
+    """The space page's pass request fields in the reader's language, rendered once per locale and process.
+
+    The page shows them empty and without errors (a refused request is flashed and redirected), so they are the
+    same for every reader; the form's token is added per request beside them.
+    """
+    def render() -> Markup:
+        macros = current_app.jinja_env.get_template("passes/_ask_pass_fields.html").module
+        return Markup(macros.ask_pass_field_list(AskPassForm(formdata=None, meta={"csrf": False})))
+
+    return once_per_locale(_ASK_PASS_FIELDS, render)
 
 
 def dashboard_box() -> dict:

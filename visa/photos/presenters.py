@@ -73,12 +73,10 @@ def photo_json(photo: Photo, url: Callable[..., str] = url_for) -> dict:
 def shown_photos(space_ids: Iterable[int] | None = None) -> dict[int, list[Photo]]:
     """The approved photos of each of *space_ids* (of every listing when None), in gallery order; a listing
     without any is left out."""
-    query = Photo.shown()
-    if space_ids is not None:
-        ids = list(space_ids)
-        if not ids:
-            return {}
-        query = query.where(Photo.space_id.in_(ids))
+    ids = None if space_ids is None else list(space_ids)
+    if ids == []:
+        return {}  # before building the query: a search page without results asks nothing
+    query = Photo.shown() if ids is None else Photo.shown().where(Photo.space_id.in_(ids))
     found: dict[int, list[Photo]] = {}
     for photo in db.session.scalars(query).unique():
         found.setdefault(photo.space_id, []).append(photo)
@@ -92,17 +90,27 @@ def first_photos(space_ids: Iterable[int]) -> dict[int, Photo]:
 _NO_PHOTO = b',"photo":null'
 
 
-def encoded_thumbnails(index) -> Callable[[Iterable[int]], list[bytes]]:
-    """Pre-encoded ``"photo"`` properties of the search's Features, by space id; computed once per registry
-    version (a photo's approval, order or removal bumps it) for every listed space at once."""
+def first_thumbnails(index) -> dict[int, dict]:
+    """:func:`thumbnail` of each listed space's first photo, by space id (spaces without one are left out);
+    computed once per registry version (a photo's approval, order or removal bumps it) for every listed space."""
 
-    def compute(_index) -> dict[int, bytes]:
-        firsts: dict[int, bytes] = {}
+    def compute(_index) -> dict[int, dict]:
+        firsts: dict[int, dict] = {}
         for photo in db.session.scalars(Photo.shown()).unique():
             if photo.space_id not in firsts:
-                firsts[photo.space_id] = b',"photo":' + orjson.dumps(thumbnail(photo))
+                firsts[photo.space_id] = thumbnail(photo)
         return firsts
 
     # The URLs inside depend on where the app is mounted, as the Features' own (visa.directory.fragments).
+    return index.derived("photos.first_thumbnails" + request.script_root, compute)
+
+
+def encoded_thumbnails(index) -> Callable[[Iterable[int]], list[bytes]]:
+    """Pre-encoded ``"photo"`` properties of the search's Features, by space id (see :func:`first_thumbnails`)."""
+    firsts = first_thumbnails(index)  # outside compute: derived() holds the index's lock while computing
+
+    def compute(_index) -> dict[int, bytes]:
+        return {space_id: b',"photo":' + orjson.dumps(found) for space_id, found in firsts.items()}
+
     found = index.derived("photos.thumbnails" + request.script_root, compute)
     return lambda ids: [found.get(int(space_id), _NO_PHOTO) for space_id in ids]

@@ -8,6 +8,7 @@ from functools import partial
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from visa.directory import search
 from visa.directory.models import Space
@@ -16,7 +17,7 @@ from visa.extensions import csrf
 from visa.geocoding.local_names import reader_label, suggested_places
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
-from visa.i18n import reads_no_cookie
+from visa.i18n import once_per_locale, reads_no_cookie
 from visa.l10n import address_label, deadline_label, isolate
 from visa.maps.feature import page_map
 from visa.rate_limits import limit_geocoding
@@ -43,9 +44,19 @@ def _inject_home() -> dict:
     # (Making a form with a token writes the token to the session, even if the page never shows the form.)
     if reads_no_cookie():  # an image or the embedded map: no header, and nothing read from the session
         return {}
-    meta = {} if carries_session_cookie(current_app) else {"csrf": False}
-    return {"current_home": current_home(), "home_form": HomeForm(formdata=None, meta=meta),
-            "forget_home_form": ForgetHomeForm(formdata=None, meta=meta)}
+    # No form objects: the header's forms are always empty, so their field is rendered once per locale
+    # (home_field) and a reader with a session gets the token beside it (header_token).
+    return {"current_home": current_home(), "header_token": carries_session_cookie(current_app),
+            "home_field": home_field}
+
+
+def home_field() -> Markup:
+    """The header's home-space label and input in the reader's language, rendered once per locale and process."""
+    def render() -> Markup:
+        field = HomeForm(formdata=None, meta={"csrf": False}).home
+        return Markup(f"{field.label(for_='home-input')} {field(id='home-input')}")
+
+    return once_per_locale("visa.reciprocity.home_field", render)
 
 
 def _safe_next(target: str | None) -> str:

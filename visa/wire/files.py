@@ -44,6 +44,7 @@ JAVASCRIPT = {"text/javascript", "application/javascript"}
 #: Types the stdlib does not know: TopoJSON is JSON.
 EXTRA_TYPES = {".topojson": "application/json", ".geojson": "application/geo+json"}
 _EXTENSION_KEY = "visa.wire.file_endpoints"
+_DIGESTS_KEY = "visa.wire.file_digests"
 
 
 @dataclass(frozen=True)
@@ -207,12 +208,22 @@ def file_endpoint(bp: Blueprint, endpoint: str, route: FileRoute | Callable[[Fla
 
 
 def _hash_url(endpoint: str, values: dict) -> None:
-    route = _routes(current_app).get(endpoint)
+    app = current_app._get_current_object()
+    route = _routes(app).get(endpoint)
     if route is None or HASH_ARG in values:
         return
-    path = route.path(values)
-    if path is not None and path.is_file():
-        values[HASH_ARG] = load(path).digest
+    # A page links some 30 files: each hash is looked up once per process rather than with two stat calls and a
+    # safe_join on every url_for. A file changed under a running process keeps its old URL until the next start
+    # (that URL still works, revalidated); in debug mode every url_for looks again.
+    digests = app.extensions.setdefault(_DIGESTS_KEY, {})
+    key = (endpoint, values.get("filename"))
+    digest = None if app.debug else digests.get(key)
+    if digest is None:
+        path = route.path(values)
+        if path is None or not path.is_file():
+            return  # not kept: a file built later (the geodata) gets its hash once it is there
+        digest = digests[key] = load(path).digest
+    values[HASH_ARG] = digest
 
 
 def warm(app: Flask) -> int:
