@@ -34,6 +34,7 @@ from visa.extensions import db
 from visa.geocoding.local_names import reader_label, suggested_places
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
+from visa.impact.figures import space_record
 from visa.maps.builder import WORLD_CENTER, WORLD_ZOOM, zoom_for_radius
 from visa.maps.feature import page_map
 from visa.photos.presenters import first_thumbnails, gallery, shown_photos
@@ -241,4 +242,5 @@ def _space_page(space: Space, json_ld_data: dict, home: Space | None = None, ver
                            terms_unstated=terms_all_unstated(space.terms),
                            contact=space.email or space.phone or space.website,
                            precision_label=PRECISION_LABELS.get(space.geocode_precision, space.geocode_precision),
-                           is_stale=is_stale(space), stale_text=stale_text, links=link_items(space.links))
+                           is_stale=is_stale(space), stale_text=stale_text, links=link_items(space.links),
+                           record=space_record(space.id))

@@ -109,7 +109,7 @@ def space_report_csv(slug: str):
 def record_fragment(slug: str):
     """The record alone (what the listing shows), for embedding or checking."""
     space = search.get_visible(slug) or abort(404)
-    return render_template("impact/_record.html", space=space)
+    return render_template("impact/_record.html", record=figures.space_record(space.id))
 
 
 @bp.get("/admin/host-flags")
