@@ -46,6 +46,9 @@ def test_warm_up_builds_the_index_that_requests_then_use(app, make_space):
     assert said[0].startswith("country outlines loaded: ") and said[1].startswith("spatial index built: 1 spaces")
     built = get_index(db.session)
     assert len(built) == 1 and get_index(db.session) is built
+    # Every template compiled before a worker forks: none is compiled again by the pages it serves.
+    assert said[-1].startswith("templates compiled: ")
+    assert set(app.jinja_env.list_templates()) <= {name for _, name in app.jinja_env.cache}
 
 
 def _gunicorn(database_url: str, tmp_path: Path, *options: str) -> tuple[subprocess.Popen, int, Path]:

@@ -71,3 +71,16 @@ def test_a_miss_is_looked_up_once_and_keeps_its_suggestions():
         service.geocode("Barcelxnzq")
     assert offline.lookups == 1
     assert missing.value.query == "Barcelxnzq" and "Barcelona, Catalonia, Spain" in missing.value.suggestions
+
+
+def _lookup_children() -> set[int]:
+    return {c.pid for c in psutil.Process().children() if "spawn_main" in " ".join(c.cmdline())}
+
+
+def test_every_process_is_started_before_the_first_lookup():
+    before = _lookup_children()
+    started = LookupProcesses(str(GAZETTEER_DB), 2)
+    try:
+        assert len(_lookup_children() - before) == 2
+    finally:
+        started.close()

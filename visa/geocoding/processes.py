@@ -53,6 +53,10 @@ def _resolve_here(query: str) -> tuple[int, GeocodeResult | None, dict]:
         return os.getpid(), None, {f.name: getattr(missing, f.name) for f in dataclasses.fields(missing)}
 
 
+def _started(_: int) -> int:
+    return os.getpid()
+
+
 class LookupProcesses:
     """*count* processes that resolve queries against the gazetteer at *path*, one query each at a time."""
 
@@ -63,8 +67,14 @@ class LookupProcesses:
         self.answered_by: set[int] = set()
 
     def _start(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.count, mp_context=multiprocessing.get_context("spawn"),
+        """The pool, its processes started now rather than at the first lookups: a spawned process imports
+        and opens the gazetteer for about a second of CPU, which the worker's first searches (and its other
+        requests meanwhile) would otherwise wait for. As many tasks at once as processes: the pool starts one
+        process for each task it cannot give to an idle one."""
+        pool = ProcessPoolExecutor(self.count, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=_open, initargs=(self.path,))
+        list(pool.map(_started, range(self.count)))
+        return pool
 
     def resolve(self, query: str) -> GeocodeResult:
         """As :func:`visa.geocoding.resolve.resolve`, in one of the processes; the caller waits without the GIL.
