@@ -337,3 +337,12 @@ def test_a_json_read_opens_no_session_and_sets_no_cookie(app, client, make_space
         assert dict(session) == {}  # not even read
     with app.test_request_context("/", headers={"Cookie": cookies}):
         assert session[HOME_KEY] == "lisbon-home"  # a page reads it
+
+
+def test_the_city_is_named_in_the_requested_language_beside_the_hosts_spelling(client, make_space):
+    """The map's list and popups read city_name: "Köln" on a German page, where the host wrote "Cologne"."""
+    make_space("Dom Desk", lat=50.9375, lon=6.9603, country="DE", city="Cologne")
+    for query in ("country=DE", "near=50.94,6.96&radius_km=25", "bbox=6,50,8,52&zoom=14"):
+        for lang, name in (("de", "Köln"), ("it", "Colonia"), ("en", "Cologne")):
+            [props] = [f["properties"] for f in client.get(f"/api/v1/spaces?{query}&lang={lang}").get_json()["features"]]
+            assert (props["city"], props["city_name"]) == ("Cologne", name), (query, lang)

@@ -41,6 +41,7 @@ from flask_babel import get_locale
 from visa.directory.models import Space, VisaTerms
 from visa.directory.presenters import STALE_AFTER, TAGLINE_CHARS, feature, headline, stale_text
 from visa.directory.spatial_index import SpatialIndex
+from visa.geocoding.local_names import local_city
 from visa.l10n import country_name
 from visa.timeutil import utcnow
 
@@ -61,7 +62,7 @@ _COLUMNS = (Space.id, Space.slug, Space.name, Space.city, Space.country_code, Sp
 _HEADLINE_TERMS = ("is_participating", "free_days_per_visit", "free_days_per_month", "free_days_per_year",
                    "request_method", "advance_notice_hours")
 #: The properties that hold words, taken out of the stored bytes and added per locale.
-_WORDED = ("country_name", "headline", "terms_stale", "terms_stale_text")
+_WORDED = ("city_name", "country_name", "headline", "terms_stale", "terms_stale_text")
 
 
 class _Heads:
@@ -70,6 +71,8 @@ class _Heads:
     def __init__(self, size: int) -> None:
         self.head: list[bytes | None] = [None] * size
         self.headline = np.zeros(size, dtype=np.uint32)
+        #: Each row's (city as written, country code): the key of its city's name in a locale.
+        self.place: list[tuple[str, str] | None] = [None] * size
         #: Rows encoded (or looked for: a row deleted since the index was built keeps no head).
         self.filled = np.zeros(size, dtype=bool)
         self.lock = threading.Lock()
@@ -80,6 +83,7 @@ class _Words:
 
     def __init__(self) -> None:
         self.country: dict[str, bytes] = {}  # code -> ',"country_name":"..."'
+        self.city: dict[tuple[str, str], bytes] = {}  # (city, country) -> ',"city_name":"..."'
         self.headline: dict[int, bytes] = {}  # headline code -> ',"headline":"..."'
         self.stale: dict[object, bytes] = {}  # confirmation date (None: never) -> the staleness note
         self.verdict: dict[int, bytes] = {}  # row -> pre-encoded "honored" verdict (home-independent)
@@ -125,12 +129,13 @@ class Fragments:
         countries = self.index.column("country")[rows].tolist()
         codes = heads.headline[rows].tolist()
         confirmed = self.index.column("confirmed_at")[rows].tolist()
-        head = heads.head
+        head, place = heads.head, heads.place
         out = []
         for i, row in enumerate(rows.tolist()):
             if head[row] is None:  # deleted since the index was built; the next request has a new index
                 continue
-            parts = [head[row], words.country.get(countries[i]) or self._country(words, countries[i]),
+            parts = [head[row], words.city.get(place[row]) or self._city(words, place[row]),
+                     words.country.get(countries[i]) or self._country(words, countries[i]),
                      words.headline.get(codes[i]) or self._headline(words, codes[i]),
                      self._stale_note(words, confirmed[i]) if stale[i] else _FRESH]
             if rounded is not None:
@@ -144,6 +149,11 @@ class Fragments:
     def honored_verdicts(self) -> dict[int, bytes]:
         """Row -> pre-encoded verdict of a host that honors (its summary depends on the host alone), to fill."""
         return self.words().verdict
+
+    @staticmethod
+    def _city(words: _Words, key: tuple[str, str]) -> bytes:
+        found = words.city[key] = b',"city_name":' + orjson.dumps(local_city(*key))
+        return found
 
     @staticmethod
     def _country(words: _Words, code: bytes) -> bytes:
@@ -202,6 +212,7 @@ class Fragments:
             for name in _WORDED:
                 del props[name]
             row = row_of[space.id]
+            heads.place[row] = (space.city, space.country_code)
             heads.headline[row] = self._headline_code(tuple(getattr(space.terms, n) for n in _HEADLINE_TERMS))
             heads.head[row] = orjson.dumps(body)[:-2]  # without the closing "}}" of properties and Feature
 

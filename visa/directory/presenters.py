@@ -300,7 +300,8 @@ def feature(space: Space, distance_km: float | None = None, full: bool = False, 
     props = {
         "slug": space.slug,
         "name": space.name,
-        "city": space.city,
+        "city": space.city,  # as the host wrote it
+        "city_name": local_city(space.city, space.country_code),  # in the request's language ("Köln" in German)
         "country": space.country_code,
         "country_name": country_name(space.country_code),  # in the request's language, as the pages write it
         "headline": headline(space.terms) if headline_text is None else headline_text,

@@ -309,7 +309,7 @@
     var link = el("a", props.name, newTab ? { href: props.url, dir: "auto", target: "_blank", rel: "noopener" }
                                           : { href: props.url, dir: "auto" });
     box.appendChild(link);
-    box.appendChild(el("div", [props.city, props.country_name || props.country].filter(Boolean).join(", "), { dir: "auto" }));
+    box.appendChild(el("div", [props.city_name || props.city, props.country_name || props.country].filter(Boolean).join(", "), { dir: "auto" }));
     if (props.tagline) box.appendChild(el("div", props.tagline, { "class": "tagline", dir: "auto" }));
     box.appendChild(stateLine(props));
     if (!props.verdict || props.verdict.honored !== false) box.appendChild(el("div", props.headline, { "class": "headline" }));
@@ -392,7 +392,7 @@
       // In the reader's unit and number format (opts.distance: the page's language, km or mi).
       var distance = (s.km * opts.distance.perKm).toLocaleString(opts.distance.lang, { maximumFractionDigits: 1 });
       item.appendChild(el("span", distance + " " + opts.distance.unit, { "class": "distance" }));
-      item.appendChild(el("div", [p.city, p.country_name || p.country].filter(Boolean).join(", "), { "class": "where" }));
+      item.appendChild(el("div", [p.city_name || p.city, p.country_name || p.country].filter(Boolean).join(", "), { "class": "where" }));
       if (p.tagline) item.appendChild(el("div", p.tagline, { "class": "tagline", dir: "auto" }));
       if (!v || v.honored !== false) item.appendChild(el("div", p.headline, { "class": "headline" }));
       item.appendChild(stateLine(p));
@@ -557,7 +557,7 @@
               (data.features || []).forEach(function (f) {
                 var option = document.createElement("option");
                 option.value = f.properties.slug;
-                option.label = isolate(f.properties.name) + " — " + f.properties.city + ", " + (f.properties.country_name || f.properties.country);
+                option.label = isolate(f.properties.name) + " — " + (f.properties.city_name || f.properties.city) + ", " + (f.properties.country_name || f.properties.country);
                 list.appendChild(option);
               });
             })
