@@ -217,17 +217,20 @@ def language_choices() -> list[tuple[str, str]]:
 _NAMES = "visa.i18n.language_names"
 
 
-def once_per_locale(name: str, render: Callable[[], Markup]) -> Markup:
+def once_per_locale(name: str, render: Callable[[], Markup], version: object = None) -> Markup:
     """*render()* in the reader's language, kept on the app under *name* per locale and process.
 
-    For fragments whose words are the same for every reader of a language and whose data never changes (empty
-    form fields, a legend): a page pays for them once, not on every request.
+    For fragments whose words are the same for every reader of a language: a page pays for them once, not on
+    every request. *version* names what else they show (today's date in a form's defaults): a new version
+    renders them again and drops the others.
     """
     kept = current_app.extensions.setdefault(name, {})
-    locale = str(get_locale() or "en")
-    found = kept.get(locale)
+    key = (str(get_locale() or "en"), version)
+    found = kept.get(key)
     if found is None:
-        found = kept[locale] = render()
+        if any(other != version for _, other in list(kept)):
+            kept.clear()  # yesterday's fields are never asked for again
+        found = kept[key] = render()
     return found
 
 

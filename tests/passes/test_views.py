@@ -156,6 +156,22 @@ def test_the_pass_request_fields_are_rendered_once_per_language_and_sent_with_th
     assert r.status_code == 302 and db.session.scalars(sa.select(Pass)).one().member_name == "Cy Dahl"
 
 
+def test_the_kept_pass_request_fields_offer_today_the_next_day_too(app, network, monkeypatch):
+    """The fields are kept per language and day: a worker running past midnight offers the new day."""
+    import visa.passes.views as views
+
+    class Tomorrow(date):
+        @classmethod
+        def today(cls) -> date:
+            return TODAY + timedelta(days=1)
+
+    with app.test_request_context("/"):
+        today = views.ask_pass_fields()
+        assert f'value="{TODAY.isoformat()}"' in today and views.ask_pass_fields() is today
+        monkeypatch.setattr(views, "date", Tomorrow)
+        assert views.ask_pass_fields() is not today  # rendered again, with the form's defaults of that day
+
+
 def test_jwks_is_published_at_the_well_known_url(client, network):
     r = client.get("/.well-known/jwks.json")
     (key,) = r.get_json()["keys"]

@@ -427,13 +427,14 @@ def ask_pass_fields() -> Markup:
     """The space page's pass request fields in the reader's language, rendered once per locale and process.
 
     The page shows them empty and without errors (a refused request is flashed and redirected), so they are the
-    same for every reader; the form's token is added per request beside them.
+    same for every reader of a day (the dates offered start today); the form's token is added per request
+    beside them.
     """
     def render() -> Markup:
         macros = current_app.jinja_env.get_template("passes/_ask_pass_fields.html").module
         return Markup(macros.ask_pass_field_list(AskPassForm(formdata=None, meta={"csrf": False})))
 
-    return once_per_locale(_ASK_PASS_FIELDS, render)
+    return once_per_locale(_ASK_PASS_FIELDS, render, version=date.today())
 
 
 def dashboard_box() -> dict:
