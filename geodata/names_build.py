@@ -38,6 +38,8 @@ from geodata.gazetteer_build import schema_version
 from visa.geocoding.normalize import name_key
 
 SCHEMA_VERSION = "1"
+#: The schema of a file built with CLDR's names alone: never taken as up to date.
+PARTIAL = SCHEMA_VERSION + "-partial"
 #: The languages pages are written in, besides English (the gazetteer's own names).
 LANGUAGES = ("de", "es", "fr", "it", "pt", "pt_BR")
 DEBIAN_PACKAGE = "libgeonames-common"
@@ -169,7 +171,9 @@ def build_place_names(paths: GeodataPaths, force: bool = False) -> Path:
     )
     con.executemany("INSERT INTO place_name VALUES (?,?,?)", place_rows)
     con.executemany("INSERT INTO region_name VALUES (?,?,?,?)", region_rows)
-    con.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+    # Without GeoNames' catalogues (no apt here, or the fetch failed) the file is marked partial, so that the
+    # next build tries the fetch again instead of keeping CLDR's few hundred cities for good.
+    con.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION if catalogues else PARTIAL,))
     con.execute("INSERT INTO meta VALUES ('languages', ?)", (" ".join(sorted(catalogues)),))
     con.commit()
     con.execute("VACUUM")

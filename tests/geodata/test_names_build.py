@@ -56,3 +56,20 @@ def test_the_built_file_names_places_in_every_language_of_the_app():
     assert con.execute("SELECT name FROM region_name WHERE lang = 'de' AND country = 'DE' AND admin1 = '07'"
                        ).fetchone() == ("Nordrhein-Westfalen",)
     assert paths.place_names.stat().st_size < 2_000_000  # opened per worker, read a row at a time
+
+
+def test_a_build_without_the_package_is_partial_and_the_next_build_tries_again(tmp_path, monkeypatch):
+    from geodata.gazetteer_build import schema_version
+    from geodata.names_build import PARTIAL, SCHEMA_VERSION, build_place_names
+
+    (tmp_path / "gazetteer.sqlite").symlink_to(GeodataPaths(BUILD_DIR).gazetteer)
+    paths = GeodataPaths(tmp_path)
+    monkeypatch.setenv("PATH", str(tmp_path))  # no apt-get: CLDR's names only
+    built = build_place_names(paths)
+    assert schema_version(built) == PARTIAL != SCHEMA_VERSION
+    con = sqlite3.connect(f"file:{built}?mode=ro", uri=True)
+    assert con.execute("SELECT name FROM place_name WHERE lang = 'fr' AND id = 2267057").fetchone() == ("Lisbonne",)
+    con.close()
+    before = built.stat().st_mtime_ns
+    build_place_names(paths)  # not taken as done: built again
+    assert built.stat().st_mtime_ns != before

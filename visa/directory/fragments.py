@@ -207,7 +207,7 @@ class Fragments:
             space = _listed(values)
             url = (url_pattern.replace(_SLUG_MARK, space.slug) if _PLAIN_SLUG.fullmatch(space.slug)
                    else url_for("directory.space_page", slug=space.slug))
-            body = feature(space, headline_text="", url=url)
+            body = feature(space, headline_text="", city_text="", url=url)
             props = body["properties"]
             for name in _WORDED:
                 del props[name]

@@ -291,17 +291,18 @@ def tagline(description: str | None) -> str:
 
 
 def feature(space: Space, distance_km: float | None = None, full: bool = False, *,
-            headline_text: str | None = None, url: str | None = None) -> dict:
+            headline_text: str | None = None, city_text: str | None = None, url: str | None = None) -> dict:
     """The space as a GeoJSON Feature ([longitude, latitude], RFC 7946).
 
-    *headline_text* and *url*, when given, are the space's own (the pre-encoded Features of
-    :mod:`visa.directory.fragments` compute them once for many spaces).
+    *headline_text*, *city_text* and *url*, when given, are the space's own (the pre-encoded Features of
+    :mod:`visa.directory.fragments` compute them once for many spaces, the words once per locale).
     """
     props = {
         "slug": space.slug,
         "name": space.name,
         "city": space.city,  # as the host wrote it
-        "city_name": local_city(space.city, space.country_code),  # in the request's language ("Köln" in German)
+        # In the request's language ("Köln" in German).
+        "city_name": local_city(space.city, space.country_code) if city_text is None else city_text,
         "country": space.country_code,
         "country_name": country_name(space.country_code),  # in the request's language, as the pages write it
         "headline": headline(space.terms) if headline_text is None else headline_text,

@@ -71,8 +71,11 @@ def local_city(city: str | None, country: str | None) -> str:
         return city
     cache = current_app.extensions["visa.local_cities"]
     key = (lang, country, city)
-    if key not in cache:
+    found = cache.get(key)
+    if found is None:
+        # Kept in a local: another thread may empty the full cache between this thread's write and a read.
+        found = names.city(city, lang, country)
         if len(cache) >= MAX_CACHED_CITIES:
             cache.clear()
-        cache[key] = names.city(city, lang, country)
-    return cache[key]
+        cache[key] = found
+    return found
