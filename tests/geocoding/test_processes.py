@@ -84,3 +84,28 @@ def test_every_process_is_started_before_the_first_lookup():
         assert len(_lookup_children() - before) == 2
     finally:
         started.close()
+
+
+def test_the_processes_end_when_their_worker_is_killed_outright(tmp_path):
+    """A worker killed with SIGKILL (out of memory, gunicorn's timeout) shuts nothing down: its lookup
+    processes notice that it is gone and end, rather than wait on their queue for good."""
+    import signal
+    import subprocess
+    import sys
+
+    owner = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time\n"
+        "from visa.geocoding.processes import LookupProcesses\n"
+        f"processes = LookupProcesses({str(GAZETTEER_DB)!r}, 2)\n"
+        "print('ready', flush=True)\n"
+        "time.sleep(60)\n")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert owner.stdout.readline().strip() == "ready"
+        children = [c for c in psutil.Process(owner.pid).children() if "spawn_main" in " ".join(c.cmdline())]
+        assert len(children) == 2
+    finally:
+        owner.send_signal(signal.SIGKILL)
+        owner.wait()
+        owner.stdout.close()
+    _, alive = psutil.wait_procs(children, timeout=20)
+    assert alive == []

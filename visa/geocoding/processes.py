@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import dataclasses
 import multiprocessing
+import multiprocessing.connection
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -39,6 +41,16 @@ def _open(path: str) -> None:
     global _gazetteer
     os.nice(NICENESS)
     _gazetteer = Gazetteer(path)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_end_with, args=(parent.sentinel,), daemon=True).start()
+
+
+def _end_with(parent_sentinel: int) -> None:
+    """End this process when its worker ends, however it ends: a worker killed outright (out of memory,
+    gunicorn's timeout) never shuts its pool down, and its processes would wait on their queue for good."""
+    multiprocessing.connection.wait([parent_sentinel])
+    os._exit(0)
 
 
 def _resolve_here(query: str) -> tuple[int, GeocodeResult | None, dict]:
@@ -62,6 +74,7 @@ class LookupProcesses:
 
     def __init__(self, path: str, count: int) -> None:
         self.path, self.count = str(path), count
+        self._restarting = threading.Lock()
         self._pool = self._start()
         #: The process ids that have answered: the lookups ran there, not in the caller.
         self.answered_by: set[int] = set()
@@ -81,10 +94,13 @@ class LookupProcesses:
 
         :raise PlaceNotFound: with suggestions.
         """
+        pool = self._pool
         try:
-            pid, result, missed = self._pool.submit(_resolve_here, query).result()
+            pid, result, missed = pool.submit(_resolve_here, query).result()
         except BrokenProcessPool:  # a process was killed (out of memory, by hand): start them again, ask once more
-            self._pool = self._start()
+            with self._restarting:  # every waiting thread sees the break; one pool replaces it
+                if self._pool is pool:
+                    self._pool = self._start()
             pid, result, missed = self._pool.submit(_resolve_here, query).result()
         self.answered_by.add(pid)
         if result is None:
