@@ -34,7 +34,7 @@ def _sign_up(client, csrf_token, address: str):
                                         "confirm": "a long enough pw", "csrf_token": csrf_token("/signup")})
 
 
-def test_a_refusing_mail_server_leaves_the_sign_up_saved_and_the_mail_in_theoutbox_mails(app, client, csrf_token, smtp,
+def test_a_refusing_mail_server_leaves_the_sign_up_saved_and_the_mail_in_the_outbox(app, client, csrf_token, smtp,
                                                                                    runner):
     empty = runner.invoke(args=["visa", "send-outbox"])
     assert (empty.exit_code, empty.output) == (0, "")  # quiet with nothing to send: cron mails any output

@@ -62,6 +62,8 @@ def test_the_basemap_names_places_in_the_pages_language(client):
     lisbon = "/geodata/labels?bbox=-9.3,38.6,-9.0,38.85&zoom=12"
     assert client.get(lisbon + "&lang=de").json["labels"][0][0] == "Lissabon"
     assert client.get(lisbon + "&lang=pt-BR").json["labels"][0][0] == "Lisboa"  # as <html lang> spells it
+    assert client.get(lisbon + "&lang=de-AT").json["labels"][0][0] == "Lissabon"  # a region takes its language
+    assert client.get(lisbon + "&lang=en").json["labels"][0][0] == "Lisbon"
     assert client.get(lisbon).json["labels"][0][0] == "Lisbon"
     german_page = client.get("/?lang=de").get_data(as_text=True)
     assert '<meta name="visa-labels" content="/geodata/labels?lang=de">' in german_page

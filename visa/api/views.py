@@ -15,7 +15,7 @@ from visa.directory.presenters import cluster_feature, feature, nearby_feature
 from visa.extensions import db
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
-from visa.photos.presenters import encoded_thumbnails, first_photos, photo_json, shown_photos, thumbnail
+from visa.photos.presenters import encoded_thumbnails, first_thumbnails, photo_json, shown_photos
 from visa.rate_limits import limit_geocoding
 from visa.reciprocity.forms import MAX_SPAN
 from visa.reciprocity.presenters import possible_days_text, summary, verdict_json
@@ -99,9 +99,9 @@ def spaces():
         lat, lon, radius_km = near
         nearby = search.nearest(lat, lon, radius_km, filters)
         bodies = [nearby_feature(n) for n in nearby]
-        photos = first_photos(n.space.id for n in nearby)
+        firsts = first_thumbnails(page.index)
         for body, found in zip(bodies, nearby, strict=True):
-            body["properties"]["photo"] = thumbnail(photos[found.space.id]) if found.space.id in photos else None
+            body["properties"]["photo"] = firsts.get(found.space.id)
         if home is not None:
             for body, found in zip(bodies, host_verdicts(home, [n.space for n in nearby], days), strict=True):
                 body["properties"]["verdict"] = _verdict_body(found, days)

@@ -37,6 +37,7 @@ from visa.geocoding.service import geocode
 from visa.impact.figures import space_record
 from visa.maps.builder import WORLD_CENTER, WORLD_ZOOM, zoom_for_radius
 from visa.maps.feature import page_map
+from visa.passes.views import space_box
 from visa.photos.presenters import first_thumbnails, gallery, shown_photos
 from visa.rate_limits import limit_geocoding, search_does_not_geocode
 from visa.reciprocity.forms import check_range
@@ -243,4 +244,4 @@ def _space_page(space: Space, json_ld_data: dict, home: Space | None = None, ver
                            contact=space.email or space.phone or space.website,
                            precision_label=PRECISION_LABELS.get(space.geocode_precision, space.geocode_precision),
                            is_stale=is_stale(space), stale_text=stale_text, links=link_items(space.links),
-                           record=space_record(space.id))
+                           record=space_record(space.id), pass_box=space_box(space))

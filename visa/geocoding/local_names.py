@@ -35,9 +35,18 @@ def place_names() -> PlaceNames:
 def _language(names: PlaceNames) -> str | None:
     """The reader's language as the names file spells it ("pt_BR", "de"); None for English (GeoNames' own)."""
     locale = get_locale()
-    if locale is None or locale.language == "en":
+    return names_language(str(locale), names) if locale is not None else None
+
+
+def names_language(tag: str, names: PlaceNames | None = None) -> str | None:
+    """*tag* ("de-AT", "pt_BR", "fr") as the names file spells its languages: itself when the file has it, else
+    its base language ("de"); None for English, GeoNames' own names."""
+    names = names or place_names()
+    tag = tag.replace("-", "_")
+    base = tag.split("_")[0]
+    if base == "en" or not base:
         return None
-    return str(locale) if str(locale) in names.languages else locale.language
+    return tag if tag in names.languages else base
 
 
 def local_label(label: str, geonameid: int = 0, country: str = "", admin1: str = "") -> str:

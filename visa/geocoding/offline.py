@@ -17,8 +17,8 @@ class OfflineGeocoder(Geocoder):
     """geopy ``Geocoder`` backed by the local GeoNames index; never touches the network.
 
     ``raw`` carries ``precision``, ``country`` and ``timezone`` besides the label.
-    ``suggestions_for(query)`` returns what the user may have meant when
-    ``geocode`` finds nothing; :meth:`resolve` gives the one or the other from one lookup.
+    :meth:`not_found` says what the user may have meant when ``geocode`` finds nothing; :meth:`resolve` gives
+    the one or the other from one lookup.
     """
 
     def __init__(self, path: Path | str, **kwargs) -> None:
@@ -40,9 +40,6 @@ class OfflineGeocoder(Geocoder):
             return None
         location = Location(result.label, (result.lat, result.lon), result.as_dict())
         return location if exactly_one else [location]
-
-    def suggestions_for(self, query: str) -> list[str]:
-        return self.not_found(query).suggestions
 
     def not_found(self, query: str) -> PlaceNotFound:
         """What a miss of *query* says: its suggestions, as labels and as places."""

@@ -35,12 +35,18 @@ def _space_or_404(slug: str) -> Space:
     return space
 
 
+#: Where features above this one register their dashboard panels: name -> a function returning what the panel's
+#: template shows (passes: visa/passes/feature.py), called by the view so that no template reads the database.
+DASHBOARD_PANELS = "visa.host_dashboard_panels"
+
+
 @bp.get("/host")
 @login_required
 def dashboard():
+    panels = {name: make() for name, make in current_app.extensions.get(DASHBOARD_PANELS, {}).items()}
     return render_template("hosts/dashboard.html", rows=listings_of(current_user.id), is_stale=is_stale,
                            stale_text=stale_text, button=ButtonForm(), status_label=status_label,
-                           status_next=STATUS_NEXT)
+                           status_next=STATUS_NEXT, panels=panels)
 
 
 @bp.app_template_global()

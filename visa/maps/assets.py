@@ -15,6 +15,7 @@ from flask import Blueprint, Flask, current_app, jsonify, request
 from flask_babel import gettext as _
 
 from geodata import GeodataPaths
+from visa.geocoding.local_names import names_language
 from visa.maps.labels import labels_in_view
 from visa.web import params
 from visa.web.errors import error_response
@@ -75,8 +76,9 @@ def labels():
             raise params.ParamError("bbox", _("bbox=WEST,SOUTH,EAST,NORTH and zoom are required."), "missing_parameter")
     except params.ParamError as err:
         return error_response(400, err.code, err.message, err.field)
-    # The page's language (its <html lang>, "pt-BR"): in the URL, so each language is cached apart.
-    lang = (request.args.get("lang") or "").replace("-", "_")[:8] or None
+    # The page's language (its <html lang>, "pt-BR"): in the URL, so each language is cached apart. A regional
+    # tag the names file lacks ("de-AT") takes its base language, as the page's own place names do.
+    lang = names_language(request.args.get("lang", "")[:8])
     found = labels_in_view(current_app.config["VISA_LABELS_PATH"], *view,
                            names=current_app.config["VISA_PLACE_NAMES_PATH"], lang=lang)
     response = jsonify(labels=[[name, lat, lon, zoom] for name, lat, lon, zoom in found])

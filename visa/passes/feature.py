@@ -12,7 +12,11 @@ def init_app(app: Flask) -> None:
     """
     from visa.passes import models as _models  # noqa: F401 - Alembic and create_all see the tables
     from visa.passes.cli import register_commands
-    from visa.passes.views import bp
+    from visa.passes.views import bp, dashboard_box
 
     app.register_blueprint(bp)
+    # The hosts' dashboard (a lower layer) asks each feature above it for its panel.
+    from visa.hosts.views import DASHBOARD_PANELS
+
+    app.extensions.setdefault(DASHBOARD_PANELS, {})["passes"] = dashboard_box
     register_commands(app)

@@ -406,8 +406,7 @@ def door_result(text: str, host: Space, day: date) -> dict:
 
 @bp.app_context_processor
 def _partials() -> dict:
-    return {"pass_space_box": space_box, "pass_dashboard_box": dashboard_box, "pass_breach_text": breach_text,
-            "pass_verdict_summary": summary, "ask_pass_fields": ask_pass_fields}
+    return {"pass_breach_text": breach_text, "pass_verdict_summary": summary, "ask_pass_fields": ask_pass_fields}
 
 
 def space_box(space: Space) -> dict:

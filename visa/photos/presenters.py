@@ -83,10 +83,6 @@ def shown_photos(space_ids: Iterable[int] | None = None) -> dict[int, list[Photo
     return found
 
 
-def first_photos(space_ids: Iterable[int]) -> dict[int, Photo]:
-    return {space_id: photos[0] for space_id, photos in shown_photos(space_ids).items()}
-
-
 _NO_PHOTO = b',"photo":null'
 
 
