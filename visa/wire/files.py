@@ -76,13 +76,15 @@ def load(path: Path) -> AssetFile:
     with _lock:  # one thread compresses; the others wait for its result rather than repeat it
         cached = _loaded.get(path)
         if cached is None or cached[0] != stamp:
-            raw = path.read_bytes()
+            raw = stored = path.read_bytes()
             mimetype = mimetype_of(path)
             if mimetype == "text/css":
-                raw = _hash_css_urls(raw, path.parent)
+                raw = stored = _hash_css_urls(raw, path.parent)
             elif mimetype in JAVASCRIPT:
                 raw = minified_script(raw)
-            cached = (stamp, _encode(raw, mimetype))
+            # A script's hash is its file's as stored: behind nginx, which sends it from disk as it is (see
+            # deploy/nginx), the URL must name those bytes; the app's minified copy changes with them.
+            cached = (stamp, _encode(raw, mimetype, hashlib.sha256(stored).hexdigest()[:16]))
             _loaded[path] = cached
     return cached[1]
 
@@ -117,13 +119,13 @@ def _hash_css_urls(css: bytes, folder: Path) -> bytes:
     return _CSS_URL.sub(hashed, css.decode()).encode()
 
 
-def _encode(raw: bytes, mimetype: str) -> AssetFile:
+def _encode(raw: bytes, mimetype: str, digest: str) -> AssetFile:
     bodies = {"identity": raw}
     if mimetype in COMPRESSIBLE and len(raw) >= MIN_COMPRESS_BYTES:
         for name, packed in (("br", brotli.compress(raw, quality=11)), ("gzip", gzip.compress(raw, 9, mtime=0))):
             if len(packed) < len(raw):
                 bodies[name] = packed
-    return AssetFile(hashlib.sha256(raw).hexdigest()[:16], mimetype, bodies)
+    return AssetFile(digest, mimetype, bodies)
 
 
 def _choose_encoding(asset: AssetFile) -> str:
