@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 from flask import current_app
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.conftest import axe_violations
 from visa.accounts.models import Role, SpaceHost
@@ -216,5 +217,10 @@ def test_every_page_passes_axe_and_draws_everything(watch, live_server, site, ax
 def _markers_drawn(page, name: str) -> None:
     """The map's markers are in view and drawn (each space's symbol has a size), a cluster counts as drawn."""
     page.locator(".leaflet-marker-icon").first.wait_for(state="visible")
-    sizes = page.locator(".space-marker svg use").evaluate_all("uses => uses.map(u => u.getBBox().width)")
-    assert all(size > 0 for size in sizes), name
+    # Waited for, not read once: the first markers are regrouped when the marker groups' script arrives, and a
+    # marker being moved has no size for a moment; a broken symbol never gets one.
+    try:
+        page.wait_for_function("""() => Array.from(document.querySelectorAll('.space-marker svg use'))
+            .every(u => u.getBBox().width > 0)""", timeout=10_000)
+    except PlaywrightTimeout:
+        raise AssertionError(f"{name}: a marker's symbol has no size") from None
