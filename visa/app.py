@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 from flask import Flask
@@ -25,10 +26,28 @@ TEMPLATES = _shipped("templates")
 MIGRATIONS = _shipped("migrations")
 
 
+class VisaFlask(Flask):
+    """Flask, asking once per function whether it is a coroutine function.
+
+    Flask asks ``inspect.iscoroutinefunction`` of every hook and view on every request, about 4 µs each: with
+    some 19 hooks, a tenth of a JSON read's time in Flask. The answer never changes for a function.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._sync: dict[Callable, Callable] = {}
+
+    def ensure_sync(self, func: Callable) -> Callable:
+        found = self._sync.get(func)
+        if found is None:
+            found = self._sync[func] = super().ensure_sync(func)
+        return found
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     from visa import config as settings
 
-    app = Flask(__name__, instance_relative_config=True, template_folder=str(TEMPLATES))
+    app = VisaFlask(__name__, instance_relative_config=True, template_folder=str(TEMPLATES))
     app.config.from_mapping(settings.DEFAULTS)
     app.config.from_mapping(settings.from_environment(app.instance_path))
     if test_config is None:

@@ -123,7 +123,7 @@ def _account_language() -> str | None:
     return getattr(current_user, "language", None) if current_user.is_authenticated else None
 
 
-def _save_account_choice() -> None:
+def save_account_choice() -> None:
     """A signed-in host's or admin's ``?lang=`` choice is kept on their account (their pages and mails use it).
 
     Written in a transaction of its own, on a connection of its own, before the view runs: it commits that one
@@ -154,7 +154,7 @@ def _save_account_choice() -> None:
 
 
 def _remember_choice(response):
-    """A ``?lang=`` choice outlives the page in the cookie (on the account: :func:`_save_account_choice`)."""
+    """A ``?lang=`` choice outlives the page in the cookie (on the account: :func:`save_account_choice`)."""
     if "_flask_babel" in g and getattr(g._flask_babel, "babel_locale", None) is not None:
         # The answer was written in a negotiated language: caches must keep one copy per language. It
         # depends on a cookie only when one chose it (a signed-in reader's session varies anyway, and
@@ -261,7 +261,7 @@ def init_app(app: Flask) -> None:
     # Flask-Babel keeps the locale in g, which outlives a request served inside an app
     # context that was already pushed (a CLI command, tests): each request chooses afresh.
     app.before_request(refresh)
-    app.before_request(_save_account_choice)
+    app.before_request(save_account_choice)
     app.after_request(_remember_choice)
     app.jinja_env.globals.update(get_locale=get_locale, html_lang=html_lang, text_direction=text_direction,
                                  language_links=language_links, hreflang_alternates=alternates)

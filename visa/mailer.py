@@ -303,14 +303,11 @@ def _queue() -> list[Message] | None:
     """The messages waiting for the commit: the request's, or outside a request the command's; None: send now."""
     if not has_app_context():
         return None
-    return g.get(_QUEUE) if has_request_context() else g.get(_COMMAND_QUEUE)
+    # A request's queue is made on first use: most requests send nothing, and a hook per request cost each one.
+    return g.setdefault(_QUEUE, []) if has_request_context() else g.get(_COMMAND_QUEUE)
 
 
-def _open_queue() -> None:
-    g.setdefault(_QUEUE, [])
-
-
-def _close_queue(_exc: BaseException | None) -> None:
+def close_queue(_exc: BaseException | None) -> None:
     queue = g.pop(_QUEUE, None)
     if queue:  # queued and never committed: the change they tell of was never saved
         current_app.logger.warning("%d mail(s) dropped: the request did not commit: %s", len(queue),
@@ -332,10 +329,9 @@ def mail_after_commit() -> Iterator[None]:
 
 
 def init_app(app: Flask) -> None:
-    """Flask-Mail, and a mail queue per request (opened before it, delivered by its commit)."""
+    """Flask-Mail, and a mail queue per request (delivered by its commit, dropped at its end)."""
     mail.init_app(app)
-    app.before_request(_open_queue)
-    app.teardown_request(_close_queue)
+    app.teardown_request(close_queue)
 
 
 def absolute_url(endpoint: str, **values) -> str:

@@ -19,7 +19,6 @@ so a JSON read
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 
 from flask import Flask, Response, request
@@ -55,10 +54,14 @@ def init_app(app: Flask) -> None:
 
     app.after_request_funcs.setdefault(bp.name, []).append(security_headers)  # this app's, for bp's routes
 
-    # Page work a JSON read skips: the nonce and the page's policy (Talisman), the remember cookie (Flask-Login);
-    # and the limiter, which has nothing to count for the unlimited reads.
-    _skip(app, {talisman._make_nonce, talisman._set_response_headers, login_manager._update_remember_cookie},
-          lambda: request.blueprint == bp.name)
+    # Page work a JSON read skips: the nonce and the page's policy (Talisman), the remember cookie (Flask-Login),
+    # the account's language (the API reads no cookie) and the mail queue (it sends none); and the limiter,
+    # which has nothing to count for the unlimited reads.
+    from visa import i18n, mailer
+
+    page_hooks = {talisman._make_nonce, talisman._set_response_headers, login_manager._update_remember_cookie,
+                  i18n.save_account_choice, mailer.close_queue}
+    _skip(app, page_hooks, lambda: request.blueprint == bp.name)
     _skip(app, {limiter._check_request_limit}, lambda: request.endpoint in UNLIMITED_ENDPOINTS)
 
     from visa.api import geocode_door
@@ -67,16 +70,42 @@ def init_app(app: Flask) -> None:
 
 
 def _skip(app: Flask, hooks: set[Callable], when: Callable[[], bool]) -> None:
-    """The app-wide before- and after-request *hooks* run for every request but those *when* says."""
+    """The app-wide before-request, after-request and teardown *hooks* run for every request but those *when*
+    says. The skipped hooks of one list run as one, where the first of them was, so *when* is asked once a list
+    (none of them depends on what the hooks between them do)."""
+    for registry, run in ((app.before_request_funcs, _run_before), (app.after_request_funcs, _run_after),
+                          (app.teardown_request_funcs, _run_teardown)):
+        funcs = registry.get(None, [])
+        skipped = [hook for hook in funcs if hook in hooks]
+        if skipped:
+            first = funcs.index(skipped[0])
+            kept = [hook for hook in funcs if hook not in hooks]
+            registry[None] = [*kept[:first], _unless(run, skipped, when), *kept[first:]]
 
-    def unless(hook: Callable) -> Callable:
-        @functools.wraps(hook)
-        def hook_unless(*args):
-            if when():
-                return args[0] if args else None  # an after-request hook hands the response on
-            return hook(*args)
 
-        return hook_unless
+def _unless(run: Callable, hooks: list[Callable], when: Callable[[], bool]) -> Callable:
+    def hooks_unless(*args):
+        if when():
+            return args[0] if args and run is _run_after else None  # an after-request hook hands the response on
+        return run(hooks, *args)
 
-    for registry in (app.before_request_funcs, app.after_request_funcs):
-        registry[None] = [unless(hook) if hook in hooks else hook for hook in registry.get(None, [])]
+    return hooks_unless
+
+
+def _run_before(hooks: list[Callable]):
+    for hook in hooks:
+        answer = hook()
+        if answer is not None:  # a hook that answers ends the request, as Flask's own loop does
+            return answer
+    return None
+
+
+def _run_after(hooks: list[Callable], response: Response) -> Response:
+    for hook in reversed(hooks):  # Flask calls after-request and teardown functions last registered first
+        response = hook(response)
+    return response
+
+
+def _run_teardown(hooks: list[Callable], error: BaseException | None) -> None:
+    for hook in reversed(hooks):
+        hook(error)
