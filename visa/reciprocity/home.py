@@ -20,3 +20,10 @@ def current_home() -> Space | None:
     if cached is None or cached[0] != slug:
         g.visa_home = (slug, search.get_visible(slug) if slug else None)
     return g.visa_home[1]
+
+
+def home_as_read() -> Space | None:
+    """The home space :func:`current_home` read in this request, without reading it (None if it was not read):
+    what the page's header shows, read before the view runs (templates and context processors read no database)."""
+    found = g.get("visa_home")
+    return found[1] if found else None
