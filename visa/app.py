@@ -92,6 +92,10 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     degrade_quietly(limiter.logger)
     talisman.init_app(app, **_security_headers(app))
+    if not talisman.force_https:
+        # Talisman's redirect to HTTPS asks of every request whether it came over HTTPS, to do nothing when
+        # HTTPS is not forced (no view forces it on its own: health opts out).
+        app.before_request_funcs[None].remove(talisman._force_https)
     i18n.init_app(app)
     l10n.init_app(app)
 

@@ -253,14 +253,20 @@ def alternates() -> list[dict]:
     return links
 
 
+def _choose_afresh() -> None:
+    # Flask-Babel keeps the locale in g, which outlives a request served inside an app context that was
+    # already pushed (a CLI command, tests): each request chooses afresh. A server's request has a g of its
+    # own, with nothing to forget, and Flask-Babel's refresh() cost it more than looking.
+    if g.get("_flask_babel") is not None:
+        refresh()
+
+
 def init_app(app: Flask) -> None:
     """Negotiation for Flask-Babel, the cookie and account memory, and the template helpers."""
     from visa.extensions import babel
 
     babel.init_app(app, locale_selector=select_locale)
-    # Flask-Babel keeps the locale in g, which outlives a request served inside an app
-    # context that was already pushed (a CLI command, tests): each request chooses afresh.
-    app.before_request(refresh)
+    app.before_request(_choose_afresh)
     app.before_request(save_account_choice)
     app.after_request(_remember_choice)
     app.jinja_env.globals.update(get_locale=get_locale, html_lang=html_lang, text_direction=text_direction,

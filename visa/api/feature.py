@@ -19,9 +19,11 @@ so a JSON read
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from flask import Flask, Response, request
+from flask_limiter import Limiter
 
 from visa.extensions import limiter
 
@@ -49,7 +51,8 @@ def init_app(app: Flask) -> None:
 
     def security_headers(response: Response) -> Response:
         response.headers.extend(headers)  # a JSON answer is made here, with none of them yet
-        talisman._set_hsts_headers(response.headers)  # Talisman's own rule: only over HTTPS, when forced
+        if talisman.strict_transport_security:
+            talisman._set_hsts_headers(response.headers)  # Talisman's own rule: only over HTTPS, when forced
         return response
 
     app.after_request_funcs.setdefault(bp.name, []).append(security_headers)  # this app's, for bp's routes
@@ -62,11 +65,19 @@ def init_app(app: Flask) -> None:
     page_hooks = {talisman._make_nonce, talisman._set_response_headers, login_manager._update_remember_cookie,
                   i18n.save_account_choice, mailer.close_queue}
     _skip(app, page_hooks, lambda: request.blueprint == bp.name)
-    _skip(app, {limiter._check_request_limit}, lambda: request.endpoint in UNLIMITED_ENDPOINTS)
+    _skip(app, _limiter_hooks(app), lambda: request.endpoint in UNLIMITED_ENDPOINTS)
 
     from visa.api import geocode_door
 
     geocode_door.init_app(app)  # a lookup with no slot free is refused before any of the above
+
+
+def _limiter_hooks(app: Flask) -> set[Callable]:
+    """Flask-Limiter's hooks: its check, the headers it adds after, and the release of what it kept."""
+    inject_headers = Limiter._Limiter__inject_headers  # registered as a partial bound to the limiter
+    added = [hook for hook in app.after_request_funcs.get(None, [])
+             if isinstance(hook, functools.partial) and hook.func is inject_headers]
+    return {limiter._check_request_limit, limiter._Limiter__release_context, *added}
 
 
 def _skip(app: Flask, hooks: set[Callable], when: Callable[[], bool]) -> None:

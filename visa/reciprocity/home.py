@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import g, session
+from flask.globals import request_ctx
 
 from visa.directory import search
 from visa.directory.models import Space
@@ -22,8 +23,11 @@ def current_home() -> Space | None:
     return g.visa_home[1]
 
 
-def home_as_read() -> Space | None:
-    """The home space :func:`current_home` read in this request, without reading it (None if it was not read):
-    what the page's header shows, read before the view runs (templates and context processors read no database)."""
-    found = g.get("visa_home")
-    return found[1] if found else None
+def read_home_unmarked() -> None:
+    """Read the session's home space for :func:`current_home`, without marking the session as read: a page's
+    header reads it through :func:`current_home` when it shows it (the answer then varies on the cookie), and
+    an answer that never shows it (a JSON read, a redirect) must not vary."""
+    opened = request_ctx._session  # not flask.session: touching that proxy marks the session as read
+    slug = dict.get(opened, HOME_KEY) if opened is not None else None  # dict's own get does not mark it either
+    if slug:
+        g.visa_home = (slug, search.get_visible(slug))

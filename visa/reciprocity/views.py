@@ -22,7 +22,7 @@ from visa.l10n import address_label, deadline_label, isolate
 from visa.maps.feature import page_map
 from visa.rate_limits import limit_geocoding
 from visa.reciprocity.forms import ForgetHomeForm, HomeForm, TripForm, trip_places
-from visa.reciprocity.home import HOME_KEY, current_home, home_as_read
+from visa.reciprocity.home import HOME_KEY, current_home, read_home_unmarked
 from visa.reciprocity.ics import trip_calendar
 from visa.reciprocity.presenters import condition_text, summary
 from visa.reciprocity.service import find_home, home_candidates, network_reach
@@ -46,15 +46,15 @@ def _inject_home() -> dict:
         return {}
     # No form objects: the header's forms are always empty, so their field is rendered once per locale
     # (home_field) and a reader with a session gets the token beside it (header_token).
-    return {"current_home": home_as_read(), "header_token": carries_session_cookie(current_app),
+    return {"current_home": current_home(), "header_token": carries_session_cookie(current_app),
             "home_field": home_field}
 
 
 @bp.before_app_request
 def _read_home() -> None:
     # The header's home space is read here, before the view, so that no page reads it while rendering.
-    if not reads_no_cookie():
-        current_home()
+    if request.endpoint != "static" and not reads_no_cookie():
+        read_home_unmarked()
 
 
 def home_field() -> Markup:
