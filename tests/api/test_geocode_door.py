@@ -3,9 +3,12 @@ it, with the answer Flask gives (JSON naming the reason, in the reader's languag
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from visa.api.geocode_door import ANSWERS
+from visa.geocoding.service import all_slots_taken
 
 
 @pytest.fixture
@@ -56,3 +59,20 @@ def test_with_a_slot_free_the_lookup_goes_on_to_the_app(client, busy):
         assert client.get("/api/v1/geocode").status_code == 400
     finally:
         busy.acquire()
+
+
+def test_looking_at_the_slots_takes_none(app):
+    """A slot taken to look, even for an instant, could make another thread's lookup find none and be refused."""
+
+    class Watched(threading.BoundedSemaphore):
+        taken = 0
+
+        def acquire(self, *args, **kwargs):
+            Watched.taken += 1
+            return super().acquire(*args, **kwargs)
+
+    app.extensions["visa.geocode_slots"] = Watched(1)
+    assert not all_slots_taken(app)
+    app.extensions["visa.geocode_slots"].acquire()
+    assert all_slots_taken(app)
+    assert Watched.taken == 1  # only the test's own

@@ -28,12 +28,12 @@ def fit_slots_to_threads(app: Flask, threads: int, slots_set: str | None) -> int
 
 
 def all_slots_taken(app: Flask) -> bool:
-    """Whether a lookup asked for now would be refused (visa.api.geocode_door): a slot taken and given back."""
-    slots = app.extensions["visa.geocode_slots"]
-    if not slots.acquire(blocking=False):
-        return True
-    slots.release()
-    return False
+    """Whether a lookup asked for now would be refused (visa.api.geocode_door).
+
+    A look at the semaphore's count, which takes nothing: taking a slot to see and giving it back could, at
+    that instant, make another thread's lookup find none and be refused.
+    """
+    return app.extensions["visa.geocode_slots"]._value == 0  # CPython's Semaphore keeps its count there
 
 
 def start_lookup_processes(app: Flask) -> LookupProcesses:
