@@ -82,7 +82,7 @@ def test_a_png_is_sent_as_it_is(client):
     assert response.get_data() == (Path(xleaflet.BASE_DIR) / "images" / "marker-icon.png").read_bytes()
 
 
-def test_a_changed_file_gets_a_new_hash_and_new_bodies(tmp_path):
+def test_a_changed_file_gets_a_new_hash_and_new_bodies(app, tmp_path):
     script = tmp_path / "app.js"
     script.write_text("var first = 1;\n" * 100)
     before = files.load(script)
@@ -102,7 +102,7 @@ def test_the_apps_scripts_are_sent_minified_and_shipped_minified_ones_as_they_ca
     assert leaflet == (Path(xleaflet.BASE_DIR) / "leaflet.js").read_bytes()  # its licence comment included
 
 
-def test_small_or_opaque_files_are_kept_in_one_encoding(tmp_path):
+def test_small_or_opaque_files_are_kept_in_one_encoding(app, tmp_path):
     small = tmp_path / "tiny.css"
     small.write_text("a{color:red}")
     opaque = tmp_path / "blob.png"
@@ -112,12 +112,13 @@ def test_small_or_opaque_files_are_kept_in_one_encoding(tmp_path):
 
 
 def test_warm_prepares_every_file_the_pages_link(app, home_assets):
-    files._loaded.clear()
+    loaded = files.loaded_files(app).files
+    loaded.clear()
     files.warm(app)
     for url in home_assets:
         source = _file_behind(url)
         if source is not None:
-            assert source in files._loaded, url
+            assert source in loaded, url
 
 
 def _linked_hash(app) -> str:
@@ -135,4 +136,18 @@ def test_a_page_links_each_file_under_the_hash_found_first_and_looks_again_in_de
     script.write_text("var second = 22;\n")
     assert _linked_hash(app) == first
     app.debug = True
-    assert _linked_hash(app) == files.load(script).digest != first
+    with app.app_context():
+        assert _linked_hash(app) == files.load(script).digest != first
+
+
+def test_each_app_keeps_its_own_files(tmp_path):
+    """What a process read is kept by the app that read it, not by the module: a second app reads afresh."""
+    script = tmp_path / "page.js"
+    script.write_text("var first = 1;\n")
+    apps = [flask.Flask(__name__, static_folder=str(tmp_path)) for _ in range(2)]
+    for app in apps:
+        files.init_app(app)
+        with app.app_context():
+            files.load(script)
+    assert [list(files.loaded_files(app).files) for app in apps] == [[script], [script]]
+    assert files.loaded_files(apps[0]) is not files.loaded_files(apps[1])

@@ -56,8 +56,7 @@ class AssetFile:
     bodies: dict[str, bytes]  # "identity", and "br" / "gzip" when they are smaller
 
 
-_loaded: dict[Path, tuple[tuple[int, int], AssetFile]] = {}
-_lock = threading.RLock()  # re-entered: loading a stylesheet loads the images it names
+_LOADED_KEY = "visa.wire.loaded_files"
 #: ``url(...)`` in a stylesheet, quoted or not.
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'"()\s]+)\1\s*\)""")
 
@@ -66,15 +65,32 @@ def mimetype_of(path: Path) -> str:
     return EXTRA_TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
 
+class LoadedFiles:
+    """The files read and compressed so far, each with the modification time and size it was read at."""
+
+    def __init__(self) -> None:
+        self.files: dict[Path, tuple[tuple[int, int], AssetFile]] = {}
+        self.lock = threading.RLock()  # re-entered: loading a stylesheet loads the images it names
+
+
+def loaded_files(app: Flask) -> LoadedFiles:
+    """*app*'s :class:`LoadedFiles`, kept on the app for as long as it serves."""
+    found = app.extensions.get(_LOADED_KEY)
+    if found is None:
+        found = app.extensions.setdefault(_LOADED_KEY, LoadedFiles())
+    return found
+
+
 def load(path: Path) -> AssetFile:
     """*path*'s AssetFile, read and compressed on first use and again only when the file changes."""
     stat = path.stat()
     stamp = (stat.st_mtime_ns, stat.st_size)
-    cached = _loaded.get(path)
+    loaded = loaded_files(current_app)
+    cached = loaded.files.get(path)
     if cached is not None and cached[0] == stamp:
         return cached[1]
-    with _lock:  # one thread compresses; the others wait for its result rather than repeat it
-        cached = _loaded.get(path)
+    with loaded.lock:  # one thread compresses; the others wait for its result rather than repeat it
+        cached = loaded.files.get(path)
         if cached is None or cached[0] != stamp:
             raw = stored = path.read_bytes()
             mimetype = mimetype_of(path)
@@ -85,7 +101,7 @@ def load(path: Path) -> AssetFile:
             # A script's hash is its file's as stored: behind nginx, which sends it from disk as it is (see
             # deploy/nginx), the URL must name those bytes; the app's minified copy changes with them.
             cached = (stamp, _encode(raw, mimetype, hashlib.sha256(stored).hexdigest()[:16]))
-            _loaded[path] = cached
+            loaded.files[path] = cached
     return cached[1]
 
 
