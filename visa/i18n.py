@@ -234,6 +234,18 @@ def once_per_locale(name: str, render: Callable[[], Markup], version: object = N
     return found
 
 
+def per_locale(name: str, macro: Callable[[], Markup]) -> Markup:
+    """A template's *macro* (no arguments, nothing per reader in it) rendered once per locale and process.
+
+    For the parts of every page that only say fixed words and link the app's own addresses (base.html's header
+    and footer). Its links depend on the URL root the app is served under, so that is part of the key; debug
+    mode renders every time, as its links look the files' hashes up again on every url_for.
+    """
+    if current_app.debug:
+        return macro()
+    return once_per_locale(f"visa.i18n.per_locale.{name}{request.script_root}", macro)
+
+
 def language_links() -> list[dict]:
     """The switcher's entries: each language named in itself, with this page's link in it."""
     current, here = current_catalog(), _this_page_with()
@@ -264,4 +276,5 @@ def init_app(app: Flask) -> None:
     app.before_request(_save_account_choice)
     app.after_request(_remember_choice)
     app.jinja_env.globals.update(get_locale=get_locale, html_lang=html_lang, text_direction=text_direction,
-                                 language_links=language_links, hreflang_alternates=alternates)
+                                 language_links=language_links, hreflang_alternates=alternates,
+                                 per_locale=per_locale)
