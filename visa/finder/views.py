@@ -27,7 +27,6 @@ from visa.directory.presenters import (
     tagline,
     term_rows,
     terms_all_unstated,
-    terms_dict,
 )
 from visa.directory.spatial_index import get_index
 from visa.extensions import db
@@ -56,7 +55,6 @@ from visa.reciprocity.rules import decide
 from visa.reciprocity.service import date_range, rules_for, search_filter
 from visa.reciprocity.verdicts import host_verdicts
 from visa.web import params
-from visa.web.forms import ButtonForm
 from visa.web.params import ParamError, check_lat_lon
 
 bp = Blueprint("directory", __name__)
@@ -237,8 +235,7 @@ def _space_page(space: Space, json_ld_data: dict, home: Space | None = None, ver
                            home=home, verdict=verdict, on_date=on_date, date_error=date_error,
                            verdict_summary=summary(verdict) if verdict else None, reason_text=reason_text,
                            condition_text=condition_text, verdict_state=verdict_state, json_ld=json_ld_data,
-                           report_form=ButtonForm(),
-                           terms=terms_dict(space.terms) if space.terms else None, provenance=provenance(space),
+                           terms=space.terms, provenance=provenance(space),
                            term_rows=term_rows(space.terms) if space.terms else [],
                            terms_unstated=terms_all_unstated(space.terms),
                            contact=space.email or space.phone or space.website,
