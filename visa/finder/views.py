@@ -92,9 +92,13 @@ def search_page():
                 verdicts = _verdicts(home, [h.space for h in page.hits], form.date_from.data, form.date_to.data)
                 # Within the page, by distance still: those that honor the home, then the unknown, then refusals.
                 page.hits.sort(key=lambda h: STATE_ORDER[verdicts[h.space.id].honored])
-    # A reader with no search (the home page) gets the form's fields as rendered for every such reader.
-    blank_fields = None if any(name in request.args for name in SearchForm.PARAMETERS) else form.blank_fields()
-    return render_template("directory/search.html", form=form, blank_fields=blank_fields, map=page_map(center, zoom),
+    # A reader with no search (the home page) gets the form's fields as rendered for every such reader, and a
+    # search that sets no filter (a place typed, the rest as it comes) the filters as rendered for every such search.
+    given = {name for name in SearchForm.PARAMETERS if name in request.args}
+    blank_fields = None if given else form.blank_fields()
+    blank_filters = None if given - {"q"} else form.blank_filters()
+    return render_template("directory/search.html", form=form, blank_fields=blank_fields,
+                           blank_filters=blank_filters, map=page_map(center, zoom),
                            page=page, place_label=place_label,
                            searched=searched, headline=headline, home=home, show_all=show_all, verdicts=verdicts,
                            is_stale=is_stale, stale_text=stale_text, place_point=place_point, nearest=nearest,
