@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 from urllib.parse import quote_plus, urlencode
 
 from babel import Locale, UnknownLocaleError
@@ -215,13 +216,14 @@ def language_choices() -> list[tuple[str, str]]:
 
 
 _NAMES = "visa.i18n.language_names"
+T = TypeVar("T")
 
 
-def once_per_locale(name: str, render: Callable[[], Markup], version: object = None) -> Markup:
+def once_per_locale(name: str, render: Callable[[], T], version: object = None) -> T:
     """*render()* in the reader's language, kept on the app under *name* per locale and process.
 
-    For fragments whose words are the same for every reader of a language: a page pays for them once, not on
-    every request. *version* names what else they show (today's date in a form's defaults): a new version
+    For fragments (or lists of words) that are the same for every reader of a language: a page pays for them
+    once, not on every request. *version* names what else they show (today's date in a form's defaults): a new version
     renders them again and drops the others.
     """
     kept = current_app.extensions.setdefault(name, {})

@@ -17,6 +17,7 @@ from visa.directory import terms_schema
 from visa.directory.links import clean_links
 from visa.directory.models import STALE_AFTER, WEEKDAY_BITS, Space, VisaTerms
 from visa.geocoding.local_names import local_city
+from visa.i18n import once_per_locale
 from visa.l10n import country_name, date_label, distance_label, month_day
 from visa.timeutil import utcnow
 
@@ -275,7 +276,14 @@ def terms_all_unstated(terms: VisaTerms | None) -> bool:
 
 def term_rows(terms: VisaTerms) -> list[tuple[str, str]]:
     """(label, text) for every terms field, "not stated" where the source said nothing."""
-    return [(_(f.shown_label), term_text(f, getattr(terms, f.name))) for f in terms_schema.TERMS]
+    return [(label, term_text(f, getattr(terms, f.name)))
+            for label, f in zip(term_labels(), terms_schema.TERMS, strict=True)]
+
+
+def term_labels() -> list[str]:
+    """The terms fields' labels in the reader's language, in :data:`terms_schema.TERMS` order: translated once per
+    locale and process (a space page shows all of them)."""
+    return once_per_locale("visa.directory.term_labels", lambda: [_(f.shown_label) for f in terms_schema.TERMS])
 
 
 TAGLINE_CHARS = 160

@@ -1,0 +1,19 @@
+"""How the directory's pages word a space's terms."""
+
+from __future__ import annotations
+
+from flask_babel import gettext
+
+from visa.directory import terms_schema
+from visa.directory.presenters import term_labels
+
+
+def test_the_terms_labels_are_translated_once_per_locale(app):
+    kept = {}
+    for query in ("/", "/?lang=de"):
+        with app.test_request_context(query):
+            app.preprocess_request()
+            kept[query] = term_labels()
+            assert term_labels() is kept[query]
+            assert kept[query] == [gettext(f.shown_label) for f in terms_schema.TERMS]
+    assert kept["/"] != kept["/?lang=de"]
