@@ -230,10 +230,19 @@ def preview_space(slug: str):
     return _space_page(space, {"@context": "https://schema.org", "@type": "Place", "name": space.name}, preview=True)
 
 
+def _gallery(space: Space) -> list:
+    """The space's approved photos as its page shows them. Most listings have none, which the registry version's
+    first photos (kept for the search page's thumbnails, renewed by any photo's approval, order or removal) tell
+    without a query."""
+    if space.id not in first_thumbnails(get_index(db.session)):
+        return []
+    return gallery(shown_photos([space.id]).get(space.id, []))
+
+
 def _space_page(space: Space, json_ld_data: dict, home: Space | None = None, verdict=None, on_date: date | None = None,
                 date_error: str | None = None, preview: bool = False):
     return render_template("directory/space.html", space=space, map=page_map((space.latitude, space.longitude), 14),
-                           preview=preview, photos=gallery(shown_photos([space.id]).get(space.id, [])),
+                           preview=preview, photos=_gallery(space),
                            headline=visitor_headline(space.terms, verdict),
                            closed_day=verdict is not None and is_closed_day(verdict),
                            home=home, verdict=verdict, on_date=on_date, date_error=date_error,
