@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext
 
 from visa.directory import terms_schema
-from visa.directory.presenters import term_labels
+from visa.directory.presenters import term_labels, term_text, weekdays_text
 
 
 def test_the_terms_labels_are_translated_once_per_locale(app):
@@ -17,3 +17,14 @@ def test_the_terms_labels_are_translated_once_per_locale(app):
             assert term_labels() is kept[query]
             assert kept[query] == [gettext(f.shown_label) for f in terms_schema.TERMS]
     assert kept["/"] != kept["/?lang=de"]
+
+
+def test_the_terms_words_are_in_the_readers_language(app):
+    weekdays = next(f for f in terms_schema.TERMS if isinstance(f.kind, terms_schema.Weekdays))
+    yes_no = next(f for f in terms_schema.TERMS if isinstance(f.kind, terms_schema.YesNo))
+    for query in ("/", "/?lang=de", "/"):
+        with app.test_request_context(query):
+            app.preprocess_request()
+            assert weekdays_text(0b11) == f"{gettext('Mon')}, {gettext('Tue')}"
+            assert term_text(yes_no, True) == gettext("yes") and term_text(weekdays, None) == gettext("not stated")
+            assert term_text(yes_no, False) == gettext("no")

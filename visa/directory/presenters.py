@@ -127,7 +127,16 @@ def headline(terms: VisaTerms | None) -> str:
 
 
 def weekdays_text(mask: int) -> str:
-    return ", ".join(str(label) for key, label in WEEKDAY_LABELS.items() if mask & WEEKDAY_BITS[key])
+    words = _term_words()
+    return ", ".join(words[key] for key in WEEKDAY_LABELS if mask & WEEKDAY_BITS[key])
+
+
+def _term_words() -> dict[str, str]:
+    """The words a space's terms repeat (the weekdays' names, "yes", "not stated") in the reader's language:
+    translated once per locale and process, not once per field on every page."""
+    return once_per_locale("visa.directory.term_words", lambda: {
+        "yes": _("yes"), "no": _("no"), "not stated": _("not stated"), "none": _("none"),
+        **{key: str(label) for key, label in WEEKDAY_LABELS.items()}})
 
 
 def is_stale(space: Space, now: datetime | None = None) -> bool:
@@ -253,11 +262,12 @@ def _period_text(period: dict) -> str:
 
 def term_text(field: terms_schema.TermField, value: object) -> str:
     """One term's value as the space page shows it."""
+    words = _term_words()
     if value is None:
-        return _("not stated")
+        return words["not stated"]
     kind = field.kind
     if isinstance(kind, terms_schema.YesNo):
-        return _("yes") if value else _("no")
+        return words["yes"] if value else words["no"]
     if isinstance(kind, terms_schema.Choice):
         return str(REQUEST_LABELS.get(value.value, value.value))
     if isinstance(kind, terms_schema.Weekdays):
@@ -265,7 +275,7 @@ def term_text(field: terms_schema.TermField, value: object) -> str:
     if isinstance(kind, terms_schema.MonthDay):
         return month_day(value.month, value.day)
     if isinstance(kind, terms_schema.Periods):
-        return "; ".join(_period_text(p) for p in value) or _("none")
+        return "; ".join(_period_text(p) for p in value) or words["none"]
     return str(value)
 
 
