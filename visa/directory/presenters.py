@@ -100,7 +100,21 @@ def allowance_text(per_visit: int | None, per_month: int | None = None, per_year
 
 
 def headline(terms: VisaTerms | None) -> str:
-    """One line for lists and popups: "3 free days per visit · email 48 h ahead"; only what the terms state."""
+    """One line for lists and popups: "3 free days per visit · email 48 h ahead"; only what the terms state.
+
+    Worded once per locale and process for each combination of the terms it says: listings share a few dozen,
+    and a search page shows one per result (each took a few Babel texts).
+    """
+    key = None if terms is None else (terms.is_participating, terms.request_method, terms.advance_notice_hours,
+                                      terms.free_days_per_visit, terms.free_days_per_month, terms.free_days_per_year)
+    worded = once_per_locale("visa.directory.headlines", dict)
+    found = worded.get(key)
+    if found is None:
+        found = worded[key] = _headline(terms)
+    return found
+
+
+def _headline(terms: VisaTerms | None) -> str:
     if terms is None or terms.is_participating is None:
         return _("This space has not confirmed that it takes part in the Coworking Visa")
     if not terms.is_participating:
