@@ -222,8 +222,8 @@ T = TypeVar("T")
 def once_per_locale(name: str, render: Callable[[], T], version: object = None) -> T:
     """*render()* in the reader's language, kept on the app under *name* per locale and process.
 
-    For fragments (or lists of words) that are the same for every reader of a language: a page pays for them
-    once, not on every request. *version* names what else they show (today's date in a form's defaults): a new version
+    For fragments (or words) that are the same for every reader of a language: a page pays for them once, not on
+    every request. *version* names what else they show (today's date in a form's defaults): a new version
     renders them again and drops the others.
     """
     kept = current_app.extensions.setdefault(name, {})
