@@ -74,6 +74,41 @@ def test_translated_answers_vary_by_language(app):
     assert "Cookie" not in api.headers.get("Vary", "") and "Accept-Language" in api.headers.get("Vary", "")
 
 
+def test_per_locale_renders_a_macro_once_per_language_and_url_root(app):
+    from flask import url_for
+    from markupsafe import Markup
+
+    from visa.i18n import per_locale
+
+    calls = []
+
+    def macro() -> Markup:
+        calls.append(1)
+        return Markup(url_for("pages.about"))
+
+    kept = {}
+    for query, base_url in (("/?lang=de", "http://localhost/"), ("/?lang=de", "http://localhost/"),
+                            ("/", "http://localhost/"), ("/", "http://localhost/visa/")):
+        with app.test_request_context(query, base_url=base_url):
+            app.preprocess_request()
+            kept[query, base_url] = per_locale("test", macro)
+    assert len(calls) == 3  # German once, then English under each URL root
+    assert kept["/", "http://localhost/"] == "/about" and kept["/", "http://localhost/visa/"] == "/visa/about"
+    app.debug = True  # links look the files' hashes up again in debug mode: rendered every time
+    with app.test_request_context("/"):
+        app.preprocess_request()
+        per_locale("test", macro)
+    assert len(calls) == 4
+
+
+def test_every_page_s_header_and_footer_are_in_its_language(client):
+    """base.html's parts rendered once per locale (per_locale): each language gets its own."""
+    english, german = (client.get("/about", headers={"Accept-Language": lang}).get_data(as_text=True)
+                       for lang in ("en", "de"))
+    assert 'class="skip" href="#main">Skip to content</a>' in english and "Embed the map</a>" in english
+    assert "Skip to content" not in german and "Embed the map" not in german and "Space finden" in german
+
+
 def test_an_unknown_lang_parameter_is_ignored(client):
     r = client.get("/about?lang=xx-<script>", headers={"Accept-Language": "es"})
     assert _lang(r) == "es" and "lang=" not in r.headers.get("Set-Cookie", "")

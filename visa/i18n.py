@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 from urllib.parse import quote_plus, urlencode
 
 from babel import Locale, UnknownLocaleError
@@ -215,12 +216,13 @@ def language_choices() -> list[tuple[str, str]]:
 
 
 _NAMES = "visa.i18n.language_names"
+T = TypeVar("T")
 
 
-def once_per_locale(name: str, render: Callable[[], Markup], version: object = None) -> Markup:
+def once_per_locale(name: str, render: Callable[[], T], version: object = None) -> T:
     """*render()* in the reader's language, kept on the app under *name* per locale and process.
 
-    For fragments whose words are the same for every reader of a language: a page pays for them once, not on
+    For fragments (or words) that are the same for every reader of a language: a page pays for them once, not on
     every request. *version* names what else they show (today's date in a form's defaults): a new version
     renders them again and drops the others.
     """
@@ -232,6 +234,18 @@ def once_per_locale(name: str, render: Callable[[], Markup], version: object = N
             kept.clear()  # yesterday's fields are never asked for again
         found = kept[key] = render()
     return found
+
+
+def per_locale(name: str, macro: Callable[[], Markup]) -> Markup:
+    """A template's *macro* (no arguments, nothing per reader in it) rendered once per locale and process.
+
+    For the parts of every page that only say fixed words and link the app's own addresses (base.html's header
+    and footer). Its links depend on the URL root the app is served under, so that is part of the key; debug
+    mode renders every time, as its links look the files' hashes up again on every url_for.
+    """
+    if current_app.debug:
+        return macro()
+    return once_per_locale(f"visa.i18n.per_locale.{name}{request.script_root}", macro)
 
 
 def language_links() -> list[dict]:
@@ -270,4 +284,5 @@ def init_app(app: Flask) -> None:
     app.before_request(save_account_choice)
     app.after_request(_remember_choice)
     app.jinja_env.globals.update(get_locale=get_locale, html_lang=html_lang, text_direction=text_direction,
-                                 language_links=language_links, hreflang_alternates=alternates)
+                                 language_links=language_links, hreflang_alternates=alternates,
+                                 per_locale=per_locale)

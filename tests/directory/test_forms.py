@@ -74,3 +74,18 @@ def test_the_fields_of_a_page_without_a_search_are_rendered_once_per_locale(app,
     assert 'for="q">Place or address</label>' in kept["/"] and 'for="q">Ort oder Adresse</label>' in kept["/?lang=de"]
     searched = client.get("/?q=Lisboa").get_data(as_text=True)
     assert 'value="Lisboa"' in searched  # a search's own fields, not the kept ones
+
+
+def test_a_search_that_sets_no_filter_gets_the_filters_rendered_once_per_locale(app, client, make_space):
+    from flask import request
+
+    make_space("Baixa Desk")
+    with app.test_request_context("/?q=Lisboa"):
+        app.preprocess_request()
+        kept = SearchForm(request.args).blank_filters()
+        assert SearchForm(request.args).blank_filters() is kept
+    assert '<option selected value="25">' in kept and 'name="q"' not in kept
+    searched = client.get("/?q=Lisboa").get_data(as_text=True)
+    assert kept in searched and 'value="Lisboa"' in searched
+    filtered = client.get("/?q=Lisboa&radius_km=50").get_data(as_text=True)
+    assert '<option selected value="50">' in filtered and kept not in filtered  # a filter set: its own fields

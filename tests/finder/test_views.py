@@ -48,6 +48,25 @@ def test_space_page_shows_terms_precision_and_contact(client, lisbon):
     assert "Terms never confirmed by the host." in html
 
 
+def test_a_space_page_without_photos_or_exclusions_asks_for_neither(client, lisbon):
+    import sqlalchemy as sa
+
+    from visa.extensions import db
+
+    client.get("/spaces/baixa-desk-lisbon")  # the registry version's first photos are read once
+    seen = []
+
+    def executed(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", executed)
+    try:
+        assert client.get("/spaces/baixa-desk-lisbon").status_code == 200
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", executed)
+    assert seen and not [s for s in seen if "FROM photo" in s or "terms_excluded_space" in s]
+
+
 def test_pending_space_page_is_404(client, make_space):
     make_space("Secret", status=SpaceStatus.PENDING)
     assert client.get("/spaces/secret-lisbon").status_code == 404

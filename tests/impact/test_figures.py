@@ -35,6 +35,14 @@ def test_record_counts_the_last_twelve_months_of_requests_and_distinct_visitors(
     assert record.median_answer == timedelta(hours=6)
 
 
+def test_record_of_visitors_without_requests_and_of_neither(network, make_pass, add_visit):
+    lisbon, porto, berlin = network
+    add_visit(make_pass(porto, "ana@example.org"), lisbon, TODAY - timedelta(days=3))  # checked in at the door
+    record = figures.space_record(lisbon.id)
+    assert (record.requests, record.answered, record.visitors, record.median_answer) == (0, 0, 1, None)
+    assert (figures.space_record(berlin.id).requests, figures.space_record(berlin.id).visitors) == (0, 0)
+
+
 def test_space_report_by_month_home_country_and_reach(network, make_pass, add_visit):
     lisbon, porto, berlin = network
     ana, bo = make_pass(porto, "ana@example.org"), make_pass(berlin, "bo@example.org", "Bo")

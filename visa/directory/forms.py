@@ -86,12 +86,14 @@ class _RenderedSelect(Select):
 @dataclass
 class _Options:
     """The search form's selects in one locale: the countries listed at one registry version, and the radii;
-    and, once a reader without a search asked for them, the fields as such a reader sees them."""
+    and, once a reader without a search asked for them, the fields as such a reader sees them (and the filters
+    as a search that sets none of them shows them)."""
 
     countries: RenderedOptions
     country_codes: frozenset[str]
     radii: RenderedOptions
     blank: Markup | None = None
+    blank_filters: Markup | None = None
 
 
 def _options() -> _Options:
@@ -154,3 +156,11 @@ class SearchForm(FlaskForm):
             fields = current_app.jinja_env.get_template("directory/_search_fields.html").module
             self._options.blank = Markup(fields.search_fields(self))
         return self._options.blank
+
+    def blank_filters(self) -> Markup:
+        """The filters of a form whose search sets none of them (a place typed, the radius and the rest left as they
+        come): the same for every reader of a locale, so rendered once per locale and registry version."""
+        if self._options.blank_filters is None:
+            fields = current_app.jinja_env.get_template("directory/_search_fields.html").module
+            self._options.blank_filters = Markup(fields.filter_fields(self))
+        return self._options.blank_filters

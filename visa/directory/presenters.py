@@ -17,6 +17,7 @@ from visa.directory import terms_schema
 from visa.directory.links import clean_links
 from visa.directory.models import STALE_AFTER, WEEKDAY_BITS, Space, VisaTerms
 from visa.geocoding.local_names import local_city
+from visa.i18n import once_per_locale
 from visa.l10n import country_name, date_label, distance_label, month_day
 from visa.timeutil import utcnow
 
@@ -99,7 +100,21 @@ def allowance_text(per_visit: int | None, per_month: int | None = None, per_year
 
 
 def headline(terms: VisaTerms | None) -> str:
-    """One line for lists and popups: "3 free days per visit · email 48 h ahead"; only what the terms state."""
+    """One line for lists and popups: "3 free days per visit · email 48 h ahead"; only what the terms state.
+
+    Worded once per locale and process for each combination of the terms it says: listings share a few dozen,
+    and a search page shows one per result (each took a few Babel texts).
+    """
+    key = None if terms is None else (terms.is_participating, terms.request_method, terms.advance_notice_hours,
+                                      terms.free_days_per_visit, terms.free_days_per_month, terms.free_days_per_year)
+    worded = once_per_locale("visa.directory.headlines", dict)
+    found = worded.get(key)
+    if found is None:
+        found = worded[key] = _headline(terms)
+    return found
+
+
+def _headline(terms: VisaTerms | None) -> str:
     if terms is None or terms.is_participating is None:
         return _("This space has not confirmed that it takes part in the Coworking Visa")
     if not terms.is_participating:
@@ -126,7 +141,16 @@ def headline(terms: VisaTerms | None) -> str:
 
 
 def weekdays_text(mask: int) -> str:
-    return ", ".join(str(label) for key, label in WEEKDAY_LABELS.items() if mask & WEEKDAY_BITS[key])
+    words = _term_words()
+    return ", ".join(words[key] for key in WEEKDAY_LABELS if mask & WEEKDAY_BITS[key])
+
+
+def _term_words() -> dict[str, str]:
+    """The words a space's terms repeat (the weekdays' names, "yes", "not stated") in the reader's language:
+    translated once per locale and process, not once per field on every page."""
+    return once_per_locale("visa.directory.term_words", lambda: {
+        "yes": _("yes"), "no": _("no"), "not stated": _("not stated"), "none": _("none"),
+        **{key: str(label) for key, label in WEEKDAY_LABELS.items()}})
 
 
 def is_stale(space: Space, now: datetime | None = None) -> bool:
@@ -252,11 +276,12 @@ def _period_text(period: dict) -> str:
 
 def term_text(field: terms_schema.TermField, value: object) -> str:
     """One term's value as the space page shows it."""
+    words = _term_words()
     if value is None:
-        return _("not stated")
+        return words["not stated"]
     kind = field.kind
     if isinstance(kind, terms_schema.YesNo):
-        return _("yes") if value else _("no")
+        return words["yes"] if value else words["no"]
     if isinstance(kind, terms_schema.Choice):
         return str(REQUEST_LABELS.get(value.value, value.value))
     if isinstance(kind, terms_schema.Weekdays):
@@ -264,7 +289,7 @@ def term_text(field: terms_schema.TermField, value: object) -> str:
     if isinstance(kind, terms_schema.MonthDay):
         return month_day(value.month, value.day)
     if isinstance(kind, terms_schema.Periods):
-        return "; ".join(_period_text(p) for p in value) or _("none")
+        return "; ".join(_period_text(p) for p in value) or words["none"]
     return str(value)
 
 
@@ -275,7 +300,14 @@ def terms_all_unstated(terms: VisaTerms | None) -> bool:
 
 def term_rows(terms: VisaTerms) -> list[tuple[str, str]]:
     """(label, text) for every terms field, "not stated" where the source said nothing."""
-    return [(_(f.shown_label), term_text(f, getattr(terms, f.name))) for f in terms_schema.TERMS]
+    return [(label, term_text(f, getattr(terms, f.name)))
+            for label, f in zip(term_labels(), terms_schema.TERMS, strict=True)]
+
+
+def term_labels() -> list[str]:
+    """The terms fields' labels in the reader's language, in :data:`terms_schema.TERMS` order: translated once per
+    locale and process (a space page shows all of them)."""
+    return once_per_locale("visa.directory.term_labels", lambda: [_(f.shown_label) for f in terms_schema.TERMS])
 
 
 TAGLINE_CHARS = 160

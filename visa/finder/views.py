@@ -27,7 +27,6 @@ from visa.directory.presenters import (
     tagline,
     term_rows,
     terms_all_unstated,
-    terms_dict,
 )
 from visa.directory.spatial_index import get_index
 from visa.extensions import db
@@ -56,7 +55,6 @@ from visa.reciprocity.rules import decide
 from visa.reciprocity.service import date_range, rules_for, search_filter
 from visa.reciprocity.verdicts import host_verdicts
 from visa.web import params
-from visa.web.forms import ButtonForm
 from visa.web.params import ParamError, check_lat_lon
 
 bp = Blueprint("directory", __name__)
@@ -94,9 +92,13 @@ def search_page():
                 verdicts = _verdicts(home, [h.space for h in page.hits], form.date_from.data, form.date_to.data)
                 # Within the page, by distance still: those that honor the home, then the unknown, then refusals.
                 page.hits.sort(key=lambda h: STATE_ORDER[verdicts[h.space.id].honored])
-    # A reader with no search (the home page) gets the form's fields as rendered for every such reader.
-    blank_fields = None if any(name in request.args for name in SearchForm.PARAMETERS) else form.blank_fields()
-    return render_template("directory/search.html", form=form, blank_fields=blank_fields, map=page_map(center, zoom),
+    # A reader with no search (the home page) gets the form's fields as rendered for every such reader, and a
+    # search that sets no filter (a place typed, the rest as it comes) the filters as rendered for every such search.
+    given = {name for name in SearchForm.PARAMETERS if name in request.args}
+    blank_fields = None if given else form.blank_fields()
+    blank_filters = None if given - {"q"} else form.blank_filters()
+    return render_template("directory/search.html", form=form, blank_fields=blank_fields,
+                           blank_filters=blank_filters, map=page_map(center, zoom),
                            page=page, place_label=place_label,
                            searched=searched, headline=headline, home=home, show_all=show_all, verdicts=verdicts,
                            is_stale=is_stale, stale_text=stale_text, place_point=place_point, nearest=nearest,
@@ -228,17 +230,25 @@ def preview_space(slug: str):
     return _space_page(space, {"@context": "https://schema.org", "@type": "Place", "name": space.name}, preview=True)
 
 
+def _gallery(space: Space) -> list:
+    """The space's approved photos as its page shows them. Most listings have none, which the registry version's
+    first photos (kept for the search page's thumbnails, renewed by any photo's approval, order or removal) tell
+    without a query."""
+    if space.id not in first_thumbnails(get_index(db.session)):
+        return []
+    return gallery(shown_photos([space.id]).get(space.id, []))
+
+
 def _space_page(space: Space, json_ld_data: dict, home: Space | None = None, verdict=None, on_date: date | None = None,
                 date_error: str | None = None, preview: bool = False):
     return render_template("directory/space.html", space=space, map=page_map((space.latitude, space.longitude), 14),
-                           preview=preview, photos=gallery(shown_photos([space.id]).get(space.id, [])),
+                           preview=preview, photos=_gallery(space),
                            headline=visitor_headline(space.terms, verdict),
                            closed_day=verdict is not None and is_closed_day(verdict),
                            home=home, verdict=verdict, on_date=on_date, date_error=date_error,
                            verdict_summary=summary(verdict) if verdict else None, reason_text=reason_text,
                            condition_text=condition_text, verdict_state=verdict_state, json_ld=json_ld_data,
-                           report_form=ButtonForm(),
-                           terms=terms_dict(space.terms) if space.terms else None, provenance=provenance(space),
+                           terms=space.terms, provenance=provenance(space),
                            term_rows=term_rows(space.terms) if space.terms else [],
                            terms_unstated=terms_all_unstated(space.terms),
                            contact=space.email or space.phone or space.website,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import orjson
 from flask import request, url_for
+from sqlalchemy.orm import lazyload
 
 from visa.extensions import db
 from visa.photos.images import ENCODINGS, file_name
@@ -77,6 +78,8 @@ def shown_photos(space_ids: Iterable[int] | None = None) -> dict[int, list[Photo
     if ids == []:
         return {}  # before building the query: a search page without results asks nothing
     query = Photo.shown() if ids is None else Photo.shown().where(Photo.space_id.in_(ids))
+    # Galleries and exports read the photos' own columns: no space, terms and uploader joined to every row.
+    query = query.options(lazyload(Photo.space), lazyload(Photo.uploaded_by))
     found: dict[int, list[Photo]] = {}
     for photo in db.session.scalars(query).unique():
         found.setdefault(photo.space_id, []).append(photo)
