@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask_babel import force_locale
+from flask import render_template_string
+from flask_babel import force_locale, gettext, ngettext
 
 from visa.accounts.models import Role, SpaceHost, User
 from visa.app import create_app
@@ -287,3 +288,25 @@ def test_host_and_admin_pages_leave_no_english(client, make_space, make_user, lo
             assert english_left(_visible_text(html), language, names) == [], path
         client.post("/logout", data={"csrf_token": re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
                                                              html).group(1)})
+
+
+def test_a_render_finds_the_catalogue_once_not_once_per_text(app, monkeypatch):
+    """Jinja's gettext for a render is bound to the reader's catalogue (visa.i18n._render_translations):
+    Flask-Babel's own, on the environment, would look the catalogue up again for every text."""
+    import flask_babel
+
+    lookups = []
+    original = flask_babel.get_translations
+
+    def counted():
+        lookups.append(1)
+        return original()
+
+    monkeypatch.setattr(flask_babel, "get_translations", counted)  # what Flask-Babel's Jinja callables call
+    source = '{{ _("Find a space") }} · {{ _("About") }} · {{ ngettext("%(num)d space", "%(num)d spaces", 3) }}'
+    with app.test_request_context("/?lang=de"):
+        text = render_template_string(source)
+    assert lookups == []
+    with force_locale("de"):
+        expected = f"{gettext('Find a space')} · {gettext('About')} · {ngettext('%(num)d space', '%(num)d spaces', 3)}"
+    assert text == expected and text != "Find a space · About · 3 spaces"

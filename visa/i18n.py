@@ -22,7 +22,10 @@ from urllib.parse import quote_plus, urlencode
 
 from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, g, has_request_context, request
-from flask_babel import get_locale, refresh
+from flask_babel import get_locale, get_translations, refresh
+
+# Jinja's own newstyle wrappers (autoescaping, % formatting), as its install_gettext_callables applies them.
+from jinja2.ext import _make_new_gettext, _make_new_ngettext
 from markupsafe import Markup
 
 #: English is the source language: it has no catalogue.
@@ -267,6 +270,19 @@ def alternates() -> list[dict]:
     return links
 
 
+def _render_translations() -> dict:
+    """Jinja's gettext and ngettext for one render, bound to the catalogue of the reader's language.
+
+    Flask-Babel's own, installed on the Jinja environment, look the catalogue up again for each text (about
+    5 µs of Flask-Babel's context lookups each, some 30 texts a page). These are Jinja's same newstyle
+    wrappers (autoescaping, ``%`` formatting) around the catalogue found once. Templates imported without
+    the context (macros) keep Flask-Babel's, which give the same words.
+    """
+    translations = get_translations()
+    return {"gettext": _make_new_gettext(translations.ugettext),
+            "ngettext": _make_new_ngettext(translations.ungettext)}
+
+
 def _choose_afresh() -> None:
     # Flask-Babel keeps the locale in g, which outlives a request served inside an app context that was
     # already pushed (a CLI command, tests): each request chooses afresh. A server's request has a g of its
@@ -281,6 +297,7 @@ def init_app(app: Flask) -> None:
 
     babel.init_app(app, locale_selector=select_locale)
     app.before_request(_choose_afresh)
+    app.context_processor(_render_translations)
     app.before_request(save_account_choice)
     app.after_request(_remember_choice)
     app.jinja_env.globals.update(get_locale=get_locale, html_lang=html_lang, text_direction=text_direction,
