@@ -216,3 +216,14 @@ def test_the_fallback_warning_is_written_at_most_once_a_minute():
     assert flaps == [True, False, False]  # a Redis that comes and goes writes one line a minute
     assert throttle.filter(record("Rate limit storage recovered"))  # other lines pass
     assert OncePerMinute(interval=0).filter(record("storage unreachable")) is True
+
+
+def test_behind_a_proxy_a_client_cannot_choose_the_url_root(app_config):
+    """X-Forwarded-Prefix is not trusted: the app keeps fragments per URL root, and a client naming new roots
+    would have it keep new ones without end."""
+    [app] = _apps({**app_config, "VISA_PROXY_COUNT": 1}, 1)
+    try:
+        page = app.test_client().get("/about", headers={"X-Forwarded-Prefix": "/chosen-by-a-client"})
+    finally:
+        _dispose([app])
+    assert page.status_code == 200 and "/chosen-by-a-client" not in page.get_data(as_text=True)

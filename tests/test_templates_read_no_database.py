@@ -63,3 +63,12 @@ def test_the_header_home_space_is_read_before_the_page_renders(client, make_spac
         page = client.get(path)
         assert page.status_code == 200 and 'id="current-home"' in page.get_data(as_text=True), path
     assert queries_while_rendering == []
+
+
+def test_an_error_page_refused_before_the_home_was_read_reads_it_neither(client, make_space,
+                                                                         queries_while_rendering):
+    home = make_space("Casa Azul", lat=41.15, lon=-8.61)
+    with client.session_transaction() as session:
+        session[HOME_KEY] = home.slug
+    assert client.get("/about?q=%00").status_code == 400  # a control character: refused by the first hook
+    assert queries_while_rendering == []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,12 +31,14 @@ class VisaFlask(Flask):
     """Flask, asking once per function whether it is a coroutine function.
 
     Flask asks ``inspect.iscoroutinefunction`` of every hook and view on every request, about 4 µs each: with
-    some 19 hooks, a tenth of a JSON read's time in Flask. The answer never changes for a function.
+    some 19 hooks, a tenth of a JSON read's time in Flask. The answer never changes for a function. Held
+    weakly: Flask also asks of callables made per request (a class-based view's bound method, an
+    ``after_this_request`` function), which must not be kept after it.
     """
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self._sync: dict[Callable, Callable] = {}
+        self._sync: weakref.WeakKeyDictionary[Callable, Callable] = weakref.WeakKeyDictionary()
 
     def ensure_sync(self, func: Callable) -> Callable:
         found = self._sync.get(func)

@@ -114,5 +114,7 @@ def trust_proxies(app: Flask) -> None:
     """Take the client's address from the X-Forwarded-* headers of ``VISA_PROXY_COUNT`` proxies."""
     count = app.config.get("VISA_PROXY_COUNT") or 0
     if count > 0:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count, x_port=count,
-                                x_prefix=count)
+        # Not X-Forwarded-Prefix: the proxies in deploy/ do not set it, so a client could, and the URL root it
+        # names keys what the app keeps per root (the Features' links, the header's fragments). An app served
+        # under a path gets it from the server (gunicorn's SCRIPT_NAME).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count, x_port=count)

@@ -82,16 +82,22 @@ def _limiter_hooks(app: Flask) -> set[Callable]:
 
 def _skip(app: Flask, hooks: set[Callable], when: Callable[[], bool]) -> None:
     """The app-wide before-request, after-request and teardown *hooks* run for every request but those *when*
-    says. The skipped hooks of one list run as one, where the first of them was, so *when* is asked once a list
-    (none of them depends on what the hooks between them do)."""
+    says. Skipped hooks next to each other in a list run as one, so *when* is asked once for them; every hook
+    keeps its place."""
     for registry, run in ((app.before_request_funcs, _run_before), (app.after_request_funcs, _run_after),
                           (app.teardown_request_funcs, _run_teardown)):
-        funcs = registry.get(None, [])
-        skipped = [hook for hook in funcs if hook in hooks]
-        if skipped:
-            first = funcs.index(skipped[0])
-            kept = [hook for hook in funcs if hook not in hooks]
-            registry[None] = [*kept[:first], _unless(run, skipped, when), *kept[first:]]
+        kept: list[Callable] = []
+        neighbours: list[Callable] | None = None  # the skipped hooks of the group being made
+        for hook in registry.get(None, []):
+            if hook not in hooks:
+                kept.append(hook)
+                neighbours = None
+            elif neighbours is not None:
+                neighbours.append(hook)
+            else:
+                neighbours = [hook]
+                kept.append(_unless(run, neighbours, when))
+        registry[None] = kept
 
 
 def _unless(run: Callable, hooks: list[Callable], when: Callable[[], bool]) -> Callable:

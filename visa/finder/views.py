@@ -24,7 +24,6 @@ from visa.directory.presenters import (
     nearby_text,
     provenance,
     stale_text,
-    tagline,
     term_rows,
     terms_all_unstated,
 )
@@ -101,10 +100,10 @@ def search_page():
                            blank_filters=blank_filters, map=page_map(center, zoom),
                            page=page, place_label=place_label,
                            searched=searched, headline=headline, home=home, show_all=show_all, verdicts=verdicts,
-                           is_stale=is_stale, stale_text=stale_text, place_point=place_point, nearest=nearest,
+                           place_point=place_point, nearest=nearest,
                            nearby_text=nearby_text, show_nearest_url=_show_nearest_url(nearest),
                            alternatives=alternatives, search_args=_search_args(),
-                           possible_days_text=possible_days_text, verdict_state=verdict_state, tagline=tagline,
+                           possible_days_text=possible_days_text, verdict_state=verdict_state,
                            thumbnails=_thumbnails(page.hits if page else []),
                            initial_features=[feature(h.space, h.distance_km) for h in page.hits] if page else [])
 

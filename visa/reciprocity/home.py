@@ -31,3 +31,11 @@ def read_home_unmarked() -> None:
     slug = dict.get(opened, HOME_KEY) if opened is not None else None  # dict's own get does not mark it either
     if slug:
         g.visa_home = (slug, search.get_visible(slug))
+
+
+def home_as_read() -> Space | None:
+    """The home space the session names, as it was read in this request (None when it was not), never read
+    here: what a page's header shows. It marks the session as read, since the page then depends on it."""
+    slug = session.get(HOME_KEY)
+    found = g.get("visa_home")
+    return found[1] if found is not None and found[0] == slug else None

@@ -22,12 +22,13 @@ from visa.l10n import address_label, deadline_label, isolate
 from visa.maps.feature import page_map
 from visa.rate_limits import limit_geocoding
 from visa.reciprocity.forms import ForgetHomeForm, HomeForm, TripForm, trip_places
-from visa.reciprocity.home import HOME_KEY, current_home, read_home_unmarked
+from visa.reciprocity.home import HOME_KEY, current_home, home_as_read, read_home_unmarked
 from visa.reciprocity.ics import trip_calendar
 from visa.reciprocity.presenters import condition_text, summary
 from visa.reciprocity.service import find_home, home_candidates, network_reach
 from visa.reciprocity.trips import Visit, chosen_options, participating_near, plan_stop, planned_visits
 from visa.redirects import safe_next
+from visa.wire.files import serves_files
 from visa.wire.same_origin import is_same_origin
 from visa.wire.session import carries_session_cookie
 
@@ -46,14 +47,15 @@ def _inject_home() -> dict:
         return {}
     # No form objects: the header's forms are always empty, so their field is rendered once per locale
     # (home_field) and a reader with a session gets the token beside it (header_token).
-    return {"current_home": current_home(), "header_token": carries_session_cookie(current_app),
+    return {"current_home": home_as_read(), "header_token": carries_session_cookie(current_app),
             "home_field": home_field}
 
 
 @bp.before_app_request
 def _read_home() -> None:
-    # The header's home space is read here, before the view, so that no page reads it while rendering.
-    if request.endpoint != "static" and not reads_no_cookie():
+    # The header's home space is read here, before the view, so that no page reads it while rendering; not for
+    # the app's files (a page's scripts and styles would each read it again).
+    if not serves_files(current_app, request.endpoint) and not reads_no_cookie():
         read_home_unmarked()
 
 

@@ -213,6 +213,11 @@ def _routes(app: Flask) -> dict[str, FileRoute]:
     return app.extensions.setdefault(_EXTENSION_KEY, {})
 
 
+def serves_files(app: Flask, endpoint: str | None) -> bool:
+    """Whether *endpoint* sends one of the app's files (a script, a style, the geodata), not a page."""
+    return endpoint in _routes(app)
+
+
 def file_endpoint(bp: Blueprint, endpoint: str, route: FileRoute | Callable[[Flask], FileRoute]) -> None:
     """Declare that *bp*'s *endpoint* serves the files of *route*, so that its URLs carry their hash.
 
