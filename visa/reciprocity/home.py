@@ -24,9 +24,9 @@ def current_home() -> Space | None:
 
 
 def read_home_unmarked() -> None:
-    """Read the session's home space for :func:`current_home`, without marking the session as read: a page's
-    header reads it through :func:`current_home` when it shows it (the answer then varies on the cookie), and
-    an answer that never shows it (a JSON read, a redirect) must not vary."""
+    """Read the session's home space for this request, without marking the session as read: a page's header
+    takes it through :func:`home_as_read` when it shows it (the answer then varies on the cookie), and an
+    answer that never shows it (a JSON read, a redirect) must not vary."""
     opened = request_ctx._session  # not flask.session: touching that proxy marks the session as read
     slug = dict.get(opened, HOME_KEY) if opened is not None else None  # dict's own get does not mark it either
     if slug:
