@@ -17,6 +17,7 @@ from geodata import COUNTRIES_GEOJSON, GAZETTEER_DB
 from visa.app import create_app
 from visa.config import _database_url
 from visa.extensions import db
+from visa.wire import files
 
 PG_URL = os.environ.get("VISA_TEST_DATABASE_URL")
 
@@ -82,9 +83,15 @@ def app_config(database_url: str, mail_dir) -> dict:
     }
 
 
+#: The asset files read and compressed (brotli at its slowest) once for the whole run, as a server process keeps
+#: them for as long as it serves: each test's new app would otherwise compress every file a page links again.
+_LOADED_FILES = files.LoadedFiles()
+
+
 @pytest.fixture
 def app(_schema, app_config: dict):
     app = create_app(app_config)
+    app.extensions[files.LOADED_KEY] = _LOADED_FILES
     with app.app_context():
         yield app
         db.session.rollback()

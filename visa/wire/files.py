@@ -56,7 +56,7 @@ class AssetFile:
     bodies: dict[str, bytes]  # "identity", and "br" / "gzip" when they are smaller
 
 
-_LOADED_KEY = "visa.wire.loaded_files"
+LOADED_KEY = "visa.wire.loaded_files"
 #: ``url(...)`` in a stylesheet, quoted or not.
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'"()\s]+)\1\s*\)""")
 
@@ -75,9 +75,9 @@ class LoadedFiles:
 
 def loaded_files(app: Flask) -> LoadedFiles:
     """*app*'s :class:`LoadedFiles`, kept on the app for as long as it serves."""
-    found = app.extensions.get(_LOADED_KEY)
+    found = app.extensions.get(LOADED_KEY)
     if found is None:
-        found = app.extensions.setdefault(_LOADED_KEY, LoadedFiles())
+        found = app.extensions.setdefault(LOADED_KEY, LoadedFiles())
     return found
 
 
