@@ -10,7 +10,7 @@ PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
 .PHONY: install lock geodata translations new-language run test test-lint test-sqlite test-postgres lint bench messages clean
 
-LOCK := requirements.txt
+LOCK := requirements.lock
 
 # Every dependency (runtime, test, bench and the build backend) comes from the hashed lock,
 # so a fresh machine gets exactly the versions the suite passed with; the package itself

@@ -26,7 +26,7 @@ from tests.deploy.servers import free_port, wait_healthy
 pytestmark = pytest.mark.packaging
 
 ROOT = Path(__file__).resolve().parents[2]
-LOCK = ROOT / "requirements.txt"
+LOCK = ROOT / "requirements.lock"
 WHEELHOUSE = ROOT / ".cache" / "wheels"
 BIN = Path(sys.executable).parent
 #: What the wheel must carry that is not Python: a template, the migrations, a compiled catalogue, a static file.
