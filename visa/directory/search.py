@@ -241,5 +241,10 @@ def listing(filters: Filters, limit: int, offset: int = 0) -> Page:
     return Page(_hits(found.index, found.rows), found.total, found.next_offset)
 
 
+#: Built once: a space page, and every page of a reader with a home space, reads a space by its slug, and making
+#: the statement and its cache key again cost as much as running it.
+_VISIBLE_BY_SLUG = Space.visible().where(Space.slug == sa.bindparam("slug"))
+
+
 def get_visible(slug: str) -> Space | None:
-    return db.session.scalars(Space.visible().where(Space.slug == slug)).unique().one_or_none()
+    return db.session.scalars(_VISIBLE_BY_SLUG, {"slug": slug}).unique().one_or_none()

@@ -20,15 +20,13 @@ from visa.directory.presenters import (
     feature,
     headline,
     is_stale,
-    link_items,
     nearby_text,
     provenance,
     stale_text,
-    term_rows,
-    terms_all_unstated,
 )
-from visa.directory.spatial_index import get_index
+from visa.directory.spatial_index import SpatialIndex, get_index
 from visa.extensions import db
+from visa.finder.space_parts import space_parts
 from visa.geocoding.local_names import reader_label, suggested_places
 from visa.geocoding.results import PlaceNotFound
 from visa.geocoding.service import geocode
@@ -36,7 +34,7 @@ from visa.impact.figures import space_record
 from visa.maps.builder import WORLD_CENTER, WORLD_ZOOM, zoom_for_radius
 from visa.maps.feature import page_map
 from visa.passes.views import space_box
-from visa.photos.presenters import first_thumbnails, gallery, shown_photos
+from visa.photos.presenters import first_thumbnails
 from visa.rate_limits import limit_geocoding, search_does_not_geocode
 from visa.reciprocity.forms import check_range
 from visa.reciprocity.home import current_home
@@ -203,6 +201,7 @@ def json_ld(space) -> dict:
 
 @bp.get("/spaces/<slug>")
 def space_page(slug: str):
+    index = get_index(db.session)
     space = search.get_visible(slug)
     if space is None:
         abort(404)
@@ -213,7 +212,8 @@ def space_page(slug: str):
         date_error = err.message
     if home is not None:
         verdict = decide(rules_for(home), rules_for(space), on_date)
-    return _space_page(space, json_ld(space), home=home, verdict=verdict, on_date=on_date, date_error=date_error)
+    return _space_page(space, index, json_ld(space), home=home, verdict=verdict, on_date=on_date,
+                       date_error=date_error)
 
 
 @bp.get("/host/spaces/<slug>/preview")
@@ -226,31 +226,20 @@ def preview_space(slug: str):
         abort(404)
     require("edit_space", space)
     # No address for search engines: the listing is not public.
-    return _space_page(space, {"@context": "https://schema.org", "@type": "Place", "name": space.name}, preview=True)
+    return _space_page(space, get_index(db.session), {"@context": "https://schema.org", "@type": "Place", "name": space.name},
+                       preview=True)
 
 
-def _gallery(space: Space) -> list:
-    """The space's approved photos as its page shows them. Most listings have none, which the registry version's
-    first photos (kept for the search page's thumbnails, renewed by any photo's approval, order or removal) tell
-    without a query."""
-    if space.id not in first_thumbnails(get_index(db.session)):
-        return []
-    return gallery(shown_photos([space.id]).get(space.id, []))
-
-
-def _space_page(space: Space, json_ld_data: dict, home: Space | None = None, verdict=None, on_date: date | None = None,
-                date_error: str | None = None, preview: bool = False):
+def _space_page(space: Space, index: SpatialIndex, json_ld_data: dict, home: Space | None = None, verdict=None,
+                on_date: date | None = None, date_error: str | None = None, preview: bool = False):
     return render_template("directory/space.html", space=space, map=page_map((space.latitude, space.longitude), 14),
-                           preview=preview, photos=_gallery(space),
+                           preview=preview, parts=space_parts(space, index, preview),
                            headline=visitor_headline(space.terms, verdict),
                            closed_day=verdict is not None and is_closed_day(verdict),
                            home=home, verdict=verdict, on_date=on_date, date_error=date_error,
                            verdict_summary=summary(verdict) if verdict else None, reason_text=reason_text,
                            condition_text=condition_text, verdict_state=verdict_state, json_ld=json_ld_data,
-                           terms=space.terms, provenance=provenance(space),
-                           term_rows=term_rows(space.terms) if space.terms else [],
-                           terms_unstated=terms_all_unstated(space.terms),
-                           contact=space.email or space.phone or space.website,
+                           provenance=provenance(space),
                            precision_label=PRECISION_LABELS.get(space.geocode_precision, space.geocode_precision),
-                           is_stale=is_stale(space), stale_text=stale_text, links=link_items(space.links),
+                           is_stale=is_stale(space), stale_text=stale_text,
                            record=space_record(space.id), pass_box=space_box(space))

@@ -40,19 +40,28 @@ def last_months(today: date, count: int = MONTHS) -> list[date]:
     return months[::-1]
 
 
+def _space_record_statement() -> sa.Select:
+    # One statement (a space page reads it on every view): the count of visitors, always one row, joined to the
+    # period's requests, one row each; without any request, that one row with no request in it.
+    space_id = sa.bindparam("space_id")
+    visitors = (sa.select(sa.func.count(sa.distinct(Visit.pass_id)).label("visitors"))
+                .where(Visit.host_space_id == space_id, Visit.visit_date >= sa.bindparam("since_day")).subquery())
+    return (sa.select(visitors.c.visitors, VisitRequest.created_at, VisitRequest.answered_at, VisitRequest.status)
+            .select_from(visitors)
+            .outerjoin(VisitRequest, sa.and_(VisitRequest.host_space_id == space_id,
+                                             VisitRequest.created_at >= sa.bindparam("since"),
+                                             VisitRequest.status != RequestStatus.CANCELLED)))
+
+
+#: Built once, with its values bound per call: building it and its cache key cost as much as running it.
+_SPACE_RECORD = _space_record_statement()
+
+
 def space_record(space_id: int, now: datetime | None = None) -> Record:
     """The space's last 12 months as a host: requests answered and how fast, accepted, visitors."""
     now = now or utcnow()
     since = now - PERIOD
-    # One statement (a space page reads it on every view): the count of visitors, always one row, joined to the
-    # period's requests, one row each; without any request, that one row with no request in it.
-    visitors = (sa.select(sa.func.count(sa.distinct(Visit.pass_id)).label("visitors"))
-                .where(Visit.host_space_id == space_id, Visit.visit_date >= since.date()).subquery())
-    rows = db.session.execute(
-        sa.select(visitors.c.visitors, VisitRequest.created_at, VisitRequest.answered_at, VisitRequest.status)
-        .select_from(visitors)
-        .outerjoin(VisitRequest, sa.and_(VisitRequest.host_space_id == space_id, VisitRequest.created_at >= since,
-                                         VisitRequest.status != RequestStatus.CANCELLED))).all()
+    rows = db.session.execute(_SPACE_RECORD, {"space_id": space_id, "since": since, "since_day": since.date()}).all()
     facts = [RequestFacts(as_utc(created), as_utc(answered) if status in ANSWERED and answered else None, status in ACCEPTED)
              for _visitors, created, answered, status in rows if created is not None]
     return summarize(facts, rows[0].visitors or 0, now)
