@@ -10,7 +10,9 @@ One run prints (and :func:`main` returns as rows for ``python -m bench``):
 - the search API on N spaces (100,000 by default) with 200 radius searches
   cycling, as ``python -m bench`` loads it; the PostGIS peer
   (bench/peer_app.py) on the same spaces; the bare-Flask floor
-  (bench/floor_app.py); all three at the same gunicorn settings, in this run;
+  (bench/floor_app.py), once with an empty answer and once answering the
+  API's own recorded answers (what serving those bytes costs when making them
+  costs nothing); all at the same gunicorn settings, in this run;
 - the resident memory of a ``make run`` deployment (master plus workers,
   proportional set size) on the demo network and on N spaces, after its pages
   and searches were asked for.
@@ -22,6 +24,7 @@ that lets the bench through, with a lookup slot for each thread.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import subprocess
@@ -119,16 +122,21 @@ def api_rows(url: str, paths: list[str], seconds: int) -> list[tuple[str, str, s
     print(f"==> Search API, peer and floor: wrk {CONNECTIONS} connections, {seconds} s each", flush=True)
     server = _ours(url)
     try:
+        # Recorded first: the bench's own connection is kept alive only while it is used.
+        answers = {p: server.get("/api/v1/spaces?" + p)[1].decode() for p in paths}
         ours = peer_module.load(server, ["/api/v1/spaces?" + p for p in paths], seconds, CONNECTIONS)
     finally:
         server.close()
-    floor_server = Server("bench.floor_app:app", {}, WORKERS, THREADS, probe="/spaces", config=PEER_GUNICORN)
-    try:
-        floor = peer_module.load(floor_server, ["/spaces?" + p for p in paths], seconds, CONNECTIONS)
-    finally:
-        floor_server.close()
+    floor = _floor(paths, seconds)
+    with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8") as recorded:
+        json.dump(answers, recorded)
+        recorded.flush()
+        same_bytes = _floor(paths, seconds, {"FLOOR_BODIES": recorded.name})
+    mean_kb = sum(len(body) for body in answers.values()) / len(answers) / 1024
     rows = [_row("Search API, radius 25 km, 200 places cycling", ours, "≥ ×2 the peer"),
-            _row("Flask floor (bench/floor_app.py: an empty FeatureCollection), same settings", floor, "reference")]
+            _row("Flask floor (bench/floor_app.py: an empty FeatureCollection), same settings", floor, "reference"),
+            _row(f"Flask floor answering the API's own answers (mean {mean_kb:.1f} KB), same settings", same_bytes,
+                 "reference")]
     try:
         with peer_module.peer_database(PG_ADMIN_URL, url, f"visa_bench_peer_{os.getpid()}") as peer_url:
             peer_server = Server("bench.peer_app:app", {"PEER_DATABASE_URL": peer_url}, WORKERS, THREADS,
@@ -144,7 +152,19 @@ def api_rows(url: str, paths: list[str], seconds: int) -> list[tuple[str, str, s
         rows.append(_row("PostGIS peer (bench/peer_app.py), same spaces and searches", peer, "reference"))
         rows.append(("Search API / peer", f"×{ours.rate / peer.rate:.2f}", "≥ ×2"))
     rows.append(("Search API / Flask floor", f"{ours.rate / floor.rate:.0%}", "-"))
+    rows.append(("Search API / Flask floor answering its answers", f"{ours.rate / same_bytes.rate:.0%}", "-"))
+    if peer is not None:
+        rows.append(("Flask floor answering the API's answers / peer", f"×{same_bytes.rate / peer.rate:.2f}", "-"))
     return rows
+
+
+def _floor(paths: list[str], seconds: int, env: dict[str, str] | None = None) -> peer_module.Load:
+    """The bare-Flask floor (bench/floor_app.py) under the same load as the API."""
+    server = Server("bench.floor_app:app", env or {}, WORKERS, THREADS, probe="/spaces", config=PEER_GUNICORN)
+    try:
+        return peer_module.load(server, ["/spaces?" + p for p in paths], seconds, CONNECTIONS)
+    finally:
+        server.close()
 
 
 def measure(size: int, seconds: int) -> list[tuple[str, str, str]]:
