@@ -159,3 +159,14 @@ def test_server_errors_are_json_under_api(tmp_path):
     assert api.status_code == 500 and api.get_json()["error"]["code"] == "internal_server_error"
     page = client.get("/spaces/baixa-desk-lisbon")
     assert page.status_code == 500 and page.mimetype == "text/html"
+
+
+@pytest.mark.parametrize("query", [b"q=nel\xc2\x85", b"q=tab\x09", b"q=bell\x07&near=38.7,-9.1", b"co\x00untry=PT"])
+def test_control_characters_sent_unescaped_are_refused_too(client, desk, query):
+    # As a server hands the raw bytes over (WSGI: each byte a latin-1 character), not escaped by a client.
+    r = client.get("/api/v1/spaces", environ_overrides={"QUERY_STRING": query.decode("latin-1")})
+    assert r.status_code == 400 and r.get_json()["error"]["code"] == "control_character"
+
+
+def test_a_printable_query_without_escapes_is_taken(client, desk):
+    assert client.get("/api/v1/spaces?near=38.7101,-9.1367&radius_km=25&q=Baixa+Desk").status_code == 200

@@ -58,6 +58,7 @@ class ControlCharacterError(BadRequest):
 #: Unicode category Cc, all of it: C0 controls, DEL and C1 controls. One regular expression search per value
 #: instead of a category lookup per character, on every request.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROL_BYTES = re.compile(b"[\x00-\x1f\x7f]")
 
 
 def has_control_character(text: str, allowed: frozenset[str] = frozenset()) -> bool:
@@ -87,9 +88,14 @@ def check_request() -> None:
     if len(request.query_string) > MAX_QUERY_BYTES:
         # Translators: %(limit)s is the largest number of bytes allowed.
         raise RequestURITooLarge(_("The query string is longer than %(limit)s bytes.", limit=MAX_QUERY_BYTES))
-    bad = _first_bad(request.args.items(multi=True))
-    if bad is not None:
-        raise ControlCharacterError(bad, "query")
+    query = request.query_string
+    # A query of printable ASCII with no escape holds no control character, and most do (a search's
+    # coordinates and numbers): its parameters are not each looked through. C1 controls come escaped or as
+    # non-ASCII bytes.
+    if b"%" in query or not query.isascii() or _CONTROL_BYTES.search(query):
+        bad = _first_bad(request.args.items(multi=True))
+        if bad is not None:
+            raise ControlCharacterError(bad, "query")
     bad = _first_bad((request.view_args or {}).items())
     if bad is not None:
         raise ControlCharacterError(bad, "path")
