@@ -6,18 +6,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import orjson
 import sqlalchemy as sa
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
+from markupsafe import Markup
 
 from visa.accounts.permissions import require
 from visa.directory import search
 from visa.directory.forms import RADIUS_KM, SearchForm
+from visa.directory.fragments import fragments
 from visa.directory.models import Space
 from visa.directory.presenters import (
     PRECISION_LABELS,
-    feature,
+    feature_state,
+    feature_words,
     headline,
     is_stale,
     link_items,
@@ -80,7 +84,7 @@ def search_page():
             center, place_label, alternatives = point
             place_point = center
             zoom = zoom_for_radius(radius)
-            page = search.near(center[0], center[1], radius, filters, LIST_LIMIT)
+            page = _results(search.near_rows(center[0], center[1], radius, filters, LIST_LIMIT))
             if page.total == 0:
                 # No dead end: name the nearest spaces, and let the map take them in around the place.
                 # (A zoom chosen here, not fitBounds: its animated move would replace the list on arrival.)
@@ -88,9 +92,13 @@ def search_page():
                 if nearest:
                     zoom = zoom_for_radius(nearest[-1].distance_km)
             if home is not None:
-                verdicts = _verdicts(home, [h.space for h in page.hits], form.date_from.data, form.date_to.data)
+                # A verdict reads both spaces' terms in full: the listed spaces themselves, for this reader only.
+                spaces = search.spaces_by_id([h.id for h in page.hits])
+                page.hits = [h for h in page.hits if h.id in spaces]  # one deleted meanwhile drops out, as before
+                verdicts = _verdicts(home, [spaces[h.id] for h in page.hits], form.date_from.data,
+                                     form.date_to.data)
                 # Within the page, by distance still: those that honor the home, then the unknown, then refusals.
-                page.hits.sort(key=lambda h: STATE_ORDER[verdicts[h.space.id].honored])
+                page.hits.sort(key=lambda h: STATE_ORDER[verdicts[h.id].honored])
     # A reader with no search (the home page) gets the form's fields as rendered for every such reader, and a
     # search that sets no filter (a place typed, the rest as it comes) the filters as rendered for every such search.
     given = {name for name in SearchForm.PARAMETERS if name in request.args}
@@ -105,15 +113,55 @@ def search_page():
                            alternatives=alternatives, search_args=_search_args(),
                            possible_days_text=possible_days_text, verdict_state=verdict_state,
                            thumbnails=_thumbnails(page.hits if page else []),
-                           initial_features=[feature(h.space, h.distance_km) for h in page.hits] if page else [])
+                           initial_features=_script_json([h.encoded for h in page.hits] if page else []))
 
 
-def _thumbnails(hits) -> dict[int, dict]:
+@dataclass
+class Listed:
+    """A space of the page's list, read from its map Feature as the search API encodes it (visa.directory.fragments,
+    kept per registry version): the list and the map's first markers say the same words, computed once for both,
+    and no database object is loaded for them."""
+
+    id: int
+    distance_km: float
+    encoded: bytes
+    props: dict
+    state: str  # its marker's state (visa.directory.presenters.MARKER_STATES)
+    state_words: str
+
+
+@dataclass
+class Results:
+    hits: list[Listed]
+    total: int
+
+
+def _results(found: search.RowPage) -> Results:
+    kept = fragments(found.index)
+    encoded = kept.features(db.session, found.rows, found.distances)
+    listed = kept.encoded(found.rows)
+    ids, distances = found.index.ids[found.rows[listed]].tolist(), found.distances[listed].tolist()
+    hits = []
+    for space_id, distance, body in zip(ids, distances, encoded, strict=True):
+        props = orjson.loads(body)["properties"]
+        hits.append(Listed(space_id, distance, body, props, feature_state(props), feature_words(props)))
+    return Results(hits, found.total)
+
+
+def _script_json(encoded: list[bytes]) -> Markup:
+    """Encoded Features as a JSON array inside a <script>, escaped as Jinja's tojson escapes (no "</script>" or
+    "<!--" can end it early): the bytes the API encoded, not a dict encoded again."""
+    text = b"[" + b",".join(encoded) + b"]"
+    return Markup(text.decode().replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+                  .replace("'", "\\u0027"))
+
+
+def _thumbnails(hits: list[Listed]) -> dict[int, dict]:
     """The first approved photo of each listed space, by space id (spaces without one are left out)."""
     if not hits:
         return {}
     firsts = first_thumbnails(get_index(db.session))
-    return {h.space.id: firsts[h.space.id] for h in hits if h.space.id in firsts}
+    return {h.id: firsts[h.id] for h in hits if h.id in firsts}
 
 
 def _search_args() -> dict[str, str]:
