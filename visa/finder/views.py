@@ -8,7 +8,8 @@ from datetime import date
 
 import orjson
 import sqlalchemy as sa
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_required
 from markupsafe import Markup
@@ -17,6 +18,7 @@ from visa.accounts.permissions import require
 from visa.directory import search
 from visa.directory.forms import RADIUS_KM, SearchForm
 from visa.directory.fragments import fragments
+from visa.directory.fragments import is_stale as rows_stale
 from visa.directory.models import Space
 from visa.directory.presenters import (
     PRECISION_LABELS,
@@ -57,6 +59,7 @@ from visa.reciprocity.presenters import (
 from visa.reciprocity.rules import decide
 from visa.reciprocity.service import date_range, rules_for, search_filter
 from visa.reciprocity.verdicts import host_verdicts
+from visa.timeutil import utcnow
 from visa.web import params
 from visa.web.params import ParamError, check_lat_lon
 
@@ -112,22 +115,29 @@ def search_page():
                            nearby_text=nearby_text, show_nearest_url=_show_nearest_url(nearest),
                            alternatives=alternatives, search_args=_search_args(),
                            possible_days_text=possible_days_text, verdict_state=verdict_state,
-                           thumbnails=_thumbnails(page.hits if page else []),
                            initial_features=_script_json([h.encoded for h in page.hits] if page else []))
+
+
+@dataclass(frozen=True)
+class ListedParts:
+    """A listed space's item without its distance and verdict (templates/directory/_results.html)."""
+
+    top: Markup
+    place: Markup
+    headline: Markup
+    state: Markup
 
 
 @dataclass
 class Listed:
-    """A space of the page's list, read from its map Feature as the search API encodes it (visa.directory.fragments,
-    kept per registry version): the list and the map's first markers say the same words, computed once for both,
-    and no database object is loaded for them."""
+    """A space of the page's list, from its map Feature as the search API encodes it (visa.directory.fragments, kept
+    per registry version): the list and the map's first markers say the same words, computed once for both, and
+    no database object is loaded for them."""
 
     id: int
     distance_km: float
     encoded: bytes
-    props: dict
-    state: str  # its marker's state (visa.directory.presenters.MARKER_STATES)
-    state_words: str
+    parts: ListedParts
 
 
 @dataclass
@@ -136,16 +146,39 @@ class Results:
     total: int
 
 
+#: Listed spaces' parts kept per registry version and process, at most (a page shows 50): a crawl through every
+#: city in every language cannot grow them without end; past it they are dropped and rendered again.
+KEPT_LISTED = 5000
+
+
 def _results(found: search.RowPage) -> Results:
     kept = fragments(found.index)
-    encoded = kept.features(db.session, found.rows, found.distances)
+    now = utcnow()  # one instant for the Features and the list: both say whether the terms are stale
+    encoded = kept.features(db.session, found.rows, found.distances, now=now)
     listed = kept.encoded(found.rows)
-    ids, distances = found.index.ids[found.rows[listed]].tolist(), found.distances[listed].tolist()
+    rows = found.rows[listed]
+    stale = rows_stale(found.index, rows, now).tolist()
+    ids, distances = found.index.ids[rows].tolist(), found.distances[listed].tolist()
+    # An item is the same for every reader of a locale while its terms stay fresh or stale: rendered once for them.
+    parts = found.index.derived("finder.listed" + request.script_root, lambda _index: {})
+    locale = str(get_locale() or "en")
     hits = []
-    for space_id, distance, body in zip(ids, distances, encoded, strict=True):
-        props = orjson.loads(body)["properties"]
-        hits.append(Listed(space_id, distance, body, props, feature_state(props), feature_words(props)))
+    for row, space_id, distance, body, terms_stale in zip(rows.tolist(), ids, distances, encoded, stale, strict=True):
+        key = (locale, row, terms_stale)
+        found_parts = parts.get(key)
+        if found_parts is None:
+            if len(parts) >= KEPT_LISTED:
+                parts.clear()
+            found_parts = parts[key] = _listed_parts(found.index, space_id, orjson.loads(body)["properties"])
+        hits.append(Listed(space_id, distance, body, found_parts))
     return Results(hits, found.total)
+
+
+def _listed_parts(index, space_id: int, props: dict) -> ListedParts:
+    items = current_app.jinja_env.get_template("directory/_results.html").module
+    state = feature_state(props)
+    return ListedParts(Markup(items.top(props, first_thumbnails(index).get(space_id))), Markup(items.place(props)),
+                       Markup(items.headline(props)), Markup(items.state(props, state, feature_words(props))))
 
 
 def _script_json(encoded: list[bytes]) -> Markup:
@@ -154,14 +187,6 @@ def _script_json(encoded: list[bytes]) -> Markup:
     text = b"[" + b",".join(encoded) + b"]"
     return Markup(text.decode().replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
                   .replace("'", "\\u0027"))
-
-
-def _thumbnails(hits: list[Listed]) -> dict[int, dict]:
-    """The first approved photo of each listed space, by space id (spaces without one are left out)."""
-    if not hits:
-        return {}
-    firsts = first_thumbnails(get_index(db.session))
-    return {h.id: firsts[h.id] for h in hits if h.id in firsts}
 
 
 def _search_args() -> dict[str, str]:
