@@ -122,6 +122,24 @@ def live_server(app) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture
+def sent_sql(app) -> Callable[[Callable[[], object]], tuple[object, list[str]]]:
+    """Run a call and tell what it asked the database: (its result, the SQL statements sent)."""
+    def run(call: Callable[[], object]) -> tuple[object, list[str]]:
+        sent: list[str] = []
+
+        def note(_conn, _cursor, statement, *_args) -> None:
+            sent.append(statement)
+
+        sa.event.listen(db.engine, "before_cursor_execute", note)
+        try:
+            return call(), sent
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", note)
+
+    return run
+
+
 #: The visa's traditional terms, stated in full: what make_space gives unless a test says otherwise.
 TRADITIONAL_TERMS = {"is_participating": True, "free_days_per_visit": 3, "advance_notice_hours": 24,
                      "request_contact": "", "requires_membership_proof": True,

@@ -58,6 +58,18 @@ def test_distance_label(km, text):
     assert l10n.distance_label(km) == text
 
 
+def test_distance_label_kept_per_locale_speaks_each_reader_s(app):
+    from flask_babel import force_locale
+
+    with app.test_request_context("/"):
+        assert l10n.distance_label(3.21) == "3.2 km"
+        with force_locale("de"):
+            assert l10n.distance_label(3.21) == "3,2 km"
+        with force_locale("en_US"):
+            assert l10n.distance_label(3.21) == "2.0 mi"
+        assert l10n.distance_label(1234.0) == "1,234 km"
+
+
 def test_address_label_leaves_out_a_region_that_is_the_city():
     space = SimpleNamespace(address_line1="Friedrichstr. 1", address_line2="", postcode="10117", city="Berlin",
                             region="Berlin", country_code="DE")

@@ -13,12 +13,14 @@ from decimal import Decimal
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_interval, format_skeleton, format_time
 from babel.lists import format_list
-from flask import Flask
+from babel.numbers import parse_pattern
+from flask import Flask, has_app_context
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from visa.geo.boundaries import CoordinateError
+from visa.i18n import once_per_locale
 from visa.messages import AllOf, Distance, Message, Place
 from visa.timeutil import LEAP_YEAR
 
@@ -143,18 +145,34 @@ def deadline_label(moment: datetime) -> str:
 
 def distance_label(km: float) -> str:
     """ "850 m", "3.2 km", "158 km": metres below one km, one decimal below ten; "98 mi" in the US and the UK."""
-    if uses_miles():
+    # Without an app (a script, a unit test) there is nowhere to keep them: looked up for this label.
+    found = once_per_locale("visa.l10n.distance_words", _distance_words) if has_app_context() else _distance_words()
+    locale, miles_used, words = found
+    if miles_used:
         miles = km / KM_PER_MILE
+        return words["mi"] % {"mi": (_ONE_DECIMAL if miles < 10 else _WHOLE).apply(miles, locale)}
+    if km < 1:
+        return words["m"] % {"m": _WHOLE.apply(round(km * 1000, -1), locale)}
+    return words["km"] % {"km": (_ONE_DECIMAL if km < 10 else _WHOLE).apply(km, locale)}
+
+
+#: The numbers of distances, parsed once: Babel's format_decimal parses its pattern again on every call, and a
+#: search page writes a distance per result.
+_ONE_DECIMAL, _WHOLE = parse_pattern("#,##0.0"), parse_pattern("#,##0")
+
+
+def _distance_words() -> tuple[Locale, bool, dict[str, str]]:
+    """The reader's locale, whether it measures in miles, and the units' words: looked up once per locale."""
+    return _locale(), uses_miles(), {
         # Translators: %(mi)s is a number of miles written by Babel (“2.5”); “mi”
         # is the abbreviation of miles.
-        return _("%(mi)s mi", mi=format_decimal(miles, format="#,##0.0" if miles < 10 else "#,##0"))
-    if km < 1:
+        "mi": _("%(mi)s mi"),
         # Translators: %(m)s is a number of metres written by Babel (“850”); “m”
         # is the symbol of metres.
-        return _("%(m)s m", m=format_decimal(round(km * 1000, -1), format="#,##0"))
-    # Translators: %(km)s is a number of kilometres written by Babel (“12.5”);
-    # “km” is the symbol of kilometres.
-    return _("%(km)s km", km=format_decimal(km, format="#,##0.0" if km < 10 else "#,##0"))
+        "m": _("%(m)s m"),
+        # Translators: %(km)s is a number of kilometres written by Babel (“12.5”);
+        # “km” is the symbol of kilometres.
+        "km": _("%(km)s km")}
 
 
 def address_label(space) -> str:

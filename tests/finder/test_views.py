@@ -48,22 +48,10 @@ def test_space_page_shows_terms_precision_and_contact(client, lisbon):
     assert "Terms never confirmed by the host." in html
 
 
-def test_a_space_page_without_photos_or_exclusions_asks_for_neither(client, lisbon):
-    import sqlalchemy as sa
-
-    from visa.extensions import db
-
+def test_a_space_page_without_photos_or_exclusions_asks_for_neither(client, lisbon, sent_sql):
     client.get("/spaces/baixa-desk-lisbon")  # the registry version's first photos are read once
-    seen = []
-
-    def executed(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", executed)
-    try:
-        assert client.get("/spaces/baixa-desk-lisbon").status_code == 200
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", executed)
+    response, seen = sent_sql(lambda: client.get("/spaces/baixa-desk-lisbon"))
+    assert response.status_code == 200
     assert seen and not [s for s in seen if "FROM photo" in s or "terms_excluded_space" in s]
 
 
@@ -216,3 +204,55 @@ def test_spaces_that_do_not_take_part_are_hidden_unless_show_all_also_without_a_
     assert '"hideDeclined": true' in html or "hideDeclined: true" in html  # the map asks the same of the API
     everything = client.get("/?q=Lisbon&all=1").get_data(as_text=True)
     assert "Closed Club" in everything and "Hide the spaces that do not take part" in everything
+
+
+def test_the_search_page_lists_its_spaces_from_their_kept_features_until_the_registry_changes(client, lisbon,
+                                                                                               sent_sql):
+    from visa.extensions import db
+
+    assert "Baixa Desk" in client.get("/?q=Lisbon").get_data(as_text=True)  # the Features are encoded once
+    again, read = sent_sql(lambda: client.get("/?q=Lisbon").get_data(as_text=True))
+    assert "Baixa Desk" in again and "3 free days per visit · email 48 h ahead" in again
+    assert not [s for s in read if "FROM space" in s]  # no listed space read again
+    lisbon.name = "Baixa Studio"  # a write: a new registry version, new Features
+    db.session.commit()
+    renamed = client.get("/?q=Lisbon").get_data(as_text=True)
+    assert "Baixa Studio" in renamed and "Baixa Desk" not in renamed
+
+
+def test_the_list_and_the_map_s_first_markers_say_the_same(client, lisbon, make_space):
+    import json
+
+    from visa.extensions import db
+    from visa.timeutil import utcnow
+
+    old = make_space("Old Mill", lat=38.7139, lon=-9.1334)
+    old.terms_confirmed_at = utcnow().replace(year=utcnow().year - 2)
+    make_space("Shy Room", lat=38.7150, lon=-9.1400, terms={"is_participating": None})
+    db.session.commit()
+    html = client.get("/?q=Lisbon&all=1").get_data(as_text=True)
+    initial = json.loads(re.search(r"initial: (\[.*\]),\n", html).group(1))
+    assert [f["properties"]["name"] for f in initial] == re.findall(r'<a href="/spaces/[^"]+"><bdi>([^<]+)</bdi>', html)
+    states = re.findall(r'<div class="state state-(\w+)">', html)
+    assert sorted(states) == ["stale", "stale", "unknown"]  # Baixa Desk was never confirmed
+    assert html.count("Takes part. Terms not confirmed since") == 1 and "Takes part. Terms never confirmed" in html
+
+
+def test_a_kept_list_item_turns_stale_with_time_and_speaks_each_reader_s_language(client, lisbon, monkeypatch):
+    from datetime import timedelta
+
+    from visa.extensions import db
+    from visa.finder import views
+    from visa.timeutil import utcnow
+
+    lisbon.terms_confirmed_at = utcnow()
+    db.session.commit()
+    fresh = client.get("/?q=Lisbon").get_data(as_text=True)
+    assert 'class="state state-yes"' in fresh and "Takes part. Terms not confirmed since" not in fresh
+    german = client.get("/?q=Lisbon&lang=de").get_data(as_text=True)
+    assert "Baixa Desk" in german and german.count("Portugal") and german != fresh
+    later = utcnow() + timedelta(days=400)  # no write: the registry version stands, the terms grow stale
+    monkeypatch.setattr(views, "utcnow", lambda: later)
+    stale = client.get("/?q=Lisbon&lang=en").get_data(as_text=True)
+    assert 'class="state state-stale"' in stale and "Takes part. Terms not confirmed since" in stale
+    assert '"terms_stale":true' in stale  # the map's first marker says the same

@@ -127,22 +127,14 @@ def test_an_admins_photo_is_shown_at_once(client, login, listing, upload):
     assert 'id="gallery"' in client.get(f"/spaces/{listing.slug}").get_data(as_text=True)
 
 
-def test_the_search_page_s_thumbnails_are_read_once_per_registry_version(client, login, logout, listing, upload):
+def test_the_search_page_s_thumbnails_are_read_once_per_registry_version(client, login, logout, listing, upload,
+                                                                         sent_sql):
     login("admin@example.org")
     assert upload(listing.slug, plain("WEBP", (1000, 700)), alt="First").status_code == 303
     logout()
     [photo] = _photos()
     assert f'class="thumbnail" src="/photos/{photo.key}-320.webp"' in client.get("/?q=Lisbon").get_data(as_text=True)
-    read: list[str] = []
-
-    def note(_conn, _cursor, statement, *_args) -> None:
-        read.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        again = client.get("/?q=Lisbon").get_data(as_text=True)
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", note)
+    again, read = sent_sql(lambda: client.get("/?q=Lisbon").get_data(as_text=True))
     assert f'class="thumbnail" src="/photos/{photo.key}-320.webp"' in again
     assert not [s for s in read if "FROM photo" in s]  # the registry version stood: the thumbnails were kept
 

@@ -146,6 +146,12 @@ class Fragments:
             out.append(b"".join(parts))
         return out
 
+    def encoded(self, rows: np.ndarray) -> np.ndarray:
+        """Which of *rows* have a Feature, once :meth:`features` has filled them: those it answers, in order
+        (a row deleted since the index was built has none)."""
+        head = self.heads().head
+        return np.array([head[row] is not None for row in rows.tolist()], dtype=bool)
+
     def honored_verdicts(self) -> dict[int, bytes]:
         """Row -> pre-encoded verdict of a host that honors (its summary depends on the host alone), to fill."""
         return self.words().verdict

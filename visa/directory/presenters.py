@@ -229,19 +229,32 @@ MARKER_STATES = {
 def marker_state(space: Space) -> str:
     """The key of :data:`MARKER_STATES` for *space* (as visa-map.js reads it from a Feature's properties)."""
     participates = space.terms.is_participating if space.terms else None
+    return _state(participates, participates and is_stale(space))
+
+
+def feature_state(props: dict) -> str:
+    """:func:`marker_state` from a Feature's properties (the search page lists its spaces from their Features)."""
+    return _state(props["participates"], props["terms_stale"])
+
+
+def _state(participates: bool | None, stale: bool | None) -> str:
     if participates is None:
         return "unknown"
     if not participates:
         return "no"
-    return "stale" if is_stale(space) else "yes"
+    return "stale" if stale else "yes"
 
 
 def marker_words(space: Space) -> str:
     """The state in words, with the date for stale terms: "Takes part. Terms not confirmed since 7 March 2025"."""
     state = marker_state(space)
-    if state == "stale":
-        return stale_words(stale_text(space))
-    return str(MARKER_STATES[state])
+    return stale_words(stale_text(space)) if state == "stale" else str(MARKER_STATES[state])
+
+
+def feature_words(props: dict) -> str:
+    """:func:`marker_words` from a Feature's properties."""
+    state = feature_state(props)
+    return stale_words(props["terms_stale_text"]) if state == "stale" else str(MARKER_STATES[state])
 
 
 def stale_words(note: str) -> str:

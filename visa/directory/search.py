@@ -2,9 +2,9 @@
 
 Shared by the web pages and the API; the spatial work is done by the
 per-process index. Each search has two forms: one answering index rows (what
-the API's hot path joins pre-encoded Features for, see
+the API's hot path and the search page join pre-encoded Features for, see
 :mod:`visa.directory.fragments`), and one reading those rows' spaces from the
-database for the pages.
+database for the pages that need the spaces themselves (a trip's plan).
 """
 
 from __future__ import annotations
