@@ -236,23 +236,3 @@ def test_the_list_and_the_map_s_first_markers_say_the_same(client, lisbon, make_
     states = re.findall(r'<div class="state state-(\w+)">', html)
     assert sorted(states) == ["stale", "stale", "unknown"]  # Baixa Desk was never confirmed
     assert html.count("Takes part. Terms not confirmed since") == 1 and "Takes part. Terms never confirmed" in html
-
-
-def test_a_kept_list_item_turns_stale_with_time_and_speaks_each_reader_s_language(client, lisbon, monkeypatch):
-    from datetime import timedelta
-
-    from visa.extensions import db
-    from visa.finder import views
-    from visa.timeutil import utcnow
-
-    lisbon.terms_confirmed_at = utcnow()
-    db.session.commit()
-    fresh = client.get("/?q=Lisbon").get_data(as_text=True)
-    assert 'class="state state-yes"' in fresh and "Takes part. Terms not confirmed since" not in fresh
-    german = client.get("/?q=Lisbon&lang=de").get_data(as_text=True)
-    assert "Baixa Desk" in german and german.count("Portugal") and german != fresh
-    later = utcnow() + timedelta(days=400)  # no write: the registry version stands, the terms grow stale
-    monkeypatch.setattr(views, "utcnow", lambda: later)
-    stale = client.get("/?q=Lisbon&lang=en").get_data(as_text=True)
-    assert 'class="state state-stale"' in stale and "Takes part. Terms not confirmed since" in stale
-    assert '"terms_stale":true' in stale  # the map's first marker says the same

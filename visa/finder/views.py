@@ -6,24 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import orjson
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, render_template, request, url_for
-from flask_babel import get_locale
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
-from markupsafe import Markup
 
 from visa.accounts.permissions import require
 from visa.directory import search
 from visa.directory.forms import RADIUS_KM, SearchForm
-from visa.directory.fragments import fragments
-from visa.directory.fragments import is_stale as rows_stale
 from visa.directory.models import Space
 from visa.directory.presenters import (
     PRECISION_LABELS,
-    feature_state,
-    feature_words,
     headline,
     is_stale,
     nearby_text,
@@ -32,6 +25,7 @@ from visa.directory.presenters import (
 )
 from visa.directory.spatial_index import SpatialIndex, get_index
 from visa.extensions import db
+from visa.finder.listed import listed_results, script_json
 from visa.finder.space_parts import space_parts
 from visa.geocoding.local_names import reader_label, suggested_places
 from visa.geocoding.results import PlaceNotFound
@@ -40,7 +34,6 @@ from visa.impact.figures import space_record
 from visa.maps.builder import WORLD_CENTER, WORLD_ZOOM, zoom_for_radius
 from visa.maps.feature import page_map
 from visa.passes.views import space_box
-from visa.photos.presenters import first_thumbnails
 from visa.rate_limits import limit_geocoding, search_does_not_geocode
 from visa.reciprocity.forms import check_range
 from visa.reciprocity.home import current_home
@@ -57,7 +50,6 @@ from visa.reciprocity.presenters import (
 from visa.reciprocity.rules import decide
 from visa.reciprocity.service import date_range, rules_for, search_filter
 from visa.reciprocity.verdicts import host_verdicts
-from visa.timeutil import utcnow
 from visa.web import params
 from visa.web.params import ParamError, check_lat_lon
 
@@ -85,7 +77,7 @@ def search_page():
             center, place_label, alternatives = point
             place_point = center
             zoom = zoom_for_radius(radius)
-            page = _results(search.near_rows(center[0], center[1], radius, filters, LIST_LIMIT))
+            page = listed_results(search.near_rows(center[0], center[1], radius, filters, LIST_LIMIT))
             if page.total == 0:
                 # No dead end: name the nearest spaces, and let the map take them in around the place.
                 # (A zoom chosen here, not fitBounds: its animated move would replace the list on arrival.)
@@ -113,78 +105,7 @@ def search_page():
                            nearby_text=nearby_text, show_nearest_url=_show_nearest_url(nearest),
                            alternatives=alternatives, search_args=_search_args(),
                            possible_days_text=possible_days_text, verdict_state=verdict_state,
-                           initial_features=_script_json([h.encoded for h in page.hits] if page else []))
-
-
-@dataclass(frozen=True)
-class ListedParts:
-    """A listed space's item without its distance and verdict (templates/directory/_results.html)."""
-
-    top: Markup
-    place: Markup
-    headline: Markup
-    state: Markup
-
-
-@dataclass
-class Listed:
-    """A space of the page's list, from its map Feature as the search API encodes it (visa.directory.fragments, kept
-    per registry version): the list and the map's first markers say the same words, computed once for both, and
-    no database object is loaded for them."""
-
-    id: int
-    distance_km: float
-    encoded: bytes
-    parts: ListedParts
-
-
-@dataclass
-class Results:
-    hits: list[Listed]
-    total: int
-
-
-#: Listed spaces' parts kept per registry version and process, at most (a page shows 50): a crawl through every
-#: city in every language cannot grow them without end; past it they are dropped and rendered again.
-KEPT_LISTED = 5000
-
-
-def _results(found: search.RowPage) -> Results:
-    kept = fragments(found.index)
-    now = utcnow()  # one instant for the Features and the list: both say whether the terms are stale
-    encoded = kept.features(db.session, found.rows, found.distances, now=now)
-    listed = kept.encoded(found.rows)
-    rows = found.rows[listed]
-    stale = rows_stale(found.index, rows, now).tolist()
-    ids, distances = found.index.ids[rows].tolist(), found.distances[listed].tolist()
-    # An item is the same for every reader of a locale while its terms stay fresh or stale: rendered once for them.
-    parts = found.index.derived("finder.listed" + request.script_root, lambda _index: {})
-    locale = str(get_locale() or "en")
-    hits = []
-    for row, space_id, distance, body, terms_stale in zip(rows.tolist(), ids, distances, encoded, stale, strict=True):
-        key = (locale, row, terms_stale)
-        found_parts = parts.get(key)
-        if found_parts is None:
-            if len(parts) >= KEPT_LISTED:
-                parts.clear()
-            found_parts = parts[key] = _listed_parts(found.index, space_id, orjson.loads(body)["properties"])
-        hits.append(Listed(space_id, distance, body, found_parts))
-    return Results(hits, found.total)
-
-
-def _listed_parts(index, space_id: int, props: dict) -> ListedParts:
-    items = current_app.jinja_env.get_template("directory/_results.html").module
-    state = feature_state(props)
-    return ListedParts(Markup(items.top(props, first_thumbnails(index).get(space_id))), Markup(items.place(props)),
-                       Markup(items.headline(props)), Markup(items.state(props, state, feature_words(props))))
-
-
-def _script_json(encoded: list[bytes]) -> Markup:
-    """Encoded Features as a JSON array inside a <script>, escaped as Jinja's tojson escapes (no "</script>" or
-    "<!--" can end it early): the bytes the API encoded, not a dict encoded again."""
-    text = b"[" + b",".join(encoded) + b"]"
-    return Markup(text.decode().replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-                  .replace("'", "\\u0027"))
+                           initial_features=script_json([h.encoded for h in page.hits] if page else []))
 
 
 def _search_args() -> dict[str, str]:
