@@ -21,6 +21,9 @@ def test_a_first_visit_gets_brotli_and_the_next_page_reuses_the_assets(app, page
     assert len(scripts) == 2 and all(encodings[url] == "br" for url in scripts), encodings
     assert page.context.cookies() == []  # an anonymous visit leaves no cookie
 
+    # The first page's own late requests (the basemap after the first markers, the icon after the load) are
+    # its, not the next page's: the first markers are drawn before them.
+    page.wait_for_load_state("networkidle")
     first_visit = list(served)
     page.goto(page.base_url + "/about")
     page.get_by_role("heading").first.wait_for()
