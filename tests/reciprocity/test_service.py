@@ -23,7 +23,7 @@ def test_reciprocity_outside_a_request(app, network):
 
 def test_search_filter_keeps_the_hosts_that_honor_the_home(app, network):
     assert search_filter(None) is None
-    everyone = search.listing(search.Filters(), limit=10)
-    honoring = search.listing(search.Filters(honors=search_filter(network["home"])), limit=10)
-    assert {h.space.id for h in honoring.hits} == {network["open"].id, network["porto"].id}
+    everyone = search.listing_rows(search.Filters(), limit=10)
+    honoring = search.listing_rows(search.Filters(honors=search_filter(network["home"])), limit=10)
+    assert set(honoring.index.ids[honoring.rows].tolist()) == {network["open"].id, network["porto"].id}
     assert honoring.total < everyone.total

@@ -62,13 +62,6 @@ class Page:
 
 
 @dataclass
-class Viewport:
-    clusters: list[Cluster]
-    hits: list[Hit]
-    total: int
-
-
-@dataclass
 class RowPage:
     """A page of index rows (and their distances when searched near a point)."""
 
@@ -203,13 +196,6 @@ def view_rows(west: float, south: float, east: float, north: float, zoom: int, f
     return RowViewport(index, [], rows, total)
 
 
-def in_view(west: float, south: float, east: float, north: float, zoom: int, filters: Filters,
-            limit: int) -> Viewport:
-    """What the map shows: clusters at low zoom or when crowded, else the spaces."""
-    found = view_rows(west, south, east, north, zoom, filters, limit)
-    return Viewport(found.clusters, _hits(found.index, found.rows), found.total)
-
-
 def listing_rows(filters: Filters, limit: int, offset: int = 0) -> RowPage:
     """Index rows of the approved spaces matching the filters, by name (the order from SQL, ids only)."""
     index = get_index(db.session)
@@ -233,12 +219,6 @@ def listing_rows(filters: Filters, limit: int, offset: int = 0) -> RowPage:
     ids = db.session.scalars(query.order_by(Space.name, Space.id).offset(offset).limit(limit)).all()
     rows = index.rows_of(np.array(ids, dtype=np.int64))
     return RowPage(index, rows[rows >= 0], None, total, _next(offset, limit, total))
-
-
-def listing(filters: Filters, limit: int, offset: int = 0) -> Page:
-    """Approved spaces matching the filters, by name."""
-    found = listing_rows(filters, limit, offset)
-    return Page(_hits(found.index, found.rows), found.total, found.next_offset)
 
 
 #: Built once: a space page, and every page of a reader with a home space, reads a space by its slug, and making
