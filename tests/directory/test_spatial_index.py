@@ -151,3 +151,18 @@ def test_first_within_radius_equals_the_full_search_cut(pts, lat, lon, radius, c
     assert total == len(rows)
     assert first_distances.tolist() == pytest.approx(distances[:count].tolist(), abs=1e-9)
     assert set(first.tolist()) <= set(rows.tolist()) and len(first) == min(count, len(rows))
+
+
+def test_what_is_kept_with_an_index_is_made_once_per_key_and_bounded():
+    index = SpatialIndex(np.array([1, 2], dtype=np.int64), np.array([38.7, 41.1]), np.array([-9.1, -8.6]), version=1)
+    made: list[str] = []
+
+    def make(key: str):
+        return lambda: made.append(key) or key.upper()
+
+    assert [index.kept("t", key, make(key), most=2) for key in ("a", "a", "b")] == ["A", "A", "B"]
+    assert made == ["a", "b"]
+    assert index.kept("t", "c", make("c"), most=2) == "C"  # past the bound: all dropped, then made as asked
+    assert index.kept("t", "a", make("a"), most=2) == "A" and made == ["a", "b", "c", "a"]
+    other = SpatialIndex(index.ids, index.lat, index.lon, version=2)  # a new registry version keeps nothing over
+    assert other.kept("t", "c", make("c"), most=2) == "C" and made[-1] == "c"

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,6 +86,21 @@ class SpatialIndex:
             found = self._derived.get(key)
             if found is None:
                 found = self._derived[key] = compute(self)
+        return found
+
+    def kept(self, name: str, key: Hashable, make: Callable[[], Any], most: int) -> Any:
+        """What *make()* gives for *key*, kept under *name* with this index (so until the registry changes).
+
+        At most *most* keys are kept: past that all are dropped and made again as they are asked for, so that a
+        crawl through every page in every language cannot grow them without end. Made outside the lock (two
+        threads may both make a missing one; either result serves).
+        """
+        found_all = self.derived(name, lambda _index: {})
+        found = found_all.get(key)
+        if found is None:
+            if len(found_all) >= most:
+                found_all.clear()
+            found = found_all[key] = make()
         return found
 
     def mask(self, country: str | None = None, min_days: int | None = None,

@@ -9,6 +9,7 @@ kept beside the spatial index, which any write replaces.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import orjson
@@ -69,21 +70,17 @@ def listed_results(found: RowPage) -> Results:
     stale = rows_stale(found.index, rows, now).tolist()
     ids, distances = found.index.ids[rows].tolist(), found.distances[listed].tolist()
     # An item is the same for every reader of a locale while its terms stay fresh or stale: rendered once for them.
-    parts = found.index.derived("finder.listed" + request.script_root, lambda _index: {})
-    locale = str(get_locale() or "en")
+    name, locale = "finder.listed" + request.script_root, str(get_locale() or "en")
     hits = []
     for row, space_id, distance, body, terms_stale in zip(rows.tolist(), ids, distances, encoded, stale, strict=True):
-        key = (locale, row, terms_stale)
-        found_parts = parts.get(key)
-        if found_parts is None:
-            if len(parts) >= KEPT_LISTED:
-                parts.clear()
-            found_parts = parts[key] = _listed_parts(found.index, space_id, orjson.loads(body)["properties"])
-        hits.append(Listed(space_id, distance, body, found_parts))
+        parts = found.index.kept(name, (locale, row, terms_stale),
+                                 functools.partial(_listed_parts, found.index, space_id, body), KEPT_LISTED)
+        hits.append(Listed(space_id, distance, body, parts))
     return Results(hits, found.total)
 
 
-def _listed_parts(index, space_id: int, props: dict) -> ListedParts:
+def _listed_parts(index, space_id: int, body: bytes) -> ListedParts:
+    props = orjson.loads(body)["properties"]
     items = current_app.jinja_env.get_template("directory/_results.html").module
     state = feature_state(props)
     return ListedParts(Markup(items.top(props, first_thumbnails(index).get(space_id))), Markup(items.place(props)),

@@ -42,14 +42,8 @@ def space_parts(space: Space, index: SpatialIndex, preview: bool = False) -> Spa
     """
     if preview:
         return _render(space, index, preview=True)
-    kept = index.derived("finder.space_parts", lambda _index: {})
     key = (space.id, space.lock_version, str(get_locale() or "en"), request.script_root)
-    found = kept.get(key)
-    if found is None:
-        if len(kept) >= MAX_KEPT:
-            kept.clear()
-        found = kept[key] = _render(space, index, preview=False)
-    return found
+    return index.kept("finder.space_parts", key, lambda: _render(space, index, preview=False), MAX_KEPT)
 
 
 def _render(space: Space, index: SpatialIndex, preview: bool) -> SpaceParts:
