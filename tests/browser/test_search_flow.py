@@ -38,6 +38,9 @@ def test_search_lisbon_then_open_a_space(demo_network, page, screenshot_dir):
 def test_marker_tooltip_escapes_html_and_click_opens_the_space(app, page, make_space):
     make_space('<img src=x onerror="window.pwned=1">Evil', lat=38.7101, lon=-9.1367)
     page.goto(page.base_url + "/?q=Lisbon")
+    # The first markers are drawn from the page's own Features, then regrouped once the marker groups' script
+    # has come: the marker hovered is the one that stays.
+    page.wait_for_load_state("networkidle")
     marker = page.locator(".leaflet-marker-icon").first
     marker.wait_for(state="visible")
     marker.hover()
